@@ -1,0 +1,139 @@
+//! `tidtam check`: print every finding for people, grouped by report.
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use tidtam_report::Severity;
+
+use super::ingest::{print_errors, read_all};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  tidtam check report.txt\n  tidtam check --severity error reports/*.txt\n  tidtam check --rules\n\n\
+Exit status: 0 no error found, 1 an error finding in some report, 2 a file could not be read."
+)]
+pub struct CheckArgs {
+    /// Report files: UTF-8 text or markdown (one or many reports each), or .docx.
+    #[arg(value_name = "FILE", required_unless_present = "rules")]
+    pub files: Vec<PathBuf>,
+    /// Show findings of at least this severity.
+    #[arg(long, value_enum, default_value = "info")]
+    pub severity: MinSeverity,
+    /// List the rules the checker applies and exit.
+    #[arg(long)]
+    pub rules: bool,
+    /// Print the findings as JSON instead.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.rules {
+        for (id, th, en) in tidtam_report::check::RULES {
+            writeln!(out, "{id:<30} {th}\n{:<30} {en}", "")?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let minimum = match args.severity {
+        MinSeverity::Info => Severity::Info,
+        MinSeverity::Warning => Severity::Warning,
+        MinSeverity::Error => Severity::Error,
+    };
+    let (reports, errors) = read_all(&args.files);
+    let mut counts = [0usize; 3];
+    for report in &reports {
+        for finding in &report.findings {
+            counts[finding.severity as usize] += 1;
+        }
+    }
+    if args.json {
+        let findings: Vec<_> = reports
+            .iter()
+            .map(|report| {
+                serde_json::json!({
+                    "source": report.source, "project_name": report.project_name,
+                    "findings": report.findings.iter().filter(|f| f.severity >= minimum).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "reports": findings }))?;
+        writeln!(out)?;
+    } else {
+        for report in &reports {
+            let shown: Vec<_> = report.findings.iter().filter(|f| f.severity >= minimum).collect();
+            writeln!(
+                out,
+                "{}:{}: {} — {}",
+                report.source.file,
+                report.source.line,
+                report.project_name.as_deref().unwrap_or("(ไม่มีชื่อ / no name)"),
+                if shown.is_empty() {
+                    "ไม่พบข้อผิดพลาด / no findings".to_string()
+                } else {
+                    format!("{} findings", shown.len())
+                }
+            )?;
+            for finding in shown {
+                writeln!(
+                    out,
+                    "  {}:{}: {}[{}] {}",
+                    report.source.file,
+                    finding.line,
+                    label(finding.severity),
+                    finding.rule,
+                    finding.message_th
+                )?;
+                writeln!(
+                    out,
+                    "  {:width$}  {}",
+                    "",
+                    finding.message_en,
+                    width = report.source.file.len()
+                        + finding.line.to_string().len()
+                        + label(finding.severity).len()
+                        + finding.rule.len()
+                        + 3
+                )?;
+            }
+            writeln!(out)?;
+        }
+        writeln!(
+            out,
+            "{} รายงาน/reports: {} error, {} warning, {} info; {} ไฟล์อ่านไม่ได้/unreadable files",
+            reports.len(),
+            counts[Severity::Error as usize],
+            counts[Severity::Warning as usize],
+            counts[Severity::Info as usize],
+            errors.len()
+        )?;
+    }
+    out.flush()?;
+    print_errors(&errors);
+    Ok(if !errors.is_empty() {
+        ExitCode::from(2)
+    } else if counts[Severity::Error as usize] > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

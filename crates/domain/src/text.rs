@@ -1,0 +1,39 @@
+//! Matching keys for names typed by people: the same project or agency written
+//! with different spacing, Thai or Arabic digits, or zero-width characters must
+//! map to one key.
+
+/// A key for comparing names: Thai digits to Arabic, zero-width and control
+/// characters removed, whitespace collapsed to one space, ASCII lower-cased.
+pub fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for ch in name.chars() {
+        let ch = match ch {
+            '\u{0E50}'..='\u{0E59}' => char::from_digit(ch as u32 - 0x0E50, 10).expect("digit"),
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => continue,
+            c if c.is_control() && !c.is_whitespace() => continue,
+            c => c.to_ascii_lowercase(),
+        };
+        if ch.is_whitespace() {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        key.push(ch);
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+
+    #[test]
+    fn keys_ignore_spacing_digits_and_zero_width() {
+        assert_eq!(name_key("  โครงการ\u{200B}สำรวจ  ปี ๒๕๖๗ "), "โครงการสำรวจ ปี 2567");
+        assert_eq!(name_key("NSO\tSurvey"), "nso survey");
+    }
+}

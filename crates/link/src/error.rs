@@ -1,0 +1,169 @@
+//! The crate's one error type, with a documented kind per failure a person can act on.
+//!
+//! Messages are written for the statistician who runs a linkage: each says what is wrong in English
+//! and in Thai, and names the file, column, line or rule concerned.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// An error from reading inputs, checking a model or running a linkage.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A file could not be opened, read or written.
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A file is not valid UTF-8 (for example a TIS-620 export); `line` is 1-based.
+    Encoding {
+        /// The file concerned.
+        path: PathBuf,
+        /// The line with the first invalid byte.
+        line: u64,
+    },
+    /// A CSV or Parquet file is malformed.
+    Format {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the reader reported.
+        message: String,
+    },
+    /// A file has no data rows.
+    Empty {
+        /// The file concerned.
+        path: PathBuf,
+    },
+    /// A column named by the model (or the command line) is not in a file.
+    MissingColumn {
+        /// The file (or table name) concerned.
+        table: String,
+        /// The column looked for.
+        column: String,
+        /// The columns the file has, to help spot a typo.
+        available: Vec<String>,
+    },
+    /// The model file or a rule in it is invalid.
+    Model(String),
+    /// A blocking rule (or their union) would create more candidate pairs than allowed.
+    TooManyPairs {
+        /// The rule, as written.
+        rule: String,
+        /// Pairs it would create.
+        pairs: u64,
+        /// The configured maximum.
+        max: u64,
+    },
+    /// The shared secret for the privacy-preserving mode is missing or too short.
+    Secret(String),
+    /// A record identifier is repeated, so pairs could not be reported unambiguously.
+    DuplicateId {
+        /// The table concerned.
+        table: String,
+        /// The repeated identifier.
+        id: String,
+    },
+}
+
+impl Error {
+    /// The kind of failure.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    pub(crate) fn new(kind: ErrorKind) -> Error {
+        Error { kind }
+    }
+
+    pub(crate) fn model(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Model(message.into()))
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io {
+            path: path.into(),
+            source,
+        })
+    }
+
+    pub(crate) fn format(path: impl Into<PathBuf>, message: impl fmt::Display) -> Error {
+        Error::new(ErrorKind::Format {
+            path: path.into(),
+            message: message.to_string(),
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::Io { path, source } => write!(
+                f,
+                "cannot read or write {}: {source} / อ่านหรือเขียนไฟล์ {} ไม่ได้",
+                path.display(),
+                path.display()
+            ),
+            ErrorKind::Encoding { path, line } => write!(
+                f,
+                "{} is not UTF-8 text (first bad byte on line {line}); convert it, e.g. `iconv -f TIS-620 -t UTF-8` / ไฟล์ {} ไม่ใช่ข้อความ UTF-8 (พบที่บรรทัด {line}) กรุณาแปลงรหัสอักขระก่อน",
+                path.display(),
+                path.display()
+            ),
+            ErrorKind::Format { path, message } => write!(
+                f,
+                "{} is malformed: {message} / รูปแบบไฟล์ {} ไม่ถูกต้อง",
+                path.display(),
+                path.display()
+            ),
+            ErrorKind::Empty { path } => write!(
+                f,
+                "{} has no data rows / ไฟล์ {} ไม่มีข้อมูล",
+                path.display(),
+                path.display()
+            ),
+            ErrorKind::MissingColumn {
+                table,
+                column,
+                available,
+            } => write!(
+                f,
+                "column `{column}` not found in {table} (it has: {}) / ไม่พบคอลัมน์ `{column}` ใน {table}",
+                available.join(", ")
+            ),
+            ErrorKind::Model(message) => {
+                write!(f, "invalid linkage model: {message} / แบบจำลองการเชื่อมโยงไม่ถูกต้อง")
+            }
+            ErrorKind::TooManyPairs { rule, pairs, max } => write!(
+                f,
+                "blocking rule `{rule}` would create {pairs} candidate pairs, more than the maximum {max}; make the rule stricter or raise max_pairs / กฎการจัดกลุ่ม `{rule}` จะสร้างคู่เปรียบเทียบ {pairs} คู่ เกินกว่าที่กำหนด ({max})"
+            ),
+            ErrorKind::Secret(message) => {
+                write!(f, "{message} / คีย์ลับสำหรับการเข้ารหัสไม่ถูกต้อง")
+            }
+            ErrorKind::DuplicateId { table, id } => write!(
+                f,
+                "identifier `{id}` appears more than once in {table} / รหัสระเบียน `{id}` ซ้ำใน {table}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

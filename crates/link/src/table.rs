@@ -1,0 +1,273 @@
+//! Input tables: CSV or Parquet files read into compact column-major text.
+//!
+//! Every value is kept as text because comparisons prepare their own typed values (dates, IDs,
+//! numbers) and must accept whatever the agency wrote.
+//! An empty cell is a missing value.
+//! Each column is one `String` buffer plus offsets, so a million-row register costs about the
+//! size of its text plus eight bytes per cell, not one heap allocation per cell.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// One column of text values.
+#[derive(Clone, Debug, Default)]
+pub struct Column {
+    text: String,
+    /// `ends[i]` is the end of value `i` in `text`; value `i` starts at `ends[i - 1]`.
+    ends: Vec<usize>,
+}
+
+impl Column {
+    /// Appends a value; `None` or an empty (after trimming) string is a missing value.
+    pub fn push(&mut self, value: Option<&str>) {
+        if let Some(v) = value {
+            self.text.push_str(v.trim());
+        }
+        self.ends.push(self.text.len());
+    }
+
+    /// The value of row `row`, `None` when missing.
+    pub fn get(&self, row: usize) -> Option<&str> {
+        let start = if row == 0 { 0 } else { self.ends[row - 1] };
+        let end = self.ends[row];
+        (end > start).then(|| &self.text[start..end])
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// A table read from one file.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The file name (or a label), used in messages and outputs.
+    pub name: String,
+    /// Column names in file order.
+    pub names: Vec<String>,
+    /// Column values, in the order of `names`.
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    /// An empty table with the given column names.
+    pub fn new(name: impl Into<String>, names: Vec<String>) -> Table {
+        let columns = names.iter().map(|_| Column::default()).collect();
+        Table {
+            name: name.into(),
+            names,
+            columns,
+        }
+    }
+
+    /// Appends one row; `values` must have one entry per column.
+    pub fn push_row<'a>(&mut self, values: impl IntoIterator<Item = Option<&'a str>>) {
+        for (column, value) in self.columns.iter_mut().zip(values) {
+            column.push(value);
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.columns.first().map_or(0, Column::len)
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The index of a column, or a `MissingColumn` error naming the table.
+    pub fn index_of(&self, column: &str) -> Result<usize> {
+        self.names
+            .iter()
+            .position(|n| n == column)
+            .ok_or_else(|| {
+                Error::new(ErrorKind::MissingColumn {
+                    table: self.name.clone(),
+                    column: column.to_string(),
+                    available: self.names.clone(),
+                })
+            })
+    }
+
+    /// A column by name.
+    pub fn column(&self, column: &str) -> Result<&Column> {
+        Ok(&self.columns[self.index_of(column)?])
+    }
+
+    /// Reads a `.parquet` file by its extension, anything else as CSV.
+    pub fn read(path: &Path) -> Result<Table> {
+        let is_parquet = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"));
+        let table = if is_parquet {
+            read_parquet(path)?
+        } else {
+            let file = File::open(path).map_err(|e| Error::io(path, e))?;
+            read_csv(file, path)?
+        };
+        if table.is_empty() {
+            return Err(Error::new(ErrorKind::Empty {
+                path: path.to_path_buf(),
+            }));
+        }
+        Ok(table)
+    }
+
+    /// Writes the table as CSV.
+    pub fn write_csv(&self, path: &Path) -> Result<()> {
+        let mut writer = csv::Writer::from_path(path).map_err(|e| csv_error(path, e))?;
+        writer
+            .write_record(&self.names)
+            .map_err(|e| csv_error(path, e))?;
+        for row in 0..self.len() {
+            writer
+                .write_record(self.columns.iter().map(|c| c.get(row).unwrap_or("")))
+                .map_err(|e| csv_error(path, e))?;
+        }
+        writer.flush().map_err(|e| Error::io(path, e))
+    }
+}
+
+pub(crate) fn csv_error(path: &Path, error: csv::Error) -> Error {
+    if let csv::ErrorKind::Io(_) = error.kind() {
+        match error.into_kind() {
+            csv::ErrorKind::Io(io) => return Error::io(path, io),
+            _ => unreachable!("checked above"),
+        }
+    }
+    if let csv::ErrorKind::Utf8 { pos, .. } = error.kind() {
+        return Error::new(ErrorKind::Encoding {
+            path: path.to_path_buf(),
+            line: pos.as_ref().map_or(0, |p| p.line()),
+        });
+    }
+    Error::format(path, error)
+}
+
+/// Reads CSV with a header row; fields are trimmed (FEBRL writes `a, b`), a UTF-8 byte-order
+/// mark is skipped, rows with too few fields get missing values.
+pub fn read_csv(reader: impl Read, path: &Path) -> Result<Table> {
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(reader);
+    let headers = csv_reader.headers().map_err(|e| csv_error(path, e))?;
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{FEFF}').to_string())
+        .collect();
+    if names.is_empty() || names.iter().all(String::is_empty) {
+        return Err(Error::new(ErrorKind::Empty {
+            path: path.to_path_buf(),
+        }));
+    }
+    let mut table = Table::new(path.display().to_string(), names);
+    let width = table.names.len();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv_reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let values = (0..width).map(|i| record.get(i));
+                table.push_row(values);
+            }
+            Err(e) => return Err(csv_error(path, e)),
+        }
+    }
+    Ok(table)
+}
+
+/// Reads a Parquet file through the row API: every primitive value is turned into its text form,
+/// dates as `YYYY-MM-DD`.
+pub fn read_parquet(path: &Path) -> Result<Table> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let reader = SerializedFileReader::new(file).map_err(|e| Error::format(path, e))?;
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let names: Vec<String> = schema
+        .root_schema()
+        .get_fields()
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
+    let mut table = Table::new(path.display().to_string(), names);
+    let rows = reader
+        .get_row_iter(None)
+        .map_err(|e| Error::format(path, e))?;
+    let mut values: Vec<Option<String>> = Vec::new();
+    for row in rows {
+        let row = row.map_err(|e| Error::format(path, e))?;
+        values.clear();
+        for (_, field) in row.get_column_iter() {
+            let text = match field {
+                Field::Null => None,
+                Field::Str(s) => Some(s.clone()),
+                Field::Bytes(b) => match std::str::from_utf8(b.data()) {
+                    Ok(s) => Some(s.to_string()),
+                    Err(_) => {
+                        return Err(Error::new(ErrorKind::Encoding {
+                            path: path.to_path_buf(),
+                            line: table.len() as u64 + 1,
+                        }));
+                    }
+                },
+                Field::Date(days) => {
+                    Some(crate::date::civil_from_days(i64::from(*days)).to_string())
+                }
+                other => Some(other.to_string()),
+            };
+            values.push(text);
+        }
+        table.push_row(values.iter().map(Option::as_deref));
+    }
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_trims_and_keeps_missing() {
+        let data = "\u{FEFF}id, name, dob\n1, สมชาย, 19870315\n2, , \n3,x\n";
+        let table = read_csv(data.as_bytes(), Path::new("t.csv")).unwrap();
+        assert_eq!(table.names, ["id", "name", "dob"]);
+        assert_eq!(table.len(), 3);
+        let name = table.column("name").unwrap();
+        assert_eq!(name.get(0), Some("สมชาย"));
+        assert_eq!(name.get(1), None);
+        assert_eq!(table.column("dob").unwrap().get(2), None);
+    }
+
+    #[test]
+    fn csv_rejects_bad_utf8_with_line() {
+        let mut data = b"id,name\n1,ok\n2,".to_vec();
+        data.extend([0xCA, 0xC1]); // TIS-620 bytes
+        data.push(b'\n');
+        let error = read_csv(&data[..], Path::new("tis.csv")).unwrap_err();
+        match error.kind() {
+            ErrorKind::Encoding { line, .. } => assert_eq!(*line, 3),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_column_lists_available() {
+        let table = read_csv("a,b\n1,2\n".as_bytes(), Path::new("t.csv")).unwrap();
+        let error = table.column("c").unwrap_err();
+        assert!(error.to_string().contains("column `c` not found in t.csv (it has: a, b)"));
+    }
+}

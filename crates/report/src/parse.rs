@@ -1,0 +1,710 @@
+//! From one report's lines to a [`Report`]: each section read by what it says,
+//! tolerant of the layouts real conversions produce.
+//!
+//! Parsing never fails. What cannot be read stays `None` (or empty) and the
+//! checker turns gaps into findings; the parser itself only adds findings about
+//! the layout it had to work around (a sub-item numbered ๙.๔ where ๙.๓ was meant).
+
+use tidtam_thai::baht::{Baht, parse_baht_amount};
+use tidtam_thai::date::parse_period;
+use tidtam_thai::number::find_numbers;
+use tidtam_thai::province::find_area;
+
+use crate::finding::{Finding, Severity};
+use crate::model::{Activity, Budget, Kpi, KpiKind, QuarterResult, Report, ReportLines, Source};
+use crate::sections::{find_sections, leading_number, strip_keyword};
+use crate::table::{comparable_name, match_by_name, rows, similarity};
+use crate::text::{Line, meaningful, squash};
+
+/// Parses one report. `lines` are the report's own lines (already split from the file).
+pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
+    let sections = find_sections(lines);
+    let section = |number: u8| sections.iter().find(|section| section.number == number);
+    let body = |number: u8| section(number).map_or(&[][..], |s| &lines[s.body.clone()]);
+    let heading_line = |number: u8| section(number).map_or(0, |s| lines[s.heading].number);
+    let heading_rest = |number: u8, keywords: &[&str]| -> Option<String> {
+        let s = section(number)?;
+        let (_, rest) = leading_number(&lines[s.heading].text)?;
+        keywords.iter().find_map(|keyword| strip_keyword(rest, keyword)).map(str::to_string)
+    };
+
+    let mut findings = Vec::new();
+    let title_line = lines.iter().take(5).find(|line| crate::sections::is_title(line));
+    let fiscal_year = title_line
+        .into_iter()
+        .chain(section(9).map(|s| &lines[s.heading]))
+        .find_map(|line| year_after(&line.text, "พ.ศ."));
+
+    let project_name = heading_rest(1, &["ชื่อแผนงาน/โครงการ", "ชื่อโครงการ", "ชื่อแผนงาน"])
+        .and_then(|rest| meaningful(&with_all_lines(&rest, body(1))));
+    let agency =
+        heading_rest(2, &["ชื่อหน่วยงาน", "หน่วยงาน"]).and_then(|rest| meaningful(&with_continuation(&rest, body(2))));
+
+    let (budget_source, project_value) = read_section_3(body(3));
+    let (schedule, activity_lines) = split_schedule(body(8));
+    let mut activities = read_activities(activity_lines, project_name.as_deref());
+    let (budget, budget_lines) = read_budget(body(9), &mut findings);
+    let area = heading_rest(10, &["พื้นที่ดำเนินการ(จังหวัด)", "พื้นที่ดำเนินการ", "พื้นที่"])
+        .and_then(|rest| meaningful(&with_all_lines(&rest, body(10))));
+    let found_area = area.as_deref().map(find_area).unwrap_or_default();
+
+    let (lines_11_1, lines_11_2) = split_section_11(body(11));
+    let mut kpis = read_kpis(body(7), fiscal_year);
+    attach_kpi_results(&mut kpis, lines_11_1);
+    let stated_activity_count = lines_11_2.iter().take(6).find_map(|line| stated_count(&line.text));
+    attach_activity_results(&mut activities, lines_11_2, project_name.as_deref());
+    let (problems, recommendations) = read_problems(body(13));
+    let (progress_percent, progress_line) = read_progress(body(14));
+
+    Report {
+        source: Source { file: file.to_string(), line: lines.first().map_or(1, |line| line.number) },
+        fiscal_year,
+        project_name,
+        agency,
+        budget_source,
+        project_value: project_value.value,
+        project_value_words: project_value.words,
+        objectives: read_objectives(body(4)),
+        targets: paragraph(body(5)),
+        summary: paragraph(body(6)),
+        kpis,
+        schedule,
+        activities,
+        stated_activity_count,
+        budget,
+        area,
+        nationwide: found_area.nationwide,
+        provinces: found_area.provinces.iter().map(|province| province.code).collect(),
+        benefits: paragraph(body(12)),
+        problems,
+        recommendations,
+        progress_percent,
+        sections_present: sections.iter().map(|s| s.number).collect(),
+        findings,
+        lines: ReportLines {
+            title: title_line.map_or(0, |line| line.number),
+            project_value: project_value.line,
+            allocated: budget_lines[0],
+            contracted: budget_lines[1],
+            disbursed: budget_lines[2],
+            area: heading_line(10),
+            progress: if progress_line > 0 { progress_line } else { heading_line(14) },
+            sections: sections.iter().map(|s| (s.number, lines[s.heading].number)).collect(),
+        },
+    }
+}
+
+/// The first Buddhist-era year (2400–2700) written after `marker` ("พ.ศ.").
+fn year_after(text: &str, marker: &str) -> Option<i32> {
+    let at = text.find(marker)?;
+    find_numbers(&text[at..])
+        .into_iter()
+        .map(|(_, value)| value)
+        .find(|value| value.fract() == 0.0 && (2400.0..2700.0).contains(value))
+        .map(|value| value as i32)
+}
+
+/// A heading's own text plus the lines directly under it (up to the first blank line).
+fn with_continuation(rest: &str, body: &[Line<'_>]) -> String {
+    let mut text = rest.trim().to_string();
+    for line in body.iter().take_while(|line| !line.text.is_empty() && !line.is_row()) {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&line.text);
+    }
+    text
+}
+
+/// A heading's own text plus every plain line of its section (sections 1 and 10
+/// hold nothing else; converters put continuations after blank lines).
+fn with_all_lines(rest: &str, body: &[Line<'_>]) -> String {
+    let mut text = rest.trim().to_string();
+    for line in body.iter().filter(|line| !line.text.is_empty() && !line.is_row()) {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&line.text);
+    }
+    text
+}
+
+/// Non-blank lines joined with newlines (table cells with spaces); `None` if only fill.
+fn paragraph(lines: &[Line<'_>]) -> Option<String> {
+    let mut text = String::new();
+    for line in lines.iter().filter(|line| !line.text.is_empty()) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&line.text.replace('\t', " "));
+    }
+    meaningful(&text).map(|_| text.trim().to_string())
+}
+
+/// An amount written as "… ๙,๓๖๕,๘๐๐ บาท (เก้าล้าน…บาทถ้วน)", possibly over several lines.
+#[derive(Debug, Default)]
+struct AmountRead {
+    value: Option<Baht>,
+    words: Option<String>,
+    line: usize,
+}
+
+fn read_amount(lines: &[Line<'_>]) -> AmountRead {
+    let mut joined = String::new();
+    let mut offsets: Vec<(usize, usize)> = Vec::new();
+    for line in lines.iter().filter(|line| !line.text.is_empty()) {
+        offsets.push((joined.len(), line.number));
+        joined.push_str(&line.text.replace('\t', " "));
+        joined.push(' ');
+    }
+    let line_at = |offset: usize| offsets.iter().rev().find(|(start, _)| *start <= offset).map_or(0, |(_, n)| *n);
+    let Some(baht_at) = joined.find("บาท") else {
+        return AmountRead::default();
+    };
+    let before = joined[..baht_at].trim_end_matches(|c: char| c == ' ' || c == '.' || c == '…');
+    let digits_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || ('๐'..='๙').contains(c) || matches!(c, ',' | '.' | ' '))
+        .last()
+        .map_or(before.len(), |(index, _)| index);
+    let figure = before[digits_start..].trim().trim_start_matches(['.', ',']);
+    let value = parse_baht_amount(figure);
+    let line = line_at(if value.is_some() { digits_start } else { baht_at });
+    let after = joined[baht_at + "บาท".len()..].trim_start();
+    let words = after.strip_prefix('(').and_then(|inner| {
+        let inner = inner.split(')').next().unwrap_or(inner);
+        let inner = inner.trim();
+        let has_number_word = [
+            "หนึ่ง",
+            "สอง",
+            "สาม",
+            "สี่",
+            "ห้า",
+            "หก",
+            "เจ็ด",
+            "แปด",
+            "เก้า",
+            "แก้",
+            "สิบ",
+            "สืบ",
+            "ร้อย",
+            "พัน",
+            "หมื่น",
+            "แสน",
+            "ล้าน",
+        ]
+        .iter()
+        .any(|word| inner.contains(word));
+        has_number_word.then(|| inner.to_string())
+    });
+    AmountRead { value, words, line }
+}
+
+/// Section 3: the budget source and the project value.
+fn read_section_3(body: &[Line<'_>]) -> (Option<String>, AmountRead) {
+    let end = body.iter().position(|line| squash(&line.text).starts_with("ณสิ้นไตรมาส")).unwrap_or(body.len());
+    let lines = &body[..end];
+    let source = lines.iter().find_map(|line| {
+        let at = line.text.find("มูลค่าโครงการ")?;
+        meaningful(&line.text[..at])
+    });
+    (source, read_amount(lines))
+}
+
+/// Section 4: one objective per line, up to the ministry-strategy checklist.
+fn read_objectives(body: &[Line<'_>]) -> Vec<String> {
+    body.iter()
+        .take_while(|line| {
+            let squashed = squash(&line.text);
+            !squashed.starts_with("เพื่อผลักดันยุทธศาสตร์") && !squashed.starts_with("ยุทธศาสตร์ที่")
+        })
+        .filter_map(|line| meaningful(&line.text.replace('\t', " ")))
+        .collect()
+}
+
+/// Section 8: the whole-project schedule text and the lines of the activity table.
+fn split_schedule<'b, 'l>(body: &'b [Line<'l>]) -> (Option<String>, &'b [Line<'l>]) {
+    let table_start = body
+        .iter()
+        .position(|line| {
+            let squashed = squash(&line.text);
+            squashed.starts_with("แผนระยะเวลาดำเนินงานแต่ละกิจกรรม")
+                || (line.is_row() && squashed.starts_with("กิจกรรม") && squashed.contains("ระยะเวลา"))
+        })
+        .unwrap_or(body.len());
+    (paragraph(&body[..table_start]), &body[table_start..])
+}
+
+fn is_activity_header(first: &str, second: &str) -> bool {
+    let first = squash(first);
+    (first == "กิจกรรม" || first == "กิจกรรม/โครงการ")
+        && (second.contains("ระยะเวลา") || second.contains("ผลการดำเนิน") || second.is_empty())
+}
+
+/// "ปี พ.ศ. ๒๕๖๖" alone in the name cell: a survey round of the activity above.
+fn is_round_label(name: &str) -> bool {
+    let squashed = squash(name);
+    let rest = squashed.strip_prefix("ปี").map(|rest| rest.strip_prefix("พ.ศ.").unwrap_or(rest));
+    rest.is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c)))
+}
+
+/// Whether a name cell is the tail of the previous row's name, broken at a page end:
+/// it has no numbering of its own, or it is only a parenthesised remark.
+fn continues_name(name: &str) -> bool {
+    let text = leading_number(name).map_or(name, |(_, rest)| rest);
+    let numbered = leading_number(name).is_some() || squash(name).starts_with("กิจกรรม");
+    !numbered || text.starts_with('(')
+}
+
+fn append(target: &mut Option<String>, more: &str) {
+    match target {
+        Some(text) => {
+            text.push(' ');
+            text.push_str(more);
+        }
+        None => *target = Some(more.to_string()),
+    }
+}
+
+/// Section 8's activity table.
+fn read_activities(lines: &[Line<'_>], project_name: Option<&str>) -> Vec<Activity> {
+    let mut activities: Vec<Activity> = Vec::new();
+    let project = project_name.map(comparable_name).unwrap_or_default();
+    for row in rows(lines) {
+        let (name, period) = (row.cell(0), row.cells[1..].join(" "));
+        if is_activity_header(name, &period) {
+            continue;
+        }
+        let period = meaningful(&period);
+        if name.is_empty() || is_round_label(name) {
+            // A period broken at a page end, or a survey round's period: both belong
+            // to the activity above.
+            if let (Some(last), Some(more)) = (activities.last_mut(), period) {
+                let more = if name.is_empty() { more } else { format!("{name}: {more}") };
+                append(&mut last.period_text, &more);
+                last.period = last.period.or_else(|| parse_period(&more));
+            }
+            continue;
+        }
+        let comparable = comparable_name(name);
+        let repeats_project = !project.is_empty()
+            && (similarity(name, project_name.unwrap_or("")) > 0.8
+                || (comparable.chars().count() > 8 && project.contains(&comparable)));
+        if period.is_none() && (row.first_cell_bold() || repeats_project) {
+            continue;
+        }
+        if period.is_none() && continues_name(name) {
+            if let Some(last) = activities.last_mut().filter(|last| last.period_text.is_some()) {
+                last.name.push(' ');
+                last.name.push_str(name);
+                continue;
+            }
+        }
+        activities.push(Activity {
+            name: name.to_string(),
+            period: period.as_deref().and_then(parse_period),
+            period_text: period,
+            results: Vec::new(),
+            line: row.line,
+        });
+    }
+    activities
+}
+
+/// Which figure of section 9 a line starts, if any.
+fn budget_item(text: &str) -> Option<(usize, Option<u32>)> {
+    let (minor, rest) = match leading_number(text) {
+        Some((numbering, rest)) if numbering.major == 9 && numbering.minor.is_some() => (numbering.minor, rest),
+        _ => (None, text),
+    };
+    let squashed = squash(rest);
+    let head = squashed.chars().take(60).collect::<String>();
+    let item = if head.contains("ได้รับจัดสรร") {
+        0
+    } else if head.contains("ตามสัญญา") || head.contains("ดำเนินการเอง") {
+        1
+    } else if head.contains("เบิกจ่ายแล้ว") || head.contains("ดำเนินการเบิกจ่าย")
+    {
+        2
+    } else {
+        return None;
+    };
+    // Without a number, only a line that begins like the form's own wording counts.
+    if minor.is_none() && !(head.starts_with("ได้รับจัดสรร") || head.starts_with("งบประมาณ"))
+    {
+        return None;
+    }
+    Some((item, minor))
+}
+
+/// Section 9: allocated (9.1), contracted (9.2), disbursed (9.3), and their lines.
+fn read_budget(body: &[Line<'_>], findings: &mut Vec<Finding>) -> (Budget, [usize; 3]) {
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for (index, line) in body.iter().enumerate() {
+        if line.is_row() {
+            continue;
+        }
+        if let Some((item, minor)) = budget_item(&line.text) {
+            if starts.iter().any(|(seen, _)| *seen == item) {
+                continue;
+            }
+            if let Some(minor) = minor.filter(|&minor| minor as usize != item + 1) {
+                findings.push(Finding {
+                    rule: "budget-item-numbering",
+                    severity: Severity::Info,
+                    line: line.number,
+                    message_th: format!(
+                        "ข้อ ๙.{} ควรเป็นข้อ ๙.{} ตามแบบฟอร์ม (อ่านตามข้อความ)",
+                        to_thai(minor),
+                        to_thai(item as u32 + 1)
+                    ),
+                    message_en: format!("item 9.{minor} should be 9.{} by the form; read by its wording", item + 1),
+                });
+            }
+            starts.push((item, index));
+        }
+    }
+    let mut budget = Budget::default();
+    let mut figure_lines = [0; 3];
+    for (position, &(item, start)) in starts.iter().enumerate() {
+        let next_item = starts.get(position + 1).map_or(body.len(), |&(_, next)| next);
+        // A note ("หมายเหตุ") under an item talks about other years' money: stop before it.
+        let end = body[start + 1..next_item]
+            .iter()
+            .position(|line| squash(&line.text).starts_with("หมายเหตุ"))
+            .map_or(next_item, |offset| start + 1 + offset);
+        let read = read_amount(&body[start..end]);
+        figure_lines[item] = if read.line > 0 { read.line } else { body[start].number };
+        match item {
+            0 => (budget.allocated, budget.allocated_words) = (read.value, read.words),
+            1 => (budget.contracted, budget.contracted_words) = (read.value, read.words),
+            _ => (budget.disbursed, budget.disbursed_words) = (read.value, read.words),
+        }
+    }
+    (budget, figure_lines)
+}
+
+fn to_thai(number: u32) -> String {
+    tidtam_thai::digits::to_thai_digits(&number.to_string())
+}
+
+/// Section 11: the lines of 11.1 (KPI results) and of 11.2 (activity results).
+fn split_section_11<'b, 'l>(body: &'b [Line<'l>]) -> (&'b [Line<'l>], &'b [Line<'l>]) {
+    let start_11_2 = body
+        .iter()
+        .position(|line| {
+            !line.is_row()
+                && (leading_number(&line.text).is_some_and(|(n, _)| n.major == 11 && n.minor == Some(2))
+                    || squash(&line.text).starts_with("รายละเอียดผลการดำเนินงาน"))
+        })
+        .unwrap_or(body.len());
+    (&body[..start_11_2], &body[start_11_2..])
+}
+
+/// "มีกิจกรรมทั้งหมด จำนวน ๔ กิจกรรม".
+fn stated_count(text: &str) -> Option<u32> {
+    let at = text.find("มีกิจกรรมทั้งหมด")?;
+    let rest = &text[at + "มีกิจกรรมทั้งหมด".len()..];
+    find_numbers(rest).first().map(|(_, value)| *value as u32)
+}
+
+fn split_kind(name: &str) -> (Option<KpiKind>, &str) {
+    for (prefix, kind) in [("เชิงปริมาณ", KpiKind::Quantitative), ("เชิงคุณภาพ", KpiKind::Qualitative)]
+    {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            return (Some(kind), rest.trim_start().trim_start_matches([':', '：']).trim_start());
+        }
+    }
+    (None, name)
+}
+
+fn is_kpi_header(first: &str, others: &[String]) -> bool {
+    let squashed = squash(first);
+    let names_columns = squashed.starts_with("ตัวชี้วัด") && squashed.chars().count() < 25;
+    let only_labels = first.is_empty()
+        && others.iter().all(|cell| {
+            cell.is_empty()
+                || cell.contains("ปี")
+                || cell.contains("เป้าหมาย")
+                || cell.contains("ผลที่ได้")
+                || cell.contains("ผลการดำเนิน")
+        });
+    names_columns || only_labels
+}
+
+/// The column of the report's fiscal year in a header row ("ปี พ.ศ. ๒๕๖๗").
+fn year_column(cells: &[String], fiscal_year: Option<i32>) -> Option<usize> {
+    let fiscal_year = fiscal_year?;
+    cells.iter().position(|cell| {
+        find_numbers(cell).iter().any(|(_, value)| *value as i32 == fiscal_year || *value as i32 == fiscal_year - 2500)
+            && cell.contains("ปี")
+    })
+}
+
+/// "๑) … ๒) … ๓) …" inside one cell: the enumerated items, or one item.
+fn enumerated_items(text: &str) -> Vec<String> {
+    let mut starts = Vec::new();
+    for number in 1..=20u32 {
+        let thai = format!("{})", to_thai(number));
+        let arabic = format!("{number})");
+        let from = starts.last().map_or(0, |&(_, end)| end);
+        let found = [thai, arabic]
+            .into_iter()
+            .filter_map(|marker| text[from..].find(&marker).map(|at| (from + at, from + at + marker.len())))
+            .min();
+        match found {
+            Some(position) => starts.push(position),
+            None => break,
+        }
+    }
+    if starts.len() < 2 {
+        return vec![text.to_string()];
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(index, &(start, _))| {
+            let end = starts.get(index + 1).map_or(text.len(), |&(next, _)| next);
+            text[start..end].trim().to_string()
+        })
+        .collect()
+}
+
+/// Section 7's indicator table.
+fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>) -> Vec<Kpi> {
+    let mut kpis: Vec<Kpi> = Vec::new();
+    // Targets on continuation rows (empty name cell) of the last named row.
+    let mut continuation_targets: Vec<Option<String>> = Vec::new();
+    let mut group_kind = None;
+    let mut target_column = 1;
+    let flush = |kpis: &mut Vec<Kpi>, targets: &mut Vec<Option<String>>| {
+        // A bundled row "๑) … ๒) …" whose other items' targets follow on their own
+        // rows is as many indicators as it has items.
+        if let Some(last) = kpis.last() {
+            let items = enumerated_items(&last.name);
+            if !targets.is_empty() && items.len() == targets.len() + 1 {
+                let template = kpis.pop().expect("last exists");
+                for (index, item) in items.into_iter().enumerate() {
+                    let target = if index == 0 { template.target.clone() } else { targets[index - 1].clone() };
+                    kpis.push(Kpi { name: item, target, ..template.clone() });
+                }
+            }
+        }
+        targets.clear();
+    };
+    for row in rows(body) {
+        let first = row.cell(0);
+        if is_kpi_header(first, &row.cells[1..]) {
+            if let Some(column) = year_column(&row.cells, fiscal_year) {
+                target_column = column;
+            }
+            continue;
+        }
+        let target = row.cell(target_column).trim();
+        let target = (!target.is_empty()).then(|| target.to_string());
+        if first.is_empty() {
+            if kpis.is_empty() {
+                continue;
+            }
+            continuation_targets.push(target);
+            continue;
+        }
+        flush(&mut kpis, &mut continuation_targets);
+        let (kind, name) = split_kind(first);
+        if !row.has_values() && meaningful(name).is_none() {
+            // "เชิงปริมาณ :" alone qualifies the rows after it.
+            group_kind = kind.or(group_kind);
+            continue;
+        }
+        // "เชิงคุณภาพ : -" is the form's row left unfilled; it stays, named "-",
+        // so that what the agency wrote is kept (the checker ignores it).
+        if meaningful(name).is_none() && kind.is_none() {
+            continue;
+        }
+        kpis.push(Kpi { name: name.to_string(), kind: kind.or(group_kind), target, result: None, line: row.line });
+    }
+    flush(&mut kpis, &mut continuation_targets);
+    kpis
+}
+
+/// Section 11.1: each indicator's result, matched to section 7's rows by name.
+fn attach_kpi_results(kpis: &mut [Kpi], lines: &[Line<'_>]) {
+    let mut result_column: Option<usize> = None;
+    let mut results: Vec<(String, Option<String>)> = Vec::new();
+    for row in rows(lines) {
+        let first = row.cell(0);
+        if is_kpi_header(first, &row.cells[1..]) {
+            if let Some(column) =
+                row.cells.iter().position(|cell| cell.contains("ผลที่ได้") || cell.contains("ผลการดำเนิน"))
+            {
+                result_column = Some(column);
+            }
+            continue;
+        }
+        let (_, name) = split_kind(first);
+        if first.is_empty() || (!row.has_values() && meaningful(name).is_none()) || meaningful(name).is_none() {
+            continue;
+        }
+        let column = result_column.unwrap_or(row.cells.len().saturating_sub(1).max(1));
+        let result = meaningful(row.cell(column)).map(|_| row.cell(column).to_string());
+        results.push((name.to_string(), result));
+    }
+    let matches = {
+        let targets: Vec<&str> = kpis.iter().map(|kpi| kpi.name.as_str()).collect();
+        let candidates: Vec<&str> = results.iter().map(|(name, _)| name.as_str()).collect();
+        match_by_name(&targets, &candidates)
+    };
+    for (kpi, matched) in kpis.iter_mut().zip(matches) {
+        kpi.result = matched.and_then(|index| results[index].1.clone());
+    }
+}
+
+/// Section 11.2: each activity's results by quarter, matched by name.
+fn attach_activity_results(activities: &mut [Activity], lines: &[Line<'_>], project_name: Option<&str>) {
+    let mut rows_read: Vec<(String, String)> = Vec::new();
+    for row in rows(lines) {
+        let name = row.cell(0);
+        let result_raw = row.raw[1..].join(" ");
+        if is_activity_header(name, &row.cells[1..].join(" ")) {
+            continue;
+        }
+        if name.is_empty() {
+            if let Some((_, text)) = rows_read.last_mut() {
+                text.push(' ');
+                text.push_str(&result_raw);
+            }
+            continue;
+        }
+        let has_result = row.cells[1..].iter().any(|cell| !cell.is_empty());
+        let repeats_project = project_name.is_some_and(|project| similarity(name, project) > 0.8);
+        if !has_result && (row.first_cell_bold() || repeats_project) {
+            continue;
+        }
+        rows_read.push((name.to_string(), result_raw));
+    }
+    let matches = {
+        let targets: Vec<&str> = activities.iter().map(|activity| activity.name.as_str()).collect();
+        let candidates: Vec<&str> = rows_read.iter().map(|(name, _)| name.as_str()).collect();
+        match_by_name(&targets, &candidates)
+    };
+    for (activity, matched) in activities.iter_mut().zip(matches) {
+        if let Some(index) = matched {
+            activity.results = quarter_results(&rows_read[index].1);
+        }
+    }
+}
+
+/// Splits a result cell at its quarter markers ("<b>ไตรมาสที่ ๓</b> …").
+pub fn quarter_results(raw: &str) -> Vec<QuarterResult> {
+    const MARKER: &str = "ไตรมาสที่";
+    let text = crate::text::clean_cell(raw);
+    // Quarters written in bold are markers; a plain mention inside a sentence is not.
+    let bold = |quarter: u32| -> bool {
+        let thai = to_thai(quarter);
+        [
+            format!("<b>{MARKER} {thai}"),
+            format!("<b>{MARKER}{thai}"),
+            format!("**{MARKER} {thai}"),
+            format!("<b>{MARKER} {quarter}"),
+        ]
+        .iter()
+        .any(|pattern| raw.contains(pattern.as_str()))
+    };
+    let mut markers: Vec<(usize, usize, u8)> = Vec::new();
+    let mut search = 0;
+    while let Some(found) = text[search..].find(MARKER) {
+        let start = search + found;
+        let after = &text[start + MARKER.len()..];
+        let trimmed = after.trim_start();
+        let quarter = trimmed.chars().next().and_then(|c| match c {
+            '1'..='4' => Some(c as u32 - '0' as u32),
+            '๑'..='๔' => Some(c as u32 - '๐' as u32),
+            _ => None,
+        });
+        let end =
+            start + MARKER.len() + (after.len() - trimmed.len()) + trimmed.chars().next().map_or(0, char::len_utf8);
+        if let Some(quarter) = quarter.filter(|&q| (start == 0 || bold(q)) && !markers.iter().any(|m| m.2 as u32 == q))
+        {
+            markers.push((start, end, quarter as u8));
+        }
+        search = end.max(start + MARKER.len());
+    }
+    let mut results = Vec::new();
+    let first_marker = markers.first().map_or(text.len(), |m| m.0);
+    if let Some(before) = meaningful(&text[..first_marker]) {
+        results.push(QuarterResult { quarter: None, text: before });
+    }
+    for (index, &(_, end, quarter)) in markers.iter().enumerate() {
+        let stop = markers.get(index + 1).map_or(text.len(), |next| next.0);
+        if let Some(body) = meaningful(&text[end..stop]) {
+            results.push(QuarterResult { quarter: Some(quarter), text: body });
+        }
+    }
+    results
+}
+
+/// Section 13: problems, then recommendations after "ข้อเสนอแนะ".
+fn read_problems(body: &[Line<'_>]) -> (Option<String>, Option<String>) {
+    let split = body.iter().position(|line| squash(&line.text).starts_with("ข้อเสนอแนะ"));
+    let problems_lines = &body[..split.unwrap_or(body.len())];
+    let problems = paragraph(problems_lines).map(|text| {
+        let squashed_label =
+            strip_keyword(&text, "ปัญหา/อุปสรรค").map(|rest| rest.trim_start_matches([':', ' ']).to_string());
+        squashed_label.unwrap_or(text)
+    });
+    let recommendations = split.and_then(|index| {
+        let first = strip_keyword(&body[index].text, "ข้อเสนอแนะ").unwrap_or("").trim_start_matches([':', ' ']);
+        let mut text = first.to_string();
+        for line in body[index + 1..].iter().filter(|line| !line.text.is_empty()) {
+            text.push('\n');
+            text.push_str(&line.text);
+        }
+        meaningful(&text).map(|_| text.trim().to_string())
+    });
+    (problems.and_then(|text| meaningful(&text).map(|_| text)), recommendations)
+}
+
+/// Section 14.1: "มีความก้าวหน้า คิดเป็นร้อยละ.....๓๕.....ของเป้าหมายทั้งโครงการ".
+fn read_progress(body: &[Line<'_>]) -> (Option<f64>, usize) {
+    for line in body.iter().take_while(|line| !squash(&line.text).starts_with("หมายเหตุ")) {
+        let Some(at) = line.text.find("ร้อยละ") else { continue };
+        let rest = &line.text[at + "ร้อยละ".len()..];
+        let rest = rest.split("ของ").next().unwrap_or(rest);
+        let value = find_numbers(rest).first().map(|(_, value)| *value);
+        return (value, line.number);
+    }
+    (None, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quarters(raw: &str) -> Vec<(Option<u8>, String)> {
+        quarter_results(raw).into_iter().map(|r| (r.quarter, r.text)).collect()
+    }
+
+    #[test]
+    fn quarter_markers_split_results() {
+        // Report 01, section 11.2.
+        assert_eq!(
+            quarters("<b>ไตรมาสที่ ๓</b> อยู่ในระหว่างกระบวนการ <b>ไตรมาสที่ ๔</b> เซ็นสัญญาเมื่อวันที่ ๒๖ ก.ค. ๖๗"),
+            vec![(Some(3), "อยู่ในระหว่างกระบวนการ".into()), (Some(4), "เซ็นสัญญาเมื่อวันที่ ๒๖ ก.ค. ๖๗".into())]
+        );
+        // A plain mention inside a sentence is not a marker.
+        assert_eq!(
+            quarters("<b>ไตรมาสที่ ๔</b> ส่งมอบงานในไตรมาสที่ ๑ ปีถัดไป"),
+            vec![(Some(4), "ส่งมอบงานในไตรมาสที่ ๑ ปีถัดไป".into())]
+        );
+        assert_eq!(quarters("-"), vec![]);
+        assert_eq!(quarters("ดำเนินการแล้วเสร็จ"), vec![(None, "ดำเนินการแล้วเสร็จ".into())]);
+    }
+
+    #[test]
+    fn stated_activity_count() {
+        assert_eq!(stated_count("มีกิจกรรมทั้งหมด จำนวน .....๔..... กิจกรรม มีผลการดำเนินการ คือ"), Some(4));
+        assert_eq!(stated_count("มีกิจกรรมทั้งหมด จำนวน ๒ กิจกรรม มีผลการดำเนินการ คือ"), Some(2));
+        assert_eq!(stated_count("ไม่มี"), None);
+    }
+}

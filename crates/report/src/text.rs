@@ -1,0 +1,237 @@
+//! Line model and markup cleaning for converted documents.
+//!
+//! Converted files carry markdown (`#`, `**`, `- ` bullets, `\*` escapes) and HTML
+//! fragments (`<b>`, `<p>`, `<ul>`, `<li>`). A [`Line`] keeps the raw text (so
+//! bold quarter markers inside cells can still be seen) and a cleaned version in
+//! which markup is gone, tabs still separate table cells and runs of spaces are
+//! folded. Everything downstream reads cleaned text.
+
+use std::borrow::Cow;
+
+/// One line of a document, numbered from 1 in its file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line<'a> {
+    pub number: usize,
+    pub raw: Cow<'a, str>,
+    /// Markup removed, cells still tab-separated, spaces folded, trimmed.
+    pub text: String,
+}
+
+impl<'a> Line<'a> {
+    pub fn new(number: usize, raw: impl Into<Cow<'a, str>>) -> Self {
+        let raw = raw.into();
+        let text = clean_line(&raw);
+        Line { number, raw, text }
+    }
+
+    /// Whether the line is a table row (has at least one tab between cells).
+    pub fn is_row(&self) -> bool {
+        self.raw.contains('\t')
+    }
+
+    /// The cleaned cells of a table row (one cell for a plain line).
+    pub fn cells(&self) -> Vec<String> {
+        self.raw.split('\t').map(clean_cell).collect()
+    }
+}
+
+/// Splits a text into numbered lines, accepting `\n`, `\r\n` and lone `\r`.
+pub fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::with_capacity(text.len() / 80 + 1);
+    for (index, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        out.push(Line::new(index + 1, raw));
+    }
+    // A trailing newline yields one empty last line that belongs to nobody.
+    if out.last().is_some_and(|line| line.raw.is_empty()) && text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// Cleans a whole line: every cell cleaned, rejoined with tabs, trailing empty cells dropped.
+pub fn clean_line(raw: &str) -> String {
+    if !raw.contains('\t') {
+        return clean_cell(raw);
+    }
+    let mut cells: Vec<String> = raw.split('\t').map(clean_cell).collect();
+    while cells.len() > 1 && cells.last().is_some_and(|cell| cell.is_empty()) {
+        cells.pop();
+    }
+    cells.join("\t")
+}
+
+/// Cleans one cell or plain line: removes HTML tags, markdown emphasis, heading
+/// hashes, bullets and escapes; folds whitespace; trims.
+pub fn clean_cell(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices().peekable();
+    while let Some((index, ch)) = chars.next() {
+        match ch {
+            '<' => {
+                // Only a real tag (`<b>`, `</p>`, `<li …>`) is dropped; "< 5" stays.
+                let rest = &raw[index + 1..];
+                let looks_like_tag =
+                    rest.chars().next().is_some_and(|next| next.is_ascii_alphabetic() || next == '/' || next == '!');
+                if looks_like_tag {
+                    if let Some(end) = rest.find('>') {
+                        push_space(&mut out);
+                        let stop = index + 1 + end;
+                        while chars.peek().is_some_and(|&(i, _)| i <= stop) {
+                            chars.next();
+                        }
+                        continue;
+                    }
+                }
+                out.push(ch);
+            }
+            '*' => {
+                // `**bold**` and `*em*` markers vanish; an escaped `\*` stays a star.
+                if out.ends_with('\\') {
+                    out.pop();
+                    out.push('*');
+                }
+            }
+            '\\' if chars
+                .peek()
+                .is_some_and(|&(_, next)| matches!(next, '*' | '_' | '#' | '-' | '.' | '(' | ')' | '[' | ']')) =>
+            {
+                out.push('\\');
+            }
+            '&' => {
+                let rest = &raw[index..];
+                let entity = [("&nbsp;", ' '), ("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"')]
+                    .into_iter()
+                    .find(|(name, _)| rest.starts_with(name));
+                if let Some((name, replacement)) = entity {
+                    for _ in 1..name.len() {
+                        chars.next();
+                    }
+                    if replacement == ' ' {
+                        push_space(&mut out);
+                    } else {
+                        out.push(replacement);
+                    }
+                } else {
+                    out.push(ch);
+                }
+            }
+            '\u{200b}' | '\u{feff}' | '\u{200c}' | '\u{200d}' => {}
+            c if c.is_whitespace() => push_space(&mut out),
+            c => out.push(c),
+        }
+    }
+    // Leftover escape backslashes (e.g. `\.`) are markup, not text.
+    if out.contains('\\') {
+        out = out.replace('\\', "");
+    }
+    strip_block_markers(out.trim()).to_string()
+}
+
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// Removes leading markdown block markers: `#` headings, `>` quotes, `-`/`•` bullets.
+fn strip_block_markers(mut text: &str) -> &str {
+    loop {
+        let before = text;
+        if let Some(rest) = text.strip_prefix('#') {
+            text = rest.trim_start_matches('#').trim_start();
+        } else if let Some(rest) = text.strip_prefix("> ") {
+            text = rest.trim_start();
+        } else if let Some(rest) = text.strip_prefix("- ").or_else(|| text.strip_prefix("• ")) {
+            text = rest.trim_start();
+        } else if text == "-" || text == ">" {
+            // A lone dash is a value ("no data"), not a bullet.
+            return text;
+        }
+        if before.len() == text.len() {
+            return text;
+        }
+    }
+}
+
+/// Removes form fill dots ("....." / "…") and folds spaces; `None` when nothing but
+/// fill, dashes or an empty value is left.
+pub fn meaningful(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut dots = 0;
+    for ch in text.chars() {
+        if ch == '.' {
+            dots += 1;
+            continue;
+        }
+        if dots > 0 {
+            // Two or more dots are fill; one dot is punctuation (e.g. "พ.ศ.").
+            if dots == 1 {
+                out.push('.');
+            } else {
+                push_space(&mut out);
+            }
+            dots = 0;
+        }
+        if ch == '…' {
+            push_space(&mut out);
+        } else if ch.is_whitespace() {
+            push_space(&mut out);
+        } else {
+            out.push(ch);
+        }
+    }
+    if dots == 1 {
+        out.push('.');
+    }
+    let trimmed = out.trim().trim_matches(|c: char| c == '-' || c == '–' || c == ':' || c.is_whitespace());
+    if trimmed.is_empty() { None } else { Some(out.trim().to_string()) }
+}
+
+/// Removes all whitespace: Thai writers space words unpredictably, so keyword tests
+/// compare texts without it.
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(raw: &str, expected: &str) {
+        assert_eq!(clean_line(raw), expected, "cleaning {raw:?}");
+    }
+
+    #[test]
+    fn markup_is_removed() {
+        check("**๑๒. ประโยชน์ที่ได้รับ/ผลลัพธ์ ของโครงการ**", "๑๒. ประโยชน์ที่ได้รับ/ผลลัพธ์ ของโครงการ");
+        check("## ๗. ตัวชี้วัด / ค่าเป้าหมาย", "๗. ตัวชี้วัด / ค่าเป้าหมาย");
+        check("- ๙.๑ ได้รับจัดสรรงบประมาณ", "๙.๑ ได้รับจัดสรรงบประมาณ");
+        check("๑๔. ความก้าวหน้าของการดำเนินการ\\*", "๑๔. ความก้าวหน้าของการดำเนินการ*");
+        check("<p><b>เชิงปริมาณ :</b></p> <p>๑) จำนวนหลักสูตร</p>\t<p>ร้อยละ ๘๐</p>", "เชิงปริมาณ : ๑) จำนวนหลักสูตร\tร้อยละ ๘๐");
+        check("ค่า < ๕ และ a&amp;b", "ค่า < ๕ และ a&b");
+        check("๑๑.๒ รายละเอียด  ", "๑๑.๒ รายละเอียด");
+    }
+
+    #[test]
+    fn empty_trailing_cells_are_dropped_but_leading_kept() {
+        check("\tปี พ.ศ. ๒๕๖๗\t", "\tปี พ.ศ. ๒๕๖๗");
+        check("<b>เชิงปริมาณ :</b>\t\t", "เชิงปริมาณ :");
+    }
+
+    #[test]
+    fn fill_dots_are_not_values() {
+        assert_eq!(meaningful("....."), None);
+        assert_eq!(meaningful(".....-....."), None);
+        assert_eq!(meaningful("ข้อเสนอแนะ"), Some("ข้อเสนอแนะ".into()));
+        assert_eq!(meaningful(".....ดำเนินการล่าช้า....."), Some("ดำเนินการล่าช้า".into()));
+        assert_eq!(meaningful("พ.ศ. ๒๕๖๗"), Some("พ.ศ. ๒๕๖๗".into()));
+    }
+
+    #[test]
+    fn lines_are_numbered_from_one() {
+        let text = "a\r\nb\n\nc\n";
+        let numbered: Vec<_> = lines(text).into_iter().map(|l| (l.number, l.text)).collect();
+        assert_eq!(numbered, vec![(1, "a".into()), (2, "b".into()), (3, String::new()), (4, "c".into())]);
+    }
+}

@@ -1,0 +1,291 @@
+//! Every checker rule: a made-up case on a consistent base report, and a real
+//! excerpt from the corpus where one exists (copied here so the test stands alone).
+
+use tidtam_report::{Finding, Report, Severity, ingest_text};
+
+/// A consistent year-end report: contract signed, money spent within budget,
+/// indicators with results, activities inside FY ๒๕๖๗. Must raise nothing.
+const BASE: &str = "แบบรายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๗
+กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม
+
+๑. ชื่อแผนงาน/โครงการ โครงการพัฒนาระบบทดสอบข้อมูลสถิติจังหวัด
+
+๒. ชื่อหน่วยงาน สำนักงานสถิติแห่งชาติ
+
+๓. แผนงาน/โครงการ เป็นการขับเคลื่อนภายใต้งบประมาณใด
+
+แผนปฏิบัติการประจำปี มูลค่าโครงการตามการจัดสรรงบประมาณ ๒,๕๐๐,๐๐๐ บาท  
+(สองล้านห้าแสนบาทถ้วน)
+
+๔. วัตถุประสงค์
+
+๔.๑ เพื่อพัฒนาระบบข้อมูลสถิติระดับจังหวัด
+
+๕. เป้าหมาย/ผลผลิตของโครงการ
+
+ระบบข้อมูลสถิติจังหวัด ๑ ระบบ
+
+๖. สรุปสาระสำคัญของโครงการ
+
+พัฒนาระบบเพื่อให้จังหวัดใช้ข้อมูลในการตัดสินใจ
+
+๗. ตัวชี้วัด / ค่าเป้าหมาย (เชิงปริมาณ เช่น จำนวน, ร้อยละ)
+
+ตัวชี้วัด\tค่าเป้าหมาย
+\tปี พ.ศ. ๒๕๖๗
+เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ
+
+๘. แผนระยะเวลาดำเนินงานทั้งโครงการ ๑๒ เดือน
+
+เริ่มตั้งแต่วันที่ ๑ ตุลาคม ๒๕๖๖ – สิ้นสุดวันที่ ๓๐ กันยายน ๒๕๖๗
+
+แผนระยะเวลาดำเนินงานแต่ละกิจกรรม
+
+กิจกรรม\tช่วงระยะเวลาดำเนินการ (ระบุวัน/เดือน/ปี)
+๑. กระบวนการทางพัสดุ (ลงนามในสัญญา)\tตุลาคม - ธันวาคม ๒๕๖๖
+๒. พัฒนาและส่งมอบระบบ (เบิกจ่ายเงิน)\tมกราคม - กันยายน ๒๕๖๗
+
+๙. โครงการใช้งบประมาณ ปี พ.ศ. ๒๕๖๗
+
+๙.๑ ได้รับจัดสรรงบประมาณ จำนวน ๒,๕๐๐,๐๐๐ บาท (สองล้านห้าแสนบาทถ้วน)
+
+๙.๒ งบประมาณตามสัญญาจ้าง หรืองบประมาณสำหรับดำเนินการเอง รวมทั้งสิ้น จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)
+
+๙.๓ งบประมาณซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)
+
+๑๐. พื้นที่ดำเนินการ (จังหวัด) จังหวัดน่าน และจังหวัดเชียงใหม่
+
+๑๑. สรุปผลการดำเนินงาน
+
+๑๑.๑ ผลลัพธ์ที่ได้ เปรียบเทียบกับตัวชี้วัด / ค่าเป้าหมาย (เชิงปริมาณ) (ตอบผลจากข้อ ๗)
+
+ตัวชี้วัด\tปี พ.ศ. ๒๕๖๗\t
+\tเป้าหมาย\tผลที่ได้
+เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\t๑ ระบบ
+
+๑๑.๒ รายละเอียดผลการดำเนินงาน (ซึ่งสอดคล้องกับกิจกรรม/ระยะเวลา ตามข้อ ๘)
+มีกิจกรรมทั้งหมด จำนวน ๒ กิจกรรม มีผลการดำเนินการ คือ
+
+กิจกรรม\tผลการดำเนินการ
+๑. กระบวนการทางพัสดุ (ลงนามในสัญญา)\t<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖
+๒. พัฒนาและส่งมอบระบบ (เบิกจ่ายเงิน)\t<b>ไตรมาสที่ ๓</b> ส่งมอบงานงวดที่ ๑ <b>ไตรมาสที่ ๔</b> ส่งมอบงานงวดสุดท้ายและเบิกจ่ายครบ
+
+๑๒. ประโยชน์ที่ได้รับ/ผลลัพธ์ ของโครงการ
+
+จังหวัดมีข้อมูลสถิติสำหรับการตัดสินใจ
+
+๑๓. ปัญหา/อุปสรรค และข้อเสนอแนะของการดำเนินงาน (เช่น สาเหตุความล่าช้าของโครงการ เป็นต้น)
+
+.....-.....
+ข้อเสนอแนะ : -
+
+๑๔. ความก้าวหน้าของการดำเนินการ
+
+๑๔.๑ มีความก้าวหน้า คิดเป็นร้อยละ.....๑๐๐.....ของเป้าหมายทั้งโครงการ
+";
+
+fn read(text: &str) -> Report {
+    let mut reports = ingest_text(text, "made-up.txt");
+    assert_eq!(reports.len(), 1);
+    reports.remove(0)
+}
+
+fn with(from: &str, to: &str) -> Report {
+    assert!(BASE.contains(from), "base has {from:?}");
+    read(&BASE.replacen(from, to, 1))
+}
+
+fn find<'r>(report: &'r Report, rule: &str) -> Vec<&'r Finding> {
+    report.findings.iter().filter(|finding| finding.rule == rule).collect()
+}
+
+fn one<'r>(report: &'r Report, rule: &str) -> &'r Finding {
+    let found = find(report, rule);
+    assert_eq!(found.len(), 1, "exactly one {rule}: {:#?}", report.findings);
+    found[0]
+}
+
+#[test]
+fn consistent_report_raises_nothing() {
+    let report = read(BASE);
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    assert_eq!(report.provinces, vec![55, 50]);
+    assert_eq!(report.kpis[0].result.as_deref(), Some("๑ ระบบ"));
+    assert_eq!(report.activities[1].results.len(), 2);
+}
+
+#[test]
+fn amount_words_mismatch_made_up() {
+    let report = with("(สองล้านสี่แสนบาทถ้วน)\n\n๙.๓", "(สองล้านสี่หมื่นบาทถ้วน)\n\n๙.๓");
+    let finding = one(&report, "amount-words-mismatch");
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(
+        finding.message_en.contains("2,400,000") && finding.message_en.contains("2,040,000"),
+        "{}",
+        finding.message_en
+    );
+    assert!(finding.message_th.contains("๙.๒"));
+}
+
+#[test]
+fn amount_words_slip_made_up() {
+    let report = with("(สองล้านห้าแสนบาทถ้วน)\n\n๔.", "(สองล้านห้าแสนบาทถ้วน)\n\n๔.".replace("สอง", "สอบ").as_str());
+    let finding = one(&report, "amount-words-slip");
+    assert!(finding.message_en.contains("สอบ→สอง"), "{}", finding.message_en);
+}
+
+#[test]
+fn value_allocated_mismatch_real_excerpt_report_45() {
+    // Report 45: section 3 says 14,641,100; 9.1 says 14,691,100.
+    let report = with(
+        "แผนปฏิบัติการประจำปี มูลค่าโครงการตามการจัดสรรงบประมาณ ๒,๕๐๐,๐๐๐ บาท  \n(สองล้านห้าแสนบาทถ้วน)",
+        "แผนปฏิบัติการประจำปี มูลค่าโครงการตามการจัดสรรงบประมาณ ๑๔,๖๔๑,๑๐๐ บาท  \n(สืบสี่ล้านหกแสนเก้าหมื่นหนึ่งร้อยสี่บาทถ้วน)",
+    );
+    let finding = one(&report, "value-allocated-mismatch");
+    assert!(finding.message_en.contains("14,641,100") && finding.message_en.contains("2,500,000"));
+    let words = one(&report, "amount-words-mismatch");
+    assert!(words.message_en.contains("14,690,104") && words.message_en.contains("สืบ→สิบ"), "{}", words.message_en);
+}
+
+#[test]
+fn contracted_exceeds_allocated_real_excerpt_report_22() {
+    // Report 22: contracted 4,236,228 against 4,236,200 allocated.
+    let text = BASE
+        .replace("๒,๕๐๐,๐๐๐ บาท (สองล้านห้าแสนบาทถ้วน)", "๔,๒๓๖,๒๐๐ บาท (สี่ล้านสองแสนสามหมื่นหกพันสองร้อยบาทถ้วน)")
+        .replace(
+            "มูลค่าโครงการตามการจัดสรรงบประมาณ ๒,๕๐๐,๐๐๐ บาท  \n(สองล้านห้าแสนบาทถ้วน)",
+            "มูลค่าโครงการตามการจัดสรรงบประมาณ ๔,๒๓๖,๒๐๐ บาท  \n(สี่ล้านสองแสนสามหมื่นหกพันสองร้อยบาทถ้วน)",
+        )
+        .replacen(
+            "จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)",
+            "จำนวน ๔,๒๓๖,๒๒๘ บาท (สี่ล้านสองแสนสามหมื่นหกพันสองร้อยยี่สิบแปดบาทถ้วน)",
+            1,
+        );
+    let report = read(&text);
+    let finding = one(&report, "contracted-exceeds-allocated");
+    assert!(
+        finding.message_en.contains("4,236,228") && finding.message_en.contains("4,236,200"),
+        "{}",
+        finding.message_en
+    );
+}
+
+#[test]
+fn disbursed_exceeds_made_up() {
+    let report = with(
+        "๙.๓ งบประมาณซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)",
+        "๙.๓ งบประมาณซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๒,๖๐๐,๐๐๐ บาท (สองล้านหกแสนบาทถ้วน)",
+    );
+    assert!(one(&report, "disbursed-exceeds-contracted").message_en.contains("2,600,000"));
+    assert!(one(&report, "disbursed-exceeds-allocated").message_en.contains("2,500,000"));
+}
+
+#[test]
+fn disbursed_exceeds_allocated_real_excerpt_report_12() {
+    // Report 12: 749,400 allocated, 771,555 disbursed, no contract figure.
+    let text = BASE
+        .replace(
+            "มูลค่าโครงการตามการจัดสรรงบประมาณ ๒,๕๐๐,๐๐๐ บาท  \n(สองล้านห้าแสนบาทถ้วน)",
+            "มูลค่าโครงการตามการจัดสรรงบประมาณ ๗๔๙,๔๐๐ บาท  \n(เจ็ดแสนสี่หมื่นเก้าพันสี่ร้อยบาทถ้วน)",
+        )
+        .replace(
+            "๙.๑ ได้รับจัดสรรงบประมาณ จำนวน ๒,๕๐๐,๐๐๐ บาท (สองล้านห้าแสนบาทถ้วน)",
+            "๙.๑ ได้รับจัดสรรงบประมาณ จำนวน ๗๔๙,๔๐๐ บาท (เจ็ดแสนสี่หมื่นเก้าพันสี่ร้อยบาทถ้วน)",
+        )
+        .replace("รวมทั้งสิ้น จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)", "รวมทั้งสิ้น จำนวน.....บาท")
+        .replace(
+            "๙.๓ งบประมาณซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)",
+            "๙.๓ งบประมาณ ซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๗๗๑,๕๕๕ บาท (เจ็ดแสนเจ็ดหมื่นหนึ่งพันห้าร้อยห้าสิบห้าบาทถ้วน)",
+        );
+    let report = read(&text);
+    assert_eq!(report.budget.contracted, None);
+    assert!(one(&report, "disbursed-exceeds-allocated").message_en.contains("771,555"));
+}
+
+#[test]
+fn progress_out_of_range_real_excerpt_report_16() {
+    // Report 16 reports ๑๑๑ per cent.
+    let report = with("ร้อยละ.....๑๐๐.....ของ", "ร้อยละ.....๑๑๑.....ของ");
+    assert_eq!(one(&report, "progress-out-of-range").severity, Severity::Error);
+}
+
+#[test]
+fn progress_milestone_real_excerpt_report_13() {
+    // Report 13: progress ๑๗ while "อยู่ระหว่างการลงนามในสัญญาจ้าง".
+    let text = BASE
+        .replace(
+            "<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖",
+            "<b>ไตรมาสที่ ๔</b> - อยู่ระหว่างการลงนามในสัญญาจ้าง คาดว่าภายใน ต.ค. จะได้ลงนาม",
+        )
+        .replace("ร้อยละ.....๑๐๐.....ของ", "ร้อยละ.....๑๗.....ของ");
+    let report = read(&text);
+    let finding = one(&report, "progress-milestone");
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(finding.message_en.contains("17%") && finding.message_en.contains("15%"), "{}", finding.message_en);
+}
+
+#[test]
+fn progress_milestone_made_up_signed_but_low() {
+    let report = with("ร้อยละ.....๑๐๐.....ของ", "ร้อยละ.....๑๐.....ของ");
+    assert_eq!(one(&report, "progress-milestone").severity, Severity::Warning);
+}
+
+#[test]
+fn progress_complete_with_missing_result_and_money() {
+    // Made up: 100% with an indicator result "-" and half the money spent.
+    let text = BASE.replace("\t๑ ระบบ\t๑ ระบบ", "\t๑ ระบบ\t-").replace(
+        "๙.๓ งบประมาณซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)",
+        "๙.๓ งบประมาณซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๑,๒๕๐,๐๐๐ บาท (หนึ่งล้านสองแสนห้าหมื่นบาทถ้วน)",
+    );
+    let report = read(&text);
+    let found = find(&report, "progress-complete-missing");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found.iter().any(|f| f.message_en.contains("1,250,000 of 2,400,000")), "against the contract: {found:#?}");
+    assert_eq!(one(&report, "kpi-result-missing").severity, Severity::Warning);
+}
+
+#[test]
+fn activity_period_outside_fiscal_year_real_excerpt_report_13() {
+    // Report 13: "ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘" in a FY ๒๕๖๗ report.
+    let report = with("มกราคม - กันยายน ๒๕๖๗", "ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘");
+    let finding = one(&report, "activity-period-outside-fy");
+    assert!(finding.message_en.contains("2024-12-01") && finding.message_en.contains("2567"), "{}", finding.message_en);
+}
+
+#[test]
+fn activity_period_unreadable_made_up() {
+    let report = with("มกราคม - กันยายน ๒๕๖๗", "ตามความเหมาะสม");
+    assert_eq!(one(&report, "activity-period-unreadable").severity, Severity::Info);
+}
+
+#[test]
+fn activity_count_mismatch_real_excerpt_report_17() {
+    // Report 17 states ๒ activities but lists five.
+    let report = with("จำนวน ๒ กิจกรรม", "จำนวน ๕ กิจกรรม");
+    assert!(one(&report, "activity-count-mismatch").message_en.contains("states 5"));
+}
+
+#[test]
+fn budget_item_numbering_real_excerpt_report_17() {
+    // Report 17 numbers the disbursement "๙.๔".
+    let report = with("๙.๓ งบประมาณซึ่งดำเนินการ", "๙.๔ งบประมาณซึ่งดำเนินการ");
+    assert_eq!(report.budget.disbursed.map(|b| b.as_f64()), Some(2_400_000.0), "read by its wording");
+    assert_eq!(one(&report, "budget-item-numbering").severity, Severity::Info);
+}
+
+#[test]
+fn missing_sections_and_blank_fields_made_up() {
+    let text = BASE.split("๑๒. ประโยชน์").next().expect("head").replace("สำนักงานสถิติแห่งชาติ", "");
+    let report = read(&text);
+    let missing: Vec<_> = find(&report, "section-missing").iter().map(|f| f.message_en.clone()).collect();
+    assert_eq!(missing.len(), 3, "{missing:?}");
+    assert!(find(&report, "section-missing").iter().any(|f| f.severity == Severity::Error), "section 14 is required");
+    assert_eq!(one(&report, "field-blank").rule, "field-blank");
+}
+
+#[test]
+fn kpi_result_missing_real_excerpt_report_01() {
+    // Report 01: both indicators answered "-" at year end.
+    let report = with("\t๑ ระบบ\t๑ ระบบ", "\tร้อยละ ๑๐๐\t-");
+    assert_eq!(one(&report, "kpi-result-missing").line, 29, "the indicator row in section 7");
+}

@@ -1,0 +1,175 @@
+//! tidtam's **API boundary**: one async function per use case, each taking the
+//! [`Actor`] who asks.
+//!
+//! Every function here authorises by calling `tidtam_domain::policy` (never by
+//! its own rules), opens and commits the transaction, checks versions for
+//! optimistic locking, and writes the audit trail in the same transaction as the
+//! change. Inputs and outputs are plain data (serde types), so the HTTP layer and
+//! the command line are thin shells over it. No HTTP, no clap, no environment.
+//!
+//! Modules:
+//! - [`auth`]: users, password hashing (argon2), sessions with CSRF tokens, login rate limiting.
+//! - [`catalog`]: organisation units, strategies, deadlines.
+//! - [`projects`]: projects, activities, KPIs, budgets, search.
+//! - [`reports`]: quarterly reports, the workflow, history, lateness.
+//! - [`portfolio`]: aggregates; [`audit`]: the trail.
+//! - [`import`]: parsed report files into the database, idempotently.
+//! - [`demo`]: the demo agency and the large benchmark portfolio.
+
+pub mod audit;
+pub mod auth;
+pub mod catalog;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod portfolio;
+pub mod projects;
+pub mod reports;
+mod search_text;
+
+use serde::{Deserialize, Serialize};
+pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};
+use tidtam_domain::policy::{Resource, can};
+use tidtam_store::{NewAuditEntry, Store, Tx};
+
+pub use error::{ErrorBody, ServiceError};
+pub use tidtam_store::PageRequest;
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Tunables; the defaults are production values.
+#[derive(Clone, Debug)]
+pub struct ServiceConfig {
+    /// Argon2 memory cost in KiB, iterations and lanes.
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_lanes: u32,
+    /// How long a session lives.
+    pub session_ttl: jiff::SignedDuration,
+    /// Failed sign-ins allowed per username and per client address within `login_window`.
+    pub login_max_failures: i64,
+    pub login_window: jiff::SignedDuration,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            argon2_lanes: 1,
+            session_ttl: jiff::SignedDuration::from_hours(12),
+            login_max_failures: 5,
+            login_window: jiff::SignedDuration::from_mins(15),
+        }
+    }
+}
+
+impl ServiceConfig {
+    /// Cheap password hashing for tests (still argon2id, still salted).
+    pub fn for_tests() -> ServiceConfig {
+        ServiceConfig { argon2_memory_kib: 256, argon2_iterations: 1, ..ServiceConfig::default() }
+    }
+}
+
+/// The service: a store plus configuration. Cheap to clone; holds no state of
+/// its own, so any number of instances can share one database.
+#[derive(Clone, Debug)]
+pub struct Service {
+    store: Store,
+    config: ServiceConfig,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    fn new(items: Vec<T>, total: i64, request: PageRequest) -> Page<T> {
+        Page { items, total, page: request.page, per_page: request.per_page }
+    }
+}
+
+impl Service {
+    pub fn new(store: Store, config: ServiceConfig) -> Service {
+        Service { store, config }
+    }
+
+    /// Connects to `database_url` (running migrations) with the default configuration.
+    pub async fn connect(database_url: &str) -> Result<Service> {
+        Ok(Service::new(Store::connect(database_url).await?, ServiceConfig::default()))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+}
+
+/// Fails with `Forbidden` (or `Unauthenticated` for the anonymous public asking
+/// to write) unless the policy allows it.
+pub(crate) fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Result<()> {
+    if can(actor, action, resource) {
+        Ok(())
+    } else if actor.user_id.is_none() && actor.role == Role::Public && action != Action::Read {
+        Err(ServiceError::Unauthenticated)
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// Writes audit rows for a change: one row for a create/delete/transition, and
+/// one row per changed top-level field for an update.
+pub(crate) async fn record_audit(
+    tx: &mut Tx,
+    actor: &Actor,
+    at: jiff::Timestamp,
+    entity: &str,
+    entity_id: i64,
+    action: &str,
+    old: Option<serde_json::Value>,
+    new: Option<serde_json::Value>,
+) -> Result<()> {
+    let base = NewAuditEntry {
+        at,
+        actor_user_id: actor.user_id,
+        actor_name: &actor.username,
+        entity,
+        entity_id,
+        action,
+        field: None,
+        old_value: None,
+        new_value: None,
+    };
+    match (old, new) {
+        (Some(serde_json::Value::Object(old)), Some(serde_json::Value::Object(new))) if action == "update" => {
+            let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let (before, after) = (old.get(key), new.get(key));
+                if before != after && key != "version" && key != "updated_at" {
+                    tx.append_audit(&NewAuditEntry { field: Some(key), old_value: before.cloned(), new_value: after.cloned(), ..base.clone() })
+                        .await?;
+                }
+            }
+        }
+        (old, new) => tx.append_audit(&NewAuditEntry { old_value: old, new_value: new, ..base }).await?,
+    }
+    Ok(())
+}
+
+pub(crate) fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("views serialise")
+}

@@ -1,0 +1,75 @@
+//! Portfolio aggregates: what the money did, per strategy, division, province or quarter.
+
+use serde::{Deserialize, Serialize};
+use tidtam_domain::money::Money;
+use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_domain::policy::{Actor, ReadScope, read_scope};
+pub use tidtam_store::GroupBy;
+use tidtam_store::PortfolioFilter;
+
+use crate::{Result, Service, ServiceError};
+
+/// What to aggregate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortfolioQuery {
+    pub fiscal_year: FiscalYear,
+    /// As of the end of this quarter; `None`: latest report of the year.
+    pub quarter: Option<Quarter>,
+    pub group_by: GroupBy,
+}
+
+/// One group of the portfolio.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PortfolioGroup {
+    pub group_id: Option<i64>,
+    pub label: Option<String>,
+    pub projects: i64,
+    pub reports: i64,
+    pub allocated: Money,
+    pub contracted: Money,
+    pub disbursed: Money,
+    /// disbursed / allocated, 0..=1 (more when over-disbursed); `None` when nothing was allocated.
+    pub disbursement_rate: Option<f64>,
+    /// Mean progress percent of the reports counted.
+    pub average_progress: Option<f64>,
+    pub kpi_measured: i64,
+    pub kpi_achieved: i64,
+    /// kpi_achieved / kpi_measured.
+    pub kpi_achievement: Option<f64>,
+    pub findings: i64,
+}
+
+impl Service {
+    /// Aggregates over the projects the actor may read (the public: published
+    /// projects and approved reports only).
+    pub async fn portfolio(&self, actor: &Actor, query: PortfolioQuery) -> Result<Vec<PortfolioGroup>> {
+        let scope = read_scope(actor);
+        if scope == ReadScope::Nothing {
+            return Err(ServiceError::Forbidden);
+        }
+        let mut tx = self.store.begin_read().await?;
+        let rows = tx.portfolio(scope, PortfolioFilter { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by: query.group_by }).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let allocated = Money::from_satang(row.allocated);
+                let disbursed = Money::from_satang(row.disbursed);
+                PortfolioGroup {
+                    group_id: row.group_id,
+                    label: row.label,
+                    projects: row.projects,
+                    reports: row.reports,
+                    allocated,
+                    contracted: Money::from_satang(row.contracted),
+                    disbursed,
+                    disbursement_rate: disbursed.ratio_of(allocated),
+                    average_progress: row.average_progress,
+                    kpi_measured: row.kpi_measured,
+                    kpi_achieved: row.kpi_achieved,
+                    kpi_achievement: (row.kpi_measured > 0).then(|| row.kpi_achieved as f64 / row.kpi_measured as f64),
+                    findings: row.findings,
+                }
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,229 @@
+//! Projects: create, read, update, delete, list, search; budgets, activities and KPIs.
+
+use serde::{Deserialize, Serialize};
+use tidtam_domain::model::{Activity, BudgetYear, Instalment, Kpi, KpiKind, KpiTarget, OrgKind, Project, ProjectInput};
+use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, read_scope};
+use tidtam_store::{ProjectFilter, ProjectSummary, ReportFilter, ReportSummary, Tx};
+
+use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, record_audit, search_text, to_json};
+
+/// Input for creating a project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewProject {
+    pub agency_id: i64,
+    pub owner_division_id: Option<i64>,
+    #[serde(flatten)]
+    pub fields: ProjectInput,
+}
+
+/// Input for changing a project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectUpdate {
+    pub owner_division_id: Option<i64>,
+    #[serde(flatten)]
+    pub fields: ProjectInput,
+}
+
+/// Everything about one project.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProjectDetail {
+    #[serde(flatten)]
+    pub project: Project,
+    pub activities: Vec<Activity>,
+    pub kpis: Vec<Kpi>,
+    pub budgets: Vec<BudgetYear>,
+    pub reports: Vec<ReportSummary>,
+}
+
+/// An activity to add or change (matched by name within the project).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityInput {
+    pub seq: i64,
+    pub name: String,
+    pub period_text: Option<String>,
+    pub planned_start: Option<jiff::civil::Date>,
+    pub planned_end: Option<jiff::civil::Date>,
+    pub instalments: Vec<Instalment>,
+}
+
+/// A KPI to add or change (matched by name), with an optional target for a year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KpiInput {
+    pub name: String,
+    pub kind: KpiKind,
+    pub unit: Option<String>,
+    pub target: Option<KpiTarget>,
+}
+
+pub(crate) fn project_resource(project: &Project) -> Resource {
+    Resource::owned(ResourceKind::Project, Some(project.agency_id), project.owner_division_id, project.fields.published)
+}
+
+/// The searchable text of a project, segmented into words.
+pub(crate) fn search_body(project: &Project, agency_name: &str) -> String {
+    let fields = &project.fields;
+    let mut text = String::new();
+    for part in [Some(fields.name.as_str()), fields.code.as_deref(), fields.summary.as_deref(), fields.area.as_deref(), Some(agency_name)]
+        .into_iter()
+        .flatten()
+        .chain(fields.objectives.iter().map(String::as_str))
+    {
+        text.push_str(part);
+        text.push('\n');
+    }
+    search_text::words(&text)
+}
+
+pub(crate) async fn reindex(tx: &mut Tx, project_id: i64) -> Result<()> {
+    let project = tx.project(project_id).await?;
+    let agency = tx.org_unit(project.agency_id).await?;
+    tx.set_search_entry(project_id, &search_body(&project, &agency.name)).await?;
+    Ok(())
+}
+
+async fn check_division(tx: &mut Tx, agency_id: i64, division_id: Option<i64>) -> Result<()> {
+    let agency = tx.org_unit(agency_id).await.map_err(|_| ServiceError::invalid("agency_id", "ไม่พบหน่วยงาน", "unknown agency"))?;
+    if agency.kind != OrgKind::Agency {
+        return Err(ServiceError::invalid("agency_id", "ต้องเป็นหน่วยงานระดับกรม/สำนักงาน", "not an agency"));
+    }
+    if let Some(division_id) = division_id {
+        let division = tx.org_unit(division_id).await.map_err(|_| ServiceError::invalid("owner_division_id", "ไม่พบกอง", "unknown division"))?;
+        if division.parent_id != Some(agency_id) {
+            return Err(ServiceError::invalid("owner_division_id", "กองไม่ได้อยู่ในหน่วยงานนี้", "the division is not in this agency"));
+        }
+    }
+    Ok(())
+}
+
+impl Service {
+    pub async fn create_project(&self, actor: &Actor, input: NewProject) -> Result<Project> {
+        input.fields.validate().map_err(ServiceError::Invalid)?;
+        authorize(actor, Action::Create, &Resource::owned(ResourceKind::Project, Some(input.agency_id), input.owner_division_id, input.fields.published))?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        check_division(&mut tx, input.agency_id, input.owner_division_id).await?;
+        let id = tx.insert_project(input.agency_id, input.owner_division_id, &input.fields, now).await?;
+        let project = tx.project(id).await?;
+        reindex(&mut tx, id).await?;
+        record_audit(&mut tx, actor, now, "project", id, "create", None, Some(to_json(&project))).await?;
+        tx.commit().await?;
+        Ok(project)
+    }
+
+    pub async fn get_project(&self, actor: &Actor, id: i64) -> Result<ProjectDetail> {
+        let mut tx = self.store.begin_read().await?;
+        let project = tx.project(id).await?;
+        authorize(actor, Action::Read, &project_resource(&project)).map_err(|_| ServiceError::NotFound)?;
+        let activities = tx.activities(id).await?;
+        let kpis = tx.kpis(id).await?;
+        let budgets = tx.budgets(id).await?;
+        let (reports, _) = tx.list_reports(read_scope(actor), &ReportFilter { project_id: Some(id), ..ReportFilter::default() }, PageRequest::new(1, 500)).await?;
+        Ok(ProjectDetail { project, activities, kpis, budgets, reports })
+    }
+
+    /// Changes a project if it is still at `expected_version`.
+    pub async fn update_project(&self, actor: &Actor, id: i64, expected_version: i64, input: ProjectUpdate) -> Result<Project> {
+        input.fields.validate().map_err(ServiceError::Invalid)?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let old = tx.project(id).await?;
+        authorize(actor, Action::Update, &project_resource(&old))?;
+        if input.owner_division_id != old.owner_division_id {
+            // Moving a project to another division is a planner's decision.
+            authorize(actor, Action::Create, &Resource::owned(ResourceKind::Project, Some(old.agency_id), input.owner_division_id, false))?;
+            check_division(&mut tx, old.agency_id, input.owner_division_id).await?;
+        }
+        tx.update_project(id, expected_version, input.owner_division_id, &input.fields, now).await?;
+        let new = tx.project(id).await?;
+        reindex(&mut tx, id).await?;
+        record_audit(&mut tx, actor, now, "project", id, "update", Some(to_json(&old)), Some(to_json(&new))).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    pub async fn delete_project(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let old = tx.project(id).await?;
+        authorize(actor, Action::Delete, &project_resource(&old))?;
+        let (approved, _) = tx
+            .list_reports(tidtam_domain::policy::ReadScope::All, &ReportFilter { project_id: Some(id), status: Some(tidtam_domain::workflow::ReportStatus::Approved), ..ReportFilter::default() }, PageRequest::new(1, 1))
+            .await?;
+        if !approved.is_empty() {
+            return Err(ServiceError::InvalidState { status: "approved".into() });
+        }
+        tx.delete_project(id, expected_version).await?;
+        record_audit(&mut tx, actor, now, "project", id, "delete", Some(to_json(&old)), None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Projects the actor may read, filtered and paged.
+    pub async fn list_projects(&self, actor: &Actor, filter: ProjectFilter, page: PageRequest) -> Result<Page<ProjectSummary>> {
+        let mut tx = self.store.begin_read().await?;
+        let (items, total) = tx.list_projects(read_scope(actor), &filter, page).await?;
+        Ok(Page::new(items, total, page))
+    }
+
+    /// Full-text search over project names, objectives, summaries and areas
+    /// (Thai segmented into words); every word must match.
+    pub async fn search_projects(&self, actor: &Actor, query: &str, filter: ProjectFilter, page: PageRequest) -> Result<Page<ProjectSummary>> {
+        let words = search_text::words(query);
+        if words.trim().is_empty() {
+            return Err(ServiceError::invalid("q", "กรุณาระบุคำค้น", "give something to search for"));
+        }
+        let mut tx = self.store.begin_read().await?;
+        let ids = tx.search_projects(&words, 10_000).await?;
+        let (items, total) = tx.list_projects(read_scope(actor), &ProjectFilter { ids: Some(ids), ..filter }, page).await?;
+        Ok(Page::new(items, total, page))
+    }
+
+    /// Sets a project's budget for a fiscal year.
+    pub async fn set_budget(&self, actor: &Actor, budget: BudgetYear) -> Result<BudgetYear> {
+        if [budget.allocated, budget.contracted, budget.carried_over].iter().any(|m| m.satang() < 0) {
+            return Err(ServiceError::invalid("allocated", "จำนวนเงินต้องไม่ติดลบ", "amounts cannot be negative"));
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let project = tx.project(budget.project_id).await?;
+        authorize(actor, Action::Update, &project_resource(&project))?;
+        let old = tx.budgets(budget.project_id).await?.into_iter().find(|b| b.fiscal_year == budget.fiscal_year);
+        tx.upsert_budget(&budget).await?;
+        record_audit(&mut tx, actor, now, "budget", budget.project_id, "set", old.map(|b| to_json(&b)), Some(to_json(&budget))).await?;
+        tx.commit().await?;
+        Ok(budget)
+    }
+
+    /// Adds or changes an activity (with its instalments).
+    pub async fn save_activity(&self, actor: &Actor, project_id: i64, input: ActivityInput) -> Result<Vec<Activity>> {
+        if input.name.trim().is_empty() {
+            return Err(ServiceError::invalid("name", "ต้องระบุชื่อกิจกรรม", "activity name is required"));
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let project = tx.project(project_id).await?;
+        authorize(actor, Action::Update, &project_resource(&project))?;
+        let id = tx.upsert_activity(project_id, input.seq, &input.name, input.period_text.as_deref(), (input.planned_start, input.planned_end)).await?;
+        tx.replace_instalments(id, &input.instalments).await?;
+        record_audit(&mut tx, actor, now, "activity", id, "save", None, Some(to_json(&input))).await?;
+        let activities = tx.activities(project_id).await?;
+        tx.commit().await?;
+        Ok(activities)
+    }
+
+    /// Adds or changes a KPI (and its target for a year).
+    pub async fn save_kpi(&self, actor: &Actor, project_id: i64, input: KpiInput) -> Result<Vec<Kpi>> {
+        if input.name.trim().is_empty() {
+            return Err(ServiceError::invalid("name", "ต้องระบุชื่อตัวชี้วัด", "KPI name is required"));
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let project = tx.project(project_id).await?;
+        authorize(actor, Action::Update, &project_resource(&project))?;
+        let id = tx.upsert_kpi(project_id, &input.name, input.kind, input.unit.as_deref(), input.target.as_ref()).await?;
+        record_audit(&mut tx, actor, now, "kpi", id, "save", None, Some(to_json(&input))).await?;
+        let kpis = tx.kpis(project_id).await?;
+        tx.commit().await?;
+        Ok(kpis)
+    }
+}

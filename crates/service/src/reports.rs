@@ -1,0 +1,193 @@
+//! Quarterly reports and their workflow: draft → submitted → returned | approved.
+
+use serde::{Deserialize, Serialize};
+use tidtam_domain::check::check_content;
+use tidtam_domain::model::{Report, ReportContent, kpi_achieved};
+use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_domain::policy::{Action, Actor, ReadScope, Resource, ResourceKind, read_scope};
+use tidtam_domain::workflow::{ReportStatus, Transition, next_status, return_comment_is_valid};
+use tidtam_store::{LateEntry, ReportFilter, ReportRevision, ReportSummary, Tx};
+
+use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, record_audit, to_json};
+
+/// Input for starting a quarter's report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewReport {
+    pub project_id: i64,
+    pub fiscal_year: FiscalYear,
+    pub quarter: Quarter,
+    #[serde(flatten)]
+    pub content: ReportContent,
+}
+
+/// Who is late for a quarter.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lateness {
+    pub fiscal_year: FiscalYear,
+    pub quarter: Quarter,
+    pub deadline: jiff::civil::Date,
+    pub late: Vec<LateEntry>,
+}
+
+pub(crate) async fn report_resource(tx: &mut Tx, report: &Report) -> Result<Resource> {
+    let project = tx.project(report.project_id).await?;
+    Ok(Resource::owned(
+        ResourceKind::Report,
+        Some(project.agency_id),
+        project.owner_division_id,
+        project.fields.published && report.status == ReportStatus::Approved,
+    ))
+}
+
+/// Fills in `achieved` where it can be told from target and result.
+pub(crate) fn score_kpis(content: &mut ReportContent) {
+    for kpi in &mut content.kpi_results {
+        if kpi.achieved.is_none() {
+            kpi.achieved = kpi_achieved(kpi.kind, kpi.target_text.as_deref(), kpi.result_text.as_deref());
+        }
+    }
+}
+
+/// The content of the previous quarter's report of the same fiscal year.
+async fn previous_content(tx: &mut Tx, project_id: i64, year: FiscalYear, quarter: Quarter) -> Result<Option<ReportContent>> {
+    let Some(previous) = quarter.number().checked_sub(1).and_then(|n| Quarter::parse(n).ok()) else { return Ok(None) };
+    match tx.report_for_period(project_id, year, previous).await? {
+        Some((id, ..)) => Ok(Some(tx.report(id).await?.content)),
+        None => Ok(None),
+    }
+}
+
+/// Saves the report's current state as a revision (history).
+pub(crate) async fn snapshot(tx: &mut Tx, report_id: i64, actor: &Actor, at: jiff::Timestamp) -> Result<Report> {
+    let report = tx.report(report_id).await?;
+    tx.insert_revision(report_id, report.version, report.status, &to_json(&report), at, &actor.username).await?;
+    Ok(report)
+}
+
+impl Service {
+    pub async fn create_report(&self, actor: &Actor, input: NewReport) -> Result<Report> {
+        let mut content = input.content;
+        content.validate().map_err(ServiceError::Invalid)?;
+        score_kpis(&mut content);
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let project = tx.project(input.project_id).await?;
+        authorize(actor, Action::Create, &Resource::owned(ResourceKind::Report, Some(project.agency_id), project.owner_division_id, false))?;
+        if input.fiscal_year < project.fields.start_year || input.fiscal_year > project.fields.end_year {
+            return Err(ServiceError::invalid("fiscal_year", "ปีงบประมาณอยู่นอกช่วงของโครงการ", "the fiscal year is outside the project's years"));
+        }
+        let previous = previous_content(&mut tx, input.project_id, input.fiscal_year, input.quarter).await?;
+        let findings = check_content(&content, previous.as_ref());
+        let id = tx.insert_report(input.project_id, input.fiscal_year, input.quarter, ReportStatus::Draft, &content, (None, None), &findings, now).await?;
+        let report = snapshot(&mut tx, id, actor, now).await?;
+        record_audit(&mut tx, actor, now, "report", id, "create", None, Some(to_json(&report))).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    pub async fn get_report(&self, actor: &Actor, id: i64) -> Result<Report> {
+        let mut tx = self.store.begin_read().await?;
+        let report = tx.report(id).await?;
+        let resource = report_resource(&mut tx, &report).await?;
+        authorize(actor, Action::Read, &resource).map_err(|_| ServiceError::NotFound)?;
+        Ok(report)
+    }
+
+    /// Replaces a report's content; only drafts and returned reports can be edited.
+    pub async fn update_report(&self, actor: &Actor, id: i64, expected_version: i64, content: ReportContent) -> Result<Report> {
+        let mut content = content;
+        content.validate().map_err(ServiceError::Invalid)?;
+        score_kpis(&mut content);
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let old = tx.report(id).await?;
+        let resource = report_resource(&mut tx, &old).await?;
+        authorize(actor, Action::Update, &resource)?;
+        if old.version != expected_version {
+            return Err(ServiceError::Conflict { current_version: old.version });
+        }
+        if !old.status.is_editable() {
+            return Err(ServiceError::InvalidState { status: old.status.as_str().into() });
+        }
+        let previous = previous_content(&mut tx, old.project_id, old.fiscal_year, old.quarter).await?;
+        let findings = check_content(&content, previous.as_ref());
+        tx.update_report_content(id, expected_version, &content, None, Some(&findings), now).await?;
+        let new = snapshot(&mut tx, id, actor, now).await?;
+        record_audit(&mut tx, actor, now, "report", id, "update", Some(to_json(&old.content)), Some(to_json(&new.content))).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    async fn transition(&self, actor: &Actor, id: i64, expected_version: i64, transition: Transition, comment: Option<&str>) -> Result<Report> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let old = tx.report(id).await?;
+        let resource = report_resource(&mut tx, &old).await?;
+        let action = if transition == Transition::Submit { Action::Submit } else { Action::Review };
+        authorize(actor, action, &resource)?;
+        if old.version != expected_version {
+            return Err(ServiceError::Conflict { current_version: old.version });
+        }
+        let status = next_status(old.status, transition).map_err(|error| ServiceError::InvalidState { status: error.from.as_str().into() })?;
+        tx.set_report_status(id, expected_version, status, comment, now).await?;
+        let new = snapshot(&mut tx, id, actor, now).await?;
+        let detail = |report: &Report| serde_json::json!({ "status": report.status, "review_comment": report.review_comment });
+        record_audit(&mut tx, actor, now, "report", id, transition.as_str(), Some(detail(&old)), Some(detail(&new))).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// draft | returned → submitted.
+    pub async fn submit_report(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<Report> {
+        self.transition(actor, id, expected_version, Transition::Submit, None).await
+    }
+
+    /// submitted → returned, with the reviewer's comment.
+    pub async fn return_report(&self, actor: &Actor, id: i64, expected_version: i64, comment: &str) -> Result<Report> {
+        if !return_comment_is_valid(comment) {
+            return Err(ServiceError::invalid("comment", "กรุณาระบุเหตุผลที่ส่งกลับ", "say why the report is returned"));
+        }
+        self.transition(actor, id, expected_version, Transition::Return, Some(comment.trim())).await
+    }
+
+    /// submitted → approved (locked from then on).
+    pub async fn approve_report(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<Report> {
+        self.transition(actor, id, expected_version, Transition::Approve, None).await
+    }
+
+    pub async fn list_reports(&self, actor: &Actor, filter: ReportFilter, page: PageRequest) -> Result<Page<ReportSummary>> {
+        let mut tx = self.store.begin_read().await?;
+        let (items, total) = tx.list_reports(read_scope(actor), &filter, page).await?;
+        Ok(Page::new(items, total, page))
+    }
+
+    /// Every saved version of a report, oldest first.
+    pub async fn report_history(&self, actor: &Actor, id: i64) -> Result<Vec<ReportRevision>> {
+        let mut tx = self.store.begin_read().await?;
+        let report = tx.report(id).await?;
+        let resource = report_resource(&mut tx, &report).await?;
+        authorize(actor, Action::Read, &resource).map_err(|_| ServiceError::NotFound)?;
+        if actor.role == tidtam_domain::policy::Role::Public {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(tx.revisions(id).await?)
+    }
+
+    /// Projects whose report for the quarter is missing (once the deadline has
+    /// passed) or was submitted after the deadline, as of `as_of` (now when `None`).
+    pub async fn late_reports(&self, actor: &Actor, fiscal_year: FiscalYear, quarter: Quarter, as_of: Option<jiff::Timestamp>) -> Result<Lateness> {
+        let scope = read_scope(actor);
+        if matches!(scope, ReadScope::Nothing | ReadScope::Published) {
+            return Err(ServiceError::Forbidden);
+        }
+        let deadline = self.deadline(actor, fiscal_year, quarter).await?.due;
+        let deadline_end = deadline
+            .tomorrow()
+            .map_err(|error| ServiceError::Internal(error.to_string()))?
+            .to_datetime(jiff::civil::Time::midnight());
+        let deadline_end = jiff::tz::offset(7).to_timestamp(deadline_end).map_err(|error| ServiceError::Internal(error.to_string()))?;
+        let mut tx = self.store.begin_read().await?;
+        let late = tx.late_reports(scope, fiscal_year, quarter, deadline_end, as_of.unwrap_or_else(|| self.now())).await?;
+        Ok(Lateness { fiscal_year, quarter, deadline, late })
+    }
+}

@@ -1,0 +1,12 @@
+//! Service tests: written once, run on SQLite and PostgreSQL (`backend_tests!`).
+//! Each test gets a fresh database.
+
+mod common;
+
+mod auth;
+mod concurrency;
+mod corpus;
+mod generators;
+mod roles;
+mod storage;
+mod workflow;

@@ -1,0 +1,268 @@
+-- The monitoring core (PostgreSQL). Kept column-for-column equal to the PostgreSQL
+-- migration of the same name. Amounts are satang (BIGINT), times are Unix
+-- microseconds (BIGINT), dates are ISO text, lists are JSON text.
+
+CREATE TABLE org_unit (
+    id BIGSERIAL PRIMARY KEY,
+    parent_id BIGINT REFERENCES org_unit(id),
+    kind TEXT NOT NULL,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    province_code BIGINT,
+    version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX org_unit_parent ON org_unit(parent_id);
+CREATE INDEX org_unit_name_key ON org_unit(kind, name_key);
+
+CREATE TABLE strategy (
+    id BIGSERIAL PRIMARY KEY,
+    parent_id BIGINT REFERENCES strategy(id),
+    level TEXT NOT NULL,
+    agency_id BIGINT REFERENCES org_unit(id),
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+
+CREATE TABLE project (
+    id BIGSERIAL PRIMARY KEY,
+    agency_id BIGINT NOT NULL REFERENCES org_unit(id),
+    owner_division_id BIGINT REFERENCES org_unit(id),
+    code TEXT,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    budget_source TEXT,
+    value_satang BIGINT,
+    start_year BIGINT NOT NULL,
+    end_year BIGINT NOT NULL,
+    objectives TEXT NOT NULL DEFAULT '[]',
+    summary TEXT,
+    area TEXT,
+    nationwide BOOLEAN NOT NULL DEFAULT FALSE,
+    responsible TEXT NOT NULL DEFAULT '[]',
+    published BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    UNIQUE (agency_id, name_key)
+);
+CREATE INDEX project_division ON project(owner_division_id);
+CREATE INDEX project_years ON project(start_year, end_year);
+
+CREATE TABLE project_province (
+    project_id BIGINT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    province_code BIGINT NOT NULL,
+    PRIMARY KEY (project_id, province_code)
+);
+CREATE INDEX project_province_code ON project_province(province_code);
+
+CREATE TABLE project_strategy (
+    project_id BIGINT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    strategy_id BIGINT NOT NULL REFERENCES strategy(id),
+    PRIMARY KEY (project_id, strategy_id)
+);
+CREATE INDEX project_strategy_strategy ON project_strategy(strategy_id);
+
+CREATE TABLE activity (
+    id BIGSERIAL PRIMARY KEY,
+    project_id BIGINT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    seq BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    period_text TEXT,
+    planned_start TEXT,
+    planned_end TEXT,
+    UNIQUE (project_id, name_key)
+);
+
+CREATE TABLE instalment (
+    activity_id BIGINT NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+    number BIGINT NOT NULL,
+    description TEXT NOT NULL,
+    due TEXT,
+    amount_satang BIGINT,
+    PRIMARY KEY (activity_id, number)
+);
+
+CREATE TABLE budget_year (
+    project_id BIGINT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    fiscal_year BIGINT NOT NULL,
+    allocated BIGINT NOT NULL DEFAULT 0,
+    contracted BIGINT NOT NULL DEFAULT 0,
+    carried_over BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (project_id, fiscal_year)
+);
+CREATE INDEX budget_year_year ON budget_year(fiscal_year, project_id);
+
+CREATE TABLE kpi (
+    id BIGSERIAL PRIMARY KEY,
+    project_id BIGINT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    unit TEXT,
+    UNIQUE (project_id, name_key)
+);
+
+CREATE TABLE kpi_target (
+    kpi_id BIGINT NOT NULL REFERENCES kpi(id) ON DELETE CASCADE,
+    fiscal_year BIGINT NOT NULL,
+    text TEXT NOT NULL,
+    value DOUBLE PRECISION,
+    PRIMARY KEY (kpi_id, fiscal_year)
+);
+
+CREATE TABLE report (
+    id BIGSERIAL PRIMARY KEY,
+    project_id BIGINT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    fiscal_year BIGINT NOT NULL,
+    quarter BIGINT NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    status TEXT NOT NULL,
+    progress_percent DOUBLE PRECISION,
+    allocated BIGINT,
+    contracted BIGINT,
+    disbursed BIGINT,
+    summary TEXT,
+    problems_text TEXT,
+    recommendations TEXT,
+    review_comment TEXT,
+    source_file TEXT,
+    content_hash TEXT,
+    kpi_total BIGINT NOT NULL DEFAULT 0,
+    kpi_achieved BIGINT NOT NULL DEFAULT 0,
+    finding_count BIGINT NOT NULL DEFAULT 0,
+    submitted_at BIGINT,
+    approved_at BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    UNIQUE (project_id, fiscal_year, quarter)
+);
+CREATE INDEX report_period ON report(fiscal_year, quarter, project_id);
+CREATE INDEX report_status ON report(status);
+
+CREATE TABLE report_activity (
+    report_id BIGINT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+    seq BIGINT NOT NULL,
+    activity_name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (report_id, seq)
+);
+
+CREATE TABLE report_kpi (
+    report_id BIGINT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+    seq BIGINT NOT NULL,
+    kpi_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target_text TEXT,
+    result_text TEXT,
+    achieved BOOLEAN,
+    PRIMARY KEY (report_id, seq)
+);
+
+CREATE TABLE report_problem (
+    report_id BIGINT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+    seq BIGINT NOT NULL,
+    cause TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (report_id, seq)
+);
+CREATE INDEX report_problem_cause ON report_problem(cause);
+
+CREATE TABLE report_finding (
+    report_id BIGINT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+    seq BIGINT NOT NULL,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    line BIGINT NOT NULL,
+    message_th TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    PRIMARY KEY (report_id, seq)
+);
+
+-- Every saved state of a report, for "keeps history": one row per version.
+CREATE TABLE report_revision (
+    report_id BIGINT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+    version BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    PRIMARY KEY (report_id, version)
+);
+
+CREATE TABLE quarter_deadline (
+    fiscal_year BIGINT NOT NULL,
+    quarter BIGINT NOT NULL,
+    due_date TEXT NOT NULL,
+    PRIMARY KEY (fiscal_year, quarter)
+);
+
+CREATE TABLE app_user (
+    id BIGSERIAL PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    agency_id BIGINT REFERENCES org_unit(id),
+    division_id BIGINT REFERENCES org_unit(id),
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at BIGINT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+
+CREATE TABLE user_session (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE INDEX user_session_user ON user_session(user_id);
+
+CREATE TABLE login_attempt (
+    id BIGSERIAL PRIMARY KEY,
+    attempt_key TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    success BOOLEAN NOT NULL
+);
+CREATE INDEX login_attempt_key ON login_attempt(attempt_key, at);
+
+-- Which file contents were imported into which report (idempotent import).
+CREATE TABLE import_record (
+    content_hash TEXT NOT NULL,
+    report_id BIGINT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+    source_file TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (content_hash, report_id)
+);
+
+CREATE TABLE audit (
+    id BIGSERIAL PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor_user_id BIGINT,
+    actor_name TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id BIGINT NOT NULL,
+    action TEXT NOT NULL,
+    field TEXT,
+    old_value TEXT,
+    new_value TEXT
+);
+CREATE INDEX audit_entity ON audit(entity, entity_id);
+CREATE INDEX audit_at ON audit(at);
+
+-- The audit trail is append-only: the database itself refuses edits.
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit trail is append-only'; END; $$;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+
+-- Full-text search: words segmented by tidtam-thai (ICU4X), joined by spaces.
+CREATE TABLE project_search (
+    project_id BIGINT PRIMARY KEY REFERENCES project(id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    document tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED
+);
+CREATE INDEX project_search_document ON project_search USING GIN (document);
