@@ -49,7 +49,7 @@ pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
     let found_area = area.as_deref().map(find_area).unwrap_or_default();
 
     let (lines_11_1, lines_11_2) = split_section_11(body(11));
-    let mut kpis = read_kpis(body(7), fiscal_year);
+    let mut kpis = read_kpis(body(7), fiscal_year, project_name.as_deref());
     attach_kpi_results(&mut kpis, lines_11_1);
     let stated_activity_count = lines_11_2.iter().take(6).find_map(|line| stated_count(&line.text));
     attach_activity_results(&mut activities, lines_11_2, project_name.as_deref());
@@ -238,8 +238,10 @@ fn split_schedule<'b, 'l>(body: &'b [Line<'l>]) -> (Option<String>, &'b [Line<'l
 
 fn is_activity_header(first: &str, second: &str) -> bool {
     let first = squash(first);
-    (first == "กิจกรรม" || first == "กิจกรรม/โครงการ")
-        && (second.contains("ระยะเวลา") || second.contains("ผลการดำเนิน") || second.is_empty())
+    // "กิจกรรม", "กิจกรรม/โครงการ", "กิจกรรม (ปีงบประมาณ ๒๕๖๗)" — but not "กิจกรรมที่ ๑ …".
+    let names_column = first == "กิจกรรม"
+        || (first.starts_with("กิจกรรม") && !first.starts_with("กิจกรรมที่") && first.chars().count() < 30);
+    names_column && (second.contains("ระยะเวลา") || second.contains("ผลการดำเนิน") || second.is_empty())
 }
 
 /// "ปี พ.ศ. ๒๕๖๖" alone in the name cell: a survey round of the activity above.
@@ -291,7 +293,9 @@ fn read_activities(lines: &[Line<'_>], project_name: Option<&str>) -> Vec<Activi
         let repeats_project = !project.is_empty()
             && (similarity(name, project_name.unwrap_or("")) > 0.8
                 || (comparable.chars().count() > 8 && project.contains(&comparable)));
-        if period.is_none() && (row.first_cell_bold() || repeats_project) {
+        let unnumbered = leading_number(name).is_none() && !squash(name).starts_with("กิจกรรม");
+        // A heading row: bold, the project's name again, or an unnumbered first row.
+        if period.is_none() && (row.first_cell_bold() || repeats_project || (activities.is_empty() && unnumbered)) {
             continue;
         }
         if period.is_none() && continues_name(name) {
@@ -442,37 +446,66 @@ fn year_column(cells: &[String], fiscal_year: Option<i32>) -> Option<usize> {
     })
 }
 
-/// "๑) … ๒) … ๓) …" inside one cell: the enumerated items, or one item.
-fn enumerated_items(text: &str) -> Vec<String> {
-    let mut starts = Vec::new();
-    for number in 1..=20u32 {
-        let thai = format!("{})", to_thai(number));
-        let arabic = format!("{number})");
-        let from = starts.last().map_or(0, |&(_, end)| end);
-        let found = [thai, arabic]
-            .into_iter()
-            .filter_map(|marker| text[from..].find(&marker).map(|at| (from + at, from + at + marker.len())))
-            .min();
-        match found {
-            Some(position) => starts.push(position),
-            None => break,
+/// "๑) … ๒) … เชิงคุณภาพ : ๑) …" inside one cell: the enumerated items, each with the
+/// kind label written before it (numbering may restart after a label), or one item.
+fn enumerated_items(text: &str) -> Vec<(Option<KpiKind>, String)> {
+    // Marker positions "N)" where N continues the count or restarts at 1.
+    let mut markers: Vec<(usize, usize)> = Vec::new();
+    let mut expected = 1u32;
+    let mut search = 0;
+    while search < text.len() {
+        let Some(offset) = text[search..].find(')') else { break };
+        let close = search + offset;
+        let digits_start = text[..close]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || ('๐'..='๙').contains(c))
+            .last()
+            .map_or(close, |(index, _)| index);
+        let number = tidtam_thai::number::parse_number(&text[digits_start..close]).map(|n| n as u32);
+        let starts_word = text[..digits_start].chars().next_back().is_none_or(|c| c.is_whitespace() || c == '>');
+        match number {
+            Some(n) if starts_word && (n == expected || (n == 1 && !markers.is_empty())) => {
+                markers.push((digits_start, close + 1));
+                expected = n + 1;
+            }
+            _ => {}
         }
+        search = close + 1;
     }
-    if starts.len() < 2 {
-        return vec![text.to_string()];
+    if markers.len() < 2 {
+        return vec![(None, text.to_string())];
     }
-    starts
-        .iter()
-        .enumerate()
-        .map(|(index, &(start, _))| {
-            let end = starts.get(index + 1).map_or(text.len(), |&(next, _)| next);
-            text[start..end].trim().to_string()
-        })
-        .collect()
+    let label_kind = |label: &str| {
+        if label.contains("เชิงคุณภาพ") {
+            Some(KpiKind::Qualitative)
+        } else if label.contains("เชิงปริมาณ") {
+            Some(KpiKind::Quantitative)
+        } else {
+            None
+        }
+    };
+    let mut kind = label_kind(&text[..markers[0].0]);
+    let mut items = Vec::with_capacity(markers.len());
+    for (index, &(start, _)) in markers.iter().enumerate() {
+        let end = markers.get(index + 1).map_or(text.len(), |&(next, _)| next);
+        let mut item = &text[start..end];
+        let mut next_kind = kind;
+        // A kind label before the next item belongs to it, not to this one.
+        for label in ["เชิงคุณภาพ", "เชิงปริมาณ"] {
+            if let Some(at) = item.find(label) {
+                next_kind = label_kind(label);
+                item = &item[..at];
+            }
+        }
+        items.push((kind, item.trim().to_string()));
+        kind = next_kind;
+    }
+    items
 }
 
 /// Section 7's indicator table.
-fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>) -> Vec<Kpi> {
+fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>, project_name: Option<&str>) -> Vec<Kpi> {
     let mut kpis: Vec<Kpi> = Vec::new();
     // Targets on continuation rows (empty name cell) of the last named row.
     let mut continuation_targets: Vec<Option<String>> = Vec::new();
@@ -485,9 +518,9 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>) -> Vec<Kpi> {
             let items = enumerated_items(&last.name);
             if !targets.is_empty() && items.len() == targets.len() + 1 {
                 let template = kpis.pop().expect("last exists");
-                for (index, item) in items.into_iter().enumerate() {
+                for (index, (kind, item)) in items.into_iter().enumerate() {
                     let target = if index == 0 { template.target.clone() } else { targets[index - 1].clone() };
-                    kpis.push(Kpi { name: item, target, ..template.clone() });
+                    kpis.push(Kpi { name: item, target, kind: kind.or(template.kind), ..template.clone() });
                 }
             }
         }
@@ -512,6 +545,11 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>) -> Vec<Kpi> {
         }
         flush(&mut kpis, &mut continuation_targets);
         let (kind, name) = split_kind(first);
+        let repeats_project = project_name.is_some_and(|project| similarity(name, project) > 0.8);
+        if !row.has_values() && kind.is_none() && (is_round_label(name) || repeats_project || row.first_cell_bold()) {
+            // A heading inside the table (the project's name, "ปี ๒๕๖๗"), not an indicator.
+            continue;
+        }
         if !row.has_values() && meaningful(name).is_none() {
             // "เชิงปริมาณ :" alone qualifies the rows after it.
             group_kind = kind.or(group_kind);
@@ -522,7 +560,22 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>) -> Vec<Kpi> {
         if meaningful(name).is_none() && kind.is_none() {
             continue;
         }
-        kpis.push(Kpi { name: name.to_string(), kind: kind.or(group_kind), target, result: None, line: row.line });
+        let kpi = Kpi { name: name.to_string(), kind: kind.or(group_kind), target, result: None, line: row.line };
+        // Several items in one row whose target cell holds as many values, set apart by
+        // runs of spaces (report 18): one indicator per item.
+        let items = enumerated_items(name);
+        let raw_targets: Vec<String> = row
+            .raw
+            .get(target_column)
+            .map(|cell| cell.split("  ").map(crate::text::clean_cell).filter(|part| !part.is_empty()).collect())
+            .unwrap_or_default();
+        if items.len() >= 2 && raw_targets.len() == items.len() {
+            for ((kind, item), target) in items.into_iter().zip(raw_targets) {
+                kpis.push(Kpi { name: item, target: Some(target), kind: kind.or(kpi.kind), ..kpi.clone() });
+            }
+        } else {
+            kpis.push(kpi);
+        }
     }
     flush(&mut kpis, &mut continuation_targets);
     kpis
@@ -569,7 +622,8 @@ fn attach_activity_results(activities: &mut [Activity], lines: &[Line<'_>], proj
         if is_activity_header(name, &row.cells[1..].join(" ")) {
             continue;
         }
-        if name.is_empty() {
+        if name.is_empty() || is_round_label(name) {
+            // A page-break continuation, or a survey round of the activity above.
             if let Some((_, text)) = rows_read.last_mut() {
                 text.push(' ');
                 text.push_str(&result_raw);
@@ -595,50 +649,97 @@ fn attach_activity_results(activities: &mut [Activity], lines: &[Line<'_>], proj
     }
 }
 
-/// Splits a result cell at its quarter markers ("<b>ไตรมาสที่ ๓</b> …").
-pub fn quarter_results(raw: &str) -> Vec<QuarterResult> {
-    const MARKER: &str = "ไตรมาสที่";
-    let text = crate::text::clean_cell(raw);
-    // Quarters written in bold are markers; a plain mention inside a sentence is not.
-    let bold = |quarter: u32| -> bool {
-        let thai = to_thai(quarter);
-        [
-            format!("<b>{MARKER} {thai}"),
-            format!("<b>{MARKER}{thai}"),
-            format!("**{MARKER} {thai}"),
-            format!("<b>{MARKER} {quarter}"),
-        ]
-        .iter()
-        .any(|pattern| raw.contains(pattern.as_str()))
-    };
-    let mut markers: Vec<(usize, usize, u8)> = Vec::new();
-    let mut search = 0;
-    while let Some(found) = text[search..].find(MARKER) {
-        let start = search + found;
-        let after = &text[start + MARKER.len()..];
-        let trimmed = after.trim_start();
-        let quarter = trimmed.chars().next().and_then(|c| match c {
-            '1'..='4' => Some(c as u32 - '0' as u32),
-            '๑'..='๔' => Some(c as u32 - '๐' as u32),
-            _ => None,
-        });
-        let end =
-            start + MARKER.len() + (after.len() - trimmed.len()) + trimmed.chars().next().map_or(0, char::len_utf8);
-        if let Some(quarter) = quarter.filter(|&q| (start == 0 || bold(q)) && !markers.iter().any(|m| m.2 as u32 == q))
-        {
-            markers.push((start, end, quarter as u8));
+fn quarter_digit(c: char) -> Option<u8> {
+    match c {
+        '1'..='4' => Some(c as u8 - b'0'),
+        '๑'..='๔' => Some((c as u32 - '๐' as u32) as u8),
+        _ => None,
+    }
+}
+
+/// After "ไตรมาส": optional "ที่", the quarter, and an optional range end ("๑ - ๔").
+/// Returns (first, last, bytes consumed after "ไตรมาส").
+fn quarter_after(text: &str) -> Option<(u8, u8, usize)> {
+    let skip_spaces = |s: &str| s.len() - s.trim_start().len();
+    let mut at = skip_spaces(text);
+    if text[at..].starts_with("ที่") {
+        at += "ที่".len();
+        at += skip_spaces(&text[at..]);
+    }
+    let first_char = text[at..].chars().next()?;
+    let first = quarter_digit(first_char)?;
+    at += first_char.len_utf8();
+    // The digit must end the number ("ไตรมาส ๑๒" is not a quarter).
+    if text[at..].chars().next().is_some_and(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c)) {
+        return None;
+    }
+    let mut last = first;
+    let after = &text[at..];
+    let trimmed = after.trim_start();
+    if let Some(rest) = trimmed.strip_prefix('-').or_else(|| trimmed.strip_prefix('–')) {
+        let rest_trimmed = rest.trim_start();
+        if let Some(end_char) = rest_trimmed.chars().next() {
+            if let Some(end) = quarter_digit(end_char).filter(|&end| end > first) {
+                last = end;
+                at += (after.len() - rest_trimmed.len()) + end_char.len_utf8();
+            }
         }
-        search = end.max(start + MARKER.len());
+    }
+    Some((first, last, at))
+}
+
+/// Splits a result cell at its quarter markers ("<b>ไตรมาสที่ ๓</b> …"). A marker is
+/// a quarter written in bold, at the start of the cell or of an HTML block, or
+/// followed by a colon; a plain mention inside a sentence is not. A range
+/// ("ไตรมาสที่ ๑ - ๔") gives the same text to each quarter in it.
+pub fn quarter_results(raw: &str) -> Vec<QuarterResult> {
+    const WORD: &str = "ไตรมาส";
+    // Quarters that the raw markup sets apart.
+    let mut marked = [false; 5];
+    let mut search = 0;
+    while let Some(found) = raw[search..].find(WORD) {
+        let start = search + found;
+        let before = raw[..start].trim_end_matches([' ', '-']);
+        let opens_block =
+            before.is_empty() || before.ends_with('>') || before.ends_with("**") || before.ends_with('\t');
+        if let Some((first, _, used)) = quarter_after(&raw[start + WORD.len()..]) {
+            let after = raw[start + WORD.len() + used..].trim_start();
+            if opens_block || after.starts_with(':') || after.starts_with("</b>") {
+                marked[usize::from(first)] = true;
+            }
+        }
+        search = start + WORD.len();
+    }
+    let text = crate::text::clean_cell(raw);
+    let mut markers: Vec<(usize, usize, u8, u8)> = Vec::new();
+    let mut search = 0;
+    while let Some(found) = text[search..].find(WORD) {
+        let start = search + found;
+        if let Some((first, last, used)) = quarter_after(&text[start + WORD.len()..]) {
+            let mut end = start + WORD.len() + used;
+            let is_marker = (start == 0 || marked[usize::from(first)]) && !markers.iter().any(|m| m.2 == first);
+            if is_marker {
+                let rest = &text[end..];
+                let trimmed = rest.trim_start();
+                if let Some(after_colon) = trimmed.strip_prefix(':') {
+                    end += rest.len() - after_colon.len();
+                }
+                markers.push((start, end, first, last));
+            }
+        }
+        search = start + WORD.len();
     }
     let mut results = Vec::new();
     let first_marker = markers.first().map_or(text.len(), |m| m.0);
     if let Some(before) = meaningful(&text[..first_marker]) {
         results.push(QuarterResult { quarter: None, text: before });
     }
-    for (index, &(_, end, quarter)) in markers.iter().enumerate() {
+    for (index, &(_, end, first, last)) in markers.iter().enumerate() {
         let stop = markers.get(index + 1).map_or(text.len(), |next| next.0);
         if let Some(body) = meaningful(&text[end..stop]) {
-            results.push(QuarterResult { quarter: Some(quarter), text: body });
+            for quarter in first..=last {
+                results.push(QuarterResult { quarter: Some(quarter), text: body.clone() });
+            }
         }
     }
     results
@@ -698,6 +799,16 @@ mod tests {
             vec![(Some(4), "ส่งมอบงานในไตรมาสที่ ๑ ปีถัดไป".into())]
         );
         assert_eq!(quarters("-"), vec![]);
+        // Report 45: a range applies to each quarter in it.
+        assert_eq!(
+            quarters("<b>ไตรมาสที่ ๑ - ๒</b> ส่งมอบงานงวดที่ ๑"),
+            vec![(Some(1), "ส่งมอบงานงวดที่ ๑".into()), (Some(2), "ส่งมอบงานงวดที่ ๑".into())]
+        );
+        // Report 22: an unbolded quarter opening a block, with a colon.
+        assert_eq!(
+            quarters("<ul><li> ไตรมาส ๑ : จัดประชุม</li><li> ไตรมาส ๒ : อยู่ระหว่างสำรวจ</li></ul>"),
+            vec![(Some(1), "จัดประชุม".into()), (Some(2), "อยู่ระหว่างสำรวจ".into())]
+        );
         assert_eq!(quarters("ดำเนินการแล้วเสร็จ"), vec![(None, "ดำเนินการแล้วเสร็จ".into())]);
     }
 
@@ -706,5 +817,17 @@ mod tests {
         assert_eq!(stated_count("มีกิจกรรมทั้งหมด จำนวน .....๔..... กิจกรรม มีผลการดำเนินการ คือ"), Some(4));
         assert_eq!(stated_count("มีกิจกรรมทั้งหมด จำนวน ๒ กิจกรรม มีผลการดำเนินการ คือ"), Some(2));
         assert_eq!(stated_count("ไม่มี"), None);
+    }
+
+    #[test]
+    fn bundled_indicators_split_with_their_kinds() {
+        // Report 18, section 7: two quantitative and two qualitative items in one cell.
+        let items = enumerated_items(
+            "๑) จำนวนหน่วยงาน ๒) จำนวนชุดข้อมูล <b>เชิงคุณภาพ :</b> ๑) ร้อยละของชุดข้อมูล ๒) ประชาชนพึงพอใจ (มากกว่า ๓.๐)",
+        );
+        let kinds: Vec<_> = items.iter().map(|(kind, _)| *kind).collect();
+        assert_eq!(kinds, vec![None, None, Some(KpiKind::Qualitative), Some(KpiKind::Qualitative)]);
+        assert_eq!(items[1].1, "๒) จำนวนชุดข้อมูล <b>");
+        assert_eq!(enumerated_items("ร้อยละ (๑) ของงาน").len(), 1);
     }
 }

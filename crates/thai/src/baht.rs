@@ -46,9 +46,7 @@ use crate::number::{scan_at, trim};
 /// (the requirement is 10^15). The operators `+`, `-` and `Sum` saturate at
 /// those bounds instead of panicking; use the `checked_*` methods to detect
 /// overflow. Serialises as the integer number of satang.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Baht(i64);
 
 impl Baht {
@@ -625,31 +623,32 @@ fn normalize(s: &str) -> Vec<char> {
 fn is_ignorable(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}'..='\u{200D}'
-            | '\u{FEFF}'
-            | '\u{00AD}'
-            | '('
-            | ')'
-            | '['
-            | ']'
-            | '{'
-            | '}'
-            | '"'
-            | '\''
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '.'
-            | '…'
-            | '-'
-            | '–'
-            | '—'
-            | '‐'
-            | '‑'
-            | '−'
-            | '_'
-            | '*'
+        '\u{200B}'
+            ..='\u{200D}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '"'
+                | '\''
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '.'
+                | '…'
+                | '-'
+                | '–'
+                | '—'
+                | '‐'
+                | '‑'
+                | '−'
+                | '_'
+                | '*'
     )
 }
 
@@ -745,11 +744,8 @@ fn chunk_candidates(chunk: &[char]) -> Vec<Candidate> {
         return Vec::new();
     }
     let limit = (chunk.len() as u32 / 2).max(2);
-    let guessable: Vec<(Vec<char>, Word)> = LEXICON
-        .iter()
-        .filter(|(_, w)| *w != Word::Lop)
-        .map(|(s, w)| (s.chars().collect(), *w))
-        .collect();
+    let guessable: Vec<(Vec<char>, Word)> =
+        LEXICON.iter().filter(|(_, w)| *w != Word::Lop).map(|(s, w)| (s.chars().collect(), *w)).collect();
     let mut out = Vec::new();
     let drop_cost: u32 = chunk.iter().map(|c| indel_cost(*c)).sum();
     if drop_cost <= limit {
@@ -789,17 +785,8 @@ fn indel_cost(c: char) -> u32 {
 
 /// Cost of reading `a` where `b` was meant.
 fn substitution_cost(a: char, b: char) -> u32 {
-    const CONFUSABLE: [(char, char); 9] = [
-        ('ด', 'ต'),
-        ('ถ', 'ภ'),
-        ('บ', 'ป'),
-        ('ผ', 'ฝ'),
-        ('พ', 'ฟ'),
-        ('ข', 'ช'),
-        ('ฎ', 'ฏ'),
-        ('ซ', 'ศ'),
-        ('น', 'ม'),
-    ];
+    const CONFUSABLE: [(char, char); 9] =
+        [('ด', 'ต'), ('ถ', 'ภ'), ('บ', 'ป'), ('ผ', 'ฝ'), ('พ', 'ฟ'), ('ข', 'ช'), ('ฎ', 'ฏ'), ('ซ', 'ศ'), ('น', 'ม')];
     if a == b {
         0
     } else if (is_leading_vowel(a) && is_leading_vowel(b))
@@ -948,12 +935,15 @@ fn read_with_repairs(tokens: Vec<Token>) -> Result<(Baht, Corrections), BahtWord
     let has_satang = tokens.iter().any(|t| t.word == Word::Satang);
     let has_baht = tokens.iter().any(|t| t.word == Word::Baht);
     let i = error.index;
-    if let (true, Some(before), Some(after)) = (has_satang && !has_baht, i.checked_sub(1).and_then(|b| tokens.get(b)), tokens.get(i)) {
+    if let (true, Some(before), Some(after)) =
+        (has_satang && !has_baht, i.checked_sub(1).and_then(|b| tokens.get(b)), tokens.get(i))
+    {
         let mut repaired = tokens.clone();
         repaired.insert(i, Token { word: Word::Baht, at: after.at, text: "บาท".to_owned() });
         if let Ok(amount) = read_tokens(&repaired) {
             let (before, after) = (&before.text, &after.text);
-            let correction = WordCorrection { found: format!("{before}{after}"), assumed: format!("{before}บาท{after}") };
+            let correction =
+                WordCorrection { found: format!("{before}{after}"), assumed: format!("{before}บาท{after}") };
             return Ok((amount, vec![(tokens[i].at, correction)]));
         }
     }
@@ -1162,7 +1152,11 @@ mod tests {
     fn check(input: &str, expected_satang: i64, expected_corrections: &[&str]) {
         let read = read_baht_words(input).unwrap_or_else(|e| panic!("read_baht_words({input:?}) failed: {e}"));
         let corrections: Vec<String> = read.corrections.iter().map(ToString::to_string).collect();
-        assert_eq!((read.amount.satang(), corrections), (expected_satang, expected_corrections.iter().map(|s| s.to_string()).collect()), "read_baht_words({input:?})");
+        assert_eq!(
+            (read.amount.satang(), corrections),
+            (expected_satang, expected_corrections.iter().map(|s| s.to_string()).collect()),
+            "read_baht_words({input:?})"
+        );
     }
 
     fn check_err(input: &str, expected: BahtWordsError) {
@@ -1206,7 +1200,10 @@ mod tests {
         assert_eq!(Baht::from_f64(1e30), None);
         assert_eq!(Baht::from_satang(-150).whole_baht(), -1);
         assert_eq!(Baht::from_satang(-150).satang_part(), -50);
-        assert_eq!(Baht::from_baht(2_267_911).ratio(Baht::from_baht(2_300_000)).map(|r| (r * 1000.0).round()), Some(986.0));
+        assert_eq!(
+            Baht::from_baht(2_267_911).ratio(Baht::from_baht(2_300_000)).map(|r| (r * 1000.0).round()),
+            Some(986.0)
+        );
         assert_eq!(Baht::from_baht(1).ratio(Baht::ZERO), None);
         assert_eq!(-Baht::MIN, Baht::MAX);
     }
@@ -1439,8 +1436,28 @@ mod tests {
     #[test]
     fn never_panics() {
         let inputs = [
-            "ๆ", "่", "เ", "เเเ", "()", "ลบ", "ลบลบ", "ยี่", "เอ็ดสิบ", "สตางค์", "ถ้วน", "บาทบาท", "ล้านบาท",
-            "สิบสิบ", "ศูนย์ร้อย", "a", "๑๒๓", "กกกกกกกกกกกกกกกกกกกกกกกกกก", "สามก", "กสาม", "ก", "แปลี่ยนแปลี่ยน",
+            "ๆ",
+            "่",
+            "เ",
+            "เเเ",
+            "()",
+            "ลบ",
+            "ลบลบ",
+            "ยี่",
+            "เอ็ดสิบ",
+            "สตางค์",
+            "ถ้วน",
+            "บาทบาท",
+            "ล้านบาท",
+            "สิบสิบ",
+            "ศูนย์ร้อย",
+            "a",
+            "๑๒๓",
+            "กกกกกกกกกกกกกกกกกกกกกกกกกก",
+            "สามก",
+            "กสาม",
+            "ก",
+            "แปลี่ยนแปลี่ยน",
         ];
         for s in inputs {
             let _ = read_baht_words(s);

@@ -106,9 +106,7 @@ fn find_thai_digit(bytes: &[u8], from: usize) -> Option<usize> {
     while i + 2 < bytes.len() {
         // 0xB9 is the middle byte of every Thai digit; jumping on it is cheaper
         // than testing the lead byte, which all Thai letters share.
-        if bytes[i + 1] == THAI_DIGIT_LEAD[1]
-            && bytes[i] == THAI_DIGIT_LEAD[0]
-            && (0x90..=0x99).contains(&bytes[i + 2])
+        if bytes[i + 1] == THAI_DIGIT_LEAD[1] && bytes[i] == THAI_DIGIT_LEAD[0] && (0x90..=0x99).contains(&bytes[i + 2])
         {
             return Some(i);
         }

@@ -123,7 +123,8 @@ impl FiscalYear {
     /// ```
     pub fn parse(s: &str) -> Option<Self> {
         let mut s = crate::number::trim(s);
-        for prefix in ["ประจำปีงบประมาณ", "ปีงบประมาณ", "ปีงบ", "ปี"] {
+        for prefix in ["ประจำปีงบประมาณ", "ปีงบประมาณ", "ปีงบ", "ปี"]
+        {
             if let Some(rest) = s.strip_prefix(prefix) {
                 s = crate::number::trim(rest);
                 break;
@@ -299,10 +300,13 @@ mod tests {
         let fy = FiscalYear::from_be(2567);
         assert_eq!(fy.name_th(), "ปีงบประมาณ พ.ศ. ๒๕๖๗");
         assert_eq!(fy.to_string(), "2567");
-        for s in ["ปีงบประมาณ พ.ศ. ๒๕๖๗", "ประจำปีงบประมาณ พ.ศ. ๒๕๖๗", "ปีงบประมาณ ๒๕๖๗", "พ.ศ.๒๕๖๗", "ปี ๒๕๖๗", "2567", " ๖๗ "] {
+        for s in
+            ["ปีงบประมาณ พ.ศ. ๒๕๖๗", "ประจำปีงบประมาณ พ.ศ. ๒๕๖๗", "ปีงบประมาณ ๒๕๖๗", "พ.ศ.๒๕๖๗", "ปี ๒๕๖๗", "2567", " ๖๗ "]
+        {
             assert_eq!(FiscalYear::parse(s), Some(fy), "{s:?}");
         }
-        for s in ["", "2024", "๒๕๖", "ปีงบประมาณ", "๒,๕๖๗", "2567.0", "-67", "ปี ๒๕๖๗ ถึง ๒๕๖๘"] {
+        for s in ["", "2024", "๒๕๖", "ปีงบประมาณ", "๒,๕๖๗", "2567.0", "-67", "ปี ๒๕๖๗ ถึง ๒๕๖๘"]
+        {
             assert_eq!(FiscalYear::parse(s), None, "{s:?}");
         }
     }

@@ -342,8 +342,17 @@ pub fn find_area(text: &str) -> Area {
         let Some(c) = text[i..].chars().next() else {
             break;
         };
+        // Fast path: a Thai character that starts no name and no phrase.
+        if let Some(slot) = thai_slot(c)
+            && c != 'ท'
+            && BY_FIRST_CHAR.get(slot).is_none_or(Vec::is_empty)
+        {
+            i += c.len_utf8();
+            continue;
+        }
         let rest = &text[i..];
-        if NATIONWIDE.iter().any(|w| rest.starts_with(w)) {
+        // Every nationwide phrase starts with ท; test that before the phrases.
+        if c == 'ท' && NATIONWIDE.iter().any(|w| rest.starts_with(w)) {
             area.nationwide = true;
         }
         if let Some((province, len)) = province_at(text, i, c) {
@@ -670,7 +679,10 @@ mod tests {
 ภาคเหนือ : เชียงใหม่ เชียงราย พิชณุโลก นครสวรรค์)";
         check(text, false, &[16, 13, 72, 74, 80, 83, 95, 20, 25, 41, 47, 40, 32, 34, 50, 57, 65, 60]);
         assert_eq!(stated_province_count(text), Some(18));
-        assert_eq!(find_regions(text), [Region::Central, Region::South, Region::East, Region::Northeast, Region::North]);
+        assert_eq!(
+            find_regions(text),
+            [Region::Central, Region::South, Region::East, Region::Northeast, Region::North]
+        );
     }
 
     #[test]
@@ -697,7 +709,8 @@ mod tests {
 
     #[test]
     fn never_panics() {
-        for s in ["", "จ.", "จังหวัด", "๗", "๗๖", "99999999999999999999 จังหวัด", "\u{0E00}", "ภาค", "Province"] {
+        for s in ["", "จ.", "จังหวัด", "๗", "๗๖", "99999999999999999999 จังหวัด", "\u{0E00}", "ภาค", "Province"]
+        {
             let _ = find_area(s);
             let _ = by_name(s);
             let _ = find_regions(s);
