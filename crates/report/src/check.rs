@@ -398,7 +398,7 @@ fn check_progress(report: &Report, findings: &mut Vec<Finding>) {
         let missing_results: Vec<&str> = report
             .kpis
             .iter()
-            .filter(|kpi| kpi.result.is_none() && crate::text::meaningful(&kpi.name).is_some())
+            .filter(|kpi| kpi.result.is_none() && crate::text::has_content(&kpi.name))
             .map(|kpi| kpi.name.as_str())
             .collect();
         if !missing_results.is_empty() {
@@ -444,7 +444,7 @@ fn check_progress(report: &Report, findings: &mut Vec<Finding>) {
 fn check_kpis(report: &Report, findings: &mut Vec<Finding>) {
     // This form is the year-end report: every indicator should have its result.
     // A row left as "-" names no indicator, so it needs no result.
-    for kpi in report.kpis.iter().filter(|kpi| kpi.result.is_none() && crate::text::meaningful(&kpi.name).is_some()) {
+    for kpi in report.kpis.iter().filter(|kpi| kpi.result.is_none() && crate::text::has_content(&kpi.name)) {
         push(
             findings,
             "kpi-result-missing",

@@ -13,8 +13,8 @@ use tidtam_thai::province::find_area;
 use crate::finding::{Finding, Severity};
 use crate::model::{Activity, Budget, Kpi, KpiKind, QuarterResult, Report, ReportLines, Source};
 use crate::sections::{find_sections, leading_number, strip_keyword};
-use crate::table::{comparable_name, match_by_name, rows, similarity};
-use crate::text::{Line, meaningful, squash};
+use crate::table::{NameKey, match_by_name, rows, similarity};
+use crate::text::{Line, begins, has_content, meaningful, squash};
 
 /// Parses one report. `lines` are the report's own lines (already split from the file).
 pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
@@ -138,7 +138,7 @@ fn paragraph(lines: &[Line<'_>]) -> Option<String> {
         }
         text.push_str(&line.text.replace('\t', " "));
     }
-    meaningful(&text).map(|_| text.trim().to_string())
+    has_content(&text).then(|| text.trim().to_string())
 }
 
 /// An amount written as "… ๙,๓๖๕,๘๐๐ บาท (เก้าล้าน…บาทถ้วน)", possibly over several lines.
@@ -203,7 +203,7 @@ fn read_amount(lines: &[Line<'_>]) -> AmountRead {
 
 /// Section 3: the budget source and the project value.
 fn read_section_3(body: &[Line<'_>]) -> (Option<String>, AmountRead) {
-    let end = body.iter().position(|line| squash(&line.text).starts_with("ณสิ้นไตรมาส")).unwrap_or(body.len());
+    let end = body.iter().position(|line| begins(&line.text, "ณสิ้นไตรมาส")).unwrap_or(body.len());
     let lines = &body[..end];
     let source = lines.iter().find_map(|line| {
         let at = line.text.find("มูลค่าโครงการ")?;
@@ -215,10 +215,7 @@ fn read_section_3(body: &[Line<'_>]) -> (Option<String>, AmountRead) {
 /// Section 4: one objective per line, up to the ministry-strategy checklist.
 fn read_objectives(body: &[Line<'_>]) -> Vec<String> {
     body.iter()
-        .take_while(|line| {
-            let squashed = squash(&line.text);
-            !squashed.starts_with("เพื่อผลักดันยุทธศาสตร์") && !squashed.starts_with("ยุทธศาสตร์ที่")
-        })
+        .take_while(|line| !begins(&line.text, "เพื่อผลักดันยุทธศาสตร์") && !begins(&line.text, "ยุทธศาสตร์ที่"))
         .filter_map(|line| meaningful(&line.text.replace('\t', " ")))
         .collect()
 }
@@ -228,9 +225,8 @@ fn split_schedule<'b, 'l>(body: &'b [Line<'l>]) -> (Option<String>, &'b [Line<'l
     let table_start = body
         .iter()
         .position(|line| {
-            let squashed = squash(&line.text);
-            squashed.starts_with("แผนระยะเวลาดำเนินงานแต่ละกิจกรรม")
-                || (line.is_row() && squashed.starts_with("กิจกรรม") && squashed.contains("ระยะเวลา"))
+            begins(&line.text, "แผนระยะเวลาดำเนินงานแต่ละกิจกรรม")
+                || (line.is_row() && begins(&line.text, "กิจกรรม") && line.text.contains("ระยะเวลา"))
         })
         .unwrap_or(body.len());
     (paragraph(&body[..table_start]), &body[table_start..])
@@ -255,7 +251,7 @@ fn is_round_label(name: &str) -> bool {
 /// it has no numbering of its own, or it is only a parenthesised remark.
 fn continues_name(name: &str) -> bool {
     let text = leading_number(name).map_or(name, |(_, rest)| rest);
-    let numbered = leading_number(name).is_some() || squash(name).starts_with("กิจกรรม");
+    let numbered = leading_number(name).is_some() || begins(name, "กิจกรรม");
     !numbered || text.starts_with('(')
 }
 
@@ -272,7 +268,7 @@ fn append(target: &mut Option<String>, more: &str) {
 /// Section 8's activity table.
 fn read_activities(lines: &[Line<'_>], project_name: Option<&str>) -> Vec<Activity> {
     let mut activities: Vec<Activity> = Vec::new();
-    let project = project_name.map(comparable_name).unwrap_or_default();
+    let project = project_name.map(NameKey::new);
     for row in rows(lines) {
         let (name, period) = (row.cell(0), row.cells[1..].join(" "));
         if is_activity_header(name, &period) {
@@ -289,13 +285,13 @@ fn read_activities(lines: &[Line<'_>], project_name: Option<&str>) -> Vec<Activi
             }
             continue;
         }
-        let comparable = comparable_name(name);
-        let repeats_project = !project.is_empty()
-            && (similarity(name, project_name.unwrap_or("")) > 0.8
-                || (comparable.chars().count() > 8 && project.contains(&comparable)));
-        let unnumbered = leading_number(name).is_none() && !squash(name).starts_with("กิจกรรม");
+        let repeats_project = || {
+            let key = NameKey::new(name);
+            project.as_ref().is_some_and(|project| key.similarity(project) > 0.8 || key.is_within(project))
+        };
+        let unnumbered = leading_number(name).is_none() && !begins(name, "กิจกรรม");
         // A heading row: bold, the project's name again, or an unnumbered first row.
-        if period.is_none() && (row.first_cell_bold() || repeats_project || (activities.is_empty() && unnumbered)) {
+        if period.is_none() && (row.first_cell_bold() || (activities.is_empty() && unnumbered) || repeats_project()) {
             continue;
         }
         if period.is_none() && continues_name(name) {
@@ -376,7 +372,7 @@ fn read_budget(body: &[Line<'_>], findings: &mut Vec<Finding>) -> (Budget, [usiz
         // A note ("หมายเหตุ") under an item talks about other years' money: stop before it.
         let end = body[start + 1..next_item]
             .iter()
-            .position(|line| squash(&line.text).starts_with("หมายเหตุ"))
+            .position(|line| begins(&line.text, "หมายเหตุ"))
             .map_or(next_item, |offset| start + 1 + offset);
         let read = read_amount(&body[start..end]);
         figure_lines[item] = if read.line > 0 { read.line } else { body[start].number };
@@ -400,7 +396,7 @@ fn split_section_11<'b, 'l>(body: &'b [Line<'l>]) -> (&'b [Line<'l>], &'b [Line<
         .position(|line| {
             !line.is_row()
                 && (leading_number(&line.text).is_some_and(|(n, _)| n.major == 11 && n.minor == Some(2))
-                    || squash(&line.text).starts_with("รายละเอียดผลการดำเนินงาน"))
+                    || begins(&line.text, "รายละเอียดผลการดำเนินงาน"))
         })
         .unwrap_or(body.len());
     (&body[..start_11_2], &body[start_11_2..])
@@ -545,19 +541,19 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>, project_name: Option<&
         }
         flush(&mut kpis, &mut continuation_targets);
         let (kind, name) = split_kind(first);
-        let repeats_project = project_name.is_some_and(|project| similarity(name, project) > 0.8);
-        if !row.has_values() && kind.is_none() && (is_round_label(name) || repeats_project || row.first_cell_bold()) {
+        let repeats_project = || project_name.is_some_and(|project| similarity(name, project) > 0.8);
+        if !row.has_values() && kind.is_none() && (is_round_label(name) || row.first_cell_bold() || repeats_project()) {
             // A heading inside the table (the project's name, "ปี ๒๕๖๗"), not an indicator.
             continue;
         }
-        if !row.has_values() && meaningful(name).is_none() {
+        if !row.has_values() && !has_content(name) {
             // "เชิงปริมาณ :" alone qualifies the rows after it.
             group_kind = kind.or(group_kind);
             continue;
         }
         // "เชิงคุณภาพ : -" is the form's row left unfilled; it stays, named "-",
         // so that what the agency wrote is kept (the checker ignores it).
-        if meaningful(name).is_none() && kind.is_none() {
+        if !has_content(name) && kind.is_none() {
             continue;
         }
         let kpi = Kpi { name: name.to_string(), kind: kind.or(group_kind), target, result: None, line: row.line };
@@ -596,11 +592,11 @@ fn attach_kpi_results(kpis: &mut [Kpi], lines: &[Line<'_>]) {
             continue;
         }
         let (_, name) = split_kind(first);
-        if first.is_empty() || (!row.has_values() && meaningful(name).is_none()) || meaningful(name).is_none() {
+        if first.is_empty() || (!row.has_values() && !has_content(name)) || !has_content(name) {
             continue;
         }
         let column = result_column.unwrap_or(row.cells.len().saturating_sub(1).max(1));
-        let result = meaningful(row.cell(column)).map(|_| row.cell(column).to_string());
+        let result = has_content(row.cell(column)).then(|| row.cell(column).to_string());
         results.push((name.to_string(), result));
     }
     let matches = {
@@ -631,8 +627,8 @@ fn attach_activity_results(activities: &mut [Activity], lines: &[Line<'_>], proj
             continue;
         }
         let has_result = row.cells[1..].iter().any(|cell| !cell.is_empty());
-        let repeats_project = project_name.is_some_and(|project| similarity(name, project) > 0.8);
-        if !has_result && (row.first_cell_bold() || repeats_project) {
+        let repeats_project = || project_name.is_some_and(|project| similarity(name, project) > 0.8);
+        if !has_result && (row.first_cell_bold() || repeats_project()) {
             continue;
         }
         rows_read.push((name.to_string(), result_raw));
@@ -747,7 +743,7 @@ pub fn quarter_results(raw: &str) -> Vec<QuarterResult> {
 
 /// Section 13: problems, then recommendations after "ข้อเสนอแนะ".
 fn read_problems(body: &[Line<'_>]) -> (Option<String>, Option<String>) {
-    let split = body.iter().position(|line| squash(&line.text).starts_with("ข้อเสนอแนะ"));
+    let split = body.iter().position(|line| begins(&line.text, "ข้อเสนอแนะ"));
     let problems_lines = &body[..split.unwrap_or(body.len())];
     let problems = paragraph(problems_lines).map(|text| {
         let squashed_label =
@@ -761,14 +757,14 @@ fn read_problems(body: &[Line<'_>]) -> (Option<String>, Option<String>) {
             text.push('\n');
             text.push_str(&line.text);
         }
-        meaningful(&text).map(|_| text.trim().to_string())
+        has_content(&text).then(|| text.trim().to_string())
     });
-    (problems.and_then(|text| meaningful(&text).map(|_| text)), recommendations)
+    (problems.filter(|text| has_content(text)), recommendations)
 }
 
 /// Section 14.1: "มีความก้าวหน้า คิดเป็นร้อยละ.....๓๕.....ของเป้าหมายทั้งโครงการ".
 fn read_progress(body: &[Line<'_>]) -> (Option<f64>, usize) {
-    for line in body.iter().take_while(|line| !squash(&line.text).starts_with("หมายเหตุ")) {
+    for line in body.iter().take_while(|line| !begins(&line.text, "หมายเหตุ")) {
         let Some(at) = line.text.find("ร้อยละ") else { continue };
         let rest = &line.text[at + "ร้อยละ".len()..];
         let rest = rest.split("ของ").next().unwrap_or(rest);

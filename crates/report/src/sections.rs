@@ -5,7 +5,7 @@
 //! Section numbers only grow inside one report; a new title line (or a new section 1
 //! after later sections) starts the next report.
 
-use crate::text::{Line, squash};
+use crate::text::Line;
 
 /// Title keywords of the 14 sections, whitespace removed, as they begin the heading.
 const SECTION_KEYWORDS: [(u8, &[&str]); 14] = [
@@ -102,14 +102,14 @@ pub fn section_heading(line: &Line<'_>, current: u8) -> Option<u8> {
     if section <= current {
         return None;
     }
-    let squashed = squash(rest);
     let (_, keywords) = SECTION_KEYWORDS[usize::from(section - 1)];
-    keywords.iter().any(|keyword| squashed.starts_with(keyword)).then_some(section)
+    keywords.iter().any(|keyword| strip_keyword(rest, keyword).is_some()).then_some(section)
 }
 
 /// Whether the line is the form's title line.
 pub fn is_title(line: &Line<'_>) -> bool {
-    !line.is_row() && squash(&line.text).starts_with(FORM_TITLE)
+    // A cheap substring test first: squashing every line of a bulletin costs more.
+    !line.is_row() && line.text.contains("แบบรายงาน") && strip_keyword(&line.text, FORM_TITLE).is_some()
 }
 
 /// A section of one report: its heading line and the lines after it.

@@ -2,13 +2,14 @@
 //! breaks, rows split across pages (continuations start with an empty first cell),
 //! and group rows ("เชิงปริมาณ :") that qualify the rows after them.
 
-use crate::text::{Line, clean_cell, squash};
+use crate::text::{Line, squash};
 
 /// One table row: its file line, cleaned cells and the raw cells (for bold markers).
 #[derive(Clone, Debug)]
 pub struct Row<'l> {
     pub line: usize,
-    pub cells: Vec<String>,
+    /// Cleaned cells, trailing empty cells dropped (at least one).
+    pub cells: &'l [String],
     pub raw: Vec<&'l str>,
 }
 
@@ -39,11 +40,8 @@ pub fn rows<'l>(lines: &'l [Line<'l>]) -> Vec<Row<'l>> {
         .filter(|line| line.is_row())
         .map(|line| {
             let raw: Vec<&str> = line.raw.split('\t').collect();
-            let mut cells: Vec<String> = raw.iter().map(|cell| clean_cell(cell)).collect();
-            while cells.len() > 1 && cells.last().is_some_and(String::is_empty) {
-                cells.pop();
-            }
-            Row { line: line.number, cells, raw }
+            let kept = line.cells.iter().rposition(|cell| !cell.is_empty()).map_or(1, |last| last + 1);
+            Row { line: line.number, cells: &line.cells[..kept.min(line.cells.len())], raw }
         })
         .collect()
 }
@@ -71,36 +69,57 @@ pub fn comparable_name(name: &str) -> String {
     squash(text)
 }
 
+/// A name prepared for comparison once: its comparable form and sorted bigrams.
+pub struct NameKey {
+    squashed: String,
+    bigrams: Vec<(char, char)>,
+}
+
+impl NameKey {
+    pub fn new(name: &str) -> Self {
+        let squashed = comparable_name(name);
+        let chars: Vec<char> = squashed.chars().collect();
+        let mut bigrams: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        bigrams.sort_unstable();
+        NameKey { squashed, bigrams }
+    }
+
+    /// Dice coefficient of character bigrams (0..=1).
+    pub fn similarity(&self, other: &NameKey) -> f64 {
+        if self.squashed.is_empty() || other.squashed.is_empty() {
+            return 0.0;
+        }
+        if self.squashed == other.squashed {
+            return 1.0;
+        }
+        if self.bigrams.is_empty() || other.bigrams.is_empty() {
+            return 0.0;
+        }
+        let (left, right) = (&self.bigrams, &other.bigrams);
+        let (mut i, mut j, mut common) = (0, 0, 0usize);
+        while i < left.len() && j < right.len() {
+            match left[i].cmp(&right[j]) {
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        2.0 * common as f64 / (left.len() + right.len()) as f64
+    }
+
+    /// Whether this (longer than a few letters) name appears inside `other`.
+    pub fn is_within(&self, other: &NameKey) -> bool {
+        self.squashed.chars().count() > 8 && other.squashed.contains(&self.squashed)
+    }
+}
+
 /// Dice coefficient of character bigrams of two comparable names (0..=1).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let a: Vec<char> = comparable_name(a).chars().collect();
-    let b: Vec<char> = comparable_name(b).chars().collect();
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    if a == b {
-        return 1.0;
-    }
-    if a.len() < 2 || b.len() < 2 {
-        return 0.0;
-    }
-    let mut left: Vec<(char, char)> = a.windows(2).map(|w| (w[0], w[1])).collect();
-    let mut right: Vec<(char, char)> = b.windows(2).map(|w| (w[0], w[1])).collect();
-    left.sort_unstable();
-    right.sort_unstable();
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < left.len() && j < right.len() {
-        match left[i].cmp(&right[j]) {
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-        }
-    }
-    2.0 * common as f64 / (left.len() + right.len()) as f64
+    NameKey::new(a).similarity(&NameKey::new(b))
 }
 
 /// Pairs each of `targets` with at most one of `candidates` by name similarity:
@@ -108,7 +127,13 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// greedily by best similarity above a threshold.
 pub fn match_by_name(targets: &[&str], candidates: &[&str]) -> Vec<Option<usize>> {
     const THRESHOLD: f64 = 0.45;
-    let scores: Vec<Vec<f64>> = targets.iter().map(|t| candidates.iter().map(|c| similarity(t, c)).collect()).collect();
+    let targets: Vec<NameKey> = targets.iter().map(|name| NameKey::new(name)).collect();
+    let candidates: Vec<NameKey> = candidates.iter().map(|name| NameKey::new(name)).collect();
+    // Usually the tables list the same rows in the same order: check the diagonal first.
+    if targets.len() == candidates.len() && (0..targets.len()).all(|i| targets[i].similarity(&candidates[i]) >= 0.3) {
+        return (0..targets.len()).map(Some).collect();
+    }
+    let scores: Vec<Vec<f64>> = targets.iter().map(|t| candidates.iter().map(|c| t.similarity(c)).collect()).collect();
     if targets.len() == candidates.len() {
         let in_order_plausible = (0..targets.len()).all(|i| {
             let own = scores[i][i];

@@ -15,23 +15,27 @@ pub struct Line<'a> {
     pub raw: Cow<'a, str>,
     /// Markup removed, cells still tab-separated, spaces folded, trimmed.
     pub text: String,
+    /// For a table row, each cell cleaned (trailing empty cells kept); empty otherwise.
+    pub cells: Vec<String>,
 }
 
 impl<'a> Line<'a> {
     pub fn new(number: usize, raw: impl Into<Cow<'a, str>>) -> Self {
         let raw = raw.into();
-        let text = clean_line(&raw);
-        Line { number, raw, text }
+        if raw.contains('\t') {
+            let cells: Vec<String> = raw.split('\t').map(clean_cell).collect();
+            let kept = cells.iter().rposition(|cell| !cell.is_empty()).map_or(1, |last| last + 1);
+            let text = cells[..kept].join("\t");
+            Line { number, raw, text, cells }
+        } else {
+            let text = clean_cell(&raw);
+            Line { number, raw, text, cells: Vec::new() }
+        }
     }
 
     /// Whether the line is a table row (has at least one tab between cells).
     pub fn is_row(&self) -> bool {
         self.raw.contains('\t')
-    }
-
-    /// The cleaned cells of a table row (one cell for a plain line).
-    pub fn cells(&self) -> Vec<String> {
-        self.raw.split('\t').map(clean_cell).collect()
     }
 }
 
@@ -64,6 +68,15 @@ pub fn clean_line(raw: &str) -> String {
 /// Cleans one cell or plain line: removes HTML tags, markdown emphasis, heading
 /// hashes, bullets and escapes; folds whitespace; trims.
 pub fn clean_cell(raw: &str) -> String {
+    // Most lines carry no markup and single spaces: copy them without the character walk.
+    // (Trailing spaces are a markdown line break, not content.)
+    let raw = raw.trim_end_matches([' ', '\r']);
+    let plain = !raw.bytes().any(|b| matches!(b, b'<' | b'*' | b'&' | b'\\' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c))
+        && !raw.contains("  ")
+        && !raw.contains(['\u{200b}', '\u{feff}', '\u{200c}', '\u{200d}', '\u{a0}', '\u{3000}']);
+    if plain {
+        return strip_block_markers(raw.trim()).to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.char_indices().peekable();
     while let Some((index, ch)) = chars.next() {
@@ -157,6 +170,11 @@ fn strip_block_markers(mut text: &str) -> &str {
 /// Removes form fill dots ("....." / "…") and folds spaces; `None` when nothing but
 /// fill, dashes or an empty value is left.
 pub fn meaningful(text: &str) -> Option<String> {
+    if !text.contains(['.', '…']) && !text.contains("  ") && !text.contains(['\t', '\n']) {
+        let trimmed = text.trim();
+        let core = trimmed.trim_matches(|c: char| c == '-' || c == '–' || c == ':' || c.is_whitespace());
+        return (!core.is_empty()).then(|| trimmed.to_string());
+    }
     let mut out = String::with_capacity(text.len());
     let mut dots = 0;
     for ch in text.chars() {
@@ -188,10 +206,26 @@ pub fn meaningful(text: &str) -> Option<String> {
     if trimmed.is_empty() { None } else { Some(out.trim().to_string()) }
 }
 
+/// Whether `text` holds anything but fill: dots, dashes, colons and spaces
+/// (the allocation-free form of `meaningful(text).is_some()`).
+pub fn has_content(text: &str) -> bool {
+    text.chars().any(|c| !matches!(c, '.' | '…' | '-' | '–' | ':') && !c.is_whitespace())
+}
+
+/// Whether `text` begins with `prefix` when whitespace in `text` is ignored
+/// (the allocation-free form of `squash(text).starts_with(prefix)`).
+pub fn begins(text: &str, prefix: &str) -> bool {
+    crate::sections::strip_keyword(text, prefix).is_some()
+}
+
 /// Removes all whitespace: Thai writers space words unpredictably, so keyword tests
 /// compare texts without it.
 pub fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split_whitespace() {
+        out.push_str(piece);
+    }
+    out
 }
 
 #[cfg(test)]
