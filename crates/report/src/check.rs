@@ -218,8 +218,8 @@ fn check_amount_words(report: &Report, findings: &mut Vec<Finding>) {
 fn check_budget(report: &Report, findings: &mut Vec<Finding>) {
     let budget = &report.budget;
     let lines = &report.lines;
-    if let (Some(value), Some(allocated)) = (report.project_value, budget.allocated) {
-        if value != allocated {
+    if let (Some(value), Some(allocated)) = (report.project_value, budget.allocated)
+        && value != allocated {
             push(
                 findings,
                 "value-allocated-mismatch",
@@ -235,9 +235,8 @@ fn check_budget(report: &Report, findings: &mut Vec<Finding>) {
                 ),
             );
         }
-    }
-    if let (Some(contracted), Some(allocated)) = (budget.contracted, budget.allocated) {
-        if contracted > allocated {
+    if let (Some(contracted), Some(allocated)) = (budget.contracted, budget.allocated)
+        && contracted > allocated {
             push(
                 findings,
                 "contracted-exceeds-allocated",
@@ -247,7 +246,6 @@ fn check_budget(report: &Report, findings: &mut Vec<Finding>) {
                 format!("contracted ({contracted} baht) exceeds allocated ({allocated} baht)"),
             );
         }
-    }
     if let Some(disbursed) = budget.disbursed {
         if let Some(contracted) = budget.contracted.filter(|&contracted| disbursed > contracted) {
             push(

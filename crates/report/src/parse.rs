@@ -161,7 +161,7 @@ fn read_amount(lines: &[Line<'_>]) -> AmountRead {
     let Some(baht_at) = joined.find("บาท") else {
         return AmountRead::default();
     };
-    let before = joined[..baht_at].trim_end_matches(|c: char| c == ' ' || c == '.' || c == '…');
+    let before = joined[..baht_at].trim_end_matches([' ', '.', '…']);
     let digits_start = before
         .char_indices()
         .rev()
@@ -294,13 +294,12 @@ fn read_activities(lines: &[Line<'_>], project_name: Option<&str>) -> Vec<Activi
         if period.is_none() && (row.first_cell_bold() || (activities.is_empty() && unnumbered) || repeats_project()) {
             continue;
         }
-        if period.is_none() && continues_name(name) {
-            if let Some(last) = activities.last_mut().filter(|last| last.period_text.is_some()) {
+        if period.is_none() && continues_name(name)
+            && let Some(last) = activities.last_mut().filter(|last| last.period_text.is_some()) {
                 last.name.push(' ');
                 last.name.push_str(name);
                 continue;
             }
-        }
         activities.push(Activity {
             name: name.to_string(),
             period: period.as_deref().and_then(parse_period),
@@ -525,7 +524,7 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>, project_name: Option<&
     for row in rows(body) {
         let first = row.cell(0);
         if is_kpi_header(first, &row.cells[1..]) {
-            if let Some(column) = year_column(&row.cells, fiscal_year) {
+            if let Some(column) = year_column(row.cells, fiscal_year) {
                 target_column = column;
             }
             continue;
@@ -674,12 +673,11 @@ fn quarter_after(text: &str) -> Option<(u8, u8, usize)> {
     let trimmed = after.trim_start();
     if let Some(rest) = trimmed.strip_prefix('-').or_else(|| trimmed.strip_prefix('–')) {
         let rest_trimmed = rest.trim_start();
-        if let Some(end_char) = rest_trimmed.chars().next() {
-            if let Some(end) = quarter_digit(end_char).filter(|&end| end > first) {
+        if let Some(end_char) = rest_trimmed.chars().next()
+            && let Some(end) = quarter_digit(end_char).filter(|&end| end > first) {
                 last = end;
                 at += (after.len() - rest_trimmed.len()) + end_char.len_utf8();
             }
-        }
     }
     Some((first, last, at))
 }

@@ -86,8 +86,8 @@ pub fn clean_cell(raw: &str) -> String {
                 let rest = &raw[index + 1..];
                 let looks_like_tag =
                     rest.chars().next().is_some_and(|next| next.is_ascii_alphabetic() || next == '/' || next == '!');
-                if looks_like_tag {
-                    if let Some(end) = rest.find('>') {
+                if looks_like_tag
+                    && let Some(end) = rest.find('>') {
                         push_space(&mut out);
                         let stop = index + 1 + end;
                         while chars.peek().is_some_and(|&(i, _)| i <= stop) {
@@ -95,7 +95,6 @@ pub fn clean_cell(raw: &str) -> String {
                         }
                         continue;
                     }
-                }
                 out.push(ch);
             }
             '*' => {
@@ -191,9 +190,7 @@ pub fn meaningful(text: &str) -> Option<String> {
             }
             dots = 0;
         }
-        if ch == '…' {
-            push_space(&mut out);
-        } else if ch.is_whitespace() {
+        if ch == '…' || ch.is_whitespace() {
             push_space(&mut out);
         } else {
             out.push(ch);
