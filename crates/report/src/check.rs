@@ -21,6 +21,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "มูลค่าโครงการ (ข้อ ๓) ไม่ตรงกับงบที่ได้รับจัดสรร (ข้อ ๙.๑)",
         "project value (section 3) differs from the allocation (9.1)",
     ),
+    (
+        "contracted-without-contract",
+        "กรอกงบตามสัญญา (ข้อ ๙.๒) แต่รายงานว่ายังไม่ได้ลงนามในสัญญา",
+        "contracted amount (9.2) filled in while the report says no contract is signed",
+    ),
     ("contracted-exceeds-allocated", "งบตามสัญญาเกินงบที่ได้รับจัดสรร", "contracted exceeds allocated"),
     ("disbursed-exceeds-contracted", "เบิกจ่ายเกินงบตามสัญญา", "disbursed exceeds contracted"),
     ("disbursed-exceeds-allocated", "เบิกจ่ายเกินงบที่ได้รับจัดสรร", "disbursed exceeds allocated"),
@@ -68,7 +73,9 @@ pub fn check(report: &mut Report) {
     check_sections(report, &mut findings);
     check_amount_words(report, &mut findings);
     check_budget(report, &mut findings);
-    check_progress(report, &mut findings);
+    let (stage, evidence) = contract_stage(report);
+    check_contract(report, &stage, &mut findings);
+    check_progress(report, (&stage, &evidence), &mut findings);
     check_kpis(report, &mut findings);
     check_activities(report, &mut findings);
     findings.sort_by_key(|finding| (finding.line, std::cmp::Reverse(finding.severity)));
@@ -219,33 +226,35 @@ fn check_budget(report: &Report, findings: &mut Vec<Finding>) {
     let budget = &report.budget;
     let lines = &report.lines;
     if let (Some(value), Some(allocated)) = (report.project_value, budget.allocated)
-        && value != allocated {
-            push(
-                findings,
-                "value-allocated-mismatch",
-                Severity::Error,
-                lines.project_value,
-                format!(
-                    "มูลค่าโครงการข้อ ๓ ({value} บาท) ไม่ตรงกับงบที่ได้รับจัดสรรข้อ ๙.๑ ({allocated} บาท) ต่างกัน {} บาท",
-                    diff(value, allocated)
-                ),
-                format!(
-                    "project value in section 3 ({value} baht) differs from the allocation in 9.1 ({allocated} baht) by {} baht",
-                    diff(value, allocated)
-                ),
-            );
-        }
+        && value != allocated
+    {
+        push(
+            findings,
+            "value-allocated-mismatch",
+            Severity::Error,
+            lines.project_value,
+            format!(
+                "มูลค่าโครงการข้อ ๓ ({value} บาท) ไม่ตรงกับงบที่ได้รับจัดสรรข้อ ๙.๑ ({allocated} บาท) ต่างกัน {} บาท",
+                diff(value, allocated)
+            ),
+            format!(
+                "project value in section 3 ({value} baht) differs from the allocation in 9.1 ({allocated} baht) by {} baht",
+                diff(value, allocated)
+            ),
+        );
+    }
     if let (Some(contracted), Some(allocated)) = (budget.contracted, budget.allocated)
-        && contracted > allocated {
-            push(
-                findings,
-                "contracted-exceeds-allocated",
-                Severity::Error,
-                lines.contracted,
-                format!("งบตามสัญญา ({contracted} บาท) เกินงบที่ได้รับจัดสรร ({allocated} บาท)"),
-                format!("contracted ({contracted} baht) exceeds allocated ({allocated} baht)"),
-            );
-        }
+        && contracted > allocated
+    {
+        push(
+            findings,
+            "contracted-exceeds-allocated",
+            Severity::Error,
+            lines.contracted,
+            format!("งบตามสัญญา ({contracted} บาท) เกินงบที่ได้รับจัดสรร ({allocated} บาท)"),
+            format!("contracted ({contracted} baht) exceeds allocated ({allocated} baht)"),
+        );
+    }
     if let Some(disbursed) = budget.disbursed {
         if let Some(contracted) = budget.contracted.filter(|&contracted| disbursed > contracted) {
             push(
@@ -313,12 +322,28 @@ fn contract_stage(report: &Report) -> (ContractStage, String) {
     }
     if let Some(problems) = &report.problems {
         evidence.push_str(problems);
+        evidence.push(' ');
+    }
+    // Section 9's note comes before the results in the form, so it goes first: the
+    // results say what happened later.
+    if let Some(notes) = &report.budget.notes {
+        evidence.insert_str(0, &format!("{notes} "));
     }
     let squashed = crate::text::squash(&evidence);
     // The latest statement wins: results run in quarter order, so the last mention
     // of signing (or of not having signed) is the current state.
-    let last_signed = SIGNED.iter().filter_map(|phrase| squashed.rfind(phrase)).max();
-    let last_not = NOT_SIGNED.iter().filter_map(|phrase| squashed.rfind(phrase)).max();
+    let not_signed: Vec<std::ops::Range<usize>> = NOT_SIGNED
+        .iter()
+        .flat_map(|phrase| squashed.match_indices(phrase).map(|(at, found)| at..at + found.len()))
+        .collect();
+    let last_not = not_signed.iter().map(|range| range.start).max();
+    // "ได้ลงนามในสัญญา" also stands inside "ยังไม่ได้ลงนามในสัญญา": such a match is a denial.
+    let last_signed = SIGNED
+        .iter()
+        .flat_map(|phrase| squashed.match_indices(phrase).map(|(at, found)| at..at + found.len()))
+        .filter(|signed| !not_signed.iter().any(|not| not.start < signed.end && signed.start < not.end))
+        .map(|range| range.start)
+        .max();
     let stage = match (last_signed, last_not) {
         (Some(signed), Some(not)) if signed > not => ContractStage::Signed,
         (Some(_), None) => ContractStage::Signed,
@@ -328,7 +353,22 @@ fn contract_stage(report: &Report) -> (ContractStage, String) {
     (stage, squashed)
 }
 
-fn check_progress(report: &Report, findings: &mut Vec<Finding>) {
+fn check_contract(report: &Report, stage: &ContractStage, findings: &mut Vec<Finding>) {
+    if let (ContractStage::NotSigned, Some(contracted)) = (stage, report.budget.contracted) {
+        push(
+            findings,
+            "contracted-without-contract",
+            Severity::Warning,
+            report.lines.contracted,
+            format!("ข้อ ๙.๒ กรอกงบตามสัญญา {contracted} บาท แต่รายงานระบุว่ายังไม่ได้ลงนามในสัญญา: ควรเว้นว่างจนกว่าจะลงนาม"),
+            format!(
+                "9.2 gives {contracted} baht as contracted, but the report says no contract is signed yet; leave it blank until signing"
+            ),
+        );
+    }
+}
+
+fn check_progress(report: &Report, stage: (&ContractStage, &str), findings: &mut Vec<Finding>) {
     let Some(progress) = report.progress_percent else { return };
     let line = report.lines.progress;
     if !(0.0..=100.0).contains(&progress) {
@@ -341,8 +381,8 @@ fn check_progress(report: &Report, findings: &mut Vec<Finding>) {
             format!("progress {progress}% is outside 0–100"),
         );
     }
-    let (stage, evidence) = contract_stage(report);
-    let contracted_out = stage != ContractStage::Unknown
+    let (stage, evidence) = stage;
+    let contracted_out = *stage != ContractStage::Unknown
         || ["สัญญา", "จัดซื้อจัดจ้าง", "TOR", "ประกวดราคา"].iter().any(|word| evidence.contains(word));
     match stage {
         ContractStage::NotSigned if progress > 15.0 => {

@@ -103,6 +103,8 @@ pub struct Budget {
     pub allocated_words: Option<String>,
     pub contracted_words: Option<String>,
     pub disbursed_words: Option<String>,
+    /// Notes under section 9 ("หมายเหตุ : ยังไม่สามารถลงนามในสัญญา …"), as written.
+    pub notes: Option<String>,
 }
 
 /// Whether an indicator is measured by a number or described.

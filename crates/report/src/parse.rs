@@ -294,12 +294,14 @@ fn read_activities(lines: &[Line<'_>], project_name: Option<&str>) -> Vec<Activi
         if period.is_none() && (row.first_cell_bold() || (activities.is_empty() && unnumbered) || repeats_project()) {
             continue;
         }
-        if period.is_none() && continues_name(name)
-            && let Some(last) = activities.last_mut().filter(|last| last.period_text.is_some()) {
-                last.name.push(' ');
-                last.name.push_str(name);
-                continue;
-            }
+        if period.is_none()
+            && continues_name(name)
+            && let Some(last) = activities.last_mut().filter(|last| last.period_text.is_some())
+        {
+            last.name.push(' ');
+            last.name.push_str(name);
+            continue;
+        }
         activities.push(Activity {
             name: name.to_string(),
             period: period.as_deref().and_then(parse_period),
@@ -365,6 +367,20 @@ fn read_budget(body: &[Line<'_>], findings: &mut Vec<Finding>) -> (Budget, [usiz
         }
     }
     let mut budget = Budget::default();
+    // Notes ("หมายเหตุ …") anywhere in the section, each up to the next item.
+    let mut notes: Vec<String> = Vec::new();
+    let mut in_note = false;
+    for (index, line) in body.iter().enumerate() {
+        if starts.iter().any(|&(_, start)| start == index) {
+            in_note = false;
+        } else if begins(&line.text, "หมายเหตุ") {
+            in_note = true;
+        }
+        if in_note && has_content(&line.text) {
+            notes.push(line.text.replace('\t', " "));
+        }
+    }
+    budget.notes = (!notes.is_empty()).then(|| notes.join("\n"));
     let mut figure_lines = [0; 3];
     for (position, &(item, start)) in starts.iter().enumerate() {
         let next_item = starts.get(position + 1).map_or(body.len(), |&(_, next)| next);
@@ -674,10 +690,11 @@ fn quarter_after(text: &str) -> Option<(u8, u8, usize)> {
     if let Some(rest) = trimmed.strip_prefix('-').or_else(|| trimmed.strip_prefix('–')) {
         let rest_trimmed = rest.trim_start();
         if let Some(end_char) = rest_trimmed.chars().next()
-            && let Some(end) = quarter_digit(end_char).filter(|&end| end > first) {
-                last = end;
-                at += (after.len() - rest_trimmed.len()) + end_char.len_utf8();
-            }
+            && let Some(end) = quarter_digit(end_char).filter(|&end| end > first)
+        {
+            last = end;
+            at += (after.len() - rest_trimmed.len()) + end_char.len_utf8();
+        }
     }
     Some((first, last, at))
 }

@@ -86,15 +86,14 @@ pub fn clean_cell(raw: &str) -> String {
                 let rest = &raw[index + 1..];
                 let looks_like_tag =
                     rest.chars().next().is_some_and(|next| next.is_ascii_alphabetic() || next == '/' || next == '!');
-                if looks_like_tag
-                    && let Some(end) = rest.find('>') {
-                        push_space(&mut out);
-                        let stop = index + 1 + end;
-                        while chars.peek().is_some_and(|&(i, _)| i <= stop) {
-                            chars.next();
-                        }
-                        continue;
+                if looks_like_tag && let Some(end) = rest.find('>') {
+                    push_space(&mut out);
+                    let stop = index + 1 + end;
+                    while chars.peek().is_some_and(|&(i, _)| i <= stop) {
+                        chars.next();
                     }
+                    continue;
+                }
                 out.push(ch);
             }
             '*' => {

@@ -289,3 +289,42 @@ fn kpi_result_missing_real_excerpt_report_01() {
     let report = with("\t๑ ระบบ\t๑ ระบบ", "\tร้อยละ ๑๐๐\t-");
     assert_eq!(one(&report, "kpi-result-missing").line, 29, "the indicator row in section 7");
 }
+
+#[test]
+fn contracted_without_contract_real_excerpt_report_21() {
+    // Report 21: 9.2 filled with 1,352,400 while the note says no contract is signed,
+    // and progress ๑๘ while still in procurement.
+    let text = BASE
+        .replace(
+            "๙.๓ งบประมาณซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)",
+            "หมายเหตุ : ยังไม่สามารถลงนามในสัญญา งบประมาณดังกล่าวเป็นการสำรองเงิน CX ตามหลักเกณฑ์และวิธีปฏิบัติในการขอเงินงบประมาณปี พ.ศ. ๒๕๖๗ ไว้เบิกเหลื่อมปี\n\n๙.๓ งบประมาณ ซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน - บาท (บาทถ้วน)",
+        )
+        .replace("<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖", "<b>ไตรมาสที่ ๓</b> อยู่ระหว่างกระบวนการจัดทำร่างขอบเขตของงานและราคากลาง")
+        .replace("ร้อยละ.....๑๐๐.....ของ", "ร้อยละ...๑๘.....ของ");
+    let report = read(&text);
+    assert!(report.budget.notes.as_deref().is_some_and(|note| note.contains("ยังไม่สามารถลงนาม")));
+    assert_eq!(report.budget.disbursed, None);
+    let finding = one(&report, "contracted-without-contract");
+    assert!(finding.message_en.contains("2,400,000"), "{}", finding.message_en);
+    assert_eq!(one(&report, "progress-milestone").severity, Severity::Error, "18% before signing");
+}
+
+#[test]
+fn contracted_without_contract_made_up_signed_later() {
+    // Not signed in Q2, signed in Q3: the latest statement wins, nothing to say.
+    let report = with(
+        "<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖",
+        "<b>ไตรมาสที่ ๒</b> ยังไม่ได้ลงนามในสัญญา <b>ไตรมาสที่ ๓</b> ลงนามในสัญญาแล้ว",
+    );
+    assert!(find(&report, "contracted-without-contract").is_empty(), "{:#?}", report.findings);
+}
+
+#[test]
+fn not_yet_signed_is_not_signed_real_excerpt_report_04() {
+    // Report 04: "ยังไม่ได้ลงนามในสัญญา" contains "ได้ลงนามในสัญญา"; it is a denial.
+    let report = with(
+        "<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖",
+        "<b>ไตรมาสที่ ๔</b> เนื่องจากอยู่ระหว่างกระบวนการจัดซื้อจัดจ้างและยังไม่ได้ลงนามในสัญญา",
+    );
+    assert_eq!(one(&report, "contracted-without-contract").severity, Severity::Warning);
+}

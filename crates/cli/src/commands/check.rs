@@ -96,24 +96,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             for finding in shown {
                 writeln!(
                     out,
-                    "  {}:{}: {}[{}] {}",
+                    "  {}:{}: {}[{}]",
                     report.source.file,
                     finding.line,
                     label(finding.severity),
-                    finding.rule,
-                    finding.message_th
+                    finding.rule
                 )?;
-                writeln!(
-                    out,
-                    "  {:width$}  {}",
-                    "",
-                    finding.message_en,
-                    width = report.source.file.len()
-                        + finding.line.to_string().len()
-                        + label(finding.severity).len()
-                        + finding.rule.len()
-                        + 3
-                )?;
+                writeln!(out, "      {}", finding.message_th)?;
+                writeln!(out, "      {}", finding.message_en)?;
             }
             writeln!(out)?;
         }
