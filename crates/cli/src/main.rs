@@ -19,14 +19,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read annual performance report files (.txt, .md, .docx) and print what was read.
+    /// อ่านไฟล์แบบรายงานผลการดำเนินงาน / Read annual performance report files (.txt, .md, .docx)
     Ingest(commands::ingest::IngestArgs),
-    /// Check report files and print every inconsistency found; exit 1 when an error is found.
+    /// ตรวจความสอดคล้องของรายงาน / Check report files for every inconsistency (exit 1 on an error)
     Check(commands::check::CheckArgs),
     /// Link two registers (record linkage); also `link evaluate`, `link encode`, `link synth`.
     Link(commands::link::LinkArgs),
     /// Find records of one register that are the same person or business.
     Dedupe(commands::link::DedupeArgs),
+    /// Store report files in the database (idempotent; findings are kept and shown).
+    Import(commands::import::ImportArgs),
+    /// Manage users: `user add NAME --role admin` creates the first admin.
+    User(commands::user::UserArgs),
+    /// Write a backup of the database to a file.
+    Backup(commands::backup::BackupArgs),
+    /// Restore a backup into a new, empty database.
+    Restore(commands::restore::RestoreArgs),
+    /// Fill an empty database with the demo agency (or `--large N` benchmark data).
+    Demo(commands::demo::DemoArgs),
+    /// Run the HTTP JSON API; `serve --demo` starts on a fresh demo database.
+    Serve(commands::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +48,12 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Link(args) => commands::link::run(args),
         Command::Dedupe(args) => commands::link::run_dedupe(args),
+        Command::Import(args) => commands::import::run(args),
+        Command::User(args) => commands::user::run(args),
+        Command::Backup(args) => commands::backup::run(args),
+        Command::Restore(args) => commands::restore::run(args),
+        Command::Demo(args) => commands::demo::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(code) => code,

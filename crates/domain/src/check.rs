@@ -18,8 +18,16 @@ pub fn check_content(content: &ReportContent, previous: Option<&ReportContent>) 
         findings.push(finding(
             "disbursed-exceeds-allocated",
             "error",
-            format!("เบิกจ่าย {:.2} บาท มากกว่างบประมาณที่ได้รับจัดสรร {:.2} บาท", disbursed.as_baht_f64(), allocated.as_baht_f64()),
-            format!("disbursed {:.2} baht exceeds the allocation of {:.2} baht", disbursed.as_baht_f64(), allocated.as_baht_f64()),
+            format!(
+                "เบิกจ่าย {:.2} บาท มากกว่างบประมาณที่ได้รับจัดสรร {:.2} บาท",
+                disbursed.as_baht_f64(),
+                allocated.as_baht_f64()
+            ),
+            format!(
+                "disbursed {:.2} baht exceeds the allocation of {:.2} baht",
+                disbursed.as_baht_f64(),
+                allocated.as_baht_f64()
+            ),
         ));
     }
     if let (Some(contracted), Some(allocated)) = (content.contracted, content.allocated)
@@ -32,7 +40,8 @@ pub fn check_content(content: &ReportContent, previous: Option<&ReportContent>) 
             "the contracted amount exceeds the allocation".into(),
         ));
     }
-    if let (Some(progress), Some(disbursed), Some(allocated)) = (content.progress_percent, content.disbursed, content.allocated)
+    if let (Some(progress), Some(disbursed), Some(allocated)) =
+        (content.progress_percent, content.disbursed, content.allocated)
         && progress >= 100.0
         && disbursed.ratio_of(allocated).is_some_and(|rate| rate < 0.5)
     {
@@ -75,7 +84,11 @@ mod tests {
 
     #[test]
     fn finds_overspending_and_regressions() {
-        let previous = ReportContent { disbursed: Some(Money::from_baht(500)), progress_percent: Some(60.0), ..ReportContent::default() };
+        let previous = ReportContent {
+            disbursed: Some(Money::from_baht(500)),
+            progress_percent: Some(60.0),
+            ..ReportContent::default()
+        };
         let content = ReportContent {
             allocated: Some(Money::from_baht(1000)),
             contracted: Some(Money::from_baht(900)),
@@ -85,7 +98,11 @@ mod tests {
         };
         let rules: Vec<String> = check_content(&content, Some(&previous)).into_iter().map(|f| f.rule).collect();
         assert_eq!(rules, ["complete-but-unspent", "disbursement-decreased"]);
-        let over = ReportContent { allocated: Some(Money::from_baht(10)), disbursed: Some(Money::from_baht(11)), ..ReportContent::default() };
+        let over = ReportContent {
+            allocated: Some(Money::from_baht(10)),
+            disbursed: Some(Money::from_baht(11)),
+            ..ReportContent::default()
+        };
         assert_eq!(check_content(&over, None)[0].rule, "disbursed-exceeds-allocated");
     }
 }

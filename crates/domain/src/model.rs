@@ -97,12 +97,18 @@ impl OrgUnitInput {
             errors.push(FieldError::new("code", "ต้องระบุรหัสหน่วยงาน", "code is required"));
         }
         if (self.kind.parent_kind().is_some()) != self.parent_id.is_some() {
-            errors.push(FieldError::new("parent_id", "ระดับของหน่วยงานไม่สอดคล้องกับหน่วยงานแม่", "parent does not fit the unit's level"));
+            errors.push(FieldError::new(
+                "parent_id",
+                "ระดับของหน่วยงานไม่สอดคล้องกับหน่วยงานแม่",
+                "parent does not fit the unit's level",
+            ));
         }
         match (self.kind, self.province_code) {
-            (OrgKind::ProvincialOffice, None) => {
-                errors.push(FieldError::new("province_code", "สำนักงานจังหวัดต้องระบุจังหวัด", "a provincial office needs a province"))
-            }
+            (OrgKind::ProvincialOffice, None) => errors.push(FieldError::new(
+                "province_code",
+                "สำนักงานจังหวัดต้องระบุจังหวัด",
+                "a provincial office needs a province",
+            )),
             (_, Some(code)) if !crate::model::is_province_code(code) => {
                 errors.push(FieldError::new("province_code", "รหัสจังหวัดไม่ถูกต้อง", "unknown province code"))
             }
@@ -119,9 +125,9 @@ pub fn is_province_code(code: u8) -> bool {
 
 /// The official codes of the 77 provinces (กรมการปกครอง).
 pub const PROVINCE_CODES: [u8; 77] = [
-    10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44,
-    45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 67, 70, 71, 72, 73, 74, 75, 76, 77, 80, 81, 82,
-    83, 84, 85, 86, 90, 91, 92, 93, 94, 95, 96,
+    10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 67, 70, 71, 72,
+    73, 74, 75, 76, 77, 80, 81, 82, 83, 84, 85, 86, 90, 91, 92, 93, 94, 95, 96,
 ];
 
 /// Levels of the strategy hierarchy, top down.
@@ -139,8 +145,12 @@ pub enum StrategyLevel {
 }
 
 impl StrategyLevel {
-    pub const ALL: [StrategyLevel; 4] =
-        [StrategyLevel::NationalStrategy, StrategyLevel::MasterPlan, StrategyLevel::MinistryStrategy, StrategyLevel::AgencyPlan];
+    pub const ALL: [StrategyLevel; 4] = [
+        StrategyLevel::NationalStrategy,
+        StrategyLevel::MasterPlan,
+        StrategyLevel::MinistryStrategy,
+        StrategyLevel::AgencyPlan,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -350,9 +360,15 @@ impl ReportContent {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if self.progress_percent.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-            errors.push(FieldError::new("progress_percent", "ร้อยละความก้าวหน้าต้องอยู่ระหว่าง 0 ถึง 100", "progress must be between 0 and 100"));
+            errors.push(FieldError::new(
+                "progress_percent",
+                "ร้อยละความก้าวหน้าต้องอยู่ระหว่าง 0 ถึง 100",
+                "progress must be between 0 and 100",
+            ));
         }
-        for (field, amount) in [("allocated", self.allocated), ("contracted", self.contracted), ("disbursed", self.disbursed)] {
+        for (field, amount) in
+            [("allocated", self.allocated), ("contracted", self.contracted), ("disbursed", self.disbursed)]
+        {
             if amount.is_some_and(|a| a.satang() < 0) {
                 errors.push(FieldError::new(field, "จำนวนเงินต้องไม่ติดลบ", "amount is negative"));
             }
@@ -399,11 +415,18 @@ pub struct StoredFinding {
 
 /// The first number written in a text (Thai or Arabic digits, commas allowed).
 pub fn first_number(text: &str) -> Option<f64> {
-    let ascii: String = text.chars().map(|c| if ('\u{0E50}'..='\u{0E59}').contains(&c) { char::from(b'0' + (c as u32 - 0x0E50) as u8) } else { c }).collect();
+    let ascii: String = text
+        .chars()
+        .map(|c| if ('\u{0E50}'..='\u{0E59}').contains(&c) { char::from(b'0' + (c as u32 - 0x0E50) as u8) } else { c })
+        .collect();
     let bytes = ascii.as_bytes();
     let start = bytes.iter().position(u8::is_ascii_digit)?;
     let mut end = start;
-    while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b',' || (bytes[end] == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))) {
+    while end < bytes.len()
+        && (bytes[end].is_ascii_digit()
+            || bytes[end] == b','
+            || (bytes[end] == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)))
+    {
         end += 1;
     }
     ascii[start..end].replace(',', "").parse().ok()

@@ -92,12 +92,15 @@ impl Quarter {
     /// First day of the quarter in the given fiscal year.
     pub fn start(self, year: FiscalYear) -> Date {
         let fiscal_start = year.start();
-        fiscal_start.checked_add(jiff::Span::new().months(3 * i64::from(self.0 - 1))).expect("quarter start is in range")
+        fiscal_start
+            .checked_add(jiff::Span::new().months(3 * i64::from(self.0 - 1)))
+            .expect("quarter start is in range")
     }
 
     /// Last day of the quarter in the given fiscal year.
     pub fn end(self, year: FiscalYear) -> Date {
-        let next_start = year.start().checked_add(jiff::Span::new().months(3 * i64::from(self.0))).expect("quarter end is in range");
+        let next_start =
+            year.start().checked_add(jiff::Span::new().months(3 * i64::from(self.0))).expect("quarter end is in range");
         next_start.yesterday().expect("quarter end is in range")
     }
 

@@ -86,7 +86,8 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [Action::Read, Action::Create, Action::Update, Action::Delete, Action::Submit, Action::Review, Action::Import];
+    pub const ALL: [Action; 7] =
+        [Action::Read, Action::Create, Action::Update, Action::Delete, Action::Submit, Action::Review, Action::Import];
 }
 
 /// The kind of thing acted on.
@@ -145,11 +146,14 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     match actor.role {
         Role::Admin => true,
         Role::Executive => action == Read && resource.kind != User,
-        Role::Public => action == Read && match resource.kind {
-            Organisation | Strategy | Deadline => true,
-            Project | Report => resource.published,
-            User | Audit => false,
-        },
+        Role::Public => {
+            action == Read
+                && match resource.kind {
+                    Organisation | Strategy | Deadline => true,
+                    Project | Report => resource.published,
+                    User | Audit => false,
+                }
+        }
         Role::Planner => match (resource.kind, action) {
             (Organisation | Strategy | Deadline, Read) => true,
             (Strategy, Create | Update | Delete) => own_agency,
@@ -223,7 +227,10 @@ mod tests {
         for role in [Role::Executive, Role::Public] {
             for kind in ResourceKind::ALL {
                 for action in Action::ALL.into_iter().filter(|a| *a != Action::Read) {
-                    assert!(!can(&actor(role), action, &Resource::owned(kind, Some(10), Some(100), true)), "{role:?} {action:?} {kind:?}");
+                    assert!(
+                        !can(&actor(role), action, &Resource::owned(kind, Some(10), Some(100), true)),
+                        "{role:?} {action:?} {kind:?}"
+                    );
                 }
             }
         }

@@ -18,8 +18,13 @@ pub enum ProblemCause {
 }
 
 impl ProblemCause {
-    pub const ALL: [ProblemCause; 5] =
-        [ProblemCause::ProcurementDelay, ProblemCause::Contractor, ProblemCause::Budget, ProblemCause::Staffing, ProblemCause::Other];
+    pub const ALL: [ProblemCause; 5] = [
+        ProblemCause::ProcurementDelay,
+        ProblemCause::Contractor,
+        ProblemCause::Budget,
+        ProblemCause::Staffing,
+        ProblemCause::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -47,7 +52,10 @@ impl ProblemCause {
 }
 
 const KEYWORDS: &[(ProblemCause, &[&str])] = &[
-    (ProblemCause::ProcurementDelay, &["จัดซื้อจัดจ้าง", "จัดซื้อ", "จัดจ้าง", "ประกวดราคา", "e-bidding", "tor", "ยกเลิกการประกาศ"]),
+    (
+        ProblemCause::ProcurementDelay,
+        &["จัดซื้อจัดจ้าง", "จัดซื้อ", "จัดจ้าง", "ประกวดราคา", "e-bidding", "tor", "ยกเลิกการประกาศ"],
+    ),
     (ProblemCause::Contractor, &["ผู้รับจ้าง", "ผู้ขาย", "คู่สัญญา", "ส่งมอบล่าช้า", "ส่งมอบงานล่าช้า"]),
     (ProblemCause::Budget, &["งบประมาณ", "เบิกจ่าย", "ปรับลด", "งบไม่เพียงพอ", "โอนเปลี่ยนแปลง"]),
     (ProblemCause::Staffing, &["บุคลากร", "เจ้าหน้าที่ไม่เพียงพอ", "อัตรากำลัง", "ขาดแคลนคน", "ลาออก", "โยกย้าย"]),
@@ -59,11 +67,17 @@ const KEYWORDS: &[(ProblemCause, &[&str])] = &[
 pub fn classify(text: &str) -> Vec<ProblemCause> {
     let trimmed = text.trim();
     let lower = trimmed.to_lowercase();
-    if lower.is_empty() || matches!(lower.as_str(), "-" | "ไม่มี" | "ไม่มีปัญหา" | "none" | "n/a") || lower.starts_with("ไม่มีปัญหา") {
+    if lower.is_empty()
+        || matches!(lower.as_str(), "-" | "ไม่มี" | "ไม่มีปัญหา" | "none" | "n/a")
+        || lower.starts_with("ไม่มีปัญหา")
+    {
         return Vec::new();
     }
-    let mut causes: Vec<ProblemCause> =
-        KEYWORDS.iter().filter(|(_, words)| words.iter().any(|word| lower.contains(word))).map(|(cause, _)| *cause).collect();
+    let mut causes: Vec<ProblemCause> = KEYWORDS
+        .iter()
+        .filter(|(_, words)| words.iter().any(|word| lower.contains(word)))
+        .map(|(cause, _)| *cause)
+        .collect();
     if causes.is_empty() {
         causes.push(ProblemCause::Other);
     }

@@ -21,7 +21,8 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
-    pub const ALL: [ReportStatus; 4] = [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Approved];
+    pub const ALL: [ReportStatus; 4] =
+        [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Approved];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -107,7 +108,12 @@ mod tests {
         }
         assert_eq!(
             allowed,
-            ["draft-submit->submitted", "submitted-return->returned", "submitted-approve->approved", "returned-submit->submitted"]
+            [
+                "draft-submit->submitted",
+                "submitted-return->returned",
+                "submitted-approve->approved",
+                "returned-submit->submitted"
+            ]
         );
         assert!(Approved.is_locked());
         assert!(!Submitted.is_editable());

@@ -17,11 +17,7 @@ impl Clusters {
     /// Builds components from linked (left row, right row) pairs.
     pub fn new(left_len: usize, right_len: Option<usize>, pairs: impl Iterator<Item = (u32, u32)>) -> Clusters {
         let total = left_len + right_len.unwrap_or(0);
-        let mut clusters = Clusters {
-            parent: (0..total as u32).collect(),
-            left_len,
-            two_sides: right_len.is_some(),
-        };
+        let mut clusters = Clusters { parent: (0..total as u32).collect(), left_len, two_sides: right_len.is_some() };
         for (l, r) in pairs {
             let r_node = if clusters.two_sides { r + left_len as u32 } else { r };
             clusters.union(l, r_node);
@@ -47,20 +43,12 @@ impl Clusters {
     }
 
     fn side_row(&self, node: u32) -> (u8, u32) {
-        if self.two_sides && node as usize >= self.left_len {
-            (1, node - self.left_len as u32)
-        } else {
-            (0, node)
-        }
+        if self.two_sides && node as usize >= self.left_len { (1, node - self.left_len as u32) } else { (0, node) }
     }
 
     /// Number of components with at least two records.
     pub fn multi_record_clusters(&self) -> usize {
-        let mut me = Clusters {
-            parent: self.parent.clone(),
-            left_len: self.left_len,
-            two_sides: self.two_sides,
-        };
+        let mut me = Clusters { parent: self.parent.clone(), left_len: self.left_len, two_sides: self.two_sides };
         let mut sizes = vec![0u32; me.parent.len()];
         for x in 0..me.parent.len() as u32 {
             let root = me.find(x);
@@ -71,11 +59,7 @@ impl Clusters {
 
     /// Every record as (side 0/1, row, cluster id, cluster size); `id(side, row)` gives record ids.
     pub fn assignments(&self, id: &dyn Fn(u8, u32) -> String) -> Vec<(u8, u32, String, u32)> {
-        let mut me = Clusters {
-            parent: self.parent.clone(),
-            left_len: self.left_len,
-            two_sides: self.two_sides,
-        };
+        let mut me = Clusters { parent: self.parent.clone(), left_len: self.left_len, two_sides: self.two_sides };
         let n = me.parent.len();
         let roots: Vec<u32> = (0..n as u32).map(|x| me.find(x)).collect();
         let mut best: Vec<Option<(u8, String)>> = vec![None; n];
@@ -120,9 +104,8 @@ mod tests {
         let c = Clusters::new(3, Some(2), pairs.iter().copied());
         assert_eq!(c.multi_record_clusters(), 1);
         let got = c.assignments(&ids);
-        let cluster_of = |side: u8, row: u32| {
-            got.iter().find(|a| a.0 == side && a.1 == row).map(|a| (a.2.clone(), a.3)).unwrap()
-        };
+        let cluster_of =
+            |side: u8, row: u32| got.iter().find(|a| a.0 == side && a.1 == row).map(|a| (a.2.clone(), a.3)).unwrap();
         assert_eq!(cluster_of(0, 2), ("l:a0".to_string(), 3));
         assert_eq!(cluster_of(1, 1), ("l:a0".to_string(), 3));
         assert_eq!(cluster_of(0, 1), ("l:a1".to_string(), 1));

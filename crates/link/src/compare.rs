@@ -7,6 +7,8 @@
 //! Levels are ordered and at most 15 per comparison so a pair's levels pack into one `u64`
 //! (4 bits each), which is what blocking, EM and scoring pass around.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::date::{Ymd, days_from_civil, parse_date};
@@ -92,12 +94,14 @@ impl ComparisonSpec {
 }
 
 /// A value prepared for comparison.
+/// Shared parts sit behind `Arc` so a value repeated in a register (a common name) is prepared
+/// and stored once and its copies stay in cache together.
 #[derive(Clone, Debug)]
 pub enum Value {
     /// Missing or unreadable.
     Null,
     /// Text as characters (after light normalisation).
-    Text(Box<[char]>),
+    Text(Arc<[char]>),
     /// A number.
     Number(f64),
     /// A date and its day number.
@@ -105,9 +109,9 @@ pub enum Value {
     /// A national ID.
     Id(NationalId),
     /// A person name in its comparison forms.
-    Name(Box<NameValue>),
+    Name(Arc<NameValue>),
     /// A Bloom filter and its number of set bits.
-    Bits(Box<[u64]>, u32),
+    Bits(Arc<[u64]>, u32),
 }
 
 /// The forms of a name a [`Kind::ThaiName`] comparison looks at.
@@ -152,16 +156,10 @@ impl Comparator {
             Kind::ThaiName => &[0.9, 0.8],
             Kind::Dice => &[1.0, 0.9, 0.8, 0.7],
         };
-        let thresholds = if spec.thresholds.is_empty() {
-            defaults.to_vec()
-        } else {
-            spec.thresholds.clone()
-        };
+        let thresholds = if spec.thresholds.is_empty() { defaults.to_vec() } else { spec.thresholds.clone() };
         let label = spec.label();
         if matches!(spec.kind, Kind::ThaiName) && thresholds.len() != 2 {
-            return Err(Error::model(format!(
-                "comparison `{label}`: thai_name takes exactly two thresholds"
-            )));
+            return Err(Error::model(format!("comparison `{label}`: thai_name takes exactly two thresholds")));
         }
         let increasing = thresholds.windows(2).all(|w| w[0] < w[1]);
         let decreasing = thresholds.windows(2).all(|w| w[0] > w[1]);
@@ -217,12 +215,7 @@ impl Comparator {
                 labels.len()
             )));
         }
-        Ok(Comparator {
-            spec: spec.clone(),
-            thresholds,
-            labels,
-            swapped_level,
-        })
+        Ok(Comparator { spec: spec.clone(), thresholds, labels, swapped_level })
     }
 
     /// Number of levels, "else" included, null excluded.
@@ -242,22 +235,18 @@ impl Comparator {
         };
         match self.spec.kind {
             Kind::Exact | Kind::JaroWinkler | Kind::Levenshtein | Kind::Damerau => {
-                Value::Text(chars(&raw.to_lowercase()))
+                Value::Text(chars(&raw.to_lowercase()).into())
             }
-            Kind::Numeric => raw
-                .replace(',', "")
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .map_or(Value::Null, Value::Number),
+            Kind::Numeric => {
+                raw.replace(',', "").parse::<f64>().ok().filter(|v| v.is_finite()).map_or(Value::Null, Value::Number)
+            }
             Kind::Date => parse_date(raw).map_or(Value::Null, |d| Value::Date(d, days_from_civil(d))),
             Kind::NationalId => parse_national_id(raw).map_or(Value::Null, Value::Id),
             Kind::ThaiName => prepare_name(raw),
-            Kind::Dice => crate::privacy::decode_bits(raw)
-                .map_or(Value::Null, |bits| {
-                    let ones = bits.iter().map(|w| w.count_ones()).sum();
-                    Value::Bits(bits.into_boxed_slice(), ones)
-                }),
+            Kind::Dice => crate::privacy::decode_bits(raw).map_or(Value::Null, |bits| {
+                let ones = bits.iter().map(|w| w.count_ones()).sum();
+                Value::Bits(bits.into(), ones)
+            }),
         }
     }
 
@@ -277,6 +266,11 @@ impl Comparator {
 
     /// Whether two values agree at the first non-exact level or better (used for "swapped").
     fn strong(&self, a: &Value, b: &Value) -> bool {
+        // Names decide on equality of their forms alone, without similarity scores: this check
+        // runs for most non-matching pairs, so it has to be cheap.
+        if let (Value::Name(x), Value::Name(y)) = (a, b) {
+            return x.key == y.key || x.toneless == y.toneless || x.latin == y.latin;
+        }
         let level = self.direct_level(a, b);
         level != NULL_LEVEL && level <= 1
     }
@@ -302,11 +296,8 @@ impl Comparator {
                         if (x.len() as f64 - y.len() as f64).abs() > loosest {
                             return else_level;
                         }
-                        let d = if self.spec.kind == Kind::Levenshtein {
-                            levenshtein(x, y)
-                        } else {
-                            damerau(x, y)
-                        } as f64;
+                        let d =
+                            if self.spec.kind == Kind::Levenshtein { levenshtein(x, y) } else { damerau(x, y) } as f64;
                         t.iter().position(|limit| d <= *limit).map_or(else_level, |i| i as u8 + 1)
                     }
                     _ => else_level,
@@ -314,11 +305,7 @@ impl Comparator {
             }
             (Value::Number(x), Value::Number(y)) => {
                 let d = (x - y).abs();
-                if d == 0.0 {
-                    0
-                } else {
-                    t.iter().position(|limit| d <= *limit).map_or(else_level, |i| i as u8 + 1)
-                }
+                if d == 0.0 { 0 } else { t.iter().position(|limit| d <= *limit).map_or(else_level, |i| i as u8 + 1) }
             }
             (Value::Date(x, dx), Value::Date(y, dy)) => {
                 if dx == dy {
@@ -380,12 +367,8 @@ fn prepare_name(raw: &str) -> Value {
     let thai = key.chars().any(tidtam_thai::name::is_thai);
     let toneless = tidtam_thai::name::strip_tone_marks(&key);
     let latin = tidtam_thai::romanize::match_key(&key);
-    let lk82 = if thai {
-        tidtam_thai::phonetic::lk82(&key)
-    } else {
-        String::new()
-    };
-    Value::Name(Box::new(NameValue {
+    let lk82 = if thai { tidtam_thai::phonetic::lk82(&key) } else { String::new() };
+    Value::Name(Arc::new(NameValue {
         key: chars(&key),
         toneless: chars(&toneless),
         latin: chars(&latin),
@@ -396,10 +379,7 @@ fn prepare_name(raw: &str) -> Value {
 
 /// Packs per-comparison levels into one `u64`, 4 bits each, comparison 0 in the lowest bits.
 pub fn pack(levels: &[u8]) -> u64 {
-    levels
-        .iter()
-        .enumerate()
-        .fold(0u64, |acc, (i, l)| acc | (u64::from(*l) << (4 * i)))
+    levels.iter().enumerate().fold(0u64, |acc, (i, l)| acc | (u64::from(*l) << (4 * i)))
 }
 
 /// The level of comparison `index` in a packed pattern.
@@ -415,16 +395,8 @@ mod tests {
         let mut spec = ComparisonSpec::new("x", kind);
         spec.thresholds = thresholds.to_vec();
         let comparator = Comparator::new(&spec).unwrap();
-        let level = comparator.level(
-            &comparator.prepare(Some(a)),
-            &comparator.prepare(Some(b)),
-            None,
-        );
-        let label = if level == NULL_LEVEL {
-            "null"
-        } else {
-            comparator.labels[level as usize].as_str()
-        };
+        let level = comparator.level(&comparator.prepare(Some(a)), &comparator.prepare(Some(b)), None);
+        let label = if level == NULL_LEVEL { "null" } else { comparator.labels[level as usize].as_str() };
         assert_eq!(label, expect, "{kind:?} {a:?} vs {b:?}");
     }
 
@@ -490,11 +462,7 @@ mod tests {
         spec.swap_with = Some("family".into());
         let c = Comparator::new(&spec).unwrap();
         let p = |s: &str| c.prepare(Some(s));
-        let level = c.level(
-            &p("สมชาย"),
-            &p("ใจดี"),
-            Some((&p("ใจดี"), &p("สมชาย"))),
-        );
+        let level = c.level(&p("สมชาย"), &p("ใจดี"), Some((&p("ใจดี"), &p("สมชาย"))));
         assert_eq!(c.labels[level as usize], "swapped");
         let level = c.level(&p("สมชาย"), &p("ใจดี"), Some((&p("ใจดี"), &p("มาลี"))));
         assert_eq!(c.labels[level as usize], "else");

@@ -59,11 +59,7 @@ fn make(year: i32, month: i64, day: i64) -> Option<Ymd> {
     if day < 1 || day > i64::from(days_in_month(year, month)) {
         return None;
     }
-    Some(Ymd {
-        year,
-        month,
-        day: day as u8,
-    })
+    Some(Ymd { year, month, day: day as u8 })
 }
 
 /// Reads `YYYYMMDD`, `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `DD-MM-YYYY` and `DD.MM.YYYY`,

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::block::{Blocking, RuleCount};
-use crate::compare::{Comparator, NULL_LEVEL, Value, unpack};
+use crate::compare::{Comparator, Kind, NULL_LEVEL, Value, unpack};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fs::{self, EmOptions, EmReport, Params, SplitMix, Weights};
 use crate::model::ModelSpec;
@@ -42,18 +42,65 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions {
-            threshold: Threshold::Probability(0.9),
-            review_from: 0.2,
-        }
+        RunOptions { threshold: Threshold::Probability(0.9), review_from: 0.2 }
     }
 }
 
 /// Values of one table prepared for every comparison.
+///
+/// Row-major: a record's values for every comparison sit next to each other, so comparing a pair
+/// touches two or three cache lines per record instead of one per comparison (random pairs, as in
+/// u sampling, are bound by memory latency, not arithmetic).
 struct Prepared {
-    values: Vec<Vec<Value>>,
-    swap: Vec<Option<Vec<Value>>>,
+    stride: usize,
+    rows: Vec<Value>,
+    comparison_slot: Vec<usize>,
+    swap_slot: Vec<Option<usize>>,
     tf: Vec<Option<Vec<f32>>>,
+}
+
+impl Prepared {
+    fn new(
+        columns: Vec<Vec<Value>>,
+        comparison_slot: Vec<usize>,
+        swap_slot: Vec<Option<usize>>,
+        n_comparisons: usize,
+    ) -> Prepared {
+        let stride = columns.len();
+        let n = columns.first().map_or(0, Vec::len);
+        let mut iterators: Vec<std::vec::IntoIter<Value>> = columns.into_iter().map(Vec::into_iter).collect();
+        let mut rows = Vec::with_capacity(n * stride);
+        for _ in 0..n {
+            for it in iterators.iter_mut() {
+                rows.push(it.next().unwrap_or(Value::Null));
+            }
+        }
+        Prepared { stride, rows, comparison_slot, swap_slot, tf: vec![None; n_comparisons] }
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len().checked_div(self.stride).unwrap_or(0)
+    }
+
+    /// Comparison `c`'s value of `row`.
+    fn value(&self, row: usize, c: usize) -> &Value {
+        &self.rows[row * self.stride + self.comparison_slot[c]]
+    }
+
+    /// The swap column's value of `row` for comparison `c`.
+    fn swap_value(&self, row: usize, c: usize) -> Option<&Value> {
+        self.swap_slot[c].map(|slot| &self.rows[row * self.stride + slot])
+    }
+}
+
+/// Up to this many candidate pairs (16 bytes each) are kept between the counting and the scoring
+/// pass; above it they are generated and compared again, so memory stays bounded.
+const STORE_PAIRS: u64 = 50_000_000;
+
+struct PassOne {
+    patterns: Vec<(u64, u64)>,
+    per_rule: Vec<u64>,
+    stored: Option<Vec<(u32, u32, u64)>>,
 }
 
 /// A scored candidate pair (rows index the left and right tables; one table when deduplicating).
@@ -115,10 +162,7 @@ impl Explanation {
             let label = format!("{} = {}", c.comparison, c.level);
             out.push_str(&format!("{label:<28} {:>8.2} {running:>8.2}  {}\n", c.weight, bar(c.weight)));
         }
-        out.push_str(&format!(
-            "{:<28} {:>8.2}  probability {:.4}\n",
-            "total", self.total, self.probability
-        ));
+        out.push_str(&format!("{:<28} {:>8.2}  probability {:.4}\n", "total", self.total, self.probability));
         out
     }
 }
@@ -165,6 +209,28 @@ pub struct Linker<'a> {
     timings: Vec<(String, f64)>,
 }
 
+/// Prepares a column, each distinct raw value once: registers repeat names, dates and places, and
+/// name preparation (normalisation, romanisation, phonetic code) is the costly part.
+fn prepare_column(comparator: &Comparator, column: &crate::table::Column) -> Vec<Value> {
+    let mut distinct: HashMap<&str, u32> = HashMap::new();
+    let mut slots: Vec<u32> = Vec::with_capacity(column.len());
+    let mut raws: Vec<&str> = Vec::new();
+    for row in 0..column.len() {
+        let slot = match column.get(row) {
+            None => u32::MAX,
+            Some(raw) => *distinct.entry(raw).or_insert_with(|| {
+                raws.push(raw);
+                (raws.len() - 1) as u32
+            }),
+        };
+        slots.push(slot);
+    }
+    let prepared: Vec<Value> = raws.par_iter().map(|raw| comparator.prepare(Some(raw))).collect();
+    // Sequential on purpose: cloning the same `Arc` (a common name, a province) from two threads
+    // makes them fight over its reference counter.
+    slots.iter().map(|&slot| if slot == u32::MAX { Value::Null } else { prepared[slot as usize].clone() }).collect()
+}
+
 fn tf_key(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
@@ -183,48 +249,38 @@ impl<'a> Linker<'a> {
     pub fn new(spec: &ModelSpec, left: &'a Table, right: Option<&'a Table>) -> Result<Linker<'a>> {
         spec.validate()?;
         let started = Instant::now();
-        let id_column = spec
-            .unique_id
-            .clone()
-            .unwrap_or_else(|| left.names[0].clone());
+        let id_column = spec.unique_id.clone().unwrap_or_else(|| left.names[0].clone());
         for table in std::iter::once(left).chain(right) {
             table.index_of(&id_column)?;
             check_unique(table, &id_column)?;
         }
-        let comparators = spec
-            .comparisons
-            .iter()
-            .map(Comparator::new)
-            .collect::<Result<Vec<_>>>()?;
+        let comparators = spec.comparisons.iter().map(Comparator::new).collect::<Result<Vec<_>>>()?;
         let prepare = |table: &Table| -> Result<Prepared> {
-            let mut values = Vec::new();
-            let mut swap = Vec::new();
+            // One prepared column per (column, kind); the swapped-names level reuses the other
+            // name comparison's column.
+            let mut columns: Vec<(String, Kind, Vec<Value>)> = Vec::new();
+            let mut slot_of = |name: &str, comparator: &Comparator| -> Result<usize> {
+                if let Some(i) = columns.iter().position(|(n, k, _)| n == name && *k == comparator.spec.kind) {
+                    return Ok(i);
+                }
+                columns.push((name.to_string(), comparator.spec.kind, prepare_column(comparator, table.column(name)?)));
+                Ok(columns.len() - 1)
+            };
+            let mut comparison_slot = Vec::new();
+            let mut swap_slot = Vec::new();
             for comparator in &comparators {
-                let column = table.column(&comparator.spec.column)?;
-                values.push(
-                    (0..table.len())
-                        .into_par_iter()
-                        .map(|r| comparator.prepare(column.get(r)))
-                        .collect::<Vec<_>>(),
-                );
-                swap.push(match &comparator.spec.swap_with {
-                    Some(other) => {
-                        let column = table.column(other)?;
-                        Some(
-                            (0..table.len())
-                                .into_par_iter()
-                                .map(|r| comparator.prepare(column.get(r)))
-                                .collect::<Vec<_>>(),
-                        )
-                    }
+                comparison_slot.push(slot_of(&comparator.spec.column, comparator)?);
+                swap_slot.push(match &comparator.spec.swap_with {
+                    Some(other) => Some(slot_of(other, comparator)?),
                     None => None,
                 });
             }
-            Ok(Prepared {
-                values,
-                swap,
-                tf: vec![None; comparators.len()],
-            })
+            Ok(Prepared::new(
+                columns.into_iter().map(|(_, _, v)| v).collect(),
+                comparison_slot,
+                swap_slot,
+                comparators.len(),
+            ))
         };
         let mut prepared_left = prepare(left)?;
         let mut prepared_right = right.map(prepare).transpose()?;
@@ -237,8 +293,8 @@ impl<'a> Linker<'a> {
             let mut total = 0u64;
             let sides = std::iter::once(&prepared_left).chain(prepared_right.as_ref());
             for prepared in sides {
-                for value in &prepared.values[c] {
-                    if let Some(key) = tf_key(value) {
+                for row in 0..prepared.len() {
+                    if let Some(key) = tf_key(prepared.value(row, c)) {
                         *counts.entry(key).or_default() += 1;
                         total += 1;
                     }
@@ -246,11 +302,9 @@ impl<'a> Linker<'a> {
             }
             let total = total.max(1) as f64;
             let freqs = |prepared: &Prepared| -> Vec<f32> {
-                prepared.values[c]
-                    .par_iter()
-                    .map(|v| {
-                        tf_key(v).map_or(0.0, |k| (f64::from(counts[&k]) / total) as f32)
-                    })
+                (0..prepared.len())
+                    .into_par_iter()
+                    .map(|row| tf_key(prepared.value(row, c)).map_or(0.0, |k| (f64::from(counts[&k]) / total) as f32))
                     .collect()
             };
             prepared_left.tf[c] = Some(freqs(&prepared_left));
@@ -297,11 +351,8 @@ impl<'a> Linker<'a> {
         let (l, r) = (left as usize, right as usize);
         let mut packed = 0u64;
         for (c, comparator) in self.comparators.iter().enumerate() {
-            let swap = match (&a.swap[c], &b.swap[c]) {
-                (Some(sa), Some(sb)) => Some((&sa[l], &sb[r])),
-                _ => None,
-            };
-            let level = comparator.level(&a.values[c][l], &b.values[c][r], swap);
+            let swap = a.swap_value(l, c).zip(b.swap_value(r, c));
+            let level = comparator.level(a.value(l, c), b.value(r, c), swap);
             packed |= u64::from(level) << (4 * c);
         }
         packed
@@ -333,15 +384,18 @@ impl<'a> Linker<'a> {
             .map(|k| {
                 let mut rng = SplitMix(self.spec.seed ^ k.wrapping_mul(0xA24B_AED4_963E_E407));
                 let mut counts: Vec<Vec<u64>> = levels.iter().map(|&n| vec![0; n]).collect();
-                let todo = chunk.min(sample - k * chunk);
-                let mut done = 0;
-                while done < todo {
+                let todo = chunk.min(sample - k * chunk) as usize;
+                let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(todo);
+                while pairs.len() < todo {
                     let l = rng.below(nl) as u32;
                     let r = rng.below(nr) as u32;
-                    if dedupe && l == r {
-                        continue;
+                    if !(dedupe && l == r) {
+                        pairs.push((l, r));
                     }
-                    done += 1;
+                }
+                // Visiting the sample in row order halves the cache misses of random access.
+                pairs.sort_unstable();
+                for (l, r) in pairs {
                     let pattern = self.pattern(l, r);
                     for (c, count) in counts.iter_mut().enumerate() {
                         let level = unpack(pattern, c);
@@ -366,14 +420,21 @@ impl<'a> Linker<'a> {
         (fs::u_from_counts(&counts), sample)
     }
 
-    /// Pattern counts of all candidate pairs, and the pairs each rule adds to the union.
-    fn pattern_counts(&self) -> (Vec<(u64, u64)>, Vec<u64>) {
+    /// Pattern counts of all candidate pairs, the pairs each rule adds to the union, and, when
+    /// there are few enough candidates (`STORE_PAIRS`), the pairs with their patterns so scoring
+    /// need not compare again.
+    fn pattern_counts(&self) -> PassOne {
         let n_rules = self.blocking.counts().len();
-        let (map, per_rule) = self.blocking.fold_pairs(
-            || (HashMap::<u64, u64>::new(), vec![0u64; n_rules]),
+        let store = self.blocking.max_candidate_pairs() <= STORE_PAIRS;
+        let (map, per_rule, stored) = self.blocking.fold_pairs(
+            || (HashMap::<u64, u64>::new(), vec![0u64; n_rules], Vec::new()),
             |acc, rule, l, r| {
-                *acc.0.entry(self.pattern(l, r)).or_default() += 1;
+                let pattern = self.pattern(l, r);
+                *acc.0.entry(pattern).or_default() += 1;
                 acc.1[rule] += 1;
+                if store {
+                    acc.2.push((l, r, pattern));
+                }
             },
             |mut a, b| {
                 for (k, v) in b.0 {
@@ -382,12 +443,13 @@ impl<'a> Linker<'a> {
                 for (x, y) in a.1.iter_mut().zip(b.1) {
                     *x += y;
                 }
+                a.2.extend(b.2);
                 a
             },
         );
         let mut patterns: Vec<(u64, u64)> = map.into_iter().collect();
         patterns.sort_unstable();
-        (patterns, per_rule)
+        PassOne { patterns, per_rule, stored: store.then_some(stored) }
     }
 
     fn tf_lookup(&self, c: usize, l: u32, r: u32) -> Option<f64> {
@@ -414,24 +476,17 @@ impl<'a> Linker<'a> {
             })
             .collect();
         let total = weights.prior + contributions.iter().map(|c| c.weight).sum::<f64>();
-        Explanation {
-            prior: weights.prior,
-            contributions,
-            total,
-            probability: fs::probability(total),
-        }
+        Explanation { prior: weights.prior, contributions, total, probability: fs::probability(total) }
     }
 
     /// Runs the whole linkage and writes outputs into `out_dir` when given.
-    pub fn run(mut self, options: &RunOptions, out_dir: Option<&Path>) -> Result<(Summary, Vec<ScoredPair>)> {
+    pub fn run(&mut self, options: &RunOptions, out_dir: Option<&Path>) -> Result<(Summary, Vec<ScoredPair>)> {
         let stage = Instant::now();
-        let (patterns, per_rule) = self.pattern_counts();
+        let PassOne { patterns, per_rule, stored } = self.pattern_counts();
         let candidate_pairs: u64 = per_rule.iter().sum();
         self.timings.push(("compare (pass 1)".into(), stage.elapsed().as_secs_f64()));
         if candidate_pairs == 0 {
-            return Err(Error::model(
-                "the blocking rules produce no candidate pair; check the key columns",
-            ));
+            return Err(Error::model("the blocking rules produce no candidate pair; check the key columns"));
         }
         let stage = Instant::now();
         let (u_random, u_sample_pairs) = self.estimate_u();
@@ -452,13 +507,8 @@ impl<'a> Linker<'a> {
                 tolerance: self.spec.em_tolerance,
             },
         );
-        let lambda = (em.lambda_blocked * candidate_pairs as f64 / self.total_pairs() as f64)
-            .clamp(1e-12, 0.5);
-        let params = Params {
-            m,
-            u: u_random,
-            lambda,
-        };
+        let lambda = (em.lambda_blocked * candidate_pairs as f64 / self.total_pairs() as f64).clamp(1e-12, 0.5);
+        let params = Params { m, u: u_random, lambda };
         self.timings.push(("EM".into(), stage.elapsed().as_secs_f64()));
         let weights = Weights::new(&params);
         let threshold = match options.threshold {
@@ -469,33 +519,24 @@ impl<'a> Linker<'a> {
         let keep_weight = fs::weight_of(keep_from);
         let stage = Instant::now();
         let tf_columns: Vec<bool> = self.comparators.iter().map(|c| c.spec.tf).collect();
-        let mut kept = self.blocking.fold_pairs(
-            Vec::new,
-            |acc: &mut Vec<ScoredPair>, _, l, r| {
-                let pattern = self.pattern(l, r);
-                let weight = weights.weight(pattern, |c| {
-                    if tf_columns[c] { self.tf_lookup(c, l, r) } else { None }
-                });
-                if weight >= keep_weight {
-                    acc.push(ScoredPair {
-                        left: l,
-                        right: r,
-                        weight,
-                        pattern,
-                    });
-                }
-            },
-            |mut a, b| {
-                a.extend(b);
-                a
-            },
-        );
+        let score = |l: u32, r: u32, pattern: u64| -> Option<ScoredPair> {
+            let weight = weights.weight(pattern, |c| if tf_columns[c] { self.tf_lookup(c, l, r) } else { None });
+            (weight >= keep_weight).then_some(ScoredPair { left: l, right: r, weight, pattern })
+        };
+        let mut kept: Vec<ScoredPair> = match stored {
+            Some(pairs) => pairs.par_iter().filter_map(|&(l, r, p)| score(l, r, p)).collect(),
+            None => self.blocking.fold_pairs(
+                Vec::new,
+                |acc: &mut Vec<ScoredPair>, _, l, r| acc.extend(score(l, r, self.pattern(l, r))),
+                |mut a, b| {
+                    a.extend(b);
+                    a
+                },
+            ),
+        };
         // A stable order: strongest first, then by rows.
         kept.par_sort_unstable_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then(a.left.cmp(&b.left))
-                .then(a.right.cmp(&b.right))
+            b.weight.total_cmp(&a.weight).then(a.left.cmp(&b.left)).then(a.right.cmp(&b.right))
         });
         self.timings.push(("score (pass 2)".into(), stage.elapsed().as_secs_f64()));
         let threshold_weight = fs::weight_of(threshold);
@@ -543,11 +584,7 @@ impl<'a> Linker<'a> {
 
     fn id(&self, right_side: bool, row: u32) -> &str {
         let table = if right_side { self.right_table() } else { self.left };
-        table
-            .column(&self.id_column)
-            .ok()
-            .and_then(|c| c.get(row as usize))
-            .unwrap_or("")
+        table.column(&self.id_column).ok().and_then(|c| c.get(row as usize)).unwrap_or("")
     }
 
     fn write_pairs(&self, path: &Path, pairs: &[ScoredPair], weights: &Weights) -> Result<()> {
@@ -576,11 +613,7 @@ impl<'a> Linker<'a> {
             }
             writer.write_record(&record).map_err(|e| crate::table::csv_error(path, e))?;
         }
-        writer
-            .into_inner()
-            .map_err(|e| Error::io(path, e.into_error()))?
-            .flush()
-            .map_err(|e| Error::io(path, e))
+        writer.into_inner().map_err(|e| Error::io(path, e.into_error()))?.flush().map_err(|e| Error::io(path, e))
     }
 
     fn write_clusters(&self, path: &Path, clusters: &crate::cluster::Clusters) -> Result<()> {
@@ -590,7 +623,13 @@ impl<'a> Linker<'a> {
         writeln!(out, "source,id,cluster_id,cluster_size").map_err(io)?;
         let ids = |side: u8, row: u32| self.id(side == 1, row).to_string();
         for (side, row, cluster, size) in clusters.assignments(&ids) {
-            let source = if self.right.is_none() { "" } else if side == 0 { "l" } else { "r" };
+            let source = if self.right.is_none() {
+                ""
+            } else if side == 0 {
+                "l"
+            } else {
+                "r"
+            };
             let id = ids(side, row);
             writeln!(out, "{source},{},{},{size}", csv_field(&id), csv_field(&cluster)).map_err(io)?;
         }
@@ -599,27 +638,16 @@ impl<'a> Linker<'a> {
 
     /// Labels of each comparison's levels.
     pub fn labels(&self) -> Vec<(String, Vec<String>)> {
-        self.comparators
-            .iter()
-            .map(|c| (c.spec.label().to_string(), c.labels.clone()))
-            .collect()
+        self.comparators.iter().map(|c| (c.spec.label().to_string(), c.labels.clone())).collect()
     }
 }
 
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
 }
 
 fn level_label(comparator: &Comparator, level: u8) -> String {
-    if level == NULL_LEVEL {
-        "null".to_string()
-    } else {
-        comparator.labels[level as usize].clone()
-    }
+    if level == NULL_LEVEL { "null".to_string() } else { comparator.labels[level as usize].clone() }
 }
 
 fn check_unique(table: &Table, id_column: &str) -> Result<()> {
@@ -628,10 +656,7 @@ fn check_unique(table: &Table, id_column: &str) -> Result<()> {
     for row in 0..table.len() {
         let id = column.get(row).unwrap_or("");
         if !seen.insert(id) {
-            return Err(Error::new(ErrorKind::DuplicateId {
-                table: table.name.clone(),
-                id: id.to_string(),
-            }));
+            return Err(Error::new(ErrorKind::DuplicateId { table: table.name.clone(), id: id.to_string() }));
         }
     }
     Ok(())
@@ -640,10 +665,8 @@ fn check_unique(table: &Table, id_column: &str) -> Result<()> {
 /// The lowest probability threshold whose expected precision (Σ p / count over the patterns at or
 /// above it) is still at least `target`.
 pub fn threshold_for_precision(patterns: &[(u64, u64)], weights: &Weights, target: f64) -> f64 {
-    let mut scored: Vec<(f64, u64)> = patterns
-        .iter()
-        .map(|&(p, n)| (fs::probability(weights.weight(p, |_| None)), n))
-        .collect();
+    let mut scored: Vec<(f64, u64)> =
+        patterns.iter().map(|&(p, n)| (fs::probability(weights.weight(p, |_| None)), n)).collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     let (mut expected_true, mut count) = (0.0, 0.0);
     let mut threshold = 1.0;

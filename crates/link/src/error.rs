@@ -88,52 +88,33 @@ impl Error {
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::new(ErrorKind::Io {
-            path: path.into(),
-            source,
-        })
+        Error::new(ErrorKind::Io { path: path.into(), source })
     }
 
     pub(crate) fn format(path: impl Into<PathBuf>, message: impl fmt::Display) -> Error {
-        Error::new(ErrorKind::Format {
-            path: path.into(),
-            message: message.to_string(),
-        })
+        Error::new(ErrorKind::Format { path: path.into(), message: message.to_string() })
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ErrorKind::Io { path, source } => write!(
-                f,
-                "cannot read or write {}: {source} / อ่านหรือเขียนไฟล์ {} ไม่ได้",
-                path.display(),
-                path.display()
-            ),
+            ErrorKind::Io { path, source } => {
+                write!(f, "cannot read or write {}: {source} / อ่านหรือเขียนไฟล์ {} ไม่ได้", path.display(), path.display())
+            }
             ErrorKind::Encoding { path, line } => write!(
                 f,
                 "{} is not UTF-8 text (first bad byte on line {line}); convert it, e.g. `iconv -f TIS-620 -t UTF-8` / ไฟล์ {} ไม่ใช่ข้อความ UTF-8 (พบที่บรรทัด {line}) กรุณาแปลงรหัสอักขระก่อน",
                 path.display(),
                 path.display()
             ),
-            ErrorKind::Format { path, message } => write!(
-                f,
-                "{} is malformed: {message} / รูปแบบไฟล์ {} ไม่ถูกต้อง",
-                path.display(),
-                path.display()
-            ),
-            ErrorKind::Empty { path } => write!(
-                f,
-                "{} has no data rows / ไฟล์ {} ไม่มีข้อมูล",
-                path.display(),
-                path.display()
-            ),
-            ErrorKind::MissingColumn {
-                table,
-                column,
-                available,
-            } => write!(
+            ErrorKind::Format { path, message } => {
+                write!(f, "{} is malformed: {message} / รูปแบบไฟล์ {} ไม่ถูกต้อง", path.display(), path.display())
+            }
+            ErrorKind::Empty { path } => {
+                write!(f, "{} has no data rows / ไฟล์ {} ไม่มีข้อมูล", path.display(), path.display())
+            }
+            ErrorKind::MissingColumn { table, column, available } => write!(
                 f,
                 "column `{column}` not found in {table} (it has: {}) / ไม่พบคอลัมน์ `{column}` ใน {table}",
                 available.join(", ")
@@ -148,10 +129,9 @@ impl fmt::Display for Error {
             ErrorKind::Secret(message) => {
                 write!(f, "{message} / คีย์ลับสำหรับการเข้ารหัสไม่ถูกต้อง")
             }
-            ErrorKind::DuplicateId { table, id } => write!(
-                f,
-                "identifier `{id}` appears more than once in {table} / รหัสระเบียน `{id}` ซ้ำใน {table}"
-            ),
+            ErrorKind::DuplicateId { table, id } => {
+                write!(f, "identifier `{id}` appears more than once in {table} / รหัสระเบียน `{id}` ซ้ำใน {table}")
+            }
         }
     }
 }

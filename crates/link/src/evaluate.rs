@@ -25,9 +25,7 @@ pub struct Truth {
 fn entity_map(table: &Table, id_column: &str, key: &KeyExpr) -> Result<HashMap<String, String>> {
     let ids = table.column(id_column)?;
     let keys = key.eval_table(table)?;
-    Ok((0..table.len())
-        .filter_map(|r| Some((ids.get(r)?.to_string(), keys[r].clone()?)))
-        .collect())
+    Ok((0..table.len()).filter_map(|r| Some((ids.get(r)?.to_string(), keys[r].clone()?))).collect())
 }
 
 impl Truth {
@@ -46,18 +44,11 @@ impl Truth {
         let true_pairs = match &right_map {
             Some(r) => {
                 let right_groups = group(r);
-                left_groups
-                    .iter()
-                    .map(|(k, n)| n * right_groups.get(k).copied().unwrap_or(0))
-                    .sum()
+                left_groups.iter().map(|(k, n)| n * right_groups.get(k).copied().unwrap_or(0)).sum()
             }
             None => left_groups.values().map(|n| n * (n - 1) / 2).sum(),
         };
-        Ok(Truth {
-            left: left_map,
-            right: right_map,
-            true_pairs,
-        })
+        Ok(Truth { left: left_map, right: right_map, true_pairs })
     }
 
     fn is_match(&self, left_id: &str, right_id: &str) -> bool {
@@ -101,14 +92,7 @@ pub fn evaluate<'a>(truth: &Truth, pairs: impl IntoIterator<Item = (&'a str, &'a
     let precision = if predicted == 0 { 0.0 } else { true_positives as f64 / predicted as f64 };
     let recall = if truth.true_pairs == 0 { 0.0 } else { true_positives as f64 / truth.true_pairs as f64 };
     let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-    Evaluation {
-        predicted,
-        true_pairs: truth.true_pairs,
-        true_positives,
-        precision,
-        recall,
-        f1,
-    }
+    Evaluation { predicted, true_pairs: truth.true_pairs, true_positives, precision, recall, f1 }
 }
 
 /// Reads `id_l,id_r[,match_probability]` pairs from a CSV (tidtam's `pairs.csv`, or any tool's

@@ -107,11 +107,7 @@ pub fn em(
     lambda_start: f64,
     options: EmOptions,
 ) -> (Vec<Vec<f64>>, EmReport) {
-    let EmOptions {
-        fix_u,
-        max_iterations,
-        tolerance,
-    } = options;
+    let EmOptions { fix_u, max_iterations, tolerance } = options;
     let mut m = m_start;
     let mut u = u_start;
     let mut lambda = lambda_start.clamp(1e-6, 1.0 - 1e-6);
@@ -166,15 +162,7 @@ pub fn em(
             break;
         }
     }
-    (
-        m,
-        EmReport {
-            iterations,
-            converged,
-            lambda_blocked: lambda,
-            u_blocked: u,
-        },
-    )
+    (m, EmReport { iterations, converged, lambda_blocked: lambda, u_blocked: u })
 }
 
 /// Precomputed log₂ Bayes factors for scoring.
@@ -272,11 +260,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn options(fix_u: bool) -> EmOptions {
-        EmOptions {
-            fix_u,
-            max_iterations: 500,
-            tolerance: 1e-9,
-        }
+        EmOptions { fix_u, max_iterations: 500, tolerance: 1e-9 }
     }
 
     fn draw(p: &[f64], rng: &mut SplitMix) -> u8 {
@@ -294,18 +278,8 @@ mod tests {
     /// Simulates pairs from a known model and checks EM recovers it.
     #[test]
     fn em_recovers_a_simulated_model() {
-        let true_m = vec![
-            vec![0.85, 0.10, 0.05],
-            vec![0.90, 0.10],
-            vec![0.70, 0.20, 0.10],
-            vec![0.95, 0.05],
-        ];
-        let true_u = vec![
-            vec![0.01, 0.09, 0.90],
-            vec![0.05, 0.95],
-            vec![0.02, 0.08, 0.90],
-            vec![0.10, 0.90],
-        ];
+        let true_m = vec![vec![0.85, 0.10, 0.05], vec![0.90, 0.10], vec![0.70, 0.20, 0.10], vec![0.95, 0.05]];
+        let true_u = vec![vec![0.01, 0.09, 0.90], vec![0.05, 0.95], vec![0.02, 0.08, 0.90], vec![0.10, 0.90]];
         let true_lambda = 0.1;
         let levels: Vec<usize> = true_m.iter().map(Vec::len).collect();
         let mut rng = SplitMix(7);
@@ -343,11 +317,7 @@ mod tests {
 
     #[test]
     fn weights_and_tf() {
-        let params = Params {
-            m: vec![vec![0.9, 0.1]],
-            u: vec![vec![0.01, 0.99]],
-            lambda: 0.5,
-        };
+        let params = Params { m: vec![vec![0.9, 0.1]], u: vec![vec![0.01, 0.99]], lambda: 0.5 };
         let w = Weights::new(&params);
         let exact = pack(&[0]);
         assert!((w.weight(exact, |_| None) - (0.9f64 / 0.01).log2()).abs() < 1e-9);

@@ -61,9 +61,8 @@ fn parse_transform(text: &str) -> Result<Transform> {
     let text = text.trim();
     let (name, argument) = match text.split_once('(') {
         Some((name, rest)) => {
-            let argument = rest
-                .strip_suffix(')')
-                .ok_or_else(|| Error::model(format!("missing `)` in transform `{text}`")))?;
+            let argument =
+                rest.strip_suffix(')').ok_or_else(|| Error::model(format!("missing `)` in transform `{text}`")))?;
             (name.trim(), Some(argument))
         }
         None => (text, None),
@@ -141,23 +140,15 @@ impl KeyExpr {
                         code
                     }
                 }
-                Transform::Rtgs => {
-                    tidtam_thai::romanize::match_key(&tidtam_thai::name::name_key(&current))
-                }
+                Transform::Rtgs => tidtam_thai::romanize::match_key(&tidtam_thai::name::name_key(&current)),
                 Transform::First(n) => current.chars().take(*n).collect(),
                 Transform::Last(n) => {
                     let count = current.chars().count();
                     current.chars().skip(count.saturating_sub(*n)).collect()
                 }
-                Transform::Year => crate::date::parse_date(&current)
-                    .map(|d| d.year.to_string())
-                    .unwrap_or_default(),
-                Transform::Month => crate::date::parse_date(&current)
-                    .map(|d| d.month.to_string())
-                    .unwrap_or_default(),
-                Transform::Date => crate::date::parse_date(&current)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
+                Transform::Year => crate::date::parse_date(&current).map(|d| d.year.to_string()).unwrap_or_default(),
+                Transform::Month => crate::date::parse_date(&current).map(|d| d.month.to_string()).unwrap_or_default(),
+                Transform::Date => crate::date::parse_date(&current).map(|d| d.to_string()).unwrap_or_default(),
                 Transform::Field(sep, n) => current.split(sep.as_str()).nth(*n).unwrap_or("").to_string(),
             };
             if current.is_empty() {
@@ -170,9 +161,7 @@ impl KeyExpr {
     /// The key of every row of a table (checks the column exists).
     pub fn eval_table(&self, table: &Table) -> Result<Vec<Option<String>>> {
         let column = table.column(&self.column)?;
-        Ok((0..table.len())
-            .map(|row| column.get(row).and_then(|v| self.apply(v)))
-            .collect())
+        Ok((0..table.len()).map(|row| column.get(row).and_then(|v| self.apply(v))).collect())
     }
 }
 

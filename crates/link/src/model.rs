@@ -92,14 +92,8 @@ pub struct BlockingRule {
 impl BlockingRule {
     /// Parses `key & key & …`.
     pub fn parse(text: &str) -> Result<BlockingRule> {
-        let keys = text
-            .split('&')
-            .map(KeyExpr::parse)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(BlockingRule {
-            text: text.trim().to_string(),
-            keys,
-        })
+        let keys = text.split('&').map(KeyExpr::parse).collect::<Result<Vec<_>>>()?;
+        Ok(BlockingRule { text: text.trim().to_string(), keys })
     }
 }
 
@@ -123,11 +117,7 @@ impl ModelSpec {
     pub fn load(path: &Path) -> Result<ModelSpec> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let is_json = path.extension().is_some_and(|e| e == "json");
-        if is_json {
-            Self::from_json(&text)
-        } else {
-            Self::from_toml(&text)
-        }
+        if is_json { Self::from_json(&text) } else { Self::from_toml(&text) }
     }
 
     /// Parses TOML.
@@ -154,9 +144,7 @@ impl ModelSpec {
             return Err(Error::model("at most 16 comparisons are supported"));
         }
         if self.blocking.is_empty() {
-            return Err(Error::model(
-                "the model has no blocking rule; comparing every pair is quadratic",
-            ));
+            return Err(Error::model("the model has no blocking rule; comparing every pair is quadratic"));
         }
         self.rules()?;
         Ok(())
@@ -167,40 +155,25 @@ impl ModelSpec {
     /// columns that stay under `max_pairs`.
     pub fn infer(left: &Table, right: Option<&Table>) -> Result<ModelSpec> {
         let mut spec = ModelSpec::empty();
-        let shared: Vec<&String> = left
-            .names
-            .iter()
-            .filter(|n| right.is_none_or(|r| r.names.contains(n)))
-            .collect();
+        let shared: Vec<&String> = left.names.iter().filter(|n| right.is_none_or(|r| r.names.contains(n))).collect();
         let id = shared
             .iter()
-            .find(|n| {
-                matches!(
-                    n.to_lowercase().as_str(),
-                    "rec_id" | "record_id" | "id" | "uid" | "unique_id" | "pid"
-                )
-            })
+            .find(|n| matches!(n.to_lowercase().as_str(), "rec_id" | "record_id" | "id" | "uid" | "unique_id" | "pid"))
             .or(shared.first())
             .ok_or_else(|| Error::model("the files share no column"))?;
         spec.unique_id = Some((*id).clone());
         let skip = |name: &str| {
             let lower = name.to_lowercase();
-            lower == id.to_lowercase()
-                || matches!(lower.as_str(), "entity_id" | "truth" | "cluster_id" | "source")
+            lower == id.to_lowercase() || matches!(lower.as_str(), "entity_id" | "truth" | "cluster_id" | "source")
         };
         let mut block_candidates: Vec<String> = Vec::new();
         for name in shared.iter().filter(|n| !skip(n)) {
             let column = left.column(name)?;
-            let sample: Vec<&str> = (0..left.len())
-                .filter_map(|r| column.get(r))
-                .take(2000)
-                .collect();
+            let sample: Vec<&str> = (0..left.len()).filter_map(|r| column.get(r)).take(2000).collect();
             if sample.is_empty() {
                 continue;
             }
-            let share = |f: &dyn Fn(&str) -> bool| {
-                sample.iter().filter(|v| f(v)).count() as f64 / sample.len() as f64
-            };
+            let share = |f: &dyn Fn(&str) -> bool| sample.iter().filter(|v| f(v)).count() as f64 / sample.len() as f64;
             let lower = name.to_lowercase();
             let mut comparison;
             if lower.starts_with("bf_") || lower == "clk" {
@@ -286,8 +259,7 @@ mod tests {
 
     #[test]
     fn model_errors() {
-        let error = ModelSpec::from_toml("[[comparison]]\ncolumn = \"a\"\nkind = \"soundex\"\n")
-            .unwrap_err();
+        let error = ModelSpec::from_toml("[[comparison]]\ncolumn = \"a\"\nkind = \"soundex\"\n").unwrap_err();
         assert!(error.to_string().contains("soundex"), "{error}");
         let error = ModelSpec::from_toml("blocking = [\"a\"]").unwrap().validate().unwrap_err();
         assert!(error.to_string().contains("no comparison"));

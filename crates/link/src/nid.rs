@@ -16,12 +16,7 @@ pub struct NationalId {
 
 /// The check digit for the first twelve digits.
 pub fn check_digit(first12: &[u8]) -> u8 {
-    let sum: u32 = first12
-        .iter()
-        .take(12)
-        .enumerate()
-        .map(|(i, d)| u32::from(*d) * (13 - i as u32))
-        .sum();
+    let sum: u32 = first12.iter().take(12).enumerate().map(|(i, d)| u32::from(*d) * (13 - i as u32)).sum();
     ((11 - sum % 11) % 10) as u8
 }
 
@@ -53,11 +48,23 @@ pub fn parse_national_id(text: &str) -> Option<NationalId> {
 /// How two numbers differ: 0 = same, 1 = one substituted digit or one swap of neighbours,
 /// 2 = more.
 pub fn typo_distance(a: &NationalId, b: &NationalId) -> u8 {
-    let diffs: Vec<usize> = (0..13).filter(|&i| a.digits[i] != b.digits[i]).collect();
-    match diffs.as_slice() {
-        [] => 0,
-        [_] => 1,
-        [i, j] if *j == i + 1 && a.digits[*i] == b.digits[*j] && a.digits[*j] == b.digits[*i] => 1,
+    // No allocation: this runs for every candidate pair.
+    let mut diffs = [0usize; 2];
+    let mut n = 0;
+    for i in 0..13 {
+        if a.digits[i] != b.digits[i] {
+            if n == 2 {
+                return 2;
+            }
+            diffs[n] = i;
+            n += 1;
+        }
+    }
+    let [i, j] = diffs;
+    match n {
+        0 => 0,
+        1 => 1,
+        _ if j == i + 1 && a.digits[i] == b.digits[j] && a.digits[j] == b.digits[i] => 1,
         _ => 2,
     }
 }

@@ -72,12 +72,7 @@ pub fn decode_bits(text: &str) -> Option<Vec<u64>> {
     if bytes.is_empty() || bytes.len() % 8 != 0 {
         return None;
     }
-    Some(
-        bytes
-            .chunks(8)
-            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
-            .collect(),
-    )
+    Some(bytes.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect())
 }
 
 /// Settings of an encoding; every agency must use the same.
@@ -102,15 +97,7 @@ pub struct EncodeOptions {
 impl EncodeOptions {
     /// Defaults for the given fields: 512 bits, 15 hashes per bigram.
     pub fn new(fields: Vec<KeyExpr>) -> EncodeOptions {
-        EncodeOptions {
-            fields,
-            bits: 512,
-            hashes: 15,
-            blocking: Vec::new(),
-            clk: false,
-            balanced: false,
-            salt: None,
-        }
+        EncodeOptions { fields, bits: 512, hashes: 15, blocking: Vec::new(), clk: false, balanced: false, salt: None }
     }
 }
 
@@ -145,12 +132,7 @@ impl Encoder {
         } else {
             None
         };
-        Ok(Encoder {
-            mac,
-            bits,
-            hashes,
-            permutation,
-        })
+        Ok(Encoder { mac, bits, hashes, permutation })
     }
 
     /// Sets the bits of one value's bigrams in `filter`.
@@ -224,16 +206,8 @@ pub fn encode(table: &Table, id_column: &str, secret: &[u8], options: &EncodeOpt
     }
     let encoder = Encoder::new(secret, options.bits, options.hashes.max(1), options.balanced)?;
     let ids = table.column(id_column)?;
-    let field_columns = options
-        .fields
-        .iter()
-        .map(|f| table.column(&f.column))
-        .collect::<Result<Vec<_>>>()?;
-    let rules = options
-        .blocking
-        .iter()
-        .map(|r| BlockingRule::parse(r))
-        .collect::<Result<Vec<_>>>()?;
+    let field_columns = options.fields.iter().map(|f| table.column(&f.column)).collect::<Result<Vec<_>>>()?;
+    let rules = options.blocking.iter().map(|r| BlockingRule::parse(r)).collect::<Result<Vec<_>>>()?;
     let rule_columns = rules
         .iter()
         .map(|r| r.keys.iter().map(|k| table.column(&k.column)).collect::<Result<Vec<_>>>())
@@ -311,10 +285,8 @@ mod tests {
     }
 
     fn options() -> EncodeOptions {
-        let mut o = EncodeOptions::new(vec![
-            KeyExpr::parse("name|namekey").unwrap(),
-            KeyExpr::parse("dob|date").unwrap(),
-        ]);
+        let mut o =
+            EncodeOptions::new(vec![KeyExpr::parse("name|namekey").unwrap(), KeyExpr::parse("dob|date").unwrap()]);
         o.blocking = vec!["dob|year".into()];
         o.clk = true;
         o

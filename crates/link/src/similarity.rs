@@ -6,12 +6,7 @@
 /// Jaro–Winkler similarity in [0, 1] with the usual prefix scale 0.1 and prefix cap 4.
 pub fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
     let jaro = jaro(a, b);
-    let prefix = a
-        .iter()
-        .zip(b)
-        .take(4)
-        .take_while(|(x, y)| x == y)
-        .count();
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
     jaro + prefix as f64 * 0.1 * (1.0 - jaro)
 }
 

@@ -66,12 +66,13 @@ struct Person {
 }
 
 const PROVINCES: &[u8] = &[
-    10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39,
-    40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 67, 70,
-    71, 72, 73, 74, 75, 76, 77, 80, 81, 82, 83, 84, 85, 86, 90, 91, 92, 93, 94, 95, 96,
+    10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 67, 70, 71, 72,
+    73, 74, 75, 76, 77, 80, 81, 82, 83, 84, 85, 86, 90, 91, 92, 93, 94, 95, 96,
 ];
 
-const THAI_CONSONANTS: &[char] = &['ก', 'ข', 'ค', 'ง', 'จ', 'ช', 'ด', 'ต', 'ท', 'น', 'บ', 'ป', 'พ', 'ม', 'ย', 'ร', 'ล', 'ว', 'ส', 'ห', 'อ'];
+const THAI_CONSONANTS: &[char] =
+    &['ก', 'ข', 'ค', 'ง', 'จ', 'ช', 'ด', 'ต', 'ท', 'น', 'บ', 'ป', 'พ', 'ม', 'ย', 'ร', 'ล', 'ว', 'ส', 'ห', 'อ'];
 
 /// Skewed choice: low indexes are far more likely (a rough Zipf shape).
 fn skewed(rng: &mut SplitMix, n: usize) -> usize {
@@ -140,10 +141,11 @@ pub fn generate(pools: &NamePools, options: &SynthOptions) -> (Table, Table) {
         }
     };
     let people: Vec<Person> = (0..n).map(|e| new_person(e, &mut rng)).collect();
-    let columns: Vec<String> = ["rec_id", "entity_id", "title", "given_name", "family_name", "sex", "dob", "national_id", "province"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let columns: Vec<String> =
+        ["rec_id", "entity_id", "title", "given_name", "family_name", "sex", "dob", "national_id", "province"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     let title_of = |p: &Person, rng: &mut SplitMix| -> &'static str {
         match (p.male, p.year > 2000, rng.below(3)) {
             (true, true, _) => "ด.ช.",
@@ -158,17 +160,21 @@ pub fn generate(pools: &NamePools, options: &SynthOptions) -> (Table, Table) {
         let title = title_of(p, &mut rng);
         let dob = format!("{:04}-{:02}-{:02}", p.year, p.month, p.day);
         let nid = (rng.unit() >= 0.02).then(|| p.nid.clone());
-        a.push_row([
-            Some(format!("a{}", p.entity)),
-            Some(p.entity.to_string()),
-            Some(title.to_string()),
-            Some(p.given.clone()),
-            Some(p.family.clone()),
-            Some(if p.male { "M" } else { "F" }.to_string()),
-            Some(dob),
-            nid,
-            Some(p.province.to_string()),
-        ].iter().map(Option::as_deref));
+        a.push_row(
+            [
+                Some(format!("a{}", p.entity)),
+                Some(p.entity.to_string()),
+                Some(title.to_string()),
+                Some(p.given.clone()),
+                Some(p.family.clone()),
+                Some(if p.male { "M" } else { "F" }.to_string()),
+                Some(dob),
+                nid,
+                Some(p.province.to_string()),
+            ]
+            .iter()
+            .map(Option::as_deref),
+        );
     }
     let mut b = Table::new("synthetic B", columns);
     // B's order is shuffled so row numbers say nothing about the truth.
@@ -232,22 +238,23 @@ pub fn generate(pools: &NamePools, options: &SynthOptions) -> (Table, Table) {
             x if x < 0.09 => Some(id_typo(&p.nid, &mut rng)),
             _ => Some(p.nid.clone()),
         };
-        let province = if rng.unit() < 0.08 {
-            PROVINCES[rng.below(PROVINCES.len() as u64) as usize]
-        } else {
-            p.province
-        };
-        b.push_row([
-            Some(format!("b{row}")),
-            Some(p.entity.to_string()),
-            None,
-            Some(given),
-            Some(family),
-            Some(if p.male { "M" } else { "F" }.to_string()),
-            dob,
-            nid,
-            Some(province.to_string()),
-        ].iter().map(Option::as_deref));
+        let province =
+            if rng.unit() < 0.08 { PROVINCES[rng.below(PROVINCES.len() as u64) as usize] } else { p.province };
+        b.push_row(
+            [
+                Some(format!("b{row}")),
+                Some(p.entity.to_string()),
+                None,
+                Some(given),
+                Some(family),
+                Some(if p.male { "M" } else { "F" }.to_string()),
+                dob,
+                nid,
+                Some(province.to_string()),
+            ]
+            .iter()
+            .map(Option::as_deref),
+        );
     }
     (a, b)
 }
@@ -278,7 +285,10 @@ mod tests {
         assert_eq!(b.column("given_name").unwrap().get(7), b2.column("given_name").unwrap().get(7));
         // B's dates are mostly in the Buddhist era and all readable.
         let dob = b.column("dob").unwrap();
-        let be = (0..b.len()).filter_map(|r| dob.get(r)).filter(|d| d.ends_with(|c: char| c.is_ascii_digit()) && d[6..].starts_with('2')).count();
+        let be = (0..b.len())
+            .filter_map(|r| dob.get(r))
+            .filter(|d| d.ends_with(|c: char| c.is_ascii_digit()) && d[6..].starts_with('2'))
+            .count();
         assert!(be > 1700, "BE dates {be}");
         assert!((0..b.len()).filter_map(|r| dob.get(r)).all(|d| crate::date::parse_date(d).is_some()));
         // Valid IDs in A.

@@ -62,11 +62,7 @@ impl Table {
     /// An empty table with the given column names.
     pub fn new(name: impl Into<String>, names: Vec<String>) -> Table {
         let columns = names.iter().map(|_| Column::default()).collect();
-        Table {
-            name: name.into(),
-            names,
-            columns,
-        }
+        Table { name: name.into(), names, columns }
     }
 
     /// Appends one row; `values` must have one entry per column.
@@ -88,16 +84,13 @@ impl Table {
 
     /// The index of a column, or a `MissingColumn` error naming the table.
     pub fn index_of(&self, column: &str) -> Result<usize> {
-        self.names
-            .iter()
-            .position(|n| n == column)
-            .ok_or_else(|| {
-                Error::new(ErrorKind::MissingColumn {
-                    table: self.name.clone(),
-                    column: column.to_string(),
-                    available: self.names.clone(),
-                })
+        self.names.iter().position(|n| n == column).ok_or_else(|| {
+            Error::new(ErrorKind::MissingColumn {
+                table: self.name.clone(),
+                column: column.to_string(),
+                available: self.names.clone(),
             })
+        })
     }
 
     /// A column by name.
@@ -107,9 +100,8 @@ impl Table {
 
     /// Reads a `.parquet` file by its extension, anything else as CSV.
     pub fn read(path: &Path) -> Result<Table> {
-        let is_parquet = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"));
+        let is_parquet =
+            path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"));
         let table = if is_parquet {
             read_parquet(path)?
         } else {
@@ -117,9 +109,7 @@ impl Table {
             read_csv(file, path)?
         };
         if table.is_empty() {
-            return Err(Error::new(ErrorKind::Empty {
-                path: path.to_path_buf(),
-            }));
+            return Err(Error::new(ErrorKind::Empty { path: path.to_path_buf() }));
         }
         Ok(table)
     }
@@ -127,9 +117,7 @@ impl Table {
     /// Writes the table as CSV.
     pub fn write_csv(&self, path: &Path) -> Result<()> {
         let mut writer = csv::Writer::from_path(path).map_err(|e| csv_error(path, e))?;
-        writer
-            .write_record(&self.names)
-            .map_err(|e| csv_error(path, e))?;
+        writer.write_record(&self.names).map_err(|e| csv_error(path, e))?;
         for row in 0..self.len() {
             writer
                 .write_record(self.columns.iter().map(|c| c.get(row).unwrap_or("")))
@@ -158,19 +146,11 @@ pub(crate) fn csv_error(path: &Path, error: csv::Error) -> Error {
 /// Reads CSV with a header row; fields are trimmed (FEBRL writes `a, b`), a UTF-8 byte-order
 /// mark is skipped, rows with too few fields get missing values.
 pub fn read_csv(reader: impl Read, path: &Path) -> Result<Table> {
-    let mut csv_reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(reader);
+    let mut csv_reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(reader);
     let headers = csv_reader.headers().map_err(|e| csv_error(path, e))?;
-    let names: Vec<String> = headers
-        .iter()
-        .map(|h| h.trim_start_matches('\u{FEFF}').to_string())
-        .collect();
+    let names: Vec<String> = headers.iter().map(|h| h.trim_start_matches('\u{FEFF}').to_string()).collect();
     if names.is_empty() || names.iter().all(String::is_empty) {
-        return Err(Error::new(ErrorKind::Empty {
-            path: path.to_path_buf(),
-        }));
+        return Err(Error::new(ErrorKind::Empty { path: path.to_path_buf() }));
     }
     let mut table = Table::new(path.display().to_string(), names);
     let width = table.names.len();
@@ -197,16 +177,9 @@ pub fn read_parquet(path: &Path) -> Result<Table> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let reader = SerializedFileReader::new(file).map_err(|e| Error::format(path, e))?;
     let schema = reader.metadata().file_metadata().schema_descr();
-    let names: Vec<String> = schema
-        .root_schema()
-        .get_fields()
-        .iter()
-        .map(|f| f.name().to_string())
-        .collect();
+    let names: Vec<String> = schema.root_schema().get_fields().iter().map(|f| f.name().to_string()).collect();
     let mut table = Table::new(path.display().to_string(), names);
-    let rows = reader
-        .get_row_iter(None)
-        .map_err(|e| Error::format(path, e))?;
+    let rows = reader.get_row_iter(None).map_err(|e| Error::format(path, e))?;
     let mut values: Vec<Option<String>> = Vec::new();
     for row in rows {
         let row = row.map_err(|e| Error::format(path, e))?;
@@ -224,9 +197,7 @@ pub fn read_parquet(path: &Path) -> Result<Table> {
                         }));
                     }
                 },
-                Field::Date(days) => {
-                    Some(crate::date::civil_from_days(i64::from(*days)).to_string())
-                }
+                Field::Date(days) => Some(crate::date::civil_from_days(i64::from(*days)).to_string()),
                 other => Some(other.to_string()),
             };
             values.push(text);

@@ -30,7 +30,7 @@ fn shared(path: &str) -> Option<PathBuf> {
 fn model(name: &str) -> ModelSpec {
     let mut spec = ModelSpec::load(&repo().join("crates/link/bench").join(name)).unwrap();
     // Debug builds are slow; a smaller u sample keeps the suite fast and still estimates u well.
-    spec.u_sample_pairs = 200_000;
+    spec.u_sample_pairs = 50_000;
     spec
 }
 
@@ -83,7 +83,7 @@ fn thai_pools() -> NamePools {
 
 #[test]
 fn synthetic_thai_clear_and_privacy_preserving() {
-    let (a, b) = generate(&thai_pools(), &SynthOptions { records: 3000, overlap: 0.7, seed: 3 });
+    let (a, b) = generate(&thai_pools(), &SynthOptions { records: 2000, overlap: 0.7, seed: 3 });
     let clear = f1(&model("synth.toml"), &a, Some(&b), "entity_id");
     assert!(clear > 0.95, "clear-text F1 {clear}");
 
@@ -95,9 +95,15 @@ fn synthetic_thai_clear_and_privacy_preserving() {
             .map(|f| KeyExpr::parse(f).unwrap())
             .collect(),
     );
-    options.blocking = ["national_id|digits", "given_name|lk82 & family_name|lk82", "family_name|lk82 & dob|date", "given_name|lk82 & dob|date", "dob|date & province"]
-        .map(String::from)
-        .to_vec();
+    options.blocking = [
+        "national_id|digits",
+        "given_name|lk82 & family_name|lk82",
+        "family_name|lk82 & dob|date",
+        "given_name|lk82 & dob|date",
+        "dob|date & province",
+    ]
+    .map(String::from)
+    .to_vec();
     let mut encoded_a = encode(&a, "rec_id", secret, &options).unwrap();
     let mut encoded_b = encode(&b, "rec_id", secret, &options).unwrap();
     assert!(encoded_b.column("given_name").is_err());
@@ -137,7 +143,9 @@ fn parquet_input() {
     use parquet::schema::parser::parse_message_type;
     use std::sync::Arc;
 
-    let schema = Arc::new(parse_message_type("message m { required binary rec_id (UTF8); optional binary name (UTF8); }").unwrap());
+    let schema = Arc::new(
+        parse_message_type("message m { required binary rec_id (UTF8); optional binary name (UTF8); }").unwrap(),
+    );
     let path = std::env::temp_dir().join(format!("tidtam-link-{}.parquet", std::process::id()));
     let file = std::fs::File::create(&path).unwrap();
     let mut writer = SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build())).unwrap();

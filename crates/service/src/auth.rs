@@ -79,7 +79,13 @@ fn view(user: &tidtam_store::UserRow) -> UserView {
 }
 
 fn actor_of(user: &tidtam_store::UserRow) -> Actor {
-    Actor { user_id: Some(user.id), username: user.username.clone(), role: user.role, agency_id: user.agency_id, division_id: user.division_id }
+    Actor {
+        user_id: Some(user.id),
+        username: user.username.clone(),
+        role: user.role,
+        agency_id: user.agency_id,
+        division_id: user.division_id,
+    }
 }
 
 pub(crate) fn random_token() -> Result<String> {
@@ -95,15 +101,23 @@ fn token_hash(token: &str) -> String {
 
 impl Service {
     fn argon2(&self) -> Result<argon2::Argon2<'static>> {
-        let params = argon2::Params::new(self.config.argon2_memory_kib, self.config.argon2_iterations, self.config.argon2_lanes, None)
-            .map_err(|error| ServiceError::Internal(format!("argon2 parameters: {error}")))?;
+        let params = argon2::Params::new(
+            self.config.argon2_memory_kib,
+            self.config.argon2_iterations,
+            self.config.argon2_lanes,
+            None,
+        )
+        .map_err(|error| ServiceError::Internal(format!("argon2 parameters: {error}")))?;
         Ok(argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params))
     }
 
     fn hash_password(&self, password: &str) -> Result<String> {
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt).map_err(|error| ServiceError::Internal(format!("no randomness: {error}")))?;
-        let hash = self.argon2()?.hash_password_with_salt(password.as_bytes(), &salt).map_err(|error| ServiceError::Internal(error.to_string()))?;
+        let hash = self
+            .argon2()?
+            .hash_password_with_salt(password.as_bytes(), &salt)
+            .map_err(|error| ServiceError::Internal(error.to_string()))?;
         Ok(hash.to_string())
     }
 
@@ -123,17 +137,29 @@ impl Service {
             && input.username.len() <= 64
             && input.username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
         if !name_ok {
-            errors.push(FieldError::new("username", "ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ . _ - @", "username: letters, digits, . _ - @ only"));
+            errors.push(FieldError::new(
+                "username",
+                "ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ . _ - @",
+                "username: letters, digits, . _ - @ only",
+            ));
         }
         if input.password.chars().count() < 10 {
-            errors.push(FieldError::new("password", "รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร", "password must have at least 10 characters"));
+            errors.push(FieldError::new(
+                "password",
+                "รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร",
+                "password must have at least 10 characters",
+            ));
         }
         match input.role {
             Role::Planner if input.agency_id.is_none() => {
                 errors.push(FieldError::new("agency_id", "ผู้วางแผนต้องสังกัดหน่วยงาน", "a planner needs an agency"))
             }
             Role::ProjectOwner if input.agency_id.is_none() || input.division_id.is_none() => {
-                errors.push(FieldError::new("division_id", "เจ้าของโครงการต้องสังกัดหน่วยงานและกอง", "a project owner needs an agency and a division"))
+                errors.push(FieldError::new(
+                    "division_id",
+                    "เจ้าของโครงการต้องสังกัดหน่วยงานและกอง",
+                    "a project owner needs an agency and a division",
+                ))
             }
             _ => {}
         }
@@ -148,13 +174,26 @@ impl Service {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         if let Some(division_id) = input.division_id {
-            let division = tx.org_unit(division_id).await.map_err(|_| ServiceError::invalid("division_id", "ไม่พบกอง", "unknown division"))?;
+            let division = tx
+                .org_unit(division_id)
+                .await
+                .map_err(|_| ServiceError::invalid("division_id", "ไม่พบกอง", "unknown division"))?;
             if division.parent_id != input.agency_id {
-                return Err(ServiceError::invalid("division_id", "กองไม่ได้อยู่ในหน่วยงานนี้", "the division is not in that agency"));
+                return Err(ServiceError::invalid(
+                    "division_id",
+                    "กองไม่ได้อยู่ในหน่วยงานนี้",
+                    "the division is not in that agency",
+                ));
             }
         }
-        let display = if input.display_name.trim().is_empty() { input.username.clone() } else { input.display_name.trim().to_string() };
-        let id = tx.insert_user(&input.username, &display, &hash, input.role, input.agency_id, input.division_id, now).await?;
+        let display = if input.display_name.trim().is_empty() {
+            input.username.clone()
+        } else {
+            input.display_name.trim().to_string()
+        };
+        let id = tx
+            .insert_user(&input.username, &display, &hash, input.role, input.agency_id, input.division_id, now)
+            .await?;
         let user = tx.user(id).await?;
         record_audit(&mut tx, actor, now, "user", id, "create", None, Some(to_json(&view(&user)))).await?;
         tx.commit().await?;
@@ -169,7 +208,13 @@ impl Service {
     }
 
     /// Changes a password: users may change their own (giving the current one), admins anyone's.
-    pub async fn change_password(&self, actor: &Actor, user_id: i64, current_password: Option<&str>, new_password: &str) -> Result<()> {
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        current_password: Option<&str>,
+        new_password: &str,
+    ) -> Result<()> {
         let mut tx = self.store.begin().await?;
         let user = tx.user(user_id).await?;
         let is_self = actor.user_id == Some(user_id);
@@ -179,7 +224,11 @@ impl Service {
             return Err(ServiceError::invalid("current_password", "รหัสผ่านปัจจุบันไม่ถูกต้อง", "current password is wrong"));
         }
         if new_password.chars().count() < 10 {
-            return Err(ServiceError::invalid("password", "รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร", "password must have at least 10 characters"));
+            return Err(ServiceError::invalid(
+                "password",
+                "รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร",
+                "password must have at least 10 characters",
+            ));
         }
         let hash = self.hash_password(new_password)?;
         let now = self.now();
@@ -201,7 +250,9 @@ impl Service {
             let mut tx = self.store.begin_read().await?;
             let failures = tx.recent_failures(&user_key, since).await?.max(tx.recent_failures(&ip_key, since).await?);
             if failures >= self.config.login_max_failures {
-                return Err(ServiceError::RateLimited { retry_after_seconds: self.config.login_window.as_secs().max(1) as u64 });
+                return Err(ServiceError::RateLimited {
+                    retry_after_seconds: self.config.login_window.as_secs().max(1) as u64,
+                });
             }
         }
         let user = {
@@ -228,7 +279,17 @@ impl Service {
         let csrf_token = random_token()?;
         let expires_at = now + self.config.session_ttl;
         tx.insert_session(&token_hash(&token), user.id, &csrf_token, now, expires_at).await?;
-        record_audit(&mut tx, &actor_of(&user), now, "user", user.id, "login", None, Some(serde_json::json!({ "client_ip": client_ip }))).await?;
+        record_audit(
+            &mut tx,
+            &actor_of(&user),
+            now,
+            "user",
+            user.id,
+            "login",
+            None,
+            Some(serde_json::json!({ "client_ip": client_ip })),
+        )
+        .await?;
         tx.commit().await?;
         Ok(NewSession { token, csrf_token, expires_at, user: view(&user) })
     }
@@ -237,7 +298,11 @@ impl Service {
     pub async fn session(&self, token: &str) -> Result<SessionInfo> {
         let mut tx = self.store.begin_read().await?;
         let session = tx.session(&token_hash(token), self.now()).await?.ok_or(ServiceError::Unauthenticated)?;
-        Ok(SessionInfo { actor: actor_of(&session.user), csrf_token: session.csrf_token, expires_at: session.expires_at })
+        Ok(SessionInfo {
+            actor: actor_of(&session.user),
+            csrf_token: session.csrf_token,
+            expires_at: session.expires_at,
+        })
     }
 
     /// Ends a session (idempotent).

@@ -24,9 +24,16 @@ impl Service {
         let mut tx = self.store.begin().await?;
         let agency = match input.parent_id {
             Some(parent_id) => {
-                let parent = tx.org_unit(parent_id).await.map_err(|_| ServiceError::invalid("parent_id", "ไม่พบหน่วยงานแม่", "unknown parent"))?;
+                let parent = tx
+                    .org_unit(parent_id)
+                    .await
+                    .map_err(|_| ServiceError::invalid("parent_id", "ไม่พบหน่วยงานแม่", "unknown parent"))?;
                 if Some(parent.kind) != input.kind.parent_kind() {
-                    return Err(ServiceError::invalid("parent_id", "ระดับของหน่วยงานไม่สอดคล้องกับหน่วยงานแม่", "parent does not fit the unit's level"));
+                    return Err(ServiceError::invalid(
+                        "parent_id",
+                        "ระดับของหน่วยงานไม่สอดคล้องกับหน่วยงานแม่",
+                        "parent does not fit the unit's level",
+                    ));
                 }
                 if input.kind == OrgKind::Agency { None } else { Some(parent_id) }
             }
@@ -51,15 +58,26 @@ impl Service {
             return Err(ServiceError::invalid("name", "ต้องระบุรหัสและชื่อยุทธศาสตร์", "code and name are required"));
         }
         if (input.level == StrategyLevel::AgencyPlan) != input.agency_id.is_some() {
-            return Err(ServiceError::invalid("agency_id", "แผนของหน่วยงานต้องระบุหน่วยงาน (และระดับอื่นต้องไม่ระบุ)", "only an agency plan names an agency"));
+            return Err(ServiceError::invalid(
+                "agency_id",
+                "แผนของหน่วยงานต้องระบุหน่วยงาน (และระดับอื่นต้องไม่ระบุ)",
+                "only an agency plan names an agency",
+            ));
         }
         authorize(actor, Action::Create, &Resource::owned(ResourceKind::Strategy, input.agency_id, None, true))?;
         let mut tx = self.store.begin().await?;
         if let Some(parent_id) = input.parent_id {
-            let parent = tx.strategy(parent_id).await.map_err(|_| ServiceError::invalid("parent_id", "ไม่พบยุทธศาสตร์แม่", "unknown parent strategy"))?;
+            let parent = tx
+                .strategy(parent_id)
+                .await
+                .map_err(|_| ServiceError::invalid("parent_id", "ไม่พบยุทธศาสตร์แม่", "unknown parent strategy"))?;
             let rank = |level: StrategyLevel| StrategyLevel::ALL.iter().position(|l| *l == level);
             if rank(parent.level) >= rank(input.level) {
-                return Err(ServiceError::invalid("parent_id", "ยุทธศาสตร์แม่ต้องอยู่ระดับสูงกว่า", "the parent must be at a higher level"));
+                return Err(ServiceError::invalid(
+                    "parent_id",
+                    "ยุทธศาสตร์แม่ต้องอยู่ระดับสูงกว่า",
+                    "the parent must be at a higher level",
+                ));
             }
         }
         let id = tx.insert_strategy(&input).await?;
@@ -75,16 +93,36 @@ impl Service {
     }
 
     /// Sets the reporting deadline of a quarter.
-    pub async fn set_deadline(&self, actor: &Actor, fiscal_year: FiscalYear, quarter: Quarter, due: Date) -> Result<Deadline> {
+    pub async fn set_deadline(
+        &self,
+        actor: &Actor,
+        fiscal_year: FiscalYear,
+        quarter: Quarter,
+        due: Date,
+    ) -> Result<Deadline> {
         authorize(actor, Action::Update, &Resource::global(ResourceKind::Deadline))?;
         if due < quarter.end(fiscal_year) {
-            return Err(ServiceError::invalid("due", "กำหนดส่งต้องไม่ก่อนสิ้นไตรมาส", "the deadline cannot be before the quarter ends"));
+            return Err(ServiceError::invalid(
+                "due",
+                "กำหนดส่งต้องไม่ก่อนสิ้นไตรมาส",
+                "the deadline cannot be before the quarter ends",
+            ));
         }
         let mut tx = self.store.begin().await?;
         let old = tx.deadline(fiscal_year, quarter).await?;
         tx.set_deadline(fiscal_year, quarter, due).await?;
         let entity_id = i64::from(fiscal_year.be()) * 10 + i64::from(quarter.number());
-        record_audit(&mut tx, actor, self.now(), "deadline", entity_id, "set", old.map(|d| to_json(&d)), Some(to_json(&due))).await?;
+        record_audit(
+            &mut tx,
+            actor,
+            self.now(),
+            "deadline",
+            entity_id,
+            "set",
+            old.map(|d| to_json(&d)),
+            Some(to_json(&due)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(Deadline { fiscal_year, quarter, due, explicit: true })
     }

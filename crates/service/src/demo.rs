@@ -9,8 +9,8 @@
 use serde::Serialize;
 use tidtam_domain::check::check_content;
 use tidtam_domain::model::{
-    ActivityResult, BudgetYear, Instalment, KpiKind, KpiResult, KpiTarget, OrgKind, OrgUnitInput, Problem, ProjectInput, ReportContent,
-    StrategyInput, StrategyLevel,
+    ActivityResult, BudgetYear, Instalment, KpiKind, KpiResult, KpiTarget, OrgKind, OrgUnitInput, Problem,
+    ProjectInput, ReportContent, StrategyInput, StrategyLevel,
 };
 use tidtam_domain::money::Money;
 use tidtam_domain::period::{FiscalYear, Quarter, default_deadline};
@@ -79,8 +79,16 @@ const DIVISIONS: [(&str, &str); 6] = [
     ("NSO-SEC", "สำนักงานเลขานุการกรม"),
 ];
 
-const PROVINCES: [(u8, &str); 8] =
-    [(50, "เชียงใหม่"), (40, "ขอนแก่น"), (30, "นครราชสีมา"), (90, "สงขลา"), (83, "ภูเก็ต"), (20, "ชลบุรี"), (65, "พิษณุโลก"), (34, "อุบลราชธานี")];
+const PROVINCES: [(u8, &str); 8] = [
+    (50, "เชียงใหม่"),
+    (40, "ขอนแก่น"),
+    (30, "นครราชสีมา"),
+    (90, "สงขลา"),
+    (83, "ภูเก็ต"),
+    (20, "ชลบุรี"),
+    (65, "พิษณุโลก"),
+    (34, "อุบลราชธานี"),
+];
 
 const MINISTRY_STRATEGIES: [&str; 5] = [
     "ขับเคลื่อนเศรษฐกิจยุคใหม่ด้วยระบบนิเวศ โครงสร้างพื้นฐานและนวัตกรรม",
@@ -140,15 +148,26 @@ fn noon(date: jiff::civil::Date) -> jiff::Timestamp {
     jiff::tz::offset(7).to_timestamp(date.at(12, 0, 0, 0)).expect("demo dates are in range")
 }
 
-async fn org(tx: &mut Tx, actor: &Actor, now: jiff::Timestamp, parent_id: Option<i64>, kind: OrgKind, code: &str, name: &str, province: Option<u8>) -> Result<i64> {
-    let input = OrgUnitInput { parent_id, kind, code: code.into(), name: name.into(), province_code: province };
+/// `(parent, kind, code, name, province)` of an organisation unit to create.
+type UnitSpec<'a> = (Option<i64>, OrgKind, &'a str, &'a str, Option<u8>);
+
+async fn org(tx: &mut Tx, actor: &Actor, now: jiff::Timestamp, unit: UnitSpec<'_>) -> Result<i64> {
+    let (parent_id, kind, code, name, province_code) = unit;
+    let input = OrgUnitInput { parent_id, kind, code: code.into(), name: name.into(), province_code };
     input.validate().map_err(ServiceError::Invalid)?;
     let id = tx.insert_org_unit(&input).await?;
     record_audit(tx, actor, now, "org_unit", id, "create", None, Some(to_json(&input))).await?;
     Ok(id)
 }
 
-async fn strategy(tx: &mut Tx, parent_id: Option<i64>, level: StrategyLevel, agency_id: Option<i64>, code: &str, name: &str) -> Result<i64> {
+async fn strategy(
+    tx: &mut Tx,
+    parent_id: Option<i64>,
+    level: StrategyLevel,
+    agency_id: Option<i64>,
+    code: &str,
+    name: &str,
+) -> Result<i64> {
     Ok(tx.insert_strategy(&StrategyInput { parent_id, level, agency_id, code: code.into(), name: name.into() }).await?)
 }
 
@@ -165,26 +184,83 @@ impl Service {
         if !tx.org_units().await?.is_empty() {
             return Err(ServiceError::invalid("database", "ฐานข้อมูลมีข้อมูลอยู่แล้ว", "the database is not empty"));
         }
-        let ministry = org(&mut tx, actor, setup_time, None, OrgKind::Ministry, "MDES", "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", None).await?;
-        let agency = org(&mut tx, actor, setup_time, Some(ministry), OrgKind::Agency, "NSO", "สำนักงานสถิติแห่งชาติ", None).await?;
+        let ministry =
+            org(&mut tx, actor, setup_time, (None, OrgKind::Ministry, "MDES", "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", None))
+                .await?;
+        let agency =
+            org(&mut tx, actor, setup_time, (Some(ministry), OrgKind::Agency, "NSO", "สำนักงานสถิติแห่งชาติ", None)).await?;
         let mut owners: Vec<(i64, Option<u8>, String)> = Vec::new();
         for (code, name) in DIVISIONS {
-            let id = org(&mut tx, actor, setup_time, Some(agency), OrgKind::Division, code, name, None).await?;
+            let id = org(&mut tx, actor, setup_time, (Some(agency), OrgKind::Division, code, name, None)).await?;
             owners.push((id, None, name.to_string()));
         }
         for (code, name) in PROVINCES {
-            let id = org(&mut tx, actor, setup_time, Some(agency), OrgKind::ProvincialOffice, &format!("NSO-P{code}"), &format!("สำนักงานสถิติจังหวัด{name}"), Some(code)).await?;
+            let id = org(
+                &mut tx,
+                actor,
+                setup_time,
+                (
+                    Some(agency),
+                    OrgKind::ProvincialOffice,
+                    &format!("NSO-P{code}"),
+                    &format!("สำนักงานสถิติจังหวัด{name}"),
+                    Some(code),
+                ),
+            )
+            .await?;
             owners.push((id, Some(code), format!("สำนักงานสถิติจังหวัด{name}")));
         }
 
-        let national = strategy(&mut tx, None, StrategyLevel::NationalStrategy, None, "NS-2", "ยุทธศาสตร์ชาติด้านการสร้างความสามารถในการแข่งขัน").await?;
-        let national_gov = strategy(&mut tx, None, StrategyLevel::NationalStrategy, None, "NS-6", "ยุทธศาสตร์ชาติด้านการปรับสมดุลและพัฒนาระบบการบริหารจัดการภาครัฐ").await?;
-        let master = strategy(&mut tx, Some(national), StrategyLevel::MasterPlan, None, "MP-07", "แผนแม่บทด้านโครงสร้างพื้นฐาน ระบบโลจิสติกส์ และดิจิทัล").await?;
-        let master_gov = strategy(&mut tx, Some(national_gov), StrategyLevel::MasterPlan, None, "MP-20", "แผนแม่บทด้านการบริการประชาชนและประสิทธิภาพภาครัฐ").await?;
+        let national = strategy(
+            &mut tx,
+            None,
+            StrategyLevel::NationalStrategy,
+            None,
+            "NS-2",
+            "ยุทธศาสตร์ชาติด้านการสร้างความสามารถในการแข่งขัน",
+        )
+        .await?;
+        let national_gov = strategy(
+            &mut tx,
+            None,
+            StrategyLevel::NationalStrategy,
+            None,
+            "NS-6",
+            "ยุทธศาสตร์ชาติด้านการปรับสมดุลและพัฒนาระบบการบริหารจัดการภาครัฐ",
+        )
+        .await?;
+        let master = strategy(
+            &mut tx,
+            Some(national),
+            StrategyLevel::MasterPlan,
+            None,
+            "MP-07",
+            "แผนแม่บทด้านโครงสร้างพื้นฐาน ระบบโลจิสติกส์ และดิจิทัล",
+        )
+        .await?;
+        let master_gov = strategy(
+            &mut tx,
+            Some(national_gov),
+            StrategyLevel::MasterPlan,
+            None,
+            "MP-20",
+            "แผนแม่บทด้านการบริการประชาชนและประสิทธิภาพภาครัฐ",
+        )
+        .await?;
         let mut ministry_strategies = Vec::new();
         for (index, name) in MINISTRY_STRATEGIES.iter().enumerate() {
             let parent = if index < 2 { master } else { master_gov };
-            ministry_strategies.push(strategy(&mut tx, Some(parent), StrategyLevel::MinistryStrategy, None, &format!("MDES-S{}", index + 1), name).await?);
+            ministry_strategies.push(
+                strategy(
+                    &mut tx,
+                    Some(parent),
+                    StrategyLevel::MinistryStrategy,
+                    None,
+                    &format!("MDES-S{}", index + 1),
+                    name,
+                )
+                .await?,
+            );
         }
         let plans = [
             ("NSO-P1", "พัฒนาระบบสถิติของประเทศให้ทันสมัย", ministry_strategies[2]),
@@ -193,17 +269,34 @@ impl Service {
         ];
         let mut agency_plans = Vec::new();
         for (code, name, parent) in plans {
-            agency_plans.push((strategy(&mut tx, Some(parent), StrategyLevel::AgencyPlan, Some(agency), code, name).await?, parent));
+            agency_plans.push((
+                strategy(&mut tx, Some(parent), StrategyLevel::AgencyPlan, Some(agency), code, name).await?,
+                parent,
+            ));
         }
 
         let hash = self.hash_password_for_demo()?;
-        let mut users = vec![("admin".to_string(), Role::Admin), ("planner".to_string(), Role::Planner), ("executive".to_string(), Role::Executive)];
+        let mut users = vec![
+            ("admin".to_string(), Role::Admin),
+            ("planner".to_string(), Role::Planner),
+            ("executive".to_string(), Role::Executive),
+        ];
         tx.insert_user("admin", "ผู้ดูแลระบบ", &hash, Role::Admin, None, None, setup_time).await?;
-        tx.insert_user("planner", "นักวิเคราะห์นโยบายและแผน", &hash, Role::Planner, Some(agency), None, setup_time).await?;
+        tx.insert_user("planner", "นักวิเคราะห์นโยบายและแผน", &hash, Role::Planner, Some(agency), None, setup_time)
+            .await?;
         tx.insert_user("executive", "ผู้บริหาร", &hash, Role::Executive, None, None, setup_time).await?;
         for (index, (division, _, name)) in owners.iter().enumerate().take(DIVISIONS.len()) {
             let username = format!("owner{}", index + 1);
-            tx.insert_user(&username, &format!("เจ้าของโครงการ {name}"), &hash, Role::ProjectOwner, Some(agency), Some(*division), setup_time).await?;
+            tx.insert_user(
+                &username,
+                &format!("เจ้าของโครงการ {name}"),
+                &hash,
+                Role::ProjectOwner,
+                Some(agency),
+                Some(*division),
+                setup_time,
+            )
+            .await?;
             users.push((username, Role::ProjectOwner));
         }
         for year in [2567, 2568] {
@@ -212,9 +305,19 @@ impl Service {
             }
         }
 
-        let mut summary = DemoSummary { agency_id: agency, divisions: owners.len(), projects: 0, reports: 0, late_or_missing: 0, inconsistent: 0, users };
+        let mut summary = DemoSummary {
+            agency_id: agency,
+            divisions: owners.len(),
+            projects: 0,
+            reports: 0,
+            late_or_missing: 0,
+            inconsistent: 0,
+            users,
+        };
         for number in 0..50 {
-            let (division, province, _) = owners[if number < 40 { number % DIVISIONS.len() } else { DIVISIONS.len() + number % PROVINCES.len() }].clone();
+            let (division, province, _) = owners
+                [if number < 40 { number % DIVISIONS.len() } else { DIVISIONS.len() + number % PROVINCES.len() }]
+            .clone();
             let (start, end) = match rng.below(10) {
                 0..=3 => (2567, 2568),
                 4..=6 => (2567, 2567),
@@ -222,7 +325,10 @@ impl Service {
             };
             let kind = rng.pick(&PROJECT_KINDS).to_string();
             let topic = rng.pick(&TOPICS).to_string();
-            let name = format!("{kind}{topic} ปีงบประมาณ พ.ศ. {start}{}", if end > start { format!("–{end}") } else { String::new() });
+            let name = format!(
+                "{kind}{topic} ปีงบประมาณ พ.ศ. {start}{}",
+                if end > start { format!("–{end}") } else { String::new() }
+            );
             let provinces: Vec<u8> = match province {
                 Some(code) => vec![code],
                 None if rng.chance(50) => Vec::new(),
@@ -237,9 +343,16 @@ impl Service {
                 value: Some(value),
                 start_year: fy(start),
                 end_year: fy(end),
-                objectives: vec![format!("เพื่อจัดทำข้อมูล{topic}ที่ถูกต้อง ครบถ้วน และทันเวลา"), "เพื่อให้หน่วยงานภาครัฐใช้ข้อมูลประกอบการตัดสินใจ".into()],
+                objectives: vec![
+                    format!("เพื่อจัดทำข้อมูล{topic}ที่ถูกต้อง ครบถ้วน และทันเวลา"),
+                    "เพื่อให้หน่วยงานภาครัฐใช้ข้อมูลประกอบการตัดสินใจ".into(),
+                ],
                 summary: Some(format!("{kind}{topic} เพื่อสนับสนุนการจัดทำนโยบายและติดตามผลการพัฒนาประเทศ")),
-                area: Some(if provinces.is_empty() && province.is_none() { "ทั่วประเทศ".into() } else { "พื้นที่เป้าหมาย".into() }),
+                area: Some(if provinces.is_empty() && province.is_none() {
+                    "ทั่วประเทศ".into()
+                } else {
+                    "พื้นที่เป้าหมาย".into()
+                }),
                 nationwide: provinces.is_empty(),
                 provinces: provinces.clone(),
                 responsible: vec![format!("ผู้อำนวยการ{}", owners[number % owners.len()].2)],
@@ -249,13 +362,28 @@ impl Service {
             let created = noon(fy(start).start()) - jiff::SignedDuration::from_hours(24 * 20);
             let project_id = tx.insert_project(agency, Some(division), &input, created).await?;
             let project = tx.project(project_id).await?;
-            record_audit(&mut tx, actor, created, "project", project_id, "create", None, Some(to_json(&project))).await?;
-            let activity_names = ["จัดเตรียมแผนและเครื่องมือ", "ดำเนินการจัดซื้อจัดจ้าง", "ดำเนินการเก็บรวบรวมและประมวลผลข้อมูล", "เผยแพร่และประเมินผล"];
+            record_audit(&mut tx, actor, created, "project", project_id, "create", None, Some(to_json(&project)))
+                .await?;
+            let activity_names =
+                ["จัดเตรียมแผนและเครื่องมือ", "ดำเนินการจัดซื้อจัดจ้าง", "ดำเนินการเก็บรวบรวมและประมวลผลข้อมูล", "เผยแพร่และประเมินผล"];
             let activity_count = 2 + rng.below(3) as usize;
             for (seq, activity) in activity_names.iter().take(activity_count).enumerate() {
-                let planned_start = fy(start).start().checked_add(jiff::Span::new().months(3 * seq as i64)).expect("in range");
-                let planned_end = planned_start.checked_add(jiff::Span::new().months(3)).expect("in range").yesterday().expect("in range");
-                let id = tx.upsert_activity(project_id, seq as i64, activity, Some(&format!("{planned_start} – {planned_end}")), (Some(planned_start), Some(planned_end))).await?;
+                let planned_start =
+                    fy(start).start().checked_add(jiff::Span::new().months(3 * seq as i64)).expect("in range");
+                let planned_end = planned_start
+                    .checked_add(jiff::Span::new().months(3))
+                    .expect("in range")
+                    .yesterday()
+                    .expect("in range");
+                let id = tx
+                    .upsert_activity(
+                        project_id,
+                        seq as i64,
+                        activity,
+                        Some(&format!("{planned_start} – {planned_end}")),
+                        (Some(planned_start), Some(planned_end)),
+                    )
+                    .await?;
                 if activity.contains("จัดซื้อ") {
                     let instalments: Vec<Instalment> = (1..=3)
                         .map(|n| Instalment {
@@ -276,7 +404,11 @@ impl Service {
             let kpi_count = 1 + rng.below(3) as usize;
             for year in start..=end {
                 for (kpi_name, kind, target) in kpis.iter().take(kpi_count) {
-                    let target = KpiTarget { fiscal_year: fy(year), text: (*target).into(), value: tidtam_domain::model::first_number(target) };
+                    let target = KpiTarget {
+                        fiscal_year: fy(year),
+                        text: (*target).into(),
+                        value: tidtam_domain::model::first_number(target),
+                    };
                     tx.upsert_kpi(project_id, kpi_name, *kind, None, Some(&target)).await?;
                 }
             }
@@ -284,7 +416,14 @@ impl Service {
             for year in start..=end {
                 let allocated = Money::from_satang(value.satang() / i64::from(end - start + 1));
                 let contracted = Money::from_satang(allocated.satang() * (80 + rng.below(21) as i64) / 100);
-                tx.upsert_budget(&BudgetYear { project_id, fiscal_year: fy(year), allocated, contracted, carried_over: Money::ZERO }).await?;
+                tx.upsert_budget(&BudgetYear {
+                    project_id,
+                    fiscal_year: fy(year),
+                    allocated,
+                    contracted,
+                    carried_over: Money::ZERO,
+                })
+                .await?;
                 let mut previous: Option<ReportContent> = None;
                 for quarter in Quarter::ALL {
                     let latest_quarter = year == 2568 && quarter.number() == 4;
@@ -295,7 +434,9 @@ impl Service {
                     let share = f64::from(quarter.number()) / 4.0;
                     let year_share = if end > start { (f64::from(year - start) + share) / 2.0 } else { share };
                     let progress = (year_share * 100.0 * (0.85 + rng.below(16) as f64 / 100.0)).min(100.0).round();
-                    let mut disbursed = Money::from_satang((contracted.satang() as f64 * share * (0.6 + rng.below(40) as f64 / 100.0)) as i64);
+                    let mut disbursed = Money::from_satang(
+                        (contracted.satang() as f64 * share * (0.6 + rng.below(40) as f64 / 100.0)) as i64,
+                    );
                     if inconsistent && quarter.number() == 3 {
                         // A typo'd figure, as happens in real reports: more than allocated.
                         disbursed = Money::from_satang(allocated.satang() + allocated.satang() / 10);
@@ -313,7 +454,10 @@ impl Service {
                         activity_results: activity_names
                             .iter()
                             .take(activity_count)
-                            .map(|a| ActivityResult { activity_name: (*a).into(), text: format!("ดำเนินการแล้วร้อยละ {progress}") })
+                            .map(|a| ActivityResult {
+                                activity_name: (*a).into(),
+                                text: format!("ดำเนินการแล้วร้อยละ {progress}"),
+                            })
                             .collect(),
                         kpi_results: kpis
                             .iter()
@@ -323,14 +467,19 @@ impl Service {
                                 kind: *kind,
                                 target_text: Some((*target).into()),
                                 result_text: Some(match kind {
-                                    KpiKind::Quantitative if target.contains("ร้อยละ") => format!("ร้อยละ {progress}"),
+                                    KpiKind::Quantitative if target.contains("ร้อยละ") => {
+                                        format!("ร้อยละ {progress}")
+                                    }
                                     KpiKind::Quantitative => format!("{} ราย", (progress * 12.0) as i64),
                                     KpiKind::Qualitative => "ผู้ใช้ข้อมูลพึงพอใจในระดับมาก".into(),
                                 }),
                                 achieved: None,
                             })
                             .collect(),
-                        problems: classify(&problem_text).into_iter().map(|cause| Problem { cause, text: problem_text.clone() }).collect(),
+                        problems: classify(&problem_text)
+                            .into_iter()
+                            .map(|cause| Problem { cause, text: problem_text.clone() })
+                            .collect(),
                     };
                     score_kpis(&mut content);
                     let findings = check_content(&content, previous.as_ref());
@@ -339,36 +488,110 @@ impl Service {
                     if late {
                         summary.late_or_missing += 1;
                     }
-                    let submitted = noon(deadline) + jiff::SignedDuration::from_hours(24 * if late { 3 + rng.below(25) as i64 } else { -(rng.below(14) as i64) });
+                    let submitted = noon(deadline)
+                        + jiff::SignedDuration::from_hours(
+                            24 * if late { 3 + rng.below(25) as i64 } else { -(rng.below(14) as i64) },
+                        );
                     let drafted = submitted - jiff::SignedDuration::from_hours(24 * 3);
-                    let report_id = tx.insert_report(project_id, fy(year), quarter, ReportStatus::Draft, &content, (None, None), &findings, drafted).await?;
-                    let owner = Actor { user_id: None, username: format!("owner{}", number % DIVISIONS.len() + 1), role: Role::ProjectOwner, agency_id: Some(agency), division_id: Some(division) };
-                    let planner = Actor { user_id: None, username: "planner".into(), role: Role::Planner, agency_id: Some(agency), division_id: None };
+                    let report_id = tx
+                        .insert_report(
+                            project_id,
+                            fy(year),
+                            quarter,
+                            ReportStatus::Draft,
+                            &content,
+                            (None, None),
+                            &findings,
+                            drafted,
+                        )
+                        .await?;
+                    let owner = Actor {
+                        user_id: None,
+                        username: format!("owner{}", number % DIVISIONS.len() + 1),
+                        role: Role::ProjectOwner,
+                        agency_id: Some(agency),
+                        division_id: Some(division),
+                    };
+                    let planner = Actor {
+                        user_id: None,
+                        username: "planner".into(),
+                        role: Role::Planner,
+                        agency_id: Some(agency),
+                        division_id: None,
+                    };
                     snapshot(&mut tx, report_id, &owner, drafted).await?;
-                    record_audit(&mut tx, &owner, drafted, "report", report_id, "create", None, Some(serde_json::json!({ "quarter": quarter, "fiscal_year": year }))).await?;
+                    record_audit(
+                        &mut tx,
+                        &owner,
+                        drafted,
+                        "report",
+                        report_id,
+                        "create",
+                        None,
+                        Some(serde_json::json!({ "quarter": quarter, "fiscal_year": year })),
+                    )
+                    .await?;
                     let final_status = if latest_quarter {
-                        *rng.pick(&[ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Approved])
+                        *rng.pick(&[
+                            ReportStatus::Draft,
+                            ReportStatus::Submitted,
+                            ReportStatus::Submitted,
+                            ReportStatus::Returned,
+                            ReportStatus::Approved,
+                        ])
                     } else {
                         ReportStatus::Approved
                     };
                     let mut version = 1;
                     if final_status != ReportStatus::Draft {
-                        version = tx.set_report_status(report_id, version, ReportStatus::Submitted, None, submitted).await?;
+                        version =
+                            tx.set_report_status(report_id, version, ReportStatus::Submitted, None, submitted).await?;
                         snapshot(&mut tx, report_id, &owner, submitted).await?;
-                        record_audit(&mut tx, &owner, submitted, "report", report_id, "submit", None, Some(serde_json::json!({ "status": "submitted" }))).await?;
+                        record_audit(
+                            &mut tx,
+                            &owner,
+                            submitted,
+                            "report",
+                            report_id,
+                            "submit",
+                            None,
+                            Some(serde_json::json!({ "status": "submitted" })),
+                        )
+                        .await?;
                     }
                     let reviewed = submitted + jiff::SignedDuration::from_hours(24 * 5);
                     match final_status {
                         ReportStatus::Approved => {
                             tx.set_report_status(report_id, version, ReportStatus::Approved, None, reviewed).await?;
                             snapshot(&mut tx, report_id, &planner, reviewed).await?;
-                            record_audit(&mut tx, &planner, reviewed, "report", report_id, "approve", None, Some(serde_json::json!({ "status": "approved" }))).await?;
+                            record_audit(
+                                &mut tx,
+                                &planner,
+                                reviewed,
+                                "report",
+                                report_id,
+                                "approve",
+                                None,
+                                Some(serde_json::json!({ "status": "approved" })),
+                            )
+                            .await?;
                         }
                         ReportStatus::Returned => {
                             let comment = "กรุณาระบุผลการเบิกจ่ายให้ตรงกับระบบ GFMIS";
-                            tx.set_report_status(report_id, version, ReportStatus::Returned, Some(comment), reviewed).await?;
+                            tx.set_report_status(report_id, version, ReportStatus::Returned, Some(comment), reviewed)
+                                .await?;
                             snapshot(&mut tx, report_id, &planner, reviewed).await?;
-                            record_audit(&mut tx, &planner, reviewed, "report", report_id, "return", None, Some(serde_json::json!({ "status": "returned", "review_comment": comment }))).await?;
+                            record_audit(
+                                &mut tx,
+                                &planner,
+                                reviewed,
+                                "report",
+                                report_id,
+                                "return",
+                                None,
+                                Some(serde_json::json!({ "status": "returned", "review_comment": comment })),
+                            )
+                            .await?;
                         }
                         _ => {}
                     }
@@ -420,20 +643,54 @@ impl Service {
         let mut rng = Rng::new(options.seed);
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let ministry = org(&mut tx, actor, now, None, OrgKind::Ministry, "BENCH-MIN", "กระทรวงทดสอบ", None).await?;
+        let ministry = org(&mut tx, actor, now, (None, OrgKind::Ministry, "BENCH-MIN", "กระทรวงทดสอบ", None)).await?;
         let mut divisions = Vec::new();
         let mut strategies = Vec::new();
         for (index, name) in MINISTRY_STRATEGIES.iter().enumerate() {
-            strategies.push(strategy(&mut tx, None, StrategyLevel::MinistryStrategy, None, &format!("BENCH-S{}", index + 1), name).await?);
+            strategies.push(
+                strategy(&mut tx, None, StrategyLevel::MinistryStrategy, None, &format!("BENCH-S{}", index + 1), name)
+                    .await?,
+            );
         }
         for a in 0..4 {
-            let agency = org(&mut tx, actor, now, Some(ministry), OrgKind::Agency, &format!("BENCH-A{a}"), &format!("หน่วยงานทดสอบ {a}"), None).await?;
+            let agency = org(
+                &mut tx,
+                actor,
+                now,
+                (Some(ministry), OrgKind::Agency, &format!("BENCH-A{a}"), &format!("หน่วยงานทดสอบ {a}"), None),
+            )
+            .await?;
             for d in 0..10 {
-                divisions.push((agency, org(&mut tx, actor, now, Some(agency), OrgKind::Division, &format!("BENCH-A{a}-D{d}"), &format!("กองทดสอบ {a}-{d}"), None).await?));
+                divisions.push((
+                    agency,
+                    org(
+                        &mut tx,
+                        actor,
+                        now,
+                        (
+                            Some(agency),
+                            OrgKind::Division,
+                            &format!("BENCH-A{a}-D{d}"),
+                            &format!("กองทดสอบ {a}-{d}"),
+                            None,
+                        ),
+                    )
+                    .await?,
+                ));
             }
             for p in 0..5 {
                 let parent = strategies[p];
-                strategies.push(strategy(&mut tx, Some(parent), StrategyLevel::AgencyPlan, Some(agency), &format!("BENCH-A{a}-P{p}"), &format!("แผนงานทดสอบ {a}-{p}")).await?);
+                strategies.push(
+                    strategy(
+                        &mut tx,
+                        Some(parent),
+                        StrategyLevel::AgencyPlan,
+                        Some(agency),
+                        &format!("BENCH-A{a}-P{p}"),
+                        &format!("แผนงานทดสอบ {a}-{p}"),
+                    )
+                    .await?,
+                );
             }
         }
         let province_codes = tidtam_domain::model::PROVINCE_CODES;
@@ -497,7 +754,17 @@ impl Service {
         tx.bulk_insert_projects(&projects, at).await?;
         tx.bulk_insert_budgets(&budgets).await?;
         tx.bulk_insert_reports(&reports).await?;
-        record_audit(&mut tx, actor, now, "portfolio", 0, "generate", None, Some(serde_json::json!({ "projects": summary.projects, "reports": summary.reports }))).await?;
+        record_audit(
+            &mut tx,
+            actor,
+            now,
+            "portfolio",
+            0,
+            "generate",
+            None,
+            Some(serde_json::json!({ "projects": summary.projects, "reports": summary.reports })),
+        )
+        .await?;
         tx.commit().await?;
         let mut tx = self.store.begin().await?;
         tx.analyze().await?;

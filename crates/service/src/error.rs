@@ -92,7 +92,9 @@ impl ServiceError {
                 format!("Someone else changed this record (now version {current_version}); reload and edit again.")
             }
             ServiceError::InvalidState { status } => format!("Not allowed while the report is {status}."),
-            ServiceError::RateLimited { retry_after_seconds } => format!("Too many failed sign-ins; try again in {retry_after_seconds} seconds."),
+            ServiceError::RateLimited { retry_after_seconds } => {
+                format!("Too many failed sign-ins; try again in {retry_after_seconds} seconds.")
+            }
             ServiceError::Internal(_) => "Internal error; please try again later.".into(),
         }
     }
@@ -151,7 +153,19 @@ mod tests {
             ServiceError::Internal("db down".into()),
         ];
         let codes: Vec<&str> = all.iter().map(ServiceError::code).collect();
-        assert_eq!(codes, ["unauthenticated", "forbidden", "not_found", "invalid", "conflict", "invalid_state", "rate_limited", "internal"]);
+        assert_eq!(
+            codes,
+            [
+                "unauthenticated",
+                "forbidden",
+                "not_found",
+                "invalid",
+                "conflict",
+                "invalid_state",
+                "rate_limited",
+                "internal"
+            ]
+        );
         let body = serde_json::to_value(ServiceError::Conflict { current_version: 3 }.body()).unwrap();
         assert_eq!(body["code"], "conflict");
         assert_eq!(body["current_version"], 3);

@@ -11,7 +11,10 @@
 
 use serde::Serialize;
 use sha2::Digest;
-use tidtam_domain::model::{ActivityResult, BudgetYear, KpiKind, KpiResult, KpiTarget, OrgKind, OrgUnitInput, Problem, ProjectInput, ReportContent, StoredFinding, first_number};
+use tidtam_domain::model::{
+    ActivityResult, BudgetYear, KpiKind, KpiResult, KpiTarget, OrgKind, OrgUnitInput, Problem, ProjectInput,
+    ReportContent, StoredFinding, first_number,
+};
 use tidtam_domain::money::Money;
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind};
@@ -79,7 +82,10 @@ fn findings(report: &ParsedReport) -> Vec<StoredFinding> {
         .iter()
         .map(|finding| StoredFinding {
             rule: finding.rule.to_string(),
-            severity: serde_json::to_value(finding.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            severity: serde_json::to_value(finding.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
             line: finding.line as i64,
             message_th: finding.message_th.clone(),
             message_en: finding.message_en.clone(),
@@ -100,15 +106,25 @@ fn content_for(report: &ParsedReport, quarter: Quarter) -> ReportContent {
         .activities
         .iter()
         .filter_map(|activity| {
-            let texts: Vec<&str> =
-                activity.results.iter().filter(|r| r.quarter.is_none_or(|q| q == quarter.number())).map(|r| r.text.as_str()).collect();
+            let texts: Vec<&str> = activity
+                .results
+                .iter()
+                .filter(|r| r.quarter.is_none_or(|q| q == quarter.number()))
+                .map(|r| r.text.as_str())
+                .collect();
             (!texts.is_empty()).then(|| ActivityResult { activity_name: activity.name.clone(), text: texts.join("\n") })
         })
         .collect();
     let kpi_results = report
         .kpis
         .iter()
-        .map(|kpi| KpiResult { kpi_name: kpi.name.clone(), kind: kpi_kind(kpi.kind), target_text: kpi.target.clone(), result_text: kpi.result.clone(), achieved: None })
+        .map(|kpi| KpiResult {
+            kpi_name: kpi.name.clone(),
+            kind: kpi_kind(kpi.kind),
+            target_text: kpi.target.clone(),
+            result_text: kpi.result.clone(),
+            achieved: None,
+        })
         .collect();
     let problems = report
         .problems
@@ -133,7 +149,12 @@ fn content_for(report: &ParsedReport, quarter: Quarter) -> ReportContent {
 
 impl Service {
     /// Imports parsed reports as reports of `quarter`. Returns one result per report, in order.
-    pub async fn import_reports(&self, actor: &Actor, reports: &[ParsedReport], quarter: Quarter) -> Result<Vec<ImportedReport>> {
+    pub async fn import_reports(
+        &self,
+        actor: &Actor,
+        reports: &[ParsedReport],
+        quarter: Quarter,
+    ) -> Result<Vec<ImportedReport>> {
         let mut results = Vec::with_capacity(reports.len());
         for report in reports {
             results.push(self.import_one(actor, report, quarter).await?);
@@ -157,10 +178,13 @@ impl Service {
             findings: stored_findings.clone(),
         };
         let year = report.fiscal_year.and_then(|year| FiscalYear::parse(year).ok());
-        let (Some(year), Some(project_name), Some(agency_name)) =
-            (year, report.project_name.as_deref().filter(|n| !n.trim().is_empty()), report.agency.as_deref().filter(|n| !n.trim().is_empty()))
-        else {
-            result.note = Some("fiscal year, project name or agency is missing / ไม่พบปีงบประมาณ ชื่อโครงการ หรือชื่อหน่วยงาน".into());
+        let (Some(year), Some(project_name), Some(agency_name)) = (
+            year,
+            report.project_name.as_deref().filter(|n| !n.trim().is_empty()),
+            report.agency.as_deref().filter(|n| !n.trim().is_empty()),
+        ) else {
+            result.note =
+                Some("fiscal year, project name or agency is missing / ไม่พบปีงบประมาณ ชื่อโครงการ หรือชื่อหน่วยงาน".into());
             return Ok(result);
         };
         let hash = content_hash(report);
@@ -171,7 +195,8 @@ impl Service {
 
         let existing_project = tx.find_project(agency_id, project_name).await?;
         if let Some(project_id) = existing_project
-            && let Some((report_id, _, status, Some(existing_hash))) = tx.report_for_period(project_id, year, quarter).await?
+            && let Some((report_id, _, status, Some(existing_hash))) =
+                tx.report_for_period(project_id, year, quarter).await?
         {
             result.project_id = Some(project_id);
             result.report_id = Some(report_id);
@@ -182,7 +207,8 @@ impl Service {
             }
             if status.is_locked() {
                 result.outcome = ImportOutcome::Locked;
-                result.note = Some("the quarter's report is approved and locked / รายงานไตรมาสนี้อนุมัติแล้ว แก้ไขไม่ได้".into());
+                result.note =
+                    Some("the quarter's report is approved and locked / รายงานไตรมาสนี้อนุมัติแล้ว แก้ไขไม่ได้".into());
                 tx.rollback().await?;
                 return Ok(result);
             }
@@ -191,10 +217,15 @@ impl Service {
         let project_id = self.import_project(&mut tx, actor, agency_id, existing_project, report, year, now).await?;
         for (seq, activity) in report.activities.iter().enumerate() {
             let planned = activity.period.map(|p| (Some(p.start), Some(p.end))).unwrap_or((None, None));
-            tx.upsert_activity(project_id, seq as i64, &activity.name, activity.period_text.as_deref(), planned).await?;
+            tx.upsert_activity(project_id, seq as i64, &activity.name, activity.period_text.as_deref(), planned)
+                .await?;
         }
         for kpi in &report.kpis {
-            let target = kpi.target.as_ref().map(|text| KpiTarget { fiscal_year: year, text: text.clone(), value: first_number(text) });
+            let target = kpi.target.as_ref().map(|text| KpiTarget {
+                fiscal_year: year,
+                text: text.clone(),
+                value: first_number(text),
+            });
             tx.upsert_kpi(project_id, &kpi.name, kpi_kind(kpi.kind), None, target.as_ref()).await?;
         }
         let old_budget = tx.budgets(project_id).await?.into_iter().find(|b| b.fiscal_year == year);
@@ -207,14 +238,35 @@ impl Service {
         };
         if old_budget.as_ref() != Some(&budget) {
             tx.upsert_budget(&budget).await?;
-            record_audit(&mut tx, actor, now, "budget", project_id, "import", old_budget.map(|b| to_json(&b)), Some(to_json(&budget))).await?;
+            record_audit(
+                &mut tx,
+                actor,
+                now,
+                "budget",
+                project_id,
+                "import",
+                old_budget.map(|b| to_json(&b)),
+                Some(to_json(&budget)),
+            )
+            .await?;
         }
 
         let content = content_for(report, quarter);
         let source = (report.source.file.as_str(), hash.as_str());
         let report_id = match tx.report_for_period(project_id, year, quarter).await? {
             None => {
-                let id = tx.insert_report(project_id, year, quarter, ReportStatus::Draft, &content, (Some(source.0), Some(source.1)), &stored_findings, now).await?;
+                let id = tx
+                    .insert_report(
+                        project_id,
+                        year,
+                        quarter,
+                        ReportStatus::Draft,
+                        &content,
+                        (Some(source.0), Some(source.1)),
+                        &stored_findings,
+                        now,
+                    )
+                    .await?;
                 // A filed report has been submitted by its agency.
                 tx.set_report_status(id, 1, ReportStatus::Submitted, None, now).await?;
                 let stored = snapshot(&mut tx, id, actor, now).await?;
@@ -224,7 +276,8 @@ impl Service {
             }
             Some((_, _, status, _)) if status.is_locked() => {
                 result.outcome = ImportOutcome::Locked;
-                result.note = Some("the quarter's report is approved and locked / รายงานไตรมาสนี้อนุมัติแล้ว แก้ไขไม่ได้".into());
+                result.note =
+                    Some("the quarter's report is approved and locked / รายงานไตรมาสนี้อนุมัติแล้ว แก้ไขไม่ได้".into());
                 tx.rollback().await?;
                 return Ok(result);
             }
@@ -232,7 +285,17 @@ impl Service {
                 let old = tx.report(id).await?;
                 tx.update_report_content(id, version, &content, Some(source), Some(&stored_findings), now).await?;
                 let new = snapshot(&mut tx, id, actor, now).await?;
-                record_audit(&mut tx, actor, now, "report", id, "update", Some(to_json(&old.content)), Some(to_json(&new.content))).await?;
+                record_audit(
+                    &mut tx,
+                    actor,
+                    now,
+                    "report",
+                    id,
+                    "update",
+                    Some(to_json(&old.content)),
+                    Some(to_json(&new.content)),
+                )
+                .await?;
                 result.outcome = ImportOutcome::Updated;
                 id
             }
@@ -258,7 +321,13 @@ impl Service {
             _ => match tx.find_org_unit(OrgKind::Ministry, "ไม่ระบุกระทรวง").await? {
                 Some(unit) => unit.id,
                 None => {
-                    let input = OrgUnitInput { parent_id: None, kind: OrgKind::Ministry, code: "MINISTRY-UNSPECIFIED".into(), name: "ไม่ระบุกระทรวง".into(), province_code: None };
+                    let input = OrgUnitInput {
+                        parent_id: None,
+                        kind: OrgKind::Ministry,
+                        code: "MINISTRY-UNSPECIFIED".into(),
+                        name: "ไม่ระบุกระทรวง".into(),
+                        province_code: None,
+                    };
                     let id = tx.insert_org_unit(&input).await?;
                     record_audit(tx, actor, now, "org_unit", id, "create", None, Some(to_json(&input))).await?;
                     id
@@ -267,7 +336,13 @@ impl Service {
         };
         let key_hash = sha2::Sha256::digest(name_key(name).as_bytes());
         let code = format!("AG-{}", key_hash.iter().take(4).map(|b| format!("{b:02x}")).collect::<String>());
-        let input = OrgUnitInput { parent_id: Some(ministry_id), kind: OrgKind::Agency, code, name: name.trim().to_string(), province_code: None };
+        let input = OrgUnitInput {
+            parent_id: Some(ministry_id),
+            kind: OrgKind::Agency,
+            code,
+            name: name.trim().to_string(),
+            province_code: None,
+        };
         let id = tx.insert_org_unit(&input).await?;
         record_audit(tx, actor, now, "org_unit", id, "create", None, Some(to_json(&input))).await?;
         Ok(id)
@@ -326,7 +401,8 @@ impl Service {
                     fields.validate().map_err(ServiceError::Invalid)?;
                     tx.update_project(id, old.version, old.owner_division_id, &fields, now).await?;
                     let new = tx.project(id).await?;
-                    record_audit(tx, actor, now, "project", id, "update", Some(to_json(&old)), Some(to_json(&new))).await?;
+                    record_audit(tx, actor, now, "project", id, "update", Some(to_json(&old)), Some(to_json(&new)))
+                        .await?;
                 }
                 Ok(id)
             }

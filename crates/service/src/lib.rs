@@ -21,6 +21,7 @@ pub mod auth;
 pub mod catalog;
 pub mod demo;
 pub mod error;
+pub mod filters;
 pub mod import;
 pub mod portfolio;
 pub mod projects;
@@ -131,6 +132,7 @@ pub(crate) fn authorize(actor: &Actor, action: Action, resource: &Resource) -> R
 
 /// Writes audit rows for a change: one row for a create/delete/transition, and
 /// one row per changed top-level field for an update.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn record_audit(
     tx: &mut Tx,
     actor: &Actor,
@@ -160,8 +162,13 @@ pub(crate) async fn record_audit(
             for key in keys {
                 let (before, after) = (old.get(key), new.get(key));
                 if before != after && key != "version" && key != "updated_at" {
-                    tx.append_audit(&NewAuditEntry { field: Some(key), old_value: before.cloned(), new_value: after.cloned(), ..base.clone() })
-                        .await?;
+                    tx.append_audit(&NewAuditEntry {
+                        field: Some(key),
+                        old_value: before.cloned(),
+                        new_value: after.cloned(),
+                        ..base.clone()
+                    })
+                    .await?;
                 }
             }
         }

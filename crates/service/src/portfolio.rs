@@ -48,7 +48,12 @@ impl Service {
             return Err(ServiceError::Forbidden);
         }
         let mut tx = self.store.begin_read().await?;
-        let rows = tx.portfolio(scope, PortfolioFilter { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by: query.group_by }).await?;
+        let rows = tx
+            .portfolio(
+                scope,
+                PortfolioFilter { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by: query.group_by },
+            )
+            .await?;
         Ok(rows
             .into_iter()
             .map(|row| {

@@ -63,10 +63,16 @@ pub(crate) fn project_resource(project: &Project) -> Resource {
 pub(crate) fn search_body(project: &Project, agency_name: &str) -> String {
     let fields = &project.fields;
     let mut text = String::new();
-    for part in [Some(fields.name.as_str()), fields.code.as_deref(), fields.summary.as_deref(), fields.area.as_deref(), Some(agency_name)]
-        .into_iter()
-        .flatten()
-        .chain(fields.objectives.iter().map(String::as_str))
+    for part in [
+        Some(fields.name.as_str()),
+        fields.code.as_deref(),
+        fields.summary.as_deref(),
+        fields.area.as_deref(),
+        Some(agency_name),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(fields.objectives.iter().map(String::as_str))
     {
         text.push_str(part);
         text.push('\n');
@@ -82,14 +88,24 @@ pub(crate) async fn reindex(tx: &mut Tx, project_id: i64) -> Result<()> {
 }
 
 async fn check_division(tx: &mut Tx, agency_id: i64, division_id: Option<i64>) -> Result<()> {
-    let agency = tx.org_unit(agency_id).await.map_err(|_| ServiceError::invalid("agency_id", "ไม่พบหน่วยงาน", "unknown agency"))?;
+    let agency = tx
+        .org_unit(agency_id)
+        .await
+        .map_err(|_| ServiceError::invalid("agency_id", "ไม่พบหน่วยงาน", "unknown agency"))?;
     if agency.kind != OrgKind::Agency {
         return Err(ServiceError::invalid("agency_id", "ต้องเป็นหน่วยงานระดับกรม/สำนักงาน", "not an agency"));
     }
     if let Some(division_id) = division_id {
-        let division = tx.org_unit(division_id).await.map_err(|_| ServiceError::invalid("owner_division_id", "ไม่พบกอง", "unknown division"))?;
+        let division = tx
+            .org_unit(division_id)
+            .await
+            .map_err(|_| ServiceError::invalid("owner_division_id", "ไม่พบกอง", "unknown division"))?;
         if division.parent_id != Some(agency_id) {
-            return Err(ServiceError::invalid("owner_division_id", "กองไม่ได้อยู่ในหน่วยงานนี้", "the division is not in this agency"));
+            return Err(ServiceError::invalid(
+                "owner_division_id",
+                "กองไม่ได้อยู่ในหน่วยงานนี้",
+                "the division is not in this agency",
+            ));
         }
     }
     Ok(())
@@ -98,7 +114,16 @@ async fn check_division(tx: &mut Tx, agency_id: i64, division_id: Option<i64>) -
 impl Service {
     pub async fn create_project(&self, actor: &Actor, input: NewProject) -> Result<Project> {
         input.fields.validate().map_err(ServiceError::Invalid)?;
-        authorize(actor, Action::Create, &Resource::owned(ResourceKind::Project, Some(input.agency_id), input.owner_division_id, input.fields.published))?;
+        authorize(
+            actor,
+            Action::Create,
+            &Resource::owned(
+                ResourceKind::Project,
+                Some(input.agency_id),
+                input.owner_division_id,
+                input.fields.published,
+            ),
+        )?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
         check_division(&mut tx, input.agency_id, input.owner_division_id).await?;
@@ -117,12 +142,24 @@ impl Service {
         let activities = tx.activities(id).await?;
         let kpis = tx.kpis(id).await?;
         let budgets = tx.budgets(id).await?;
-        let (reports, _) = tx.list_reports(read_scope(actor), &ReportFilter { project_id: Some(id), ..ReportFilter::default() }, PageRequest::new(1, 500)).await?;
+        let (reports, _) = tx
+            .list_reports(
+                read_scope(actor),
+                &ReportFilter { project_id: Some(id), ..ReportFilter::default() },
+                PageRequest::new(1, 500),
+            )
+            .await?;
         Ok(ProjectDetail { project, activities, kpis, budgets, reports })
     }
 
     /// Changes a project if it is still at `expected_version`.
-    pub async fn update_project(&self, actor: &Actor, id: i64, expected_version: i64, input: ProjectUpdate) -> Result<Project> {
+    pub async fn update_project(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        input: ProjectUpdate,
+    ) -> Result<Project> {
         input.fields.validate().map_err(ServiceError::Invalid)?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
@@ -130,7 +167,11 @@ impl Service {
         authorize(actor, Action::Update, &project_resource(&old))?;
         if input.owner_division_id != old.owner_division_id {
             // Moving a project to another division is a planner's decision.
-            authorize(actor, Action::Create, &Resource::owned(ResourceKind::Project, Some(old.agency_id), input.owner_division_id, false))?;
+            authorize(
+                actor,
+                Action::Create,
+                &Resource::owned(ResourceKind::Project, Some(old.agency_id), input.owner_division_id, false),
+            )?;
             check_division(&mut tx, old.agency_id, input.owner_division_id).await?;
         }
         tx.update_project(id, expected_version, input.owner_division_id, &input.fields, now).await?;
@@ -147,7 +188,15 @@ impl Service {
         let old = tx.project(id).await?;
         authorize(actor, Action::Delete, &project_resource(&old))?;
         let (approved, _) = tx
-            .list_reports(tidtam_domain::policy::ReadScope::All, &ReportFilter { project_id: Some(id), status: Some(tidtam_domain::workflow::ReportStatus::Approved), ..ReportFilter::default() }, PageRequest::new(1, 1))
+            .list_reports(
+                tidtam_domain::policy::ReadScope::All,
+                &ReportFilter {
+                    project_id: Some(id),
+                    status: Some(tidtam_domain::workflow::ReportStatus::Approved),
+                    ..ReportFilter::default()
+                },
+                PageRequest::new(1, 1),
+            )
             .await?;
         if !approved.is_empty() {
             return Err(ServiceError::InvalidState { status: "approved".into() });
@@ -159,7 +208,12 @@ impl Service {
     }
 
     /// Projects the actor may read, filtered and paged.
-    pub async fn list_projects(&self, actor: &Actor, filter: ProjectFilter, page: PageRequest) -> Result<Page<ProjectSummary>> {
+    pub async fn list_projects(
+        &self,
+        actor: &Actor,
+        filter: ProjectFilter,
+        page: PageRequest,
+    ) -> Result<Page<ProjectSummary>> {
         let mut tx = self.store.begin_read().await?;
         let (items, total) = tx.list_projects(read_scope(actor), &filter, page).await?;
         Ok(Page::new(items, total, page))
@@ -167,14 +221,21 @@ impl Service {
 
     /// Full-text search over project names, objectives, summaries and areas
     /// (Thai segmented into words); every word must match.
-    pub async fn search_projects(&self, actor: &Actor, query: &str, filter: ProjectFilter, page: PageRequest) -> Result<Page<ProjectSummary>> {
+    pub async fn search_projects(
+        &self,
+        actor: &Actor,
+        query: &str,
+        filter: ProjectFilter,
+        page: PageRequest,
+    ) -> Result<Page<ProjectSummary>> {
         let words = search_text::words(query);
         if words.trim().is_empty() {
             return Err(ServiceError::invalid("q", "กรุณาระบุคำค้น", "give something to search for"));
         }
         let mut tx = self.store.begin_read().await?;
         let ids = tx.search_projects(&words, 10_000).await?;
-        let (items, total) = tx.list_projects(read_scope(actor), &ProjectFilter { ids: Some(ids), ..filter }, page).await?;
+        let (items, total) =
+            tx.list_projects(read_scope(actor), &ProjectFilter { ids: Some(ids), ..filter }, page).await?;
         Ok(Page::new(items, total, page))
     }
 
@@ -189,7 +250,17 @@ impl Service {
         authorize(actor, Action::Update, &project_resource(&project))?;
         let old = tx.budgets(budget.project_id).await?.into_iter().find(|b| b.fiscal_year == budget.fiscal_year);
         tx.upsert_budget(&budget).await?;
-        record_audit(&mut tx, actor, now, "budget", budget.project_id, "set", old.map(|b| to_json(&b)), Some(to_json(&budget))).await?;
+        record_audit(
+            &mut tx,
+            actor,
+            now,
+            "budget",
+            budget.project_id,
+            "set",
+            old.map(|b| to_json(&b)),
+            Some(to_json(&budget)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(budget)
     }
@@ -203,7 +274,15 @@ impl Service {
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
         authorize(actor, Action::Update, &project_resource(&project))?;
-        let id = tx.upsert_activity(project_id, input.seq, &input.name, input.period_text.as_deref(), (input.planned_start, input.planned_end)).await?;
+        let id = tx
+            .upsert_activity(
+                project_id,
+                input.seq,
+                &input.name,
+                input.period_text.as_deref(),
+                (input.planned_start, input.planned_end),
+            )
+            .await?;
         tx.replace_instalments(id, &input.instalments).await?;
         record_audit(&mut tx, actor, now, "activity", id, "save", None, Some(to_json(&input))).await?;
         let activities = tx.activities(project_id).await?;
@@ -220,7 +299,8 @@ impl Service {
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
         authorize(actor, Action::Update, &project_resource(&project))?;
-        let id = tx.upsert_kpi(project_id, &input.name, input.kind, input.unit.as_deref(), input.target.as_ref()).await?;
+        let id =
+            tx.upsert_kpi(project_id, &input.name, input.kind, input.unit.as_deref(), input.target.as_ref()).await?;
         record_audit(&mut tx, actor, now, "kpi", id, "save", None, Some(to_json(&input))).await?;
         let kpis = tx.kpis(project_id).await?;
         tx.commit().await?;

@@ -49,7 +49,12 @@ pub(crate) fn score_kpis(content: &mut ReportContent) {
 }
 
 /// The content of the previous quarter's report of the same fiscal year.
-async fn previous_content(tx: &mut Tx, project_id: i64, year: FiscalYear, quarter: Quarter) -> Result<Option<ReportContent>> {
+async fn previous_content(
+    tx: &mut Tx,
+    project_id: i64,
+    year: FiscalYear,
+    quarter: Quarter,
+) -> Result<Option<ReportContent>> {
     let Some(previous) = quarter.number().checked_sub(1).and_then(|n| Quarter::parse(n).ok()) else { return Ok(None) };
     match tx.report_for_period(project_id, year, previous).await? {
         Some((id, ..)) => Ok(Some(tx.report(id).await?.content)),
@@ -72,13 +77,32 @@ impl Service {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let project = tx.project(input.project_id).await?;
-        authorize(actor, Action::Create, &Resource::owned(ResourceKind::Report, Some(project.agency_id), project.owner_division_id, false))?;
+        authorize(
+            actor,
+            Action::Create,
+            &Resource::owned(ResourceKind::Report, Some(project.agency_id), project.owner_division_id, false),
+        )?;
         if input.fiscal_year < project.fields.start_year || input.fiscal_year > project.fields.end_year {
-            return Err(ServiceError::invalid("fiscal_year", "ปีงบประมาณอยู่นอกช่วงของโครงการ", "the fiscal year is outside the project's years"));
+            return Err(ServiceError::invalid(
+                "fiscal_year",
+                "ปีงบประมาณอยู่นอกช่วงของโครงการ",
+                "the fiscal year is outside the project's years",
+            ));
         }
         let previous = previous_content(&mut tx, input.project_id, input.fiscal_year, input.quarter).await?;
         let findings = check_content(&content, previous.as_ref());
-        let id = tx.insert_report(input.project_id, input.fiscal_year, input.quarter, ReportStatus::Draft, &content, (None, None), &findings, now).await?;
+        let id = tx
+            .insert_report(
+                input.project_id,
+                input.fiscal_year,
+                input.quarter,
+                ReportStatus::Draft,
+                &content,
+                (None, None),
+                &findings,
+                now,
+            )
+            .await?;
         let report = snapshot(&mut tx, id, actor, now).await?;
         record_audit(&mut tx, actor, now, "report", id, "create", None, Some(to_json(&report))).await?;
         tx.commit().await?;
@@ -94,7 +118,13 @@ impl Service {
     }
 
     /// Replaces a report's content; only drafts and returned reports can be edited.
-    pub async fn update_report(&self, actor: &Actor, id: i64, expected_version: i64, content: ReportContent) -> Result<Report> {
+    pub async fn update_report(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        content: ReportContent,
+    ) -> Result<Report> {
         let mut content = content;
         content.validate().map_err(ServiceError::Invalid)?;
         score_kpis(&mut content);
@@ -113,12 +143,29 @@ impl Service {
         let findings = check_content(&content, previous.as_ref());
         tx.update_report_content(id, expected_version, &content, None, Some(&findings), now).await?;
         let new = snapshot(&mut tx, id, actor, now).await?;
-        record_audit(&mut tx, actor, now, "report", id, "update", Some(to_json(&old.content)), Some(to_json(&new.content))).await?;
+        record_audit(
+            &mut tx,
+            actor,
+            now,
+            "report",
+            id,
+            "update",
+            Some(to_json(&old.content)),
+            Some(to_json(&new.content)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(new)
     }
 
-    async fn transition(&self, actor: &Actor, id: i64, expected_version: i64, transition: Transition, comment: Option<&str>) -> Result<Report> {
+    async fn transition(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        transition: Transition,
+        comment: Option<&str>,
+    ) -> Result<Report> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let old = tx.report(id).await?;
@@ -128,11 +175,14 @@ impl Service {
         if old.version != expected_version {
             return Err(ServiceError::Conflict { current_version: old.version });
         }
-        let status = next_status(old.status, transition).map_err(|error| ServiceError::InvalidState { status: error.from.as_str().into() })?;
+        let status = next_status(old.status, transition)
+            .map_err(|error| ServiceError::InvalidState { status: error.from.as_str().into() })?;
         tx.set_report_status(id, expected_version, status, comment, now).await?;
         let new = snapshot(&mut tx, id, actor, now).await?;
-        let detail = |report: &Report| serde_json::json!({ "status": report.status, "review_comment": report.review_comment });
-        record_audit(&mut tx, actor, now, "report", id, transition.as_str(), Some(detail(&old)), Some(detail(&new))).await?;
+        let detail =
+            |report: &Report| serde_json::json!({ "status": report.status, "review_comment": report.review_comment });
+        record_audit(&mut tx, actor, now, "report", id, transition.as_str(), Some(detail(&old)), Some(detail(&new)))
+            .await?;
         tx.commit().await?;
         Ok(new)
     }
@@ -155,7 +205,12 @@ impl Service {
         self.transition(actor, id, expected_version, Transition::Approve, None).await
     }
 
-    pub async fn list_reports(&self, actor: &Actor, filter: ReportFilter, page: PageRequest) -> Result<Page<ReportSummary>> {
+    pub async fn list_reports(
+        &self,
+        actor: &Actor,
+        filter: ReportFilter,
+        page: PageRequest,
+    ) -> Result<Page<ReportSummary>> {
         let mut tx = self.store.begin_read().await?;
         let (items, total) = tx.list_reports(read_scope(actor), &filter, page).await?;
         Ok(Page::new(items, total, page))
@@ -175,7 +230,13 @@ impl Service {
 
     /// Projects whose report for the quarter is missing (once the deadline has
     /// passed) or was submitted after the deadline, as of `as_of` (now when `None`).
-    pub async fn late_reports(&self, actor: &Actor, fiscal_year: FiscalYear, quarter: Quarter, as_of: Option<jiff::Timestamp>) -> Result<Lateness> {
+    pub async fn late_reports(
+        &self,
+        actor: &Actor,
+        fiscal_year: FiscalYear,
+        quarter: Quarter,
+        as_of: Option<jiff::Timestamp>,
+    ) -> Result<Lateness> {
         let scope = read_scope(actor);
         if matches!(scope, ReadScope::Nothing | ReadScope::Published) {
             return Err(ServiceError::Forbidden);
@@ -185,9 +246,12 @@ impl Service {
             .tomorrow()
             .map_err(|error| ServiceError::Internal(error.to_string()))?
             .to_datetime(jiff::civil::Time::midnight());
-        let deadline_end = jiff::tz::offset(7).to_timestamp(deadline_end).map_err(|error| ServiceError::Internal(error.to_string()))?;
+        let deadline_end = jiff::tz::offset(7)
+            .to_timestamp(deadline_end)
+            .map_err(|error| ServiceError::Internal(error.to_string()))?;
         let mut tx = self.store.begin_read().await?;
-        let late = tx.late_reports(scope, fiscal_year, quarter, deadline_end, as_of.unwrap_or_else(|| self.now())).await?;
+        let late =
+            tx.late_reports(scope, fiscal_year, quarter, deadline_end, as_of.unwrap_or_else(|| self.now())).await?;
         Ok(Lateness { fiscal_year, quarter, deadline, late })
     }
 }

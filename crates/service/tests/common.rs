@@ -16,6 +16,7 @@ pub fn q(number: u8) -> Quarter {
     Quarter::parse(number).unwrap()
 }
 
+#[allow(dead_code)]
 pub struct Fixture {
     pub agency_a: i64,
     pub agency_b: i64,
@@ -99,16 +100,52 @@ pub async fn fixture(service: &Service) -> Fixture {
         owner_division_id: Some(division),
         fields: project_input(name, published),
     };
-    let p1 = service.create_project(&admin, new_project(agency_a, division_a1, "โครงการสำรวจภาวะการทำงานของประชากร", false)).await.unwrap().id;
-    let p2 = service.create_project(&admin, new_project(agency_a, division_a2, "โครงการจัดหาครุภัณฑ์คอมพิวเตอร์", true)).await.unwrap().id;
-    let p3 = service.create_project(&admin, new_project(agency_b, division_b1, "โครงการพัฒนาระบบบัญชีข้อมูล", true)).await.unwrap().id;
-    Fixture { agency_a, agency_b, division_a1, division_a2, division_b1, admin, planner, owner, executive, public: Actor::public(), p1, p2, p3 }
+    let p1 = service
+        .create_project(&admin, new_project(agency_a, division_a1, "โครงการสำรวจภาวะการทำงานของประชากร", false))
+        .await
+        .unwrap()
+        .id;
+    let p2 = service
+        .create_project(&admin, new_project(agency_a, division_a2, "โครงการจัดหาครุภัณฑ์คอมพิวเตอร์", true))
+        .await
+        .unwrap()
+        .id;
+    let p3 = service
+        .create_project(&admin, new_project(agency_b, division_b1, "โครงการพัฒนาระบบบัญชีข้อมูล", true))
+        .await
+        .unwrap()
+        .id;
+    Fixture {
+        agency_a,
+        agency_b,
+        division_a1,
+        division_a2,
+        division_b1,
+        admin,
+        planner,
+        owner,
+        executive,
+        public: Actor::public(),
+        p1,
+        p2,
+        p3,
+    }
 }
 
 /// Creates a report as admin and returns its id and version.
-pub async fn report(service: &Service, admin: &Actor, project_id: i64, year: i32, quarter: u8, progress: f64) -> (i64, i64) {
+pub async fn report(
+    service: &Service,
+    admin: &Actor,
+    project_id: i64,
+    year: i32,
+    quarter: u8,
+    progress: f64,
+) -> (i64, i64) {
     let report = service
-        .create_report(admin, NewReport { project_id, fiscal_year: fy(year), quarter: q(quarter), content: content(progress, 100_000) })
+        .create_report(
+            admin,
+            NewReport { project_id, fiscal_year: fy(year), quarter: q(quarter), content: content(progress, 100_000) },
+        )
         .await
         .unwrap();
     (report.id, report.version)

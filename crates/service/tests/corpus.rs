@@ -12,7 +12,8 @@ use crate::common::{fy, q};
 
 fn corpus() -> Vec<tidtam_report::Report> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/project-reports");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).expect("corpus directory").map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("corpus directory").map(|e| e.unwrap().path()).collect();
     files.sort();
     assert_eq!(files.len(), 36, "the corpus has 36 report files");
     files.iter().flat_map(|file| tidtam_report::ingest_path(file).expect("corpus files ingest")).collect()

@@ -20,13 +20,16 @@ fn check(label: &str, expected: char, result: Result<impl std::fmt::Debug, Servi
     }
 }
 
+/// actor name, actor, read P1 P2 P3, update P1 P2 P3, create report, review report, visible projects, create users.
+type Row<'a> = (&'a str, &'a Actor, &'a str, &'a str, &'a str, &'a str, i64, char);
+
 backend_tests! {
     async fn nobody_reads_or_writes_beyond_their_role(db) {
         let service = db.service().await;
         let f = fixture(&service).await;
         let projects = [f.p1, f.p2, f.p3];
         // actor, read P1 P2 P3, update P1 P2 P3, create report, review report, visible projects, create users
-        let matrix: [(&str, &Actor, &str, &str, &str, &str, i64, char); 5] = [
+        let matrix: [Row; 5] = [
             ("admin", &f.admin, "YYY", "YYY", "YYY", "YYY", 3, 'Y'),
             ("planner", &f.planner, "YYN", "YYN", "YYN", "YYN", 2, 'N'),
             ("owner", &f.owner, "YNN", "YNN", "YNN", "NNN", 1, 'N'),

@@ -97,7 +97,7 @@ backend_tests! {
         // p1 submits now (long after 2024-01-20): late. p2 and p3 have no report: missing.
         let (id, version) = report(&service, &f.owner, f.p1, 2567, 1, 10.0).await;
         service.submit_report(&f.owner, id, version).await.unwrap();
-        let before_deadline = jiff::civil::date(2024, 1, 10).at(0, 0, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+        let before_deadline = jiff::tz::offset(0).to_timestamp(jiff::civil::date(2024, 1, 10).at(0, 0, 0, 0)).unwrap();
         let early = service.late_reports(&f.planner, fy(2567), q(1), Some(before_deadline)).await.unwrap();
         assert_eq!(early.late.iter().map(|l| l.project_id).collect::<Vec<_>>(), [f.p1], "before the deadline nothing is missing yet; the recorded late submission still counts");
         let now = service.late_reports(&f.planner, fy(2567), q(1), None).await.unwrap();

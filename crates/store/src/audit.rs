@@ -68,7 +68,8 @@ impl Tx {
 
     pub async fn audit_entries(&mut self, filter: &AuditFilter, page: PageRequest) -> Result<(Vec<AuditEntry>, i64)> {
         type Row = (i64, i64, Option<i64>, String, String, i64, String, Option<String>, Option<String>, Option<String>);
-        let conditions = "($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) AND ($3 IS NULL OR actor_user_id = $3)";
+        let conditions =
+            "($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) AND ($3 IS NULL OR actor_user_id = $3)";
         let list_sql = format!(
             "SELECT id, at, actor_user_id, actor_name, entity, entity_id, action, field, old_value, new_value FROM audit \
              WHERE {conditions} ORDER BY id DESC LIMIT $4 OFFSET $5"
@@ -76,12 +77,18 @@ impl Tx {
         let count_sql = format!("SELECT COUNT(*) FROM audit WHERE {conditions} AND $4 >= 0 AND $5 >= 0");
         macro_rules! bind_all {
             ($query:expr) => {
-                $query.bind(filter.entity.as_deref()).bind(filter.entity_id).bind(filter.actor_user_id).bind(page.limit()).bind(page.offset())
+                $query
+                    .bind(filter.entity.as_deref())
+                    .bind(filter.entity_id)
+                    .bind(filter.actor_user_id)
+                    .bind(page.limit())
+                    .bind(page.offset())
             };
         }
         let (rows, total) = with_conn!(self, |conn| {
             let rows = bind_all!(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(list_sql))).fetch_all(&mut *conn).await?;
-            let total = bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql))).fetch_one(&mut *conn).await?;
+            let total =
+                bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql))).fetch_one(&mut *conn).await?;
             (rows, total)
         });
         let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());

@@ -115,11 +115,14 @@ impl Store {
     /// Number of tables in the public schema of a PostgreSQL database (without migrating it).
     async fn connect_raw_postgres(url: &str) -> Result<i64> {
         use std::str::FromStr;
-        let options = sqlx::postgres::PgConnectOptions::from_str(url).map_err(|error| StoreError::BadUrl(error.to_string()))?;
+        let options =
+            sqlx::postgres::PgConnectOptions::from_str(url).map_err(|error| StoreError::BadUrl(error.to_string()))?;
         let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect_with(&options).await?;
-        let count = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")
-            .fetch_one(&mut conn)
-            .await?;
+        let count = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'",
+        )
+        .fetch_one(&mut conn)
+        .await?;
         Ok(count)
     }
 }

@@ -50,7 +50,9 @@ const BATCH: usize = 1000;
 impl Tx {
     /// The next free project id.
     pub async fn next_project_id(&mut self) -> Result<i64> {
-        let max = with_conn!(self, |conn| sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM project").fetch_one(&mut *conn).await?);
+        let max = with_conn!(self, |conn| sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM project")
+            .fetch_one(&mut *conn)
+            .await?);
         Ok(max.unwrap_or(0) + 1)
     }
 
@@ -74,15 +76,18 @@ impl Tx {
                         .push_bind(at);
                 });
                 query.build().execute(&mut *conn).await?;
-                let provinces: Vec<(i64, i64)> = chunk.iter().flat_map(|p| p.provinces.iter().map(|c| (p.id, *c))).collect();
+                let provinces: Vec<(i64, i64)> =
+                    chunk.iter().flat_map(|p| p.provinces.iter().map(|c| (p.id, *c))).collect();
                 for links in provinces.chunks(BATCH * 4) {
-                    let mut query = sqlx::QueryBuilder::new("INSERT INTO project_province (project_id, province_code) ");
+                    let mut query =
+                        sqlx::QueryBuilder::new("INSERT INTO project_province (project_id, province_code) ");
                     query.push_values(links, |mut row, (project_id, code)| {
                         row.push_bind(*project_id).push_bind(*code);
                     });
                     query.build().execute(&mut *conn).await?;
                 }
-                let strategies: Vec<(i64, i64)> = chunk.iter().flat_map(|p| p.strategy_ids.iter().map(|s| (p.id, *s))).collect();
+                let strategies: Vec<(i64, i64)> =
+                    chunk.iter().flat_map(|p| p.strategy_ids.iter().map(|s| (p.id, *s))).collect();
                 for links in strategies.chunks(BATCH * 4) {
                     let mut query = sqlx::QueryBuilder::new("INSERT INTO project_strategy (project_id, strategy_id) ");
                     query.push_values(links, |mut row, (project_id, strategy_id)| {
@@ -94,7 +99,9 @@ impl Tx {
         }
         if self.backend() == Backend::Postgres {
             with_conn!(self, |conn| {
-                sqlx::query("SELECT setval(pg_get_serial_sequence('project', 'id'), (SELECT MAX(id) FROM project))").execute(&mut *conn).await?;
+                sqlx::query("SELECT setval(pg_get_serial_sequence('project', 'id'), (SELECT MAX(id) FROM project))")
+                    .execute(&mut *conn)
+                    .await?;
             });
         }
         Ok(())
@@ -103,9 +110,15 @@ impl Tx {
     pub async fn bulk_insert_budgets(&mut self, budgets: &[BulkBudget]) -> Result<()> {
         for chunk in budgets.chunks(BATCH * 2) {
             with_conn!(self, |conn| {
-                let mut query = sqlx::QueryBuilder::new("INSERT INTO budget_year (project_id, fiscal_year, allocated, contracted, carried_over) ");
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO budget_year (project_id, fiscal_year, allocated, contracted, carried_over) ",
+                );
                 query.push_values(chunk, |mut row, budget| {
-                    row.push_bind(budget.project_id).push_bind(budget.fiscal_year).push_bind(budget.allocated).push_bind(budget.contracted).push_bind(0_i64);
+                    row.push_bind(budget.project_id)
+                        .push_bind(budget.fiscal_year)
+                        .push_bind(budget.allocated)
+                        .push_bind(budget.contracted)
+                        .push_bind(0_i64);
                 });
                 query.build().execute(&mut *conn).await?;
             });

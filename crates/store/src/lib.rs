@@ -113,16 +113,23 @@ impl Store {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let pool = PoolOptions::<sqlx::Sqlite>::new().max_connections(8).connect_with(options).await?;
-            sqlx::migrate!("./migrations/sqlite").run(&pool).await.map_err(|error| StoreError::Migrate(error.to_string()))?;
+            sqlx::migrate!("./migrations/sqlite")
+                .run(&pool)
+                .await
+                .map_err(|error| StoreError::Migrate(error.to_string()))?;
             Pool::Sqlite(pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(url).map_err(|error| StoreError::BadUrl(format!("{url}: {error}")))?;
+            let options =
+                PgConnectOptions::from_str(url).map_err(|error| StoreError::BadUrl(format!("{url}: {error}")))?;
             let pool = PoolOptions::<sqlx::Postgres>::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(options)
                 .await?;
-            sqlx::migrate!("./migrations/postgres").run(&pool).await.map_err(|error| StoreError::Migrate(error.to_string()))?;
+            sqlx::migrate!("./migrations/postgres")
+                .run(&pool)
+                .await
+                .map_err(|error| StoreError::Migrate(error.to_string()))?;
             Pool::Postgres(pool)
         } else {
             return Err(StoreError::BadUrl(format!("{url}: the database URL must start with sqlite: or postgres:")));
@@ -156,7 +163,9 @@ impl Store {
     pub async fn begin_read(&self) -> Result<Tx> {
         let inner = match &self.pool {
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin().await?),
-            Pool::Postgres(pool) => TxInner::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?),
+            Pool::Postgres(pool) => {
+                TxInner::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?)
+            }
         };
         Ok(Tx { inner })
     }
@@ -190,11 +199,15 @@ impl Store {
                             "∅".to_string()
                         } else {
                             match raw.type_info().name() {
-                                "INTEGER" | "INT8" | "BIGINT" | "BOOLEAN" | "BOOL" => match row.try_get::<i64, _>(index) {
-                                    Ok(number) => number.to_string(),
-                                    Err(_) => row.try_get::<bool, _>(index).map(|b| i64::from(b).to_string())?,
-                                },
-                                "REAL" | "FLOAT8" | "DOUBLE PRECISION" => format!("{:.6}", row.try_get::<f64, _>(index)?),
+                                "INTEGER" | "INT8" | "BIGINT" | "BOOLEAN" | "BOOL" => {
+                                    match row.try_get::<i64, _>(index) {
+                                        Ok(number) => number.to_string(),
+                                        Err(_) => row.try_get::<bool, _>(index).map(|b| i64::from(b).to_string())?,
+                                    }
+                                }
+                                "REAL" | "FLOAT8" | "DOUBLE PRECISION" => {
+                                    format!("{:.6}", row.try_get::<f64, _>(index)?)
+                                }
                                 _ => row.try_get::<String, _>(index)?,
                             }
                         };

@@ -87,7 +87,9 @@ impl Tx {
 
     pub async fn org_units(&mut self) -> Result<Vec<OrgUnit>> {
         let sql = format!("SELECT {ORG_COLUMNS} FROM org_unit ORDER BY id");
-        let rows = with_conn!(self, |conn| sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?);
+        let rows = with_conn!(self, |conn| sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut *conn)
+            .await?);
         rows.into_iter().map(OrgRow::into_domain).collect()
     }
 
@@ -95,7 +97,11 @@ impl Tx {
     pub async fn find_org_unit(&mut self, kind: OrgKind, name: &str) -> Result<Option<OrgUnit>> {
         let sql = format!("SELECT {ORG_COLUMNS} FROM org_unit WHERE kind = $1 AND name_key = $2 ORDER BY id LIMIT 1");
         let row = with_conn!(self, |conn| {
-            sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(sql)).bind(kind.as_str()).bind(name_key(name)).fetch_optional(&mut *conn).await?
+            sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(sql))
+                .bind(kind.as_str())
+                .bind(name_key(name))
+                .fetch_optional(&mut *conn)
+                .await?
         });
         row.map(OrgRow::into_domain).transpose()
     }
@@ -118,29 +124,35 @@ impl Tx {
 
     pub async fn strategy(&mut self, id: i64) -> Result<Strategy> {
         let row = with_conn!(self, |conn| {
-            sqlx::query_as::<_, StrategyRow>("SELECT id, parent_id, level, agency_id, code, name, version FROM strategy WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?
+            sqlx::query_as::<_, StrategyRow>(
+                "SELECT id, parent_id, level, agency_id, code, name, version FROM strategy WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
         });
         row.ok_or(StoreError::NotFound)?.into_domain()
     }
 
     pub async fn strategies(&mut self) -> Result<Vec<Strategy>> {
         let rows = with_conn!(self, |conn| {
-            sqlx::query_as::<_, StrategyRow>("SELECT id, parent_id, level, agency_id, code, name, version FROM strategy ORDER BY id")
-                .fetch_all(&mut *conn)
-                .await?
+            sqlx::query_as::<_, StrategyRow>(
+                "SELECT id, parent_id, level, agency_id, code, name, version FROM strategy ORDER BY id",
+            )
+            .fetch_all(&mut *conn)
+            .await?
         });
         rows.into_iter().map(StrategyRow::into_domain).collect()
     }
 
     pub async fn find_strategy_by_code(&mut self, code: &str) -> Result<Option<Strategy>> {
         let row = with_conn!(self, |conn| {
-            sqlx::query_as::<_, StrategyRow>("SELECT id, parent_id, level, agency_id, code, name, version FROM strategy WHERE code = $1")
-                .bind(code)
-                .fetch_optional(&mut *conn)
-                .await?
+            sqlx::query_as::<_, StrategyRow>(
+                "SELECT id, parent_id, level, agency_id, code, name, version FROM strategy WHERE code = $1",
+            )
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?
         });
         row.map(StrategyRow::into_domain).transpose()
     }
@@ -163,11 +175,13 @@ impl Tx {
     /// The deadline set for a quarter, if one was set.
     pub async fn deadline(&mut self, year: FiscalYear, quarter: Quarter) -> Result<Option<jiff::civil::Date>> {
         let due = with_conn!(self, |conn| {
-            sqlx::query_scalar::<_, String>("SELECT due_date FROM quarter_deadline WHERE fiscal_year = $1 AND quarter = $2")
-                .bind(i64::from(year.be()))
-                .bind(i64::from(quarter.number()))
-                .fetch_optional(&mut *conn)
-                .await?
+            sqlx::query_scalar::<_, String>(
+                "SELECT due_date FROM quarter_deadline WHERE fiscal_year = $1 AND quarter = $2",
+            )
+            .bind(i64::from(year.be()))
+            .bind(i64::from(quarter.number()))
+            .fetch_optional(&mut *conn)
+            .await?
         });
         crate::rows::date(due)
     }

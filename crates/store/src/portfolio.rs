@@ -51,7 +51,9 @@ impl Tx {
     pub async fn portfolio(&mut self, scope: ReadScope, filter: PortfolioFilter) -> Result<Vec<PortfolioRow>> {
         let (scope_kind, scope_id) = scope_params(scope);
         let public = "($1 <> 'published' OR r.status = 'approved')";
-        let scoped = format!("SELECT p.id, p.owner_division_id FROM project p WHERE {PROJECT_SCOPE} AND p.start_year <= $3 AND p.end_year >= $3");
+        let scoped = format!(
+            "SELECT p.id, p.owner_division_id FROM project p WHERE {PROJECT_SCOPE} AND p.start_year <= $3 AND p.end_year >= $3"
+        );
         let base = if filter.group_by == GroupBy::Quarter {
             format!(
                 "SELECT s.id AS project_id, s.owner_division_id, r.quarter AS quarter, b.allocated, b.contracted, r.progress_percent, \
@@ -60,14 +62,15 @@ impl Tx {
                  LEFT JOIN budget_year b ON b.project_id = s.id AND b.fiscal_year = $3"
             )
         } else {
+            // Each project's latest report up to the quarter: one index probe per
+            // project on report(project_id, fiscal_year, quarter).
             format!(
-                "SELECT s.id AS project_id, s.owner_division_id, l.quarter AS quarter, b.allocated, b.contracted, l.progress_percent, \
-                 l.disbursed, l.kpi_total, l.kpi_achieved, l.finding_count, l.id AS report_id \
+                "SELECT s.id AS project_id, s.owner_division_id, r.quarter AS quarter, b.allocated, b.contracted, r.progress_percent, \
+                 r.disbursed, r.kpi_total, r.kpi_achieved, r.finding_count, r.id AS report_id \
                  FROM ({scoped}) s LEFT JOIN budget_year b ON b.project_id = s.id AND b.fiscal_year = $3 \
-                 LEFT JOIN (SELECT * FROM (SELECT r.id, r.project_id, r.quarter, r.progress_percent, r.disbursed, r.kpi_total, \
-                   r.kpi_achieved, r.finding_count, ROW_NUMBER() OVER (PARTITION BY r.project_id ORDER BY r.quarter DESC) AS rn \
-                   FROM report r JOIN project p ON p.id = r.project_id WHERE r.fiscal_year = $3 AND ($4 IS NULL OR r.quarter <= $4) AND {public} \
-                   AND {PROJECT_SCOPE}) ranked WHERE ranked.rn = 1) l ON l.project_id = s.id"
+                 LEFT JOIN report r ON r.project_id = s.id AND r.fiscal_year = $3 AND r.quarter = ( \
+                   SELECT MAX(r2.quarter) FROM report r2 WHERE r2.project_id = s.id AND r2.fiscal_year = $3 AND r2.quarter <= $4 \
+                   AND ($1 <> 'published' OR r2.status = 'approved'))"
             )
         };
         let (key, label, join) = match filter.group_by {
@@ -100,15 +103,41 @@ impl Tx {
                 .bind(scope_kind)
                 .bind(scope_id)
                 .bind(i64::from(filter.fiscal_year.be()))
-                .bind(filter.quarter.map(|q| i64::from(q.number())))
+                .bind(filter.quarter.map_or(4, |q| i64::from(q.number())))
                 .fetch_all(&mut *conn)
                 .await?
         });
         Ok(rows
             .into_iter()
-            .map(|(group_id, label, projects, reports, allocated, contracted, disbursed, average_progress, kpi_measured, kpi_achieved, findings)| {
-                PortfolioRow { group_id, label, projects, reports, allocated, contracted, disbursed, average_progress, kpi_measured, kpi_achieved, findings }
-            })
+            .map(
+                |(
+                    group_id,
+                    label,
+                    projects,
+                    reports,
+                    allocated,
+                    contracted,
+                    disbursed,
+                    average_progress,
+                    kpi_measured,
+                    kpi_achieved,
+                    findings,
+                )| {
+                    PortfolioRow {
+                        group_id,
+                        label,
+                        projects,
+                        reports,
+                        allocated,
+                        contracted,
+                        disbursed,
+                        average_progress,
+                        kpi_measured,
+                        kpi_achieved,
+                        findings,
+                    }
+                },
+            )
             .collect())
     }
 }

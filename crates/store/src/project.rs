@@ -132,15 +132,20 @@ impl Tx {
     pub async fn project(&mut self, id: i64) -> Result<Project> {
         let sql = format!("SELECT {PROJECT_COLUMNS} FROM project p WHERE p.id = $1");
         let (row, provinces, strategies) = with_conn!(self, |conn| {
-            let row = sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
-            let provinces = sqlx::query_scalar::<_, i64>("SELECT province_code FROM project_province WHERE project_id = $1 ORDER BY province_code")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-            let strategies = sqlx::query_scalar::<_, i64>("SELECT strategy_id FROM project_strategy WHERE project_id = $1 ORDER BY strategy_id")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
+            let row =
+                sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+            let provinces = sqlx::query_scalar::<_, i64>(
+                "SELECT province_code FROM project_province WHERE project_id = $1 ORDER BY province_code",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+            let strategies = sqlx::query_scalar::<_, i64>(
+                "SELECT strategy_id FROM project_strategy WHERE project_id = $1 ORDER BY strategy_id",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
             (row, provinces, strategies)
         });
         let row = row.ok_or(StoreError::NotFound)?;
@@ -252,7 +257,12 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn list_projects(&mut self, scope: ReadScope, filter: &ProjectFilter, page: PageRequest) -> Result<(Vec<ProjectSummary>, i64)> {
+    pub async fn list_projects(
+        &mut self,
+        scope: ReadScope,
+        filter: &ProjectFilter,
+        page: PageRequest,
+    ) -> Result<(Vec<ProjectSummary>, i64)> {
         let (scope_kind, scope_id) = scope_params(scope);
         let ids_json = filter.ids.as_ref().map(|ids| serde_json::to_string(ids).expect("ids serialise"));
         let ids_clause = match (self.backend(), &ids_json) {
@@ -290,8 +300,11 @@ impl Tx {
             };
         }
         let result = with_conn!(self, |conn| {
-            let items = bind_all!(sqlx::query_as::<_, ProjectSummary>(sqlx::AssertSqlSafe(list_sql))).fetch_all(&mut *conn).await?;
-            let total = bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql))).fetch_one(&mut *conn).await?;
+            let items = bind_all!(sqlx::query_as::<_, ProjectSummary>(sqlx::AssertSqlSafe(list_sql)))
+                .fetch_all(&mut *conn)
+                .await?;
+            let total =
+                bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql))).fetch_one(&mut *conn).await?;
             (items, total)
         });
         Ok(result)
@@ -404,7 +417,14 @@ impl Tx {
     }
 
     /// Inserts a KPI (matched by name key) and sets its target for a year; returns its id.
-    pub async fn upsert_kpi(&mut self, project_id: i64, name: &str, kind: KpiKind, unit: Option<&str>, target: Option<&KpiTarget>) -> Result<i64> {
+    pub async fn upsert_kpi(
+        &mut self,
+        project_id: i64,
+        name: &str,
+        kind: KpiKind,
+        unit: Option<&str>,
+        target: Option<&KpiTarget>,
+    ) -> Result<i64> {
         let id = with_conn!(self, |conn| {
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO kpi (project_id, name, name_key, kind, unit) VALUES ($1, $2, $3, $4, $5) \
@@ -450,10 +470,11 @@ impl Tx {
             value: Option<f64>,
         }
         let (rows, targets) = with_conn!(self, |conn| {
-            let rows = sqlx::query_as::<_, Row>("SELECT id, name, kind, unit FROM kpi WHERE project_id = $1 ORDER BY id")
-                .bind(project_id)
-                .fetch_all(&mut *conn)
-                .await?;
+            let rows =
+                sqlx::query_as::<_, Row>("SELECT id, name, kind, unit FROM kpi WHERE project_id = $1 ORDER BY id")
+                    .bind(project_id)
+                    .fetch_all(&mut *conn)
+                    .await?;
             let targets = sqlx::query_as::<_, TargetRow>(
                 "SELECT t.kpi_id, t.fiscal_year, t.text, t.value FROM kpi_target t JOIN kpi k ON k.id = t.kpi_id \
                  WHERE k.project_id = $1 ORDER BY t.kpi_id, t.fiscal_year",
@@ -467,9 +488,20 @@ impl Tx {
         for row in rows {
             let mut mine = Vec::new();
             for target in targets.iter().filter(|t| t.kpi_id == row.id) {
-                mine.push(KpiTarget { fiscal_year: fiscal_year(target.fiscal_year)?, text: target.text.clone(), value: target.value });
+                mine.push(KpiTarget {
+                    fiscal_year: fiscal_year(target.fiscal_year)?,
+                    text: target.text.clone(),
+                    value: target.value,
+                });
             }
-            kpis.push(Kpi { id: row.id, project_id, name: row.name, kind: parse_enum(&row.kind, KpiKind::parse)?, unit: row.unit, targets: mine });
+            kpis.push(Kpi {
+                id: row.id,
+                project_id,
+                name: row.name,
+                kind: parse_enum(&row.kind, KpiKind::parse)?,
+                unit: row.unit,
+                targets: mine,
+            });
         }
         Ok(kpis)
     }

@@ -122,7 +122,12 @@ impl Tx {
     }
 
     /// Writes the content columns and replaces the child rows (no version check).
-    async fn write_report_content(&mut self, id: i64, content: &ReportContent, findings: &[StoredFinding]) -> Result<()> {
+    async fn write_report_content(
+        &mut self,
+        id: i64,
+        content: &ReportContent,
+        findings: &[StoredFinding],
+    ) -> Result<()> {
         let kpi_total = content.kpi_results.iter().filter(|k| k.achieved.is_some()).count() as i64;
         let kpi_achieved = content.kpi_results.iter().filter(|k| k.achieved == Some(true)).count() as i64;
         with_conn!(self, |conn| {
@@ -144,16 +149,21 @@ impl Tx {
             .execute(&mut *conn)
             .await?;
             for table in ["report_activity", "report_kpi", "report_problem", "report_finding"] {
-                sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE report_id = $1"))).bind(id).execute(&mut *conn).await?;
-            }
-            for (seq, result) in content.activity_results.iter().enumerate() {
-                sqlx::query("INSERT INTO report_activity (report_id, seq, activity_name, text) VALUES ($1, $2, $3, $4)")
+                sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE report_id = $1")))
                     .bind(id)
-                    .bind(seq as i64)
-                    .bind(&result.activity_name)
-                    .bind(&result.text)
                     .execute(&mut *conn)
                     .await?;
+            }
+            for (seq, result) in content.activity_results.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO report_activity (report_id, seq, activity_name, text) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(seq as i64)
+                .bind(&result.activity_name)
+                .bind(&result.text)
+                .execute(&mut *conn)
+                .await?;
             }
             for (seq, kpi) in content.kpi_results.iter().enumerate() {
                 sqlx::query(
@@ -271,21 +281,26 @@ impl Tx {
         type KpiRow = (String, String, Option<String>, Option<String>, Option<bool>);
         type FindingRow = (String, String, i64, String, String);
         let (row, activities, kpis, problems, findings) = with_conn!(self, |conn| {
-            let row = sqlx::query_as::<_, ReportRow>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
-            let activities = sqlx::query_as::<_, (String, String)>("SELECT activity_name, text FROM report_activity WHERE report_id = $1 ORDER BY seq")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
+            let row =
+                sqlx::query_as::<_, ReportRow>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+            let activities = sqlx::query_as::<_, (String, String)>(
+                "SELECT activity_name, text FROM report_activity WHERE report_id = $1 ORDER BY seq",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
             let kpis = sqlx::query_as::<_, KpiRow>(
                 "SELECT kpi_name, kind, target_text, result_text, achieved FROM report_kpi WHERE report_id = $1 ORDER BY seq",
             )
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
-            let problems = sqlx::query_as::<_, (String, String)>("SELECT cause, text FROM report_problem WHERE report_id = $1 ORDER BY seq")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
+            let problems = sqlx::query_as::<_, (String, String)>(
+                "SELECT cause, text FROM report_problem WHERE report_id = $1 ORDER BY seq",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
             let findings = sqlx::query_as::<_, FindingRow>(
                 "SELECT rule, severity, line, message_th, message_en FROM report_finding WHERE report_id = $1 ORDER BY seq",
             )
@@ -309,11 +324,20 @@ impl Tx {
                 summary: row.summary,
                 problems_text: row.problems_text,
                 recommendations: row.recommendations,
-                activity_results: activities.into_iter().map(|(activity_name, text)| ActivityResult { activity_name, text }).collect(),
+                activity_results: activities
+                    .into_iter()
+                    .map(|(activity_name, text)| ActivityResult { activity_name, text })
+                    .collect(),
                 kpi_results: kpis
                     .into_iter()
                     .map(|(kpi_name, kind, target_text, result_text, achieved)| {
-                        Ok(KpiResult { kpi_name, kind: parse_enum(&kind, KpiKind::parse)?, target_text, result_text, achieved })
+                        Ok(KpiResult {
+                            kpi_name,
+                            kind: parse_enum(&kind, KpiKind::parse)?,
+                            target_text,
+                            result_text,
+                            achieved,
+                        })
                     })
                     .collect::<Result<_>>()?,
                 problems: problems
@@ -326,7 +350,13 @@ impl Tx {
             content_hash: row.content_hash,
             findings: findings
                 .into_iter()
-                .map(|(rule, severity, line, message_th, message_en)| StoredFinding { rule, severity, line, message_th, message_en })
+                .map(|(rule, severity, line, message_th, message_en)| StoredFinding {
+                    rule,
+                    severity,
+                    line,
+                    message_th,
+                    message_en,
+                })
                 .collect(),
             submitted_at: row.submitted_at.map(timestamp),
             approved_at: row.approved_at.map(timestamp),
@@ -352,10 +382,16 @@ impl Tx {
             .fetch_optional(&mut *conn)
             .await?
         });
-        row.map(|(id, version, status, hash)| Ok((id, version, parse_enum(&status, ReportStatus::parse)?, hash))).transpose()
+        row.map(|(id, version, status, hash)| Ok((id, version, parse_enum(&status, ReportStatus::parse)?, hash)))
+            .transpose()
     }
 
-    pub async fn list_reports(&mut self, scope: ReadScope, filter: &ReportFilter, page: PageRequest) -> Result<(Vec<ReportSummary>, i64)> {
+    pub async fn list_reports(
+        &mut self,
+        scope: ReadScope,
+        filter: &ReportFilter,
+        page: PageRequest,
+    ) -> Result<(Vec<ReportSummary>, i64)> {
         let (scope_kind, scope_id) = scope_params(scope);
         let conditions = format!(
             "{PROJECT_SCOPE} AND {PUBLIC_REPORT} AND ($3 IS NULL OR r.project_id = $3) AND ($4 IS NULL OR r.fiscal_year = $4) \
@@ -366,7 +402,9 @@ impl Tx {
              r.disbursed, r.finding_count, r.version FROM report r JOIN project p ON p.id = r.project_id WHERE {conditions} \
              ORDER BY r.fiscal_year DESC, r.quarter DESC, r.project_id LIMIT $7 OFFSET $8"
         );
-        let count_sql = format!("SELECT COUNT(*) FROM report r JOIN project p ON p.id = r.project_id WHERE {conditions} AND $7 >= 0 AND $8 >= 0");
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM report r JOIN project p ON p.id = r.project_id WHERE {conditions} AND $7 >= 0 AND $8 >= 0"
+        );
         type Row = (i64, i64, String, i64, Option<i64>, i64, i64, String, Option<f64>, Option<i64>, i64, i64);
         let year = filter.fiscal_year.map(|y| i64::from(y.be()));
         let quarter_number = filter.quarter.map(|q| i64::from(q.number()));
@@ -386,32 +424,56 @@ impl Tx {
         }
         let (rows, total) = with_conn!(self, |conn| {
             let rows = bind_all!(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(list_sql))).fetch_all(&mut *conn).await?;
-            let total = bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql))).fetch_one(&mut *conn).await?;
+            let total =
+                bind_all!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql))).fetch_one(&mut *conn).await?;
             (rows, total)
         });
         let items = rows
             .into_iter()
-            .map(|(id, project_id, project_name, agency_id, owner_division_id, year, q, status, progress, disbursed, findings, version)| {
-                Ok(ReportSummary {
+            .map(
+                |(
                     id,
                     project_id,
                     project_name,
                     agency_id,
                     owner_division_id,
-                    fiscal_year: fiscal_year(year)?,
-                    quarter: quarter(q)?,
-                    status: parse_enum(&status, ReportStatus::parse)?,
-                    progress_percent: progress,
-                    disbursed: money(disbursed),
-                    finding_count: findings,
+                    year,
+                    q,
+                    status,
+                    progress,
+                    disbursed,
+                    findings,
                     version,
-                })
-            })
+                )| {
+                    Ok(ReportSummary {
+                        id,
+                        project_id,
+                        project_name,
+                        agency_id,
+                        owner_division_id,
+                        fiscal_year: fiscal_year(year)?,
+                        quarter: quarter(q)?,
+                        status: parse_enum(&status, ReportStatus::parse)?,
+                        progress_percent: progress,
+                        disbursed: money(disbursed),
+                        finding_count: findings,
+                        version,
+                    })
+                },
+            )
             .collect::<Result<_>>()?;
         Ok((items, total))
     }
 
-    pub async fn insert_revision(&mut self, report_id: i64, version: i64, status: ReportStatus, snapshot: &serde_json::Value, at: jiff::Timestamp, actor: &str) -> Result<()> {
+    pub async fn insert_revision(
+        &mut self,
+        report_id: i64,
+        version: i64,
+        status: ReportStatus,
+        snapshot: &serde_json::Value,
+        at: jiff::Timestamp,
+        actor: &str,
+    ) -> Result<()> {
         with_conn!(self, |conn| {
             sqlx::query("INSERT INTO report_revision (report_id, version, status, snapshot, at, actor) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(report_id)
@@ -440,7 +502,8 @@ impl Tx {
                 Ok(ReportRevision {
                     version,
                     status: parse_enum(&status, ReportStatus::parse)?,
-                    snapshot: serde_json::from_str(&snapshot).map_err(|error| StoreError::Corrupt(error.to_string()))?,
+                    snapshot: serde_json::from_str(&snapshot)
+                        .map_err(|error| StoreError::Corrupt(error.to_string()))?,
                     at: timestamp(at),
                     actor,
                 })
@@ -451,15 +514,23 @@ impl Tx {
     /// The report a content hash was imported into, if it was.
     pub async fn imported_report(&mut self, content_hash: &str) -> Result<Option<i64>> {
         let id = with_conn!(self, |conn| {
-            sqlx::query_scalar::<_, i64>("SELECT report_id FROM import_record WHERE content_hash = $1 ORDER BY at LIMIT 1")
-                .bind(content_hash)
-                .fetch_optional(&mut *conn)
-                .await?
+            sqlx::query_scalar::<_, i64>(
+                "SELECT report_id FROM import_record WHERE content_hash = $1 ORDER BY at LIMIT 1",
+            )
+            .bind(content_hash)
+            .fetch_optional(&mut *conn)
+            .await?
         });
         Ok(id)
     }
 
-    pub async fn record_import(&mut self, content_hash: &str, report_id: i64, source_file: &str, at: jiff::Timestamp) -> Result<()> {
+    pub async fn record_import(
+        &mut self,
+        content_hash: &str,
+        report_id: i64,
+        source_file: &str,
+        at: jiff::Timestamp,
+    ) -> Result<()> {
         with_conn!(self, |conn| {
             sqlx::query(
                 "INSERT INTO import_record (content_hash, report_id, source_file, at) VALUES ($1, $2, $3, $4) ON CONFLICT (content_hash, report_id) DO NOTHING",
@@ -478,7 +549,14 @@ impl Tx {
     /// `deadline` (end of that day, Bangkok time): missing, still a draft or
     /// returned, or submitted late. Only when `today` is past the deadline does a
     /// missing report count.
-    pub async fn late_reports(&mut self, scope: ReadScope, year: FiscalYear, quarter: Quarter, deadline_end: jiff::Timestamp, now: jiff::Timestamp) -> Result<Vec<LateEntry>> {
+    pub async fn late_reports(
+        &mut self,
+        scope: ReadScope,
+        year: FiscalYear,
+        quarter: Quarter,
+        deadline_end: jiff::Timestamp,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<LateEntry>> {
         let (scope_kind, scope_id) = scope_params(scope);
         let sql = format!(
             "SELECT p.id, p.name, p.agency_id, p.owner_division_id, r.id, r.status, r.submitted_at FROM project p \

@@ -29,11 +29,22 @@ pub struct SessionRow {
 }
 
 type Row = (i64, String, String, String, String, Option<i64>, Option<i64>, bool, i64);
-const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.role, u.agency_id, u.division_id, u.active, u.version";
+const USER_COLUMNS: &str =
+    "u.id, u.username, u.display_name, u.password_hash, u.role, u.agency_id, u.division_id, u.active, u.version";
 
 fn user(row: Row) -> Result<UserRow> {
     let (id, username, display_name, password_hash, role, agency_id, division_id, active, version) = row;
-    Ok(UserRow { id, username, display_name, password_hash, role: parse_enum(&role, Role::parse)?, agency_id, division_id, active, version })
+    Ok(UserRow {
+        id,
+        username,
+        display_name,
+        password_hash,
+        role: parse_enum(&role, Role::parse)?,
+        agency_id,
+        division_id,
+        active,
+        version,
+    })
 }
 
 impl Tx {
@@ -68,20 +79,30 @@ impl Tx {
 
     pub async fn user_by_name(&mut self, username: &str) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.username = $1");
-        let row = with_conn!(self, |conn| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(&mut *conn).await?);
+        let row = with_conn!(self, |conn| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+            .bind(username)
+            .fetch_optional(&mut *conn)
+            .await?);
         row.map(user).transpose()
     }
 
     pub async fn user(&mut self, id: i64) -> Result<UserRow> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = $1");
-        let row = with_conn!(self, |conn| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?);
+        let row = with_conn!(self, |conn| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?);
         user(row.ok_or(StoreError::NotFound)?)
     }
 
     pub async fn users(&mut self, page: PageRequest) -> Result<(Vec<UserRow>, i64)> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user u ORDER BY u.id LIMIT $1 OFFSET $2");
         let (rows, total) = with_conn!(self, |conn| {
-            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql)).bind(page.limit()).bind(page.offset()).fetch_all(&mut *conn).await?;
+            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+                .bind(page.limit())
+                .bind(page.offset())
+                .fetch_all(&mut *conn)
+                .await?;
             let total = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM app_user").fetch_one(&mut *conn).await?;
             (rows, total)
         });
@@ -105,7 +126,14 @@ impl Tx {
         Ok(expected_version + 1)
     }
 
-    pub async fn insert_session(&mut self, token_hash: &str, user_id: i64, csrf_token: &str, now: jiff::Timestamp, expires_at: jiff::Timestamp) -> Result<()> {
+    pub async fn insert_session(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        now: jiff::Timestamp,
+        expires_at: jiff::Timestamp,
+    ) -> Result<()> {
         with_conn!(self, |conn| {
             sqlx::query("INSERT INTO user_session (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(token_hash)
@@ -127,21 +155,31 @@ impl Tx {
         );
         type SessionJoin = (i64, String, String, String, String, Option<i64>, Option<i64>, bool, i64, String, i64);
         let row = with_conn!(self, |conn| {
-            sqlx::query_as::<_, SessionJoin>(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(micros(now)).fetch_optional(&mut *conn).await?
+            sqlx::query_as::<_, SessionJoin>(sqlx::AssertSqlSafe(sql))
+                .bind(token_hash)
+                .bind(micros(now))
+                .fetch_optional(&mut *conn)
+                .await?
         });
-        row.map(|(id, username, display_name, hash, role, agency, division, active, version, csrf_token, expires_at)| {
-            Ok(SessionRow {
-                user: user((id, username, display_name, hash, role, agency, division, active, version))?,
-                csrf_token,
-                expires_at: timestamp(expires_at),
-            })
-        })
+        row.map(
+            |(id, username, display_name, hash, role, agency, division, active, version, csrf_token, expires_at)| {
+                Ok(SessionRow {
+                    user: user((id, username, display_name, hash, role, agency, division, active, version))?,
+                    csrf_token,
+                    expires_at: timestamp(expires_at),
+                })
+            },
+        )
         .transpose()
     }
 
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<bool> {
         let deleted = with_conn!(self, |conn| {
-            sqlx::query("DELETE FROM user_session WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?.rows_affected()
+            sqlx::query("DELETE FROM user_session WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected()
         });
         Ok(deleted > 0)
     }
@@ -149,8 +187,14 @@ impl Tx {
     /// Removes expired sessions and login attempts older than `attempts_before`.
     pub async fn prune_sessions(&mut self, now: jiff::Timestamp, attempts_before: jiff::Timestamp) -> Result<()> {
         with_conn!(self, |conn| {
-            sqlx::query("DELETE FROM user_session WHERE expires_at <= $1").bind(micros(now)).execute(&mut *conn).await?;
-            sqlx::query("DELETE FROM login_attempt WHERE at < $1").bind(micros(attempts_before)).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM user_session WHERE expires_at <= $1")
+                .bind(micros(now))
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM login_attempt WHERE at < $1")
+                .bind(micros(attempts_before))
+                .execute(&mut *conn)
+                .await?;
         });
         Ok(())
     }

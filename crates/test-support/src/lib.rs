@@ -13,7 +13,8 @@ use tidtam_service::{Service, ServiceConfig};
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn unique_suffix() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos % 1_000_000)
 }
 
@@ -54,12 +55,23 @@ impl TestDb {
         TestDb { url, cleanup: Cleanup::Directory(dir) }
     }
 
-    /// A new PostgreSQL database, or `None` when `TEST_DATABASE_URL` is unset.
+    /// A new PostgreSQL database, or `None` when `TEST_DATABASE_URL` is unset
+    /// (a panic instead when `TIDTAM_REQUIRE_POSTGRES=1`, as in `.ci/run`).
     pub async fn postgres() -> Option<TestDb> {
-        let admin_url = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+        let Some(admin_url) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) else {
+            assert!(
+                std::env::var("TIDTAM_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "TIDTAM_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set"
+            );
+            return None;
+        };
         let name = format!("tidtam_t_{}", unique_suffix());
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create test database");
+        let mut conn =
+            <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
         Some(TestDb { url: with_database(&admin_url, &name), cleanup: Cleanup::Postgres { admin_url, name } })
     }
 
@@ -104,7 +116,11 @@ impl Drop for TestDb {
                     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                     runtime.block_on(async {
                         if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url).await {
-                            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&mut conn).await;
+                            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            )))
+                            .execute(&mut conn)
+                            .await;
                         }
                     });
                 })
@@ -116,7 +132,7 @@ impl Drop for TestDb {
 
 /// Writes tests once and runs each on SQLite and on PostgreSQL:
 ///
-/// ```ignore
+/// ```text
 /// backend_tests! {
 ///     async fn creates_a_project(db) { let service = db.service().await; … }
 /// }
@@ -161,7 +177,10 @@ mod tests {
 
     #[test]
     fn replaces_database_names() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
         assert_eq!(with_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
         assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
     }

@@ -100,10 +100,7 @@ pub const TITLES: &[&str] = &[
 
 /// Characters that render as nothing and only get in the way of comparison.
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// A Thai consonant (ก … ฮ).
@@ -215,9 +212,7 @@ pub fn strip_titles(text: &str) -> &str {
         let mut best: Option<&str> = None;
         for title in TITLES {
             // Thai has no case; Latin titles match in any case.
-            let matches = rest
-                .get(..title.len())
-                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(title));
+            let matches = rest.get(..title.len()).is_some_and(|prefix| prefix.eq_ignore_ascii_case(title));
             if matches && best.is_none_or(|b| title.len() > b.len()) {
                 best = Some(title);
             }
@@ -248,11 +243,7 @@ pub fn normalize_name(input: &str) -> String {
     let stripped = strip_titles(&canonical);
     let mut out = String::with_capacity(stripped.len());
     for c in stripped.chars() {
-        let c = if c.is_alphanumeric() || is_thai(c) {
-            c
-        } else {
-            ' '
-        };
+        let c = if c.is_alphanumeric() || is_thai(c) { c } else { ' ' };
         if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
             continue;
         }
@@ -348,10 +339,7 @@ mod tests {
     fn keys_and_tones() {
         assert_eq!(name_key("นาย สม ชาย"), "สมชาย");
         assert_eq!(strip_tone_marks("ผ่องศรี"), "ผองศรี");
-        assert_eq!(
-            split_full_name("นางสาว มาลี  ศรีสุข"),
-            ("มาลี".to_string(), Some("ศรีสุข".to_string()))
-        );
+        assert_eq!(split_full_name("นางสาว มาลี  ศรีสุข"), ("มาลี".to_string(), Some("ศรีสุข".to_string())));
         assert_eq!(split_full_name("มาลี"), ("มาลี".to_string(), None));
     }
 

@@ -50,8 +50,9 @@ fn digit(c: char) -> Option<char> {
     let code = match c {
         'ก' | 'ข' | 'ฃ' | 'ค' | 'ฅ' | 'ฆ' => '1',
         'ง' => '2',
-        'จ' | 'ฉ' | 'ช' | 'ซ' | 'ฌ' | 'ฎ' | 'ฏ' | 'ฐ' | 'ฑ' | 'ฒ' | 'ด' | 'ต' | 'ถ' | 'ท' | 'ธ'
-        | 'ศ' | 'ษ' | 'ส' => '3',
+        'จ' | 'ฉ' | 'ช' | 'ซ' | 'ฌ' | 'ฎ' | 'ฏ' | 'ฐ' | 'ฑ' | 'ฒ' | 'ด' | 'ต' | 'ถ' | 'ท' | 'ธ' | 'ศ' | 'ษ' | 'ส' => {
+            '3'
+        }
         'ญ' | 'ณ' | 'น' | 'ร' | 'ล' | 'ฬ' | 'ฤ' | 'ฦ' => '4',
         'บ' | 'ป' | 'พ' | 'ฟ' | 'ภ' | 'ผ' | 'ฝ' => '5',
         'ม' | 'ำ' => '6',
@@ -73,10 +74,7 @@ const THANTHAKHAT: char = '\u{0E4C}';
 
 /// Steps 1–3: tone marks, silent letters and soundless signs removed.
 fn audible_letters(text: &str) -> Vec<char> {
-    let chars: Vec<char> = text
-        .chars()
-        .filter(|c| !crate::name::is_tone_mark(*c))
-        .collect();
+    let chars: Vec<char> = text.chars().filter(|c| !crate::name::is_tone_mark(*c)).collect();
     let mut kept: Vec<char> = Vec::with_capacity(chars.len());
     for &c in &chars {
         if c == THANTHAKHAT {

@@ -72,8 +72,7 @@ fn audible(text: &str) -> Vec<char> {
         }
         if c == THANTHAKHAT {
             let n = kept.len();
-            if n >= 2 && matches!((kept[n - 2], kept[n - 1]), ('ท', 'ร') | ('ต', 'ร') | ('จ', 'น'))
-            {
+            if n >= 2 && matches!((kept[n - 2], kept[n - 1]), ('ท', 'ร') | ('ต', 'ร') | ('จ', 'น')) {
                 kept.truncate(n - 2);
                 continue;
             }
@@ -92,8 +91,7 @@ fn audible(text: &str) -> Vec<char> {
 
 /// A consonant that can close the syllable before it: not followed by a vowel sign.
 fn can_be_final(chars: &[char], at: usize) -> bool {
-    chars.get(at).is_some_and(|c| is_thai_consonant(*c))
-        && !chars.get(at + 1).is_some_and(|c| is_vowel_sign(*c))
+    chars.get(at).is_some_and(|c| is_thai_consonant(*c)) && !chars.get(at + 1).is_some_and(|c| is_vowel_sign(*c))
 }
 
 /// RTGS romanisation of Thai text, lowercase, syllables run together; non-Thai characters are
@@ -218,9 +216,7 @@ pub fn rtgs(text: &str) -> String {
                         ("an", 2, false)
                     }
                 }
-                (Some('อ'), _) if !chars.get(i + 1).is_some_and(|c| is_vowel_sign(*c)) => {
-                    ("o", 1, true)
-                }
+                (Some('อ'), _) if !chars.get(i + 1).is_some_and(|c| is_vowel_sign(*c)) => ("o", 1, true),
                 (Some('ว'), Some(_)) if can_be_final(&chars, i + 1) => ("ua", 1, true),
                 _ => {
                     // No written vowel: count the bare consonants that follow.
@@ -292,11 +288,7 @@ pub fn latin_key(text: &str) -> String {
 
 /// The key for comparing a name across scripts: Thai text is romanised first.
 pub fn match_key(text: &str) -> String {
-    if text.chars().any(is_thai) {
-        latin_key(&rtgs(text))
-    } else {
-        latin_key(text)
-    }
+    if text.chars().any(is_thai) { latin_key(&rtgs(text)) } else { latin_key(text) }
 }
 
 #[cfg(test)]

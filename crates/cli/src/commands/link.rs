@@ -198,7 +198,7 @@ fn run_linkage(args: &RunArgs, left: &Table, right: Option<&Table>) -> Result<Ex
         print!("{}", toml_model(&spec)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let linker = Linker::new(&spec, left, right)?;
+    let mut linker = Linker::new(&spec, left, right)?;
     println!("blocking rules (pairs per rule, before removing overlaps) / กฎการจัดกลุ่ม:");
     for count in linker.rule_counts() {
         println!("  {:>14}  {}", count.pairs, count.rule);
@@ -217,18 +217,13 @@ fn run_linkage(args: &RunArgs, left: &Table, right: Option<&Table>) -> Result<Ex
         }
     }
     let options = RunOptions { threshold, review_from: args.review_from };
-    // Explanations need the prepared linker after the run, so build a second view cheaply:
-    // the run consumes the linker, and explanations are recomputed from the written pairs.
     let (summary, kept) = linker.run(&options, Some(&args.out))?;
     print_summary(&summary, &args.out);
-    if args.explain > 0 {
-        let linker = Linker::new(&spec, left, right)?;
-        let threshold_weight = tidtam_link::fs::weight_of(summary.threshold);
-        let uncertain = kept.iter().filter(|p| p.weight < threshold_weight).take(args.explain);
-        for pair in uncertain {
-            println!("\nreview pair (rows {}, {}) / คู่ที่ต้องตรวจสอบ:", pair.left, pair.right);
-            print!("{}", linker.explain(&summary.params, pair.left, pair.right).waterfall());
-        }
+    let threshold_weight = tidtam_link::fs::weight_of(summary.threshold);
+    let uncertain = kept.iter().filter(|p| p.weight < threshold_weight).take(args.explain);
+    for pair in uncertain {
+        println!("\nreview pair (rows {}, {}) / คู่ที่ต้องตรวจสอบ:", pair.left, pair.right);
+        print!("{}", linker.explain(&summary.params, pair.left, pair.right).waterfall());
     }
     println!("total {:.1} s", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,86 @@
+//! `tidtam serve`: run the HTTP API. `--demo` starts on a fresh SQLite file
+//! filled with the demo agency and prints how to sign in.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use tidtam_service::Actor;
+use tidtam_service::demo::DEMO_PASSWORD;
+use tidtam_web::{AppState, WebConfig};
+
+use super::database::{DatabaseArgs, connect, runtime};
+
+/// The file `--demo` (re)creates; no other file is ever replaced.
+const DEMO_FILE: &str = "tidtam-demo.db";
+
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  tidtam serve --demo\n  tidtam serve --database postgres://tidtam@db/tidtam --bind 0.0.0.0:8080 --secure-cookies --trust-forwarded-for\n\n\
+The server keeps no state of its own (sessions, CSRF tokens and sign-in counters are in the database), \
+so several instances can serve one PostgreSQL database behind a load balancer."
+)]
+pub struct ServeArgs {
+    /// Start on a fresh SQLite file (tidtam-demo.db in the current directory, replacing an earlier demo file) with the demo agency.
+    #[arg(long, conflicts_with = "database")]
+    pub demo: bool,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub bind: String,
+    /// Mark the session cookie Secure (when clients reach the server over HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Take client addresses from X-Forwarded-For (only behind a trusted load balancer).
+    #[arg(long)]
+    pub trust_forwarded_for: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+fn remove_demo_files(path: &std::path::Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(anyhow::anyhow!("{}: {error}", file.display())),
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let mut config = WebConfig {
+            secure_cookies: args.secure_cookies,
+            trust_forwarded_for: args.trust_forwarded_for,
+            demo_logins: Vec::new(),
+        };
+        let service = if args.demo {
+            let path = PathBuf::from(DEMO_FILE);
+            remove_demo_files(&path)?;
+            let database = DatabaseArgs { database: Some(format!("sqlite:{}", path.display())) };
+            let service = connect(&database).await?;
+            let summary = service.generate_demo(&Actor::system(), 2567).await?;
+            println!(
+                "demo agency in {DEMO_FILE}: {} projects, {} reports ({} late or missing, {} inconsistent)",
+                summary.projects, summary.reports, summary.late_or_missing, summary.inconsistent
+            );
+            config.demo_logins =
+                summary.users.iter().map(|(name, role)| (name.clone(), *role, DEMO_PASSWORD.to_string())).collect();
+            service
+        } else {
+            connect(&args.database).await?
+        };
+        let listener = tokio::net::TcpListener::bind(&args.bind)
+            .await
+            .map_err(|error| anyhow::anyhow!("{}: {error}", args.bind))?;
+        let address = listener.local_addr()?;
+        println!("tidtam serving on http://{address}/ (API document: http://{address}/api/openapi.json)");
+        for (username, role, password) in &config.demo_logins {
+            println!("  sign in as {username} ({}) with password {password}", role.as_str());
+        }
+        tidtam_web::serve(listener, AppState::new(service, config)).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

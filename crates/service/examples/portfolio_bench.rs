@@ -1,0 +1,41 @@
+//! Times the portfolio aggregate on a large generated portfolio.
+//!
+//! `cargo run --release -p tidtam-service --example portfolio_bench -- sqlite:/tmp/bench.db 20000`
+//! generates the portfolio when the database is empty, then runs each grouping
+//! 40 times per fiscal year and prints p50/p95 in milliseconds.
+
+use std::time::Instant;
+
+use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_service::demo::LargePortfolio;
+use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
+use tidtam_service::{Actor, PageRequest, Service};
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let url = args.next().unwrap_or_else(|| "sqlite:/tmp/tidtam-bench.db".into());
+    let projects: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(20_000);
+    let service = Service::connect(&url).await?;
+    let system = Actor::system();
+    if service.list_projects(&system, Default::default(), PageRequest::new(1, 1)).await?.total == 0 {
+        let started = Instant::now();
+        let summary =
+            service.generate_large_portfolio(&system, LargePortfolio { projects, ..LargePortfolio::default() }).await?;
+        println!("generated {summary:?} in {:.1}s", started.elapsed().as_secs_f64());
+    }
+    for group_by in [GroupBy::Total, GroupBy::Division, GroupBy::Strategy, GroupBy::Province, GroupBy::Quarter] {
+        let mut times = Vec::new();
+        for round in 0..40 {
+            let year = FiscalYear::parse(2566 + round % 5)?;
+            let quarter = Quarter::parse((round % 4) as u8 + 1).ok();
+            let started = Instant::now();
+            let rows = service.portfolio(&system, PortfolioQuery { fiscal_year: year, quarter, group_by }).await?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            assert!(!rows.is_empty());
+        }
+        times.sort_by(f64::total_cmp);
+        println!("{group_by:?}: p50 {:.1} ms, p95 {:.1} ms", times[times.len() / 2], times[times.len() * 95 / 100]);
+    }
+    Ok(())
+}

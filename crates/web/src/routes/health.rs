@@ -1,0 +1,28 @@
+//! `GET /api/health`: liveness plus one database round trip (for load balancers).
+
+use axum::Json;
+use axum::extract::State;
+use serde_json::{Value, json};
+use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_service::Actor;
+
+use crate::AppState;
+use crate::api::{Api, Doc, Method};
+use crate::error::AppResult;
+
+pub fn routes(api: Api) -> Api {
+    api.add(
+        Method::Get,
+        "/api/health",
+        Doc::new("health", "Liveness and a database round trip").response("Health"),
+        health,
+    )
+}
+
+async fn health(State(state): State<AppState>) -> AppResult<Json<Value>> {
+    // Reading a deadline is a one-row query that every role may run.
+    let year = FiscalYear::parse(2568).map_err(|error| crate::error::AppError::internal(error.to_string()))?;
+    let quarter = Quarter::parse(1).map_err(|error| crate::error::AppError::internal(error.to_string()))?;
+    state.service.deadline(&Actor::public(), year, quarter).await?;
+    Ok(Json(json!({ "status": "ok", "database": "ok", "version": env!("CARGO_PKG_VERSION") })))
+}

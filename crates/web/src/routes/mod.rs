@@ -1,0 +1,13 @@
+//! One module per area; each adds its routes (with their documentation) to an [`crate::api::Api`].
+
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod import;
+pub mod landing;
+pub mod org;
+pub mod portfolio;
+pub mod projects;
+pub mod reports;
+pub mod search;
+pub mod users;

@@ -1,0 +1,57 @@
+//! `GET /api/portfolio`: allocated, contracted, disbursed, disbursement rate,
+//! progress, KPI achievement and findings per strategy, division, province or quarter.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_service::portfolio::{GroupBy, PortfolioGroup, PortfolioQuery};
+
+use crate::AppState;
+use crate::api::{Api, Doc, Method, opt, req};
+use crate::error::AppResult;
+use crate::extract::{Caller, Params};
+
+pub fn routes(api: Api) -> Api {
+    api.add(
+        Method::Get,
+        "/api/portfolio",
+        Doc::new("portfolio", "Portfolio aggregate over the projects the caller may read (the public: published projects, approved reports)")
+            .query(&[
+                req("fiscal_year", "integer", "fiscal year (BE)"),
+                opt("quarter", "integer", "as of the end of this quarter (default: each project's latest report of the year)"),
+                opt("group_by", "string", "total, strategy, division, province or quarter (default total)"),
+            ])
+            .response("Portfolio")
+            .errors(&[400, 403]),
+        portfolio,
+    )
+}
+
+#[derive(Deserialize)]
+struct Query {
+    fiscal_year: FiscalYear,
+    quarter: Option<Quarter>,
+    group_by: Option<GroupBy>,
+}
+
+#[derive(Serialize)]
+struct Portfolio {
+    fiscal_year: FiscalYear,
+    quarter: Option<Quarter>,
+    group_by: GroupBy,
+    groups: Vec<PortfolioGroup>,
+}
+
+async fn portfolio(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<Query>,
+) -> AppResult<Json<Portfolio>> {
+    let group_by = query.group_by.unwrap_or(GroupBy::Total);
+    let groups = state
+        .service
+        .portfolio(&caller.actor, PortfolioQuery { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by })
+        .await?;
+    Ok(Json(Portfolio { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by, groups }))
+}

@@ -1,0 +1,220 @@
+//! Projects: list (filtered, paged), create, the project page's data, update
+//! and delete with optimistic locking, and a project's budgets, activities and KPIs.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use tidtam_domain::model::{Activity, BudgetYear, Kpi, Project};
+use tidtam_domain::money::Money;
+use tidtam_domain::period::FiscalYear;
+use tidtam_service::Page;
+use tidtam_service::filters::{ProjectFilter, ProjectSummary};
+use tidtam_service::projects::{ActivityInput, KpiInput, NewProject, ProjectDetail, ProjectUpdate};
+
+use crate::AppState;
+use crate::api::{Api, Doc, Method, Param, opt, req};
+use crate::error::AppResult;
+use crate::extract::{Body, Caller, Params, PathParams, page_request};
+
+/// The filters of project lists (also used by search).
+pub const FILTERS: [Param; 5] = [
+    opt("agency_id", "integer", "only this agency's projects"),
+    opt("division_id", "integer", "only this division's projects"),
+    opt("fiscal_year", "integer", "only projects running in this fiscal year (BE)"),
+    opt("province_code", "integer", "only projects in this province"),
+    opt("strategy_id", "integer", "only projects linked to this strategy"),
+];
+
+pub fn routes(api: Api) -> Api {
+    api.add(
+        Method::Get,
+        "/api/projects",
+        Doc::new("projects", "Projects the caller may read")
+            .query(&FILTERS)
+            .paged()
+            .response("ProjectPage")
+            .errors(&[400]),
+        list,
+    )
+    .add(
+        Method::Post,
+        "/api/projects",
+        Doc::new("projects", "Create a project").body("NewProject").response("Project").errors(&[401, 403, 422]),
+        create,
+    )
+    .add(
+        Method::Get,
+        "/api/projects/{id}",
+        Doc::new("projects", "A project page's data").response("ProjectDetail").errors(&[400, 404]),
+        detail,
+    )
+    .add(
+        Method::Put,
+        "/api/projects/{id}",
+        Doc::new("projects", "Change a project read at `version`")
+            .body("ProjectUpdate")
+            .response("Project")
+            .errors(&[400, 401, 403, 404, 409, 422]),
+        update,
+    )
+    .add(
+        Method::Delete,
+        "/api/projects/{id}",
+        Doc::new("projects", "Delete a project (none of its reports approved)")
+            .query(&[req("version", "integer", "the version read")])
+            .errors(&[400, 401, 403, 404, 409]),
+        delete,
+    )
+    .add(
+        Method::Put,
+        "/api/projects/{id}/budgets/{fiscal_year}",
+        Doc::new("projects", "Set a project's budget for a fiscal year")
+            .body("BudgetInput")
+            .response("Budget")
+            .errors(&[400, 401, 403, 404, 422]),
+        set_budget,
+    )
+    .add(
+        Method::Post,
+        "/api/projects/{id}/activities",
+        Doc::new("projects", "Add or change an activity")
+            .body("ActivityInput")
+            .response("ActivityList")
+            .errors(&[400, 401, 403, 404, 422]),
+        save_activity,
+    )
+    .add(
+        Method::Post,
+        "/api/projects/{id}/kpis",
+        Doc::new("projects", "Add or change a KPI")
+            .body("KpiInput")
+            .response("KpiList")
+            .errors(&[400, 401, 403, 404, 422]),
+        save_kpi,
+    )
+}
+
+/// Query of a project list.
+#[derive(Deserialize)]
+pub struct ListQuery {
+    pub agency_id: Option<i64>,
+    pub division_id: Option<i64>,
+    pub fiscal_year: Option<FiscalYear>,
+    pub province_code: Option<u8>,
+    pub strategy_id: Option<i64>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> ProjectFilter {
+        ProjectFilter {
+            agency_id: self.agency_id,
+            division_id: self.division_id,
+            fiscal_year: self.fiscal_year,
+            province_code: self.province_code,
+            strategy_id: self.strategy_id,
+            ids: None,
+        }
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<ListQuery>,
+) -> AppResult<Json<Page<ProjectSummary>>> {
+    Ok(Json(
+        state.service.list_projects(&caller.actor, query.filter(), page_request(query.page, query.per_page)).await?,
+    ))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(input): Body<NewProject>,
+) -> AppResult<(StatusCode, Json<Project>)> {
+    Ok((StatusCode::CREATED, Json(state.service.create_project(&caller.actor, input).await?)))
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(id): PathParams<i64>,
+) -> AppResult<Json<ProjectDetail>> {
+    Ok(Json(state.service.get_project(&caller.actor, id).await?))
+}
+
+#[derive(Deserialize)]
+struct UpdateBody {
+    version: i64,
+    #[serde(flatten)]
+    update: ProjectUpdate,
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(id): PathParams<i64>,
+    Body(body): Body<UpdateBody>,
+) -> AppResult<Json<Project>> {
+    Ok(Json(state.service.update_project(&caller.actor, id, body.version, body.update).await?))
+}
+
+#[derive(Deserialize)]
+struct VersionQuery {
+    version: i64,
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(id): PathParams<i64>,
+    Params(query): Params<VersionQuery>,
+) -> AppResult<axum::response::Response> {
+    state.service.delete_project(&caller.actor, id, query.version).await?;
+    Ok(crate::no_content())
+}
+
+#[derive(Deserialize)]
+struct BudgetInput {
+    allocated: Money,
+    contracted: Money,
+    #[serde(default)]
+    carried_over: Money,
+}
+
+async fn set_budget(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams((id, year)): PathParams<(i64, FiscalYear)>,
+    Body(input): Body<BudgetInput>,
+) -> AppResult<Json<BudgetYear>> {
+    let budget = BudgetYear {
+        project_id: id,
+        fiscal_year: year,
+        allocated: input.allocated,
+        contracted: input.contracted,
+        carried_over: input.carried_over,
+    };
+    Ok(Json(state.service.set_budget(&caller.actor, budget).await?))
+}
+
+async fn save_activity(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(id): PathParams<i64>,
+    Body(input): Body<ActivityInput>,
+) -> AppResult<(StatusCode, Json<Vec<Activity>>)> {
+    Ok((StatusCode::CREATED, Json(state.service.save_activity(&caller.actor, id, input).await?)))
+}
+
+async fn save_kpi(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(id): PathParams<i64>,
+    Body(input): Body<KpiInput>,
+) -> AppResult<(StatusCode, Json<Vec<Kpi>>)> {
+    Ok((StatusCode::CREATED, Json(state.service.save_kpi(&caller.actor, id, input).await?)))
+}

@@ -1,0 +1,62 @@
+//! `GET /api/search`: full-text search over projects (Thai segmented into words).
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use tidtam_domain::period::FiscalYear;
+use tidtam_service::Page;
+use tidtam_service::filters::ProjectSummary;
+
+use crate::AppState;
+use crate::api::{Api, Doc, Method, req};
+use crate::error::AppResult;
+use crate::extract::{Caller, Params, page_request};
+use crate::routes::projects::{FILTERS, ListQuery};
+
+pub fn routes(api: Api) -> Api {
+    api.add(
+        Method::Get,
+        "/api/search",
+        Doc::new("search", "Projects whose name, objectives, summary or area contain every word of `q`")
+            .query(&[req("q", "string", "words to find (Thai or English)")])
+            .query(&FILTERS)
+            .paged()
+            .response("ProjectPage")
+            .errors(&[400, 422]),
+        search,
+    )
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    q: String,
+    agency_id: Option<i64>,
+    division_id: Option<i64>,
+    fiscal_year: Option<FiscalYear>,
+    province_code: Option<u8>,
+    strategy_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<SearchQuery>,
+) -> AppResult<Json<Page<ProjectSummary>>> {
+    let list = ListQuery {
+        agency_id: query.agency_id,
+        division_id: query.division_id,
+        fiscal_year: query.fiscal_year,
+        province_code: query.province_code,
+        strategy_id: query.strategy_id,
+        page: query.page,
+        per_page: query.per_page,
+    };
+    Ok(Json(
+        state
+            .service
+            .search_projects(&caller.actor, &query.q, list.filter(), page_request(query.page, query.per_page))
+            .await?,
+    ))
+}

@@ -1,0 +1,74 @@
+//! Users: list, create (admins), change a password.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use tidtam_service::Page;
+use tidtam_service::auth::{NewUser, UserView};
+
+use crate::AppState;
+use crate::api::{Api, Doc, Method};
+use crate::error::AppResult;
+use crate::extract::{Body, Caller, Params, PathParams, page_request};
+
+pub fn routes(api: Api) -> Api {
+    api.add(
+        Method::Get,
+        "/api/users",
+        Doc::new("users", "Users (admins)").paged().response("UserPage").errors(&[400, 401, 403]),
+        list,
+    )
+    .add(
+        Method::Post,
+        "/api/users",
+        Doc::new("users", "Create a user (admins)").body("NewUser").response("User").errors(&[401, 403, 422]),
+        create,
+    )
+    .add(
+        Method::Put,
+        "/api/users/{id}/password",
+        Doc::new("users", "Change a password (own, with the current one; admins: anyone's)")
+            .body("PasswordChange")
+            .errors(&[401, 403, 404, 422]),
+        change_password,
+    )
+}
+
+#[derive(Deserialize)]
+struct Paging {
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(paging): Params<Paging>,
+) -> AppResult<Json<Page<UserView>>> {
+    Ok(Json(state.service.list_users(&caller.actor, page_request(paging.page, paging.per_page)).await?))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(input): Body<NewUser>,
+) -> AppResult<(StatusCode, Json<UserView>)> {
+    Ok((StatusCode::CREATED, Json(state.service.create_user(&caller.actor, input).await?)))
+}
+
+#[derive(Deserialize)]
+struct PasswordChange {
+    current_password: Option<String>,
+    new_password: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(id): PathParams<i64>,
+    Body(input): Body<PasswordChange>,
+) -> AppResult<axum::response::Response> {
+    state.service.change_password(&caller.actor, id, input.current_password.as_deref(), &input.new_password).await?;
+    Ok(crate::no_content())
+}

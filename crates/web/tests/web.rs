@@ -1,0 +1,10 @@
+//! The HTTP layer's integration tests, one binary (ripgrep, crates.io): through
+//! `Router::oneshot` on SQLite and (with `TEST_DATABASE_URL`) PostgreSQL, and
+//! two real servers on one database.
+
+mod common;
+
+mod api;
+mod auth;
+mod corpus;
+mod instances;
