@@ -43,6 +43,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
     ("kpi-result-missing", "ตัวชี้วัดไม่มีผล ณ สิ้นปี", "indicator without a result at year end"),
     ("activity-period-outside-fy", "ระยะเวลากิจกรรมอยู่นอกปีงบประมาณ", "activity period outside the fiscal year"),
     ("activity-period-unreadable", "อ่านช่วงเวลากิจกรรมไม่ได้", "activity period cannot be read"),
+    (
+        "progress-year-missing",
+        "โครงการหลายปีแต่ไม่ได้กรอกความก้าวหน้าของปีนี้ (ข้อ ๑๔.๒)",
+        "multi-year project without this year's progress (14.2)",
+    ),
     ("activity-count-mismatch", "จำนวนกิจกรรมที่ระบุไม่ตรงกับตาราง", "stated number of activities differs from the table"),
     ("section-missing", "ไม่พบหัวข้อที่แบบฟอร์มกำหนด", "a section required by the form is missing"),
     ("field-blank", "ข้อมูลที่จำเป็นว่าง", "a required field is blank"),
@@ -76,6 +81,7 @@ pub fn check(report: &mut Report) {
     let (stage, evidence) = contract_stage(report);
     check_contract(report, &stage, &mut findings);
     check_progress(report, (&stage, &evidence), &mut findings);
+    check_year_progress(report, &mut findings);
     check_kpis(report, &mut findings);
     check_activities(report, &mut findings);
     findings.sort_by_key(|finding| (finding.line, std::cmp::Reverse(finding.severity)));
@@ -476,6 +482,42 @@ fn check_progress(report: &Report, stage: (&ContractStage, &str), findings: &mut
             }
             _ => {}
         }
+    }
+}
+
+/// Whether the plan reaches into the next fiscal year (by more than the few weeks
+/// that year-end paperwork often takes). Carry-over projects that started in an
+/// earlier year are not multi-year plans in the form's sense.
+fn spans_several_years(report: &Report, fiscal_year: FiscalYear) -> bool {
+    let limit = jiff::civil::date(fiscal_year.end().year(), 11, 14);
+    let reaches_next_year = |period: &tidtam_thai::date::Period| period.end > limit;
+    report.activities.iter().filter_map(|activity| activity.period.as_ref()).any(reaches_next_year)
+        || report
+            .schedule
+            .as_deref()
+            .is_some_and(|schedule| tidtam_thai::date::parse_periods(schedule).iter().any(reaches_next_year))
+}
+
+fn check_year_progress(report: &Report, findings: &mut Vec<Finding>) {
+    let Some(fiscal_year) = report.fiscal_year.map(FiscalYear::from_be) else { return };
+    if report.progress_percent_year.is_none()
+        && report.progress_percent.is_some()
+        && spans_several_years(report, fiscal_year)
+    {
+        push(
+            findings,
+            "progress-year-missing",
+            Severity::Warning,
+            report.lines.progress,
+            format!(
+                "โครงการดำเนินการเกินปีงบประมาณ พ.ศ. {} แต่ไม่ได้กรอกข้อ ๑๔.๒ (ความก้าวหน้าของเป้าหมายในปีนี้)",
+                th(fiscal_year.be())
+            ),
+            format!(
+                "the project runs beyond fiscal year {} but 14.2 (progress against this year's target) is blank",
+                fiscal_year.be()
+            ),
+        );
     }
 }
 

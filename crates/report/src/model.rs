@@ -63,8 +63,10 @@ pub struct Report {
     pub problems: Option<String>,
     /// Section 13: recommendations (ข้อเสนอแนะ).
     pub recommendations: Option<String>,
-    /// Section 14.1.
+    /// Section 14.1: progress against the whole project's target.
     pub progress_percent: Option<f64>,
+    /// Section 14.2: progress against this fiscal year's target (multi-year projects only).
+    pub progress_percent_year: Option<f64>,
     /// Sections the parser found, by number (1..=14), for the "missing section" rule.
     pub sections_present: Vec<u8>,
     pub findings: Vec<Finding>,

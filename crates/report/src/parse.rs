@@ -54,7 +54,7 @@ pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
     let stated_activity_count = lines_11_2.iter().take(6).find_map(|line| stated_count(&line.text));
     attach_activity_results(&mut activities, lines_11_2, project_name.as_deref());
     let (problems, recommendations) = read_problems(body(13));
-    let (progress_percent, progress_line) = read_progress(body(14));
+    let (progress_percent, progress_percent_year, progress_line) = read_progress(body(14));
 
     Report {
         source: Source { file: file.to_string(), line: lines.first().map_or(1, |line| line.number) },
@@ -79,6 +79,7 @@ pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
         problems,
         recommendations,
         progress_percent,
+        progress_percent_year,
         sections_present: sections.iter().map(|s| s.number).collect(),
         findings,
         lines: ReportLines {
@@ -777,16 +778,24 @@ fn read_problems(body: &[Line<'_>]) -> (Option<String>, Option<String>) {
     (problems.filter(|text| has_content(text)), recommendations)
 }
 
-/// Section 14.1: "มีความก้าวหน้า คิดเป็นร้อยละ.....๓๕.....ของเป้าหมายทั้งโครงการ".
-fn read_progress(body: &[Line<'_>]) -> (Option<f64>, usize) {
+/// Section 14: 14.1 "มีความก้าวหน้า คิดเป็นร้อยละ.....๓๕.....ของเป้าหมายทั้งโครงการ" and,
+/// for multi-year projects, 14.2 "…ของเป้าหมายในปี พ.ศ. ๒๕๖๗". Returns both and 14.1's line.
+fn read_progress(body: &[Line<'_>]) -> (Option<f64>, Option<f64>, usize) {
+    let (mut whole, mut year, mut line_number) = (None, None, 0);
     for line in body.iter().take_while(|line| !begins(&line.text, "หมายเหตุ")) {
         let Some(at) = line.text.find("ร้อยละ") else { continue };
         let rest = &line.text[at + "ร้อยละ".len()..];
-        let rest = rest.split("ของ").next().unwrap_or(rest);
-        let value = find_numbers(rest).first().map(|(_, value)| *value);
-        return (value, line.number);
+        let (figure, tail) = rest.split_once("ของ").unwrap_or((rest, ""));
+        let value = find_numbers(figure).first().map(|(_, value)| *value);
+        let is_year = leading_number(&line.text).is_some_and(|(n, _)| n.major == 14 && n.minor == Some(2))
+            || begins(tail, "เป้าหมายในปี");
+        if is_year {
+            year = year.or(value);
+        } else if line_number == 0 {
+            (whole, line_number) = (value, line.number);
+        }
     }
-    (None, 0)
+    (whole, year, line_number)
 }
 
 #[cfg(test)]

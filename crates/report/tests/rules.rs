@@ -328,3 +328,25 @@ fn not_yet_signed_is_not_signed_real_excerpt_report_04() {
     );
     assert_eq!(one(&report, "contracted-without-contract").severity, Severity::Warning);
 }
+
+#[test]
+fn progress_year_missing_real_excerpt_report_13() {
+    // Report 13: activities run into FY ๒๕๖๘ ("ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘") and 14.2 is blank.
+    let report = with("มกราคม - กันยายน ๒๕๖๗", "ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘");
+    assert_eq!(one(&report, "progress-year-missing").severity, Severity::Warning);
+    // Filling 14.2 answers it.
+    let filled = read(&BASE.replace("มกราคม - กันยายน ๒๕๖๗", "ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘").replace(
+        "๑๔.๑ มีความก้าวหน้า คิดเป็นร้อยละ.....๑๐๐.....ของเป้าหมายทั้งโครงการ",
+        "๑๔.๑ มีความก้าวหน้า คิดเป็นร้อยละ.....๑๐๐.....ของเป้าหมายทั้งโครงการ\n\n- ๑๔.๒ มีความก้าวหน้า คิดเป็นร้อยละ.....๑๐๐.....ของเป้าหมายในปี พ.ศ. ๒๕๖๗",
+    ));
+    assert_eq!(filled.progress_percent_year, Some(100.0));
+    assert!(find(&filled, "progress-year-missing").is_empty());
+}
+
+#[test]
+fn progress_year_missing_made_up_carry_over_is_not_multi_year() {
+    // Started in the previous fiscal year (a carry-over), ends inside this one.
+    let report = with("ตุลาคม - ธันวาคม ๒๕๖๖", "กรกฎาคม ๒๕๖๖ - ธันวาคม ๒๕๖๖");
+    assert!(find(&report, "progress-year-missing").is_empty());
+    assert_eq!(one(&report, "activity-period-outside-fy").severity, Severity::Warning);
+}
