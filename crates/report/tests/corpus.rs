@@ -285,3 +285,29 @@ fn consistent_reports_raise_no_error() {
         assert!(errors.is_empty(), "{file}: {errors:#?}");
     }
 }
+
+#[test]
+fn a_bulletin_of_all_reports_splits_back_into_them() {
+    let Some(dir) = corpus_dir() else { return eprintln!("skipped: no corpus") };
+    let mut names: Vec<String> = expected().iter().map(|e| e["file"].as_str().expect("file").to_string()).collect();
+    names.sort();
+    let mut bulletin = String::new();
+    let mut singles = Vec::new();
+    for name in &names {
+        let text = std::fs::read_to_string(dir.join(name)).expect("corpus file");
+        singles.push(tidtam_report::ingest_text(&text, "one").remove(0));
+        bulletin.push_str(&text);
+        bulletin.push('\n');
+    }
+    let reports = tidtam_report::ingest_text(&bulletin, "bulletin");
+    assert_eq!(reports.len(), names.len(), "no report lost or merged");
+    for ((name, single), joined) in names.iter().zip(&singles).zip(&reports) {
+        assert_eq!(joined.project_name, single.project_name, "{name}");
+        assert_eq!(joined.budget, single.budget, "{name}");
+        assert_eq!(joined.progress_percent, single.progress_percent, "{name}");
+        assert_eq!(joined.kpis.len(), single.kpis.len(), "{name}");
+        assert_eq!(joined.activities.len(), single.activities.len(), "{name}");
+        let rules = |r: &Report| r.findings.iter().map(|f| f.rule).collect::<Vec<_>>();
+        assert_eq!(rules(joined), rules(single), "{name}");
+    }
+}
