@@ -23,21 +23,21 @@ enum Command {
     Ingest(commands::ingest::IngestArgs),
     /// ตรวจความสอดคล้องของรายงาน / Check report files for every inconsistency (exit 1 on an error)
     Check(commands::check::CheckArgs),
-    /// Link two registers (record linkage); also `link evaluate`, `link encode`, `link synth`.
+    /// เชื่อมโยงทะเบียนสองชุด / Link two registers; also `link evaluate`, `link encode`, `link synth`
     Link(commands::link::LinkArgs),
-    /// Find records of one register that are the same person or business.
+    /// หาระเบียนซ้ำในทะเบียนเดียว / Find records of one register that are the same person
     Dedupe(commands::link::DedupeArgs),
-    /// Store report files in the database (idempotent; findings are kept and shown).
+    /// นำรายงานเข้าฐานข้อมูล / Store report files in the database (idempotent; findings kept)
     Import(commands::import::ImportArgs),
-    /// Manage users: `user add NAME --role admin` creates the first admin.
+    /// จัดการผู้ใช้ / Manage users: `user add NAME --role admin` creates the first admin
     User(commands::user::UserArgs),
-    /// Write a backup of the database to a file.
+    /// สำรองฐานข้อมูล / Write a backup of the database to a file
     Backup(commands::backup::BackupArgs),
-    /// Restore a backup into a new, empty database.
+    /// กู้คืนฐานข้อมูล / Restore a backup into a new, empty database
     Restore(commands::restore::RestoreArgs),
-    /// Fill an empty database with the demo agency (or `--large N` benchmark data).
+    /// สร้างข้อมูลสาธิต / Fill an empty database with the demo agency (or `--large N`)
     Demo(commands::demo::DemoArgs),
-    /// Run the HTTP JSON API; `serve --demo` starts on a fresh demo database.
+    /// เปิดเซิร์ฟเวอร์ / Run the HTTP server; `serve --demo` starts on a fresh demo database
     Serve(commands::serve::ServeArgs),
 }
 
