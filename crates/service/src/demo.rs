@@ -758,6 +758,7 @@ impl Service {
         tx.bulk_insert_projects(&projects, at).await?;
         tx.bulk_insert_budgets(&budgets).await?;
         tx.bulk_insert_reports(&reports).await?;
+        tx.rebuild_portfolio_summary().await?;
         record_audit(
             &mut tx,
             actor,

@@ -3,11 +3,12 @@
 use tidtam_domain::model::BudgetYear;
 use tidtam_domain::money::Money;
 use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
+use tidtam_service::projects::ProjectUpdate;
 use tidtam_service::{Actor, PageRequest};
 use tidtam_store::ProjectFilter;
 use tidtam_test_support::backend_tests;
 
-use crate::common::{fixture, fy, q, report};
+use crate::common::{content, fixture, fy, project_input, q, report};
 
 backend_tests! {
     async fn thai_search_finds_words_inside_unspaced_text(db) {
@@ -59,6 +60,74 @@ backend_tests! {
         assert_eq!(by_province.iter().map(|r| (r.group_id, r.projects)).collect::<Vec<_>>(), [(Some(0), 3)]);
         let owner_view = service.portfolio(&f.owner, query(GroupBy::Total, None)).await.unwrap();
         assert_eq!(owner_view[0].projects, 1, "owners aggregate their division only");
+    }
+
+    async fn the_portfolio_summary_equals_a_recomputation_after_every_write(db) {
+        let service = db.service().await;
+        let f = fixture(&service).await;
+        let check = |step: &'static str| {
+            let service = service.clone();
+            async move {
+                let mut tx = service.store().begin_read().await.unwrap();
+                let (rows, differences) = tx.portfolio_summary_check().await.unwrap();
+                tx.rollback().await.unwrap();
+                assert!(differences.is_empty(), "after {step}: {differences:#?}");
+                rows
+            }
+        };
+        let total = |year: i32| {
+            let service = service.clone();
+            let admin = f.admin.clone();
+            async move {
+                let rows = service.portfolio(&admin, PortfolioQuery { fiscal_year: fy(year), quarter: None, group_by: GroupBy::Total }).await.unwrap();
+                (rows[0].projects, rows[0].reports, rows[0].allocated.satang(), rows[0].disbursed.satang())
+            }
+        };
+        // The fixture's three projects run 2567-2569: 3 projects x 3 years x 4 quarters x 2 visibilities.
+        assert_eq!(check("the fixture").await, 72);
+        let base = total(2567).await;
+
+        let created = service.create_project(&f.admin, tidtam_service::projects::NewProject { agency_id: f.agency_a, owner_division_id: Some(f.division_a1), fields: project_input("โครงการทดสอบตารางสรุป", true) }).await.unwrap();
+        assert_eq!(check("create project").await, 96);
+        service.set_budget(&f.admin, BudgetYear { project_id: created.id, fiscal_year: fy(2567), allocated: Money::from_baht(2_000_000), contracted: Money::from_baht(1_500_000), carried_over: Money::ZERO }).await.unwrap();
+        check("set budget").await;
+        let (report_id, version) = report(&service, &f.admin, created.id, 2567, 2, 40.0).await;
+        check("create report").await;
+        assert_eq!(total(2567).await, (base.0 + 1, base.1 + 1, base.2 + 200_000_000, base.3 + 10_000_000));
+        let updated = service.update_report(&f.admin, report_id, version, content(55.0, 700_000)).await.unwrap();
+        check("update report").await;
+        assert_eq!(total(2567).await.3, base.3 + 70_000_000);
+        let submitted = service.submit_report(&f.admin, report_id, updated.version).await.unwrap();
+        check("submit report").await;
+        service.approve_report(&f.admin, report_id, submitted.version).await.unwrap();
+        check("approve report").await;
+
+        // Narrowing the project's years drops its other years' rows.
+        let mut fields = project_input("โครงการทดสอบตารางสรุป", false);
+        fields.end_year = fy(2567);
+        service.update_project(&f.admin, created.id, created.version, ProjectUpdate { owner_division_id: Some(f.division_a2), fields }).await.unwrap();
+        assert_eq!(check("update project").await, 72 + 8);
+
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/project-reports/01.txt");
+        let parsed = tidtam_report::ingest_text(&std::fs::read_to_string(&path).unwrap(), "01.txt");
+        let imported = service.import_reports(&Actor::system(), &parsed, q(3)).await.unwrap();
+        assert!(imported[0].report_id.is_some(), "{imported:?}");
+        check("import").await;
+        let revised = service.import_reports(&Actor::system(), &parsed, q(4)).await.unwrap();
+        assert!(revised[0].report_id.is_some(), "{revised:?}");
+        check("import of a second quarter").await;
+
+        // Approved reports lock their project, so the deletion is of another one.
+        let before = total(2567).await;
+        let doomed = service.create_project(&f.admin, tidtam_service::projects::NewProject { agency_id: f.agency_b, owner_division_id: Some(f.division_b1), fields: project_input("โครงการที่จะถูกลบ", true) }).await.unwrap();
+        service.set_budget(&f.admin, BudgetYear { project_id: doomed.id, fiscal_year: fy(2567), allocated: Money::from_baht(5_000_000), contracted: Money::ZERO, carried_over: Money::ZERO }).await.unwrap();
+        report(&service, &f.admin, doomed.id, 2567, 1, 5.0).await;
+        check("another project with a report").await;
+        assert_eq!(total(2567).await, (before.0 + 1, before.1 + 1, before.2 + 500_000_000, before.3 + 10_000_000));
+        let doomed = service.get_project(&f.admin, doomed.id).await.unwrap();
+        service.delete_project(&f.admin, doomed.project.id, doomed.project.version).await.unwrap();
+        check("delete project").await;
+        assert_eq!(total(2567).await, before, "the deleted project's figures are gone");
     }
 
     async fn the_audit_table_refuses_edits_even_from_sql(db) {

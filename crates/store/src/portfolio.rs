@@ -47,55 +47,160 @@ pub struct PortfolioRow {
     pub findings: i64,
 }
 
+/// The rows the portfolio summary must hold, computed from the base tables for
+/// the projects that `project_filter` (a condition on `project`) selects. The
+/// migration `20261124000003_portfolio_summary` backfills with the same text.
+fn summary_select(project_filter: &str) -> String {
+    format!(
+        "WITH RECURSIVE years(project_id, fiscal_year) AS ( \
+             SELECT id, start_year FROM project WHERE start_year <= end_year AND {project_filter} \
+             UNION ALL \
+             SELECT y.project_id, y.fiscal_year + 1 FROM years y JOIN project pe ON pe.id = y.project_id WHERE y.fiscal_year < pe.end_year) \
+         SELECT y.fiscal_year, v.approved_only, q.as_of_quarter, p.id AS project_id, p.agency_id, p.owner_division_id, p.published, \
+             b.allocated, b.contracted, r.id AS report_id, r.quarter AS report_quarter, r.progress_percent, r.disbursed, r.kpi_total, r.kpi_achieved, r.finding_count \
+         FROM years y \
+         JOIN project p ON p.id = y.project_id \
+         CROSS JOIN (SELECT CAST(0 AS BIGINT) AS approved_only UNION ALL SELECT CAST(1 AS BIGINT)) v \
+         CROSS JOIN (SELECT CAST(1 AS BIGINT) AS as_of_quarter UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) q \
+         LEFT JOIN budget_year b ON b.project_id = p.id AND b.fiscal_year = y.fiscal_year \
+         LEFT JOIN report r ON r.project_id = p.id AND r.fiscal_year = y.fiscal_year AND r.quarter = ( \
+             SELECT MAX(r2.quarter) FROM report r2 \
+             WHERE r2.project_id = p.id AND r2.fiscal_year = y.fiscal_year AND r2.quarter <= q.as_of_quarter \
+             AND (v.approved_only = 0 OR r2.status = 'approved'))"
+    )
+}
+
+const SUMMARY_COLUMNS: &str = "fiscal_year, approved_only, as_of_quarter, project_id, agency_id, owner_division_id, published, \
+     allocated, contracted, report_id, report_quarter, progress_percent, disbursed, kpi_total, kpi_achieved, finding_count";
+
+/// One row of the portfolio summary, as compared by [`Tx::portfolio_summary_check`].
+#[derive(Debug, PartialEq, sqlx::FromRow)]
+struct SummaryRow {
+    fiscal_year: i64,
+    approved_only: i64,
+    as_of_quarter: i64,
+    project_id: i64,
+    agency_id: i64,
+    owner_division_id: Option<i64>,
+    published: bool,
+    allocated: Option<i64>,
+    contracted: Option<i64>,
+    report_id: Option<i64>,
+    report_quarter: Option<i64>,
+    progress_percent: Option<f64>,
+    disbursed: Option<i64>,
+    kpi_total: Option<i64>,
+    kpi_achieved: Option<i64>,
+    finding_count: Option<i64>,
+}
+
 impl Tx {
+    /// Recomputes one project's rows of the portfolio summary. Every store write
+    /// that changes a project, its budget years or its reports calls this (or
+    /// [`Tx::refresh_report_summary`]) in the same transaction, so the summary is
+    /// always equal to [`summary_select`] run from scratch.
+    pub(crate) async fn refresh_project_summary(&mut self, project_id: i64) -> Result<()> {
+        let insert = format!("INSERT INTO portfolio_summary ({SUMMARY_COLUMNS}) {}", summary_select("id = $1"));
+        with_conn!(self, |conn| {
+            sqlx::query("DELETE FROM portfolio_summary WHERE project_id = $1")
+                .bind(project_id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(sqlx::AssertSqlSafe(insert)).bind(project_id).execute(&mut *conn).await?;
+        });
+        Ok(())
+    }
+
+    /// [`Tx::refresh_project_summary`] for the project a report belongs to.
+    pub(crate) async fn refresh_report_summary(&mut self, report_id: i64) -> Result<()> {
+        let project_id = with_conn!(self, |conn| {
+            sqlx::query_scalar::<_, i64>("SELECT project_id FROM report WHERE id = $1")
+                .bind(report_id)
+                .fetch_optional(&mut *conn)
+                .await?
+        });
+        if let Some(project_id) = project_id {
+            self.refresh_project_summary(project_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the whole portfolio summary (after a bulk load).
+    pub async fn rebuild_portfolio_summary(&mut self) -> Result<()> {
+        let insert = format!("INSERT INTO portfolio_summary ({SUMMARY_COLUMNS}) {}", summary_select("TRUE"));
+        with_conn!(self, |conn| {
+            sqlx::query("DELETE FROM portfolio_summary").execute(&mut *conn).await?;
+            sqlx::query(sqlx::AssertSqlSafe(insert)).execute(&mut *conn).await?;
+        });
+        Ok(())
+    }
+
+    /// Compares the stored portfolio summary with a recomputation from the base
+    /// tables; returns the number of rows and the rows that differ (stored, then
+    /// recomputed), empty when the invariant holds.
+    pub async fn portfolio_summary_check(&mut self) -> Result<(usize, Vec<String>)> {
+        let order = "ORDER BY 1, 2, 3, 4";
+        let stored_sql = format!("SELECT {SUMMARY_COLUMNS} FROM portfolio_summary {order}");
+        let fresh_sql = format!("SELECT * FROM ({}) fresh {order}", summary_select("TRUE"));
+        let (stored, fresh) = with_conn!(self, |conn| {
+            let stored = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(stored_sql)).fetch_all(&mut *conn).await?;
+            let fresh = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(fresh_sql)).fetch_all(&mut *conn).await?;
+            (stored, fresh)
+        });
+        let mut differences = Vec::new();
+        for index in 0..stored.len().max(fresh.len()) {
+            let (a, b) = (stored.get(index), fresh.get(index));
+            if a != b {
+                differences.push(format!("stored {a:?} / recomputed {b:?}"));
+            }
+        }
+        Ok((stored.len(), differences))
+    }
+
+    /// The aggregate, read from the portfolio summary: one GROUP BY over the
+    /// rows of one (fiscal year, visibility, as-of quarter), i.e. at most one
+    /// row per project (four for [`GroupBy::Quarter`]), joined to strategies or
+    /// provinces when grouping by them. A project with several strategies or
+    /// provinces counts in full in each of its groups; one with no province
+    /// counts under province 0.
     pub async fn portfolio(&mut self, scope: ReadScope, filter: PortfolioFilter) -> Result<Vec<PortfolioRow>> {
         let (scope_kind, scope_id) = scope_params(scope);
-        let public = "($1 <> 'published' OR r.status = 'approved')";
-        let scoped = format!(
-            "SELECT p.id, p.owner_division_id FROM project p WHERE {PROJECT_SCOPE} AND p.start_year <= $3 AND p.end_year >= $3"
-        );
-        let base = if filter.group_by == GroupBy::Quarter {
-            format!(
-                "SELECT s.id AS project_id, s.owner_division_id, r.quarter AS quarter, b.allocated, b.contracted, r.progress_percent, \
-                 r.disbursed, r.kpi_total, r.kpi_achieved, r.finding_count, r.id AS report_id \
-                 FROM ({scoped}) s JOIN report r ON r.project_id = s.id AND r.fiscal_year = $3 AND {public} \
-                 LEFT JOIN budget_year b ON b.project_id = s.id AND b.fiscal_year = $3"
-            )
+        // The public (scope 'published') sees approved reports only.
+        let visibility = "p.approved_only = CASE WHEN $1 = 'published' THEN 1 ELSE 0 END";
+        let period = if filter.group_by == GroupBy::Quarter {
+            // A report exists for exactly that quarter when the latest up to it is it.
+            "p.report_quarter = p.as_of_quarter"
         } else {
-            // Each project's latest report up to the quarter: one index probe per
-            // project on report(project_id, fiscal_year, quarter).
-            format!(
-                "SELECT s.id AS project_id, s.owner_division_id, r.quarter AS quarter, b.allocated, b.contracted, r.progress_percent, \
-                 r.disbursed, r.kpi_total, r.kpi_achieved, r.finding_count, r.id AS report_id \
-                 FROM ({scoped}) s LEFT JOIN budget_year b ON b.project_id = s.id AND b.fiscal_year = $3 \
-                 LEFT JOIN report r ON r.project_id = s.id AND r.fiscal_year = $3 AND r.quarter = ( \
-                   SELECT MAX(r2.quarter) FROM report r2 WHERE r2.project_id = s.id AND r2.fiscal_year = $3 AND r2.quarter <= $4 \
-                   AND ($1 <> 'published' OR r2.status = 'approved'))"
-            )
+            "p.as_of_quarter = $4"
         };
         let (key, label, join) = match filter.group_by {
-            GroupBy::Total => ("CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)", String::new()),
-            GroupBy::Quarter => ("base.quarter", "CAST(NULL AS TEXT)", String::new()),
-            GroupBy::Division => ("base.owner_division_id", "MAX(o.name)", "LEFT JOIN org_unit o ON o.id = base.owner_division_id".to_string()),
+            GroupBy::Total => ("CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)", ""),
+            GroupBy::Quarter => ("CAST(p.as_of_quarter AS BIGINT)", "CAST(NULL AS TEXT)", ""),
+            GroupBy::Division => (
+                "CAST(p.owner_division_id AS BIGINT)",
+                "MAX(o.name)",
+                "LEFT JOIN org_unit o ON o.id = p.owner_division_id",
+            ),
             GroupBy::Strategy => (
-                "ps.strategy_id",
+                "CAST(ps.strategy_id AS BIGINT)",
                 "MAX(st.name)",
-                "JOIN project_strategy ps ON ps.project_id = base.project_id JOIN strategy st ON st.id = ps.strategy_id".to_string(),
+                "JOIN project_strategy ps ON ps.project_id = p.project_id JOIN strategy st ON st.id = ps.strategy_id",
             ),
             GroupBy::Province => (
-                "COALESCE(pp.province_code, 0)",
+                "CAST(COALESCE(pp.province_code, 0) AS BIGINT)",
                 "CAST(NULL AS TEXT)",
-                "LEFT JOIN project_province pp ON pp.project_id = base.project_id".to_string(),
+                "LEFT JOIN project_province pp ON pp.project_id = p.project_id",
             ),
         };
         let group = if filter.group_by == GroupBy::Total { String::new() } else { format!("GROUP BY {key}") };
         let sql = format!(
-            "SELECT {key} AS group_id, {label} AS label, COUNT(DISTINCT base.project_id) AS projects, COUNT(base.report_id) AS reports, \
-             CAST(COALESCE(SUM(base.allocated), 0) AS BIGINT) AS allocated, CAST(COALESCE(SUM(base.contracted), 0) AS BIGINT) AS contracted, \
-             CAST(COALESCE(SUM(base.disbursed), 0) AS BIGINT) AS disbursed, CAST(AVG(base.progress_percent) AS DOUBLE PRECISION) AS average_progress, \
-             CAST(COALESCE(SUM(base.kpi_total), 0) AS BIGINT) AS kpi_measured, CAST(COALESCE(SUM(base.kpi_achieved), 0) AS BIGINT) AS kpi_achieved, \
-             CAST(COALESCE(SUM(base.finding_count), 0) AS BIGINT) AS findings \
-             FROM ({base}) base {join} {group} ORDER BY 1"
+            "SELECT {key} AS group_id, {label} AS label, CAST(COUNT(*) AS BIGINT) AS projects, CAST(COUNT(p.report_id) AS BIGINT) AS reports, \
+             CAST(COALESCE(SUM(p.allocated), 0) AS BIGINT) AS allocated, CAST(COALESCE(SUM(p.contracted), 0) AS BIGINT) AS contracted, \
+             CAST(COALESCE(SUM(p.disbursed), 0) AS BIGINT) AS disbursed, CAST(AVG(p.progress_percent) AS DOUBLE PRECISION) AS average_progress, \
+             CAST(COALESCE(SUM(p.kpi_total), 0) AS BIGINT) AS kpi_measured, CAST(COALESCE(SUM(p.kpi_achieved), 0) AS BIGINT) AS kpi_achieved, \
+             CAST(COALESCE(SUM(p.finding_count), 0) AS BIGINT) AS findings \
+             FROM portfolio_summary p {join} \
+             WHERE p.fiscal_year = $3 AND {visibility} AND {period} AND {PROJECT_SCOPE} {group} ORDER BY 1"
         );
         type Row = (Option<i64>, Option<String>, i64, i64, i64, i64, i64, Option<f64>, i64, i64, i64);
         let rows = with_conn!(self, |conn| {

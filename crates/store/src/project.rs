@@ -98,6 +98,7 @@ impl Tx {
             .await?
         });
         self.replace_project_links(id, input).await?;
+        self.refresh_project_summary(id).await?;
         Ok(id)
     }
 
@@ -237,6 +238,7 @@ impl Tx {
             return Err(StoreError::Conflict { current_version });
         }
         self.replace_project_links(id, input).await?;
+        self.refresh_project_summary(id).await?;
         Ok(expected_version + 1)
     }
 
@@ -521,6 +523,7 @@ impl Tx {
             .execute(&mut *conn)
             .await?;
         });
+        self.refresh_project_summary(budget.project_id).await?;
         Ok(())
     }
 

@@ -203,6 +203,7 @@ impl Tx {
                 .await?;
             }
         });
+        self.refresh_report_summary(id).await?;
         Ok(())
     }
 
@@ -273,6 +274,7 @@ impl Tx {
             let current_version = self.current_version("report", id).await?;
             return Err(StoreError::Conflict { current_version });
         }
+        self.refresh_report_summary(id).await?;
         Ok(expected_version + 1)
     }
 

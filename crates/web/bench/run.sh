@@ -8,7 +8,7 @@
 # Usage: crates/web/bench/run.sh            (both databases)
 #        BENCH_BACKENDS=sqlite crates/web/bench/run.sh
 # Environment: BENCH_PG_ADMIN (default postgres://postgres@127.0.0.1:5432/test),
-# BENCH_PROJECTS (20000), BENCH_DURATION (20s), BENCH_PROFILE (release),
+# BENCH_PROJECTS (20000), BENCH_DURATION (20s), BENCH_PROFILE (release, or dev: see below),
 # BENCH_OUT (/tmp/tidtam-bench), CARGO_TARGET_DIR (target-web).
 set -euo pipefail
 
@@ -35,7 +35,9 @@ if [ "$PROFILE" = release ]; then
     CARGO_TARGET_DIR=$TARGET nice -n 10 cargo build --release -p tidtam --bin tidtam
     BIN=$TARGET/release/tidtam
 else
-    CARGO_TARGET_DIR=$TARGET nice -n 10 cargo build -p tidtam --bin tidtam
+    # `dev`: the dev profile with every crate at opt-level 2 (dependencies already are),
+    # which reuses the test build's dependencies instead of a full release build.
+    CARGO_TARGET_DIR=$TARGET nice -n 10 cargo build -p tidtam --bin tidtam --config 'profile.dev.opt-level=2'
     BIN=$TARGET/debug/tidtam
 fi
 

@@ -18,7 +18,8 @@ use tidtam_service::ServiceError;
 #[derive(Debug)]
 pub struct AppError {
     pub status: StatusCode,
-    pub body: ErrorDetail,
+    /// Boxed to keep `Result<T, AppError>` small.
+    pub body: Box<ErrorDetail>,
     /// Seconds for the `Retry-After` header (rate limiting).
     pub retry_after: Option<u64>,
     /// What went wrong inside, for the log only.
@@ -50,13 +51,13 @@ impl AppError {
     pub fn new(status: StatusCode, code: &str, message_th: &str, message_en: &str) -> AppError {
         AppError {
             status,
-            body: ErrorDetail {
+            body: Box::new(ErrorDetail {
                 code: code.into(),
                 message_th: message_th.into(),
                 message_en: message_en.into(),
                 fields: Vec::new(),
                 current_version: None,
-            },
+            }),
             retry_after: None,
             internal: None,
         }
@@ -112,13 +113,13 @@ impl From<ServiceError> for AppError {
         let body = error.body();
         AppError {
             status,
-            body: ErrorDetail {
+            body: Box::new(ErrorDetail {
                 code: body.code.to_string(),
                 message_th: body.message_th,
                 message_en: body.message_en,
                 fields: body.fields,
                 current_version: body.current_version,
-            },
+            }),
             retry_after: match &error {
                 ServiceError::RateLimited { retry_after_seconds } => Some(*retry_after_seconds),
                 _ => None,
