@@ -65,10 +65,10 @@ fn crate_layering_holds() {
                     None => problems.push(format!("crates/{krate} is not in the layering table (ALLOWED)")),
                 }
             }
-            if let Some((_, owners)) = OWNED.iter().find(|(name, _)| name == dep) {
-                if !owners.contains(&krate.as_str()) {
-                    problems.push(format!("crates/{krate} uses {dep}, which only {owners:?} may use"));
-                }
+            if let Some((_, owners)) = OWNED.iter().find(|(name, _)| name == dep)
+                && !owners.contains(&krate.as_str())
+            {
+                problems.push(format!("crates/{krate} uses {dep}, which only {owners:?} may use"));
             }
         }
     }
