@@ -774,6 +774,7 @@ impl Service {
         let mut tx = self.store.begin().await?;
         tx.analyze().await?;
         tx.commit().await?;
+        self.store.vacuum_portfolio_summary().await?;
         Ok(summary)
     }
 }

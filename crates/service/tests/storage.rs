@@ -83,12 +83,15 @@ backend_tests! {
                 (rows[0].projects, rows[0].reports, rows[0].allocated.satang(), rows[0].disbursed.satang())
             }
         };
-        // The fixture's three projects run 2567-2569: 3 projects x 3 years x 4 quarters x 2 visibilities.
-        assert_eq!(check("the fixture").await, 72);
+        // The fixture's three projects run 2567-2569 with no strategy or province:
+        // 3 projects x 3 years x 4 quarters x 2 visibilities, stored for the
+        // project, its division and province 0.
+        assert_eq!(check("the fixture").await, 72 * 3);
         let base = total(2567).await;
 
-        let created = service.create_project(&f.admin, tidtam_service::projects::NewProject { agency_id: f.agency_a, owner_division_id: Some(f.division_a1), fields: project_input("โครงการทดสอบตารางสรุป", true) }).await.unwrap();
-        assert_eq!(check("create project").await, 96);
+        let created = service.create_project(&f.admin, tidtam_service::projects::NewProject { agency_id: f.agency_a, owner_division_id: Some(f.division_a1), fields: tidtam_domain::model::ProjectInput { provinces: vec![10, 11], ..project_input("โครงการทดสอบตารางสรุป", true) } }).await.unwrap();
+        // Two provinces: the new project is stored once per province.
+        assert_eq!(check("create project").await, 72 * 3 + 24 * 4);
         service.set_budget(&f.admin, BudgetYear { project_id: created.id, fiscal_year: fy(2567), allocated: Money::from_baht(2_000_000), contracted: Money::from_baht(1_500_000), carried_over: Money::ZERO }).await.unwrap();
         check("set budget").await;
         let (report_id, version) = report(&service, &f.admin, created.id, 2567, 2, 40.0).await;
@@ -105,8 +108,11 @@ backend_tests! {
         // Narrowing the project's years drops its other years' rows.
         let mut fields = project_input("โครงการทดสอบตารางสรุป", false);
         fields.end_year = fy(2567);
+        fields.provinces = vec![11];
         service.update_project(&f.admin, created.id, created.version, ProjectUpdate { owner_division_id: Some(f.division_a2), fields }).await.unwrap();
-        assert_eq!(check("update project").await, 72 + 8);
+        assert_eq!(check("update project").await, (72 + 8) * 3);
+        let by_province = service.portfolio(&f.admin, PortfolioQuery { fiscal_year: fy(2567), quarter: None, group_by: GroupBy::Province }).await.unwrap();
+        assert_eq!(by_province.iter().map(|r| (r.group_id, r.projects)).collect::<Vec<_>>(), [(Some(0), 3), (Some(11), 1)]);
 
         let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/project-reports/01.txt");
         let parsed = tidtam_report::ingest_text(&std::fs::read_to_string(&path).unwrap(), "01.txt");

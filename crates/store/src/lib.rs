@@ -170,6 +170,17 @@ impl Store {
         Ok(Tx { inner })
     }
 
+    /// After a bulk load on PostgreSQL: `VACUUM (ANALYZE)` the portfolio summary so
+    /// its visibility map is set and the aggregate gets index-only scans at once
+    /// instead of after the next autovacuum. Outside any transaction (VACUUM
+    /// cannot run in one); nothing to do on SQLite, whose table is clustered.
+    pub async fn vacuum_portfolio_summary(&self) -> Result<()> {
+        if let Pool::Postgres(pool) = &self.pool {
+            sqlx::query("VACUUM (ANALYZE) portfolio_summary").execute(pool).await?;
+        }
+        Ok(())
+    }
+
     /// Closes every pooled connection.
     pub async fn close(&self) {
         match &self.pool {

@@ -53,32 +53,43 @@ pub struct PortfolioRow {
 fn summary_select(project_filter: &str) -> String {
     format!(
         "WITH RECURSIVE years(project_id, fiscal_year) AS ( \
-             SELECT id, start_year FROM project WHERE start_year <= end_year AND {project_filter} \
-             UNION ALL \
-             SELECT y.project_id, y.fiscal_year + 1 FROM years y JOIN project pe ON pe.id = y.project_id WHERE y.fiscal_year < pe.end_year) \
+         SELECT id, start_year FROM project WHERE start_year <= end_year AND {project_filter} \
+         UNION ALL \
+         SELECT y.project_id, y.fiscal_year + 1 FROM years y JOIN project pe ON pe.id = y.project_id WHERE y.fiscal_year < pe.end_year), \
+         base AS ( \
          SELECT y.fiscal_year, v.approved_only, q.as_of_quarter, p.id AS project_id, p.agency_id, p.owner_division_id, p.published, \
-             b.allocated, b.contracted, r.id AS report_id, r.quarter AS report_quarter, r.progress_percent, r.disbursed, r.kpi_total, r.kpi_achieved, r.finding_count \
+         b.allocated, b.contracted, r.id AS report_id, r.quarter AS report_quarter, r.progress_percent, r.disbursed, r.kpi_total, r.kpi_achieved, r.finding_count \
          FROM years y \
          JOIN project p ON p.id = y.project_id \
          CROSS JOIN (SELECT CAST(0 AS BIGINT) AS approved_only UNION ALL SELECT CAST(1 AS BIGINT)) v \
          CROSS JOIN (SELECT CAST(1 AS BIGINT) AS as_of_quarter UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) q \
          LEFT JOIN budget_year b ON b.project_id = p.id AND b.fiscal_year = y.fiscal_year \
          LEFT JOIN report r ON r.project_id = p.id AND r.fiscal_year = y.fiscal_year AND r.quarter = ( \
-             SELECT MAX(r2.quarter) FROM report r2 \
-             WHERE r2.project_id = p.id AND r2.fiscal_year = y.fiscal_year AND r2.quarter <= q.as_of_quarter \
-             AND (v.approved_only = 0 OR r2.status = 'approved'))"
+         SELECT MAX(r2.quarter) FROM report r2 \
+         WHERE r2.project_id = p.id AND r2.fiscal_year = y.fiscal_year AND r2.quarter <= q.as_of_quarter \
+         AND (v.approved_only = 0 OR r2.status = 'approved'))) \
+         SELECT base.fiscal_year, base.approved_only, CAST(0 AS BIGINT) AS dimension, base.as_of_quarter, CAST(0 AS BIGINT) AS group_id, base.project_id, base.agency_id, base.owner_division_id, base.published, base.allocated, base.contracted, base.report_id, base.report_quarter, base.progress_percent, base.disbursed, base.kpi_total, base.kpi_achieved, base.finding_count FROM base \
+         UNION ALL \
+         SELECT base.fiscal_year, base.approved_only, CAST(1 AS BIGINT), base.as_of_quarter, CAST(COALESCE(base.owner_division_id, 0) AS BIGINT), base.project_id, base.agency_id, base.owner_division_id, base.published, base.allocated, base.contracted, base.report_id, base.report_quarter, base.progress_percent, base.disbursed, base.kpi_total, base.kpi_achieved, base.finding_count FROM base \
+         UNION ALL \
+         SELECT base.fiscal_year, base.approved_only, CAST(2 AS BIGINT), base.as_of_quarter, CAST(ps.strategy_id AS BIGINT), base.project_id, base.agency_id, base.owner_division_id, base.published, base.allocated, base.contracted, base.report_id, base.report_quarter, base.progress_percent, base.disbursed, base.kpi_total, base.kpi_achieved, base.finding_count \
+         FROM base JOIN project_strategy ps ON ps.project_id = base.project_id \
+         UNION ALL \
+         SELECT base.fiscal_year, base.approved_only, CAST(3 AS BIGINT), base.as_of_quarter, CAST(COALESCE(pp.province_code, 0) AS BIGINT), base.project_id, base.agency_id, base.owner_division_id, base.published, base.allocated, base.contracted, base.report_id, base.report_quarter, base.progress_percent, base.disbursed, base.kpi_total, base.kpi_achieved, base.finding_count \
+         FROM base LEFT JOIN project_province pp ON pp.project_id = base.project_id"
     )
 }
 
-const SUMMARY_COLUMNS: &str = "fiscal_year, approved_only, as_of_quarter, project_id, agency_id, owner_division_id, published, \
-     allocated, contracted, report_id, report_quarter, progress_percent, disbursed, kpi_total, kpi_achieved, finding_count";
+const SUMMARY_COLUMNS: &str = "fiscal_year, approved_only, dimension, as_of_quarter, group_id, project_id, agency_id, owner_division_id, published, allocated, contracted, report_id, report_quarter, progress_percent, disbursed, kpi_total, kpi_achieved, finding_count";
 
 /// One row of the portfolio summary, as compared by [`Tx::portfolio_summary_check`].
 #[derive(Debug, PartialEq, sqlx::FromRow)]
 struct SummaryRow {
     fiscal_year: i64,
     approved_only: i64,
+    dimension: i64,
     as_of_quarter: i64,
+    group_id: i64,
     project_id: i64,
     agency_id: i64,
     owner_division_id: Option<i64>,
@@ -139,7 +150,7 @@ impl Tx {
     /// tables; returns the number of rows and the rows that differ (stored, then
     /// recomputed), empty when the invariant holds.
     pub async fn portfolio_summary_check(&mut self) -> Result<(usize, Vec<String>)> {
-        let order = "ORDER BY 1, 2, 3, 4";
+        let order = "ORDER BY 1, 2, 3, 4, 5, 6";
         let stored_sql = format!("SELECT {SUMMARY_COLUMNS} FROM portfolio_summary {order}");
         let fresh_sql = format!("SELECT * FROM ({}) fresh {order}", summary_select("TRUE"));
         let (stored, fresh) = with_conn!(self, |conn| {
@@ -158,49 +169,43 @@ impl Tx {
     }
 
     /// The aggregate, read from the portfolio summary: one GROUP BY over the
-    /// rows of one (fiscal year, visibility, as-of quarter), i.e. at most one
-    /// row per project (four for [`GroupBy::Quarter`]), joined to strategies or
-    /// provinces when grouping by them. A project with several strategies or
-    /// provinces counts in full in each of its groups; one with no province
-    /// counts under province 0.
+    /// contiguous primary-key range of one (fiscal year, visibility, dimension,
+    /// as-of quarter), already in group order, with no join but the labels of
+    /// the few groups. A project with several strategies or provinces counts in
+    /// full in each of its groups; one with no province counts under province 0.
     pub async fn portfolio(&mut self, scope: ReadScope, filter: PortfolioFilter) -> Result<Vec<PortfolioRow>> {
         let (scope_kind, scope_id) = scope_params(scope);
         // The public (scope 'published') sees approved reports only.
         let visibility = "p.approved_only = CASE WHEN $1 = 'published' THEN 1 ELSE 0 END";
+        let (dimension, key, label, label_join) = match filter.group_by {
+            GroupBy::Total => (0, "CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)", ""),
+            GroupBy::Quarter => (0, "p.as_of_quarter", "CAST(NULL AS TEXT)", ""),
+            GroupBy::Division => (1, "NULLIF(p.group_id, 0)", "o.name", "LEFT JOIN org_unit o ON o.id = g.group_id"),
+            GroupBy::Strategy => (2, "p.group_id", "st.name", "JOIN strategy st ON st.id = g.group_id"),
+            GroupBy::Province => (3, "p.group_id", "CAST(NULL AS TEXT)", ""),
+        };
         let period = if filter.group_by == GroupBy::Quarter {
             // A report exists for exactly that quarter when the latest up to it is it.
             "p.report_quarter = p.as_of_quarter"
         } else {
             "p.as_of_quarter = $4"
         };
-        let (key, label, join) = match filter.group_by {
-            GroupBy::Total => ("CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)", ""),
-            GroupBy::Quarter => ("CAST(p.as_of_quarter AS BIGINT)", "CAST(NULL AS TEXT)", ""),
-            GroupBy::Division => (
-                "CAST(p.owner_division_id AS BIGINT)",
-                "MAX(o.name)",
-                "LEFT JOIN org_unit o ON o.id = p.owner_division_id",
-            ),
-            GroupBy::Strategy => (
-                "CAST(ps.strategy_id AS BIGINT)",
-                "MAX(st.name)",
-                "JOIN project_strategy ps ON ps.project_id = p.project_id JOIN strategy st ON st.id = ps.strategy_id",
-            ),
-            GroupBy::Province => (
-                "CAST(COALESCE(pp.province_code, 0) AS BIGINT)",
-                "CAST(NULL AS TEXT)",
-                "LEFT JOIN project_province pp ON pp.project_id = p.project_id",
-            ),
+        let group = match filter.group_by {
+            GroupBy::Total => "",
+            GroupBy::Quarter => "GROUP BY p.as_of_quarter",
+            _ => "GROUP BY p.group_id",
         };
-        let group = if filter.group_by == GroupBy::Total { String::new() } else { format!("GROUP BY {key}") };
         let sql = format!(
-            "SELECT {key} AS group_id, {label} AS label, CAST(COUNT(*) AS BIGINT) AS projects, CAST(COUNT(p.report_id) AS BIGINT) AS reports, \
+            "SELECT CAST(g.group_id AS BIGINT) AS group_id, {label} AS label, g.projects, g.reports, g.allocated, g.contracted, g.disbursed, \
+             g.average_progress, g.kpi_measured, g.kpi_achieved, g.findings FROM ( \
+             SELECT {key} AS group_id, CAST(COUNT(*) AS BIGINT) AS projects, CAST(COUNT(p.report_id) AS BIGINT) AS reports, \
              CAST(COALESCE(SUM(p.allocated), 0) AS BIGINT) AS allocated, CAST(COALESCE(SUM(p.contracted), 0) AS BIGINT) AS contracted, \
              CAST(COALESCE(SUM(p.disbursed), 0) AS BIGINT) AS disbursed, CAST(AVG(p.progress_percent) AS DOUBLE PRECISION) AS average_progress, \
              CAST(COALESCE(SUM(p.kpi_total), 0) AS BIGINT) AS kpi_measured, CAST(COALESCE(SUM(p.kpi_achieved), 0) AS BIGINT) AS kpi_achieved, \
              CAST(COALESCE(SUM(p.finding_count), 0) AS BIGINT) AS findings \
-             FROM portfolio_summary p {join} \
-             WHERE p.fiscal_year = $3 AND {visibility} AND {period} AND {PROJECT_SCOPE} {group} ORDER BY 1"
+             FROM portfolio_summary p \
+             WHERE p.fiscal_year = $3 AND {visibility} AND p.dimension = {dimension} AND {period} AND {PROJECT_SCOPE} {group}) g \
+             {label_join} ORDER BY 1"
         );
         type Row = (Option<i64>, Option<String>, i64, i64, i64, i64, i64, Option<f64>, i64, i64, i64);
         let rows = with_conn!(self, |conn| {
