@@ -311,3 +311,13 @@ pub(crate) fn scope_params(scope: ReadScope) -> (&'static str, i64) {
         ReadScope::Nothing => ("nothing", 0),
     }
 }
+
+/// A filter condition for SQL text: the condition itself when the filter is set,
+/// otherwise `param IS NULL` (true, since the parameter is bound as NULL).
+///
+/// Writing `(param IS NULL OR column = param)` instead keeps the text constant but
+/// stops SQLite from using an index for any value (one plan fits all): a project's
+/// reports took a scan of every project. Parameters keep their numbers either way.
+pub(crate) fn when_set(set: bool, param: &str, condition: &str) -> String {
+    if set { condition.to_string() } else { format!("{param} IS NULL") }
+}

@@ -273,11 +273,20 @@ impl Tx {
             (crate::Backend::Postgres, Some(_)) => "p.id IN (SELECT jsonb_array_elements_text($8::jsonb)::bigint)",
         };
         let conditions = format!(
-            "{PROJECT_SCOPE} AND ($3 IS NULL OR p.agency_id = $3) AND ($4 IS NULL OR p.owner_division_id = $4) \
-             AND ($5 IS NULL OR (p.start_year <= $5 AND p.end_year >= $5)) \
-             AND ($6 IS NULL OR EXISTS (SELECT 1 FROM project_province pp WHERE pp.project_id = p.id AND pp.province_code = $6)) \
-             AND ($7 IS NULL OR EXISTS (SELECT 1 FROM project_strategy ps WHERE ps.project_id = p.id AND ps.strategy_id = $7)) \
-             AND {ids_clause}"
+            "{PROJECT_SCOPE} AND {} AND {} AND {} AND {} AND {} AND {ids_clause}",
+            crate::when_set(filter.agency_id.is_some(), "$3", "p.agency_id = $3"),
+            crate::when_set(filter.division_id.is_some(), "$4", "p.owner_division_id = $4"),
+            crate::when_set(filter.fiscal_year.is_some(), "$5", "(p.start_year <= $5 AND p.end_year >= $5)"),
+            crate::when_set(
+                filter.province_code.is_some(),
+                "$6",
+                "EXISTS (SELECT 1 FROM project_province pp WHERE pp.project_id = p.id AND pp.province_code = $6)"
+            ),
+            crate::when_set(
+                filter.strategy_id.is_some(),
+                "$7",
+                "EXISTS (SELECT 1 FROM project_strategy ps WHERE ps.project_id = p.id AND ps.strategy_id = $7)"
+            ),
         );
         let list_sql = format!(
             "SELECT p.id, p.agency_id, p.owner_division_id, p.code, p.name, p.start_year, p.end_year, p.published, p.version \

@@ -396,8 +396,11 @@ impl Tx {
     ) -> Result<(Vec<ReportSummary>, i64)> {
         let (scope_kind, scope_id) = scope_params(scope);
         let conditions = format!(
-            "{PROJECT_SCOPE} AND {PUBLIC_REPORT} AND ($3 IS NULL OR r.project_id = $3) AND ($4 IS NULL OR r.fiscal_year = $4) \
-             AND ($5 IS NULL OR r.quarter = $5) AND ($6 IS NULL OR r.status = $6)"
+            "{PROJECT_SCOPE} AND {PUBLIC_REPORT} AND {} AND {} AND {} AND {}",
+            crate::when_set(filter.project_id.is_some(), "$3", "r.project_id = $3"),
+            crate::when_set(filter.fiscal_year.is_some(), "$4", "r.fiscal_year = $4"),
+            crate::when_set(filter.quarter.is_some(), "$5", "r.quarter = $5"),
+            crate::when_set(filter.status.is_some(), "$6", "r.status = $6"),
         );
         let list_sql = format!(
             "SELECT r.id, r.project_id, p.name, p.agency_id, p.owner_division_id, r.fiscal_year, r.quarter, r.status, r.progress_percent, \
