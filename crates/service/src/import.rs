@@ -282,20 +282,11 @@ impl Service {
                 return Ok(result);
             }
             Some((id, version, _, _)) => {
-                let old = tx.report(id).await?;
-                tx.update_report_content(id, version, &content, Some(source), Some(&stored_findings), now).await?;
-                let new = snapshot(&mut tx, id, actor, now).await?;
-                record_audit(
-                    &mut tx,
-                    actor,
-                    now,
-                    "report",
-                    id,
-                    "update",
-                    Some(to_json(&old.content)),
-                    Some(to_json(&new.content)),
-                )
-                .await?;
+                let mut old = tx.report(id).await?;
+                // The version read with the key decides, as before: a change in between is a conflict.
+                old.version = version;
+                crate::reports::replace_content(&mut tx, actor, now, &old, &content, Some(source), &stored_findings)
+                    .await?;
                 result.outcome = ImportOutcome::Updated;
                 id
             }

@@ -69,6 +69,24 @@ pub(crate) async fn snapshot(tx: &mut Tx, report_id: i64, actor: &Actor, at: jif
     Ok(report)
 }
 
+/// Replaces a report's content (version-checked by the store), saves the revision and
+/// records the audit row old → new: the one way content changes, from an editor or an import.
+pub(crate) async fn replace_content(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: jiff::Timestamp,
+    old: &Report,
+    content: &ReportContent,
+    source: Option<(&str, &str)>,
+    findings: &[tidtam_domain::model::StoredFinding],
+) -> Result<Report> {
+    tx.update_report_content(old.id, old.version, content, source, Some(findings), now).await?;
+    let new = snapshot(tx, old.id, actor, now).await?;
+    record_audit(tx, actor, now, "report", old.id, "update", Some(to_json(&old.content)), Some(to_json(&new.content)))
+        .await?;
+    Ok(new)
+}
+
 impl Service {
     pub async fn create_report(&self, actor: &Actor, input: NewReport) -> Result<Report> {
         let mut content = input.content;
@@ -141,19 +159,7 @@ impl Service {
         }
         let previous = previous_content(&mut tx, old.project_id, old.fiscal_year, old.quarter).await?;
         let findings = check_content(&content, previous.as_ref());
-        tx.update_report_content(id, expected_version, &content, None, Some(&findings), now).await?;
-        let new = snapshot(&mut tx, id, actor, now).await?;
-        record_audit(
-            &mut tx,
-            actor,
-            now,
-            "report",
-            id,
-            "update",
-            Some(to_json(&old.content)),
-            Some(to_json(&new.content)),
-        )
-        .await?;
+        let new = replace_content(&mut tx, actor, now, &old, &content, None, &findings).await?;
         tx.commit().await?;
         Ok(new)
     }
