@@ -1,5 +1,6 @@
 //! Tidy checks over the source tree, as ordinary tests (rust-analyzer's `tidy.rs`):
-//! the crate layering written in ARCHITECTURE.md, and a `//!` doc on every module.
+//! the crate layering written in ARCHITECTURE.md against what Cargo resolves, and
+//! a `//!` doc on every module.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,68 +9,87 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
 }
 
-/// Crate folder → its manifest's dependency names (all tables: normal, dev, build).
-fn manifests() -> BTreeMap<String, Vec<(String, bool)>> {
+/// Workspace crate (folder name) → its normal (not dev, not build) dependencies,
+/// as Cargo resolves them: `cargo metadata`, not a reading of the manifests.
+fn dependencies() -> BTreeMap<String, Vec<String>> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(workspace_root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(output.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&output.stderr));
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
     let mut out = BTreeMap::new();
-    let crates = workspace_root().join("crates");
-    for entry in std::fs::read_dir(&crates).expect("crates/") {
-        let dir = entry.expect("entry").path();
-        let Ok(manifest) = std::fs::read_to_string(dir.join("Cargo.toml")) else { continue };
-        let mut deps = Vec::new();
-        let mut table = String::new();
-        for line in manifest.lines() {
-            let line = line.trim();
-            if line.starts_with('[') {
-                table = line.to_string();
-                continue;
-            }
-            let is_dep_table = table.contains("dependencies");
-            if let Some((name, _)) = line.split_once('=').filter(|_| is_dep_table && !line.starts_with('#')) {
-                let name = name.trim().trim_end_matches(".workspace").to_string();
-                deps.push((name, table.contains("dev-dependencies")));
-            }
-        }
-        out.insert(dir.file_name().expect("name").to_string_lossy().into_owned(), deps);
+    for package in metadata["packages"].as_array().expect("packages") {
+        let manifest = Path::new(package["manifest_path"].as_str().expect("manifest_path"));
+        let folder = manifest.parent().and_then(Path::file_name).expect("crate folder").to_string_lossy().into_owned();
+        let deps = package["dependencies"]
+            .as_array()
+            .expect("dependencies")
+            .iter()
+            .filter(|dep| dep["kind"].is_null())
+            .map(|dep| dep["name"].as_str().expect("name").to_string())
+            .collect();
+        out.insert(folder, deps);
     }
     out
 }
 
-/// Which tidtam crates each crate may use (normal dependencies). Nothing points back up.
-const ALLOWED: &[(&str, &[&str])] = &[
-    ("thai", &[]),
-    ("report", &["tidtam-thai"]),
-    ("link", &["tidtam-thai"]),
-    ("domain", &["tidtam-thai"]),
-    ("export", &["tidtam-thai", "tidtam-report", "tidtam-domain"]),
-    ("store", &["tidtam-thai", "tidtam-domain"]),
-    ("service", &["tidtam-thai", "tidtam-domain", "tidtam-store", "tidtam-report", "tidtam-export", "tidtam-link"]),
-    ("web", &["tidtam-thai", "tidtam-domain", "tidtam-service", "tidtam-report", "tidtam-export"]),
-    ("test-support", &["tidtam-thai", "tidtam-domain", "tidtam-store", "tidtam-service", "tidtam-report"]),
-];
+/// One row of ARCHITECTURE.md's layering table.
+struct Layer {
+    krate: String,
+    /// tidtam crates it may use (`*`: any).
+    may_use: Vec<String>,
+    /// External crates reserved to the layers that list them.
+    owned: Vec<String>,
+}
 
-/// External crates that belong to one layer only.
-const OWNED: &[(&str, &[&str])] = &[("sqlx", &["store", "test-support"]), ("axum", &["web"]), ("clap", &["cli"])];
+/// The table between `<!-- tidy:layers -->` and `<!-- /tidy:layers -->` in ARCHITECTURE.md.
+fn layers() -> Vec<Layer> {
+    let text = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let start = text.find("<!-- tidy:layers -->").expect("ARCHITECTURE.md has the layering table");
+    let end = text.find("<!-- /tidy:layers -->").expect("the layering table ends");
+    let list = |cell: &str| -> Vec<String> {
+        cell.split(',').map(|s| s.trim().trim_matches('`').to_string()).filter(|s| !s.is_empty() && s != "–").collect()
+    };
+    text[start..end]
+        .lines()
+        .filter(|line| line.starts_with('|'))
+        .skip(2)
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').collect();
+            assert_eq!(cells.len(), 3, "a layering row has three cells: {line}");
+            Layer { krate: list(cells[0]).concat(), may_use: list(cells[1]), owned: list(cells[2]) }
+        })
+        .collect()
+}
 
 #[test]
 fn crate_layering_holds() {
+    let layers = layers();
+    let deps = dependencies();
+    let owned: Vec<&String> = layers.iter().flat_map(|layer| &layer.owned).collect();
     let mut problems = Vec::new();
-    for (krate, deps) in manifests() {
-        for (dep, dev) in &deps {
-            if *dev {
-                continue;
-            }
-            if dep.starts_with("tidtam-") && krate != "cli" {
-                match ALLOWED.iter().find(|(name, _)| *name == krate) {
-                    Some((_, allowed)) if allowed.contains(&dep.as_str()) => {}
-                    Some(_) => problems.push(format!("crates/{krate} must not depend on {dep}")),
-                    None => problems.push(format!("crates/{krate} is not in the layering table (ALLOWED)")),
-                }
-            }
-            if let Some((_, owners)) = OWNED.iter().find(|(name, _)| name == dep)
-                && !owners.contains(&krate.as_str())
+    for (krate, deps) in &deps {
+        let Some(layer) = layers.iter().find(|layer| &layer.krate == krate) else {
+            problems.push(format!("crates/{krate} is not in ARCHITECTURE.md's layering table"));
+            continue;
+        };
+        for dep in deps {
+            if let Some(name) = dep.strip_prefix("tidtam-")
+                && !layer.may_use.iter().any(|allowed| allowed == name || allowed == "*")
             {
-                problems.push(format!("crates/{krate} uses {dep}, which only {owners:?} may use"));
+                problems.push(format!("crates/{krate} must not depend on {dep} (ARCHITECTURE.md)"));
             }
+            if owned.contains(&dep) && !layer.owned.contains(dep) {
+                problems.push(format!("crates/{krate} uses {dep}, which ARCHITECTURE.md reserves to other layers"));
+            }
+        }
+    }
+    for layer in &layers {
+        if !deps.contains_key(&layer.krate) {
+            problems.push(format!("ARCHITECTURE.md lists crates/{}, which is not a workspace member", layer.krate));
         }
     }
     assert!(problems.is_empty(), "layering broken:\n{}", problems.join("\n"));

@@ -7,36 +7,25 @@
 //! `tidtam-service` calls before every read and write.
 //!
 //! Modules:
-//! - [`period`]: fiscal years (Buddhist era) and quarters, with their calendar dates.
-//! - [`money`]: exact amounts in satang.
+//! - [`period`]: fiscal years (Buddhist era) and quarters (the types are `tidtam_thai`'s) and deadlines.
 //! - [`model`]: the entities.
 //! - [`workflow`]: report states and the allowed transitions.
 //! - [`policy`]: roles, actors, actions, and who may do what.
-//! - [`check`]: consistency findings for reports entered in the system.
+//! - [`form`]: the 14-section annual performance report form, as the reader produces it and the store keeps it.
+//! - [`finding`]: findings and the registry of checker rules.
+//! - [`check`]: the one checker, for reports from files and reports entered in the system.
 //! - [`problem`]: problem causes and a keyword classifier for imported text.
-//! - [`text`]: normalisation keys for matching names.
 
 pub mod check;
+pub mod finding;
+pub mod form;
 pub mod model;
-pub mod money;
 pub mod period;
 pub mod policy;
 pub mod problem;
-pub mod text;
 pub mod workflow;
 
-/// What was wrong with a value given to a `parse` constructor.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {what}: {reason}")]
-pub struct ParseError {
-    /// The kind of value, e.g. `fiscal year`.
-    pub what: &'static str,
-    /// Why it was refused, in English.
-    pub reason: String,
-}
-
-impl ParseError {
-    pub(crate) fn new(what: &'static str, reason: impl Into<String>) -> Self {
-        ParseError { what, reason: reason.into() }
-    }
-}
+// One definition each, in the Thai toolkit; re-exported so callers name them here.
+pub use tidtam_thai::baht::Baht;
+pub use tidtam_thai::fiscal::{FiscalYear, Quarter};
+pub use tidtam_thai::label::label_key;

@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::money::Money;
+use crate::Baht;
 use crate::period::{FiscalYear, Quarter};
 use crate::problem::ProblemCause;
 use crate::workflow::ReportStatus;
@@ -206,7 +206,7 @@ pub struct ProjectInput {
     pub code: Option<String>,
     pub name: String,
     pub budget_source: Option<String>,
-    pub value: Option<Money>,
+    pub value: Option<Baht>,
     pub start_year: FiscalYear,
     pub end_year: FiscalYear,
     pub objectives: Vec<String>,
@@ -260,7 +260,7 @@ pub struct Instalment {
     pub number: i64,
     pub description: String,
     pub due: Option<Date>,
-    pub amount: Option<Money>,
+    pub amount: Option<Baht>,
 }
 
 /// Budget of a project in one fiscal year.
@@ -268,10 +268,10 @@ pub struct Instalment {
 pub struct BudgetYear {
     pub project_id: i64,
     pub fiscal_year: FiscalYear,
-    pub allocated: Money,
-    pub contracted: Money,
+    pub allocated: Baht,
+    pub contracted: Baht,
     /// Funds carried over from earlier years (เงินกันไว้เบิกเหลื่อมปี).
-    pub carried_over: Money,
+    pub carried_over: Baht,
 }
 
 /// Whether a KPI is measured by a number or described.
@@ -332,7 +332,7 @@ pub struct Report {
     pub review_comment: Option<String>,
     pub source_file: Option<String>,
     pub content_hash: Option<String>,
-    pub findings: Vec<StoredFinding>,
+    pub findings: Vec<crate::finding::Finding>,
     pub submitted_at: Option<jiff::Timestamp>,
     pub approved_at: Option<jiff::Timestamp>,
     pub updated_at: jiff::Timestamp,
@@ -345,9 +345,9 @@ pub struct ReportContent {
     /// 0..=100.
     pub progress_percent: Option<f64>,
     /// Budget figures as of the end of the quarter (cumulative for the fiscal year).
-    pub allocated: Option<Money>,
-    pub contracted: Option<Money>,
-    pub disbursed: Option<Money>,
+    pub allocated: Option<Baht>,
+    pub contracted: Option<Baht>,
+    pub disbursed: Option<Baht>,
     pub summary: Option<String>,
     pub problems_text: Option<String>,
     pub recommendations: Option<String>,
@@ -400,17 +400,6 @@ pub struct KpiResult {
 pub struct Problem {
     pub cause: ProblemCause,
     pub text: String,
-}
-
-/// A checker finding kept with the report it is about.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredFinding {
-    pub rule: String,
-    /// `info`, `warning` or `error`.
-    pub severity: String,
-    pub line: i64,
-    pub message_th: String,
-    pub message_en: String,
 }
 
 /// The first number written in a text (Thai or Arabic digits, commas allowed).
@@ -472,9 +461,9 @@ mod tests {
             code: None,
             name: " ".into(),
             budget_source: None,
-            value: Some(Money::from_satang(-1)),
-            start_year: FiscalYear::parse(2567).unwrap(),
-            end_year: FiscalYear::parse(2566).unwrap(),
+            value: Some(Baht::from_satang(-1)),
+            start_year: FiscalYear::checked(2567).unwrap(),
+            end_year: FiscalYear::checked(2566).unwrap(),
             objectives: vec![],
             summary: None,
             area: None,

@@ -172,6 +172,18 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     }
 }
 
+/// Whether an actor may import report files for some agency at all: checked
+/// before an upload is read, so a caller who may not import never makes the
+/// server read or parse a file. Which agency a report may go to is still
+/// decided per report by [`can`] with [`Action::Import`].
+pub fn may_import_files(actor: &Actor) -> bool {
+    match actor.role {
+        Role::Admin => true,
+        Role::Planner => actor.agency_id.is_some(),
+        Role::Executive | Role::Public | Role::ProjectOwner => false,
+    }
+}
+
 /// Which projects (and their reports) an actor may see in lists and aggregates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]

@@ -22,7 +22,7 @@
 //! frequency and pattern-mining attacks (field-level filters more than CLK), blocking tokens are
 //! deterministic and leak equality and frequency, and none of this is encryption.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use rayon::prelude::*;
 use sha2::Sha256;
 

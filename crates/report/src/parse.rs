@@ -1,4 +1,4 @@
-//! From one report's lines to a [`Report`]: each section read by what it says,
+//! From one report's lines to a [`Report`] (the domain's `ReportForm`): each section read by what it says,
 //! tolerant of the layouts real conversions produce.
 //!
 //! Parsing never fails. What cannot be read stays `None` (or empty) and the
@@ -10,11 +10,10 @@ use tidtam_thai::date::parse_period;
 use tidtam_thai::number::find_numbers;
 use tidtam_thai::province::find_area;
 
-use crate::finding::{Finding, Severity};
-use crate::model::{Activity, Budget, Kpi, KpiKind, QuarterResult, Report, ReportLines, Source};
 use crate::sections::{find_sections, leading_number, strip_keyword};
 use crate::table::{NameKey, match_by_name, rows, similarity};
 use crate::text::{Line, begins, has_content, meaningful, squash};
+use tidtam_domain::form::{Activity, Budget, Kpi, KpiKind, QuarterResult, ReportForm as Report, ReportLines, Source};
 
 /// Parses one report. `lines` are the report's own lines (already split from the file).
 pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
@@ -28,7 +27,7 @@ pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
         keywords.iter().find_map(|keyword| strip_keyword(rest, keyword)).map(str::to_string)
     };
 
-    let mut findings = Vec::new();
+    let mut misnumbered_budget_items = Vec::new();
     let title_line = lines.iter().take(5).find(|line| crate::sections::is_title(line));
     let fiscal_year = title_line
         .into_iter()
@@ -43,7 +42,7 @@ pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
     let (budget_source, project_value) = read_section_3(body(3));
     let (schedule, activity_lines) = split_schedule(body(8));
     let mut activities = read_activities(activity_lines, project_name.as_deref());
-    let (budget, budget_lines) = read_budget(body(9), &mut findings);
+    let (budget, budget_lines) = read_budget(body(9), &mut misnumbered_budget_items);
     let area = heading_rest(10, &["พื้นที่ดำเนินการ(จังหวัด)", "พื้นที่ดำเนินการ", "พื้นที่"])
         .and_then(|rest| meaningful(&with_all_lines(&rest, body(10))));
     let found_area = area.as_deref().map(find_area).unwrap_or_default();
@@ -81,7 +80,7 @@ pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
         progress_percent,
         progress_percent_year,
         sections_present: sections.iter().map(|s| s.number).collect(),
-        findings,
+        findings: Vec::new(),
         lines: ReportLines {
             title: title_line.map_or(0, |line| line.number),
             project_value: project_value.line,
@@ -91,6 +90,7 @@ pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
             area: heading_line(10),
             progress: if progress_line > 0 { progress_line } else { heading_line(14) },
             sections: sections.iter().map(|s| (s.number, lines[s.heading].number)).collect(),
+            misnumbered_budget_items,
         },
     }
 }
@@ -341,7 +341,7 @@ fn budget_item(text: &str) -> Option<(usize, Option<u32>)> {
 }
 
 /// Section 9: allocated (9.1), contracted (9.2), disbursed (9.3), and their lines.
-fn read_budget(body: &[Line<'_>], findings: &mut Vec<Finding>) -> (Budget, [usize; 3]) {
+fn read_budget(body: &[Line<'_>], misnumbered: &mut Vec<(usize, u32, u32)>) -> (Budget, [usize; 3]) {
     let mut starts: Vec<(usize, usize)> = Vec::new();
     for (index, line) in body.iter().enumerate() {
         if line.is_row() {
@@ -352,17 +352,7 @@ fn read_budget(body: &[Line<'_>], findings: &mut Vec<Finding>) -> (Budget, [usiz
                 continue;
             }
             if let Some(minor) = minor.filter(|&minor| minor as usize != item + 1) {
-                findings.push(Finding {
-                    rule: "budget-item-numbering",
-                    severity: Severity::Info,
-                    line: line.number,
-                    message_th: format!(
-                        "ข้อ ๙.{} ควรเป็นข้อ ๙.{} ตามแบบฟอร์ม (อ่านตามข้อความ)",
-                        to_thai(minor),
-                        to_thai(item as u32 + 1)
-                    ),
-                    message_en: format!("item 9.{minor} should be 9.{} by the form; read by its wording", item + 1),
-                });
+                misnumbered.push((line.number, minor, item as u32 + 1));
             }
             starts.push((item, index));
         }
@@ -399,10 +389,6 @@ fn read_budget(body: &[Line<'_>], findings: &mut Vec<Finding>) -> (Budget, [usiz
         }
     }
     (budget, figure_lines)
-}
-
-fn to_thai(number: u32) -> String {
-    tidtam_thai::digits::to_thai_digits(&number.to_string())
 }
 
 /// Section 11: the lines of 11.1 (KPI results) and of 11.2 (activity results).

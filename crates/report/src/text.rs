@@ -202,11 +202,8 @@ pub fn meaningful(text: &str) -> Option<String> {
     if trimmed.is_empty() { None } else { Some(out.trim().to_string()) }
 }
 
-/// Whether `text` holds anything but fill: dots, dashes, colons and spaces
-/// (the allocation-free form of `meaningful(text).is_some()`).
-pub fn has_content(text: &str) -> bool {
-    text.chars().any(|c| !matches!(c, '.' | '…' | '-' | '–' | ':') && !c.is_whitespace())
-}
+// Whether a cell holds anything but fill; defined with the form it describes.
+pub use tidtam_domain::form::has_content;
 
 /// Whether `text` begins with `prefix` when whitespace in `text` is ignored
 /// (the allocation-free form of `squash(text).starts_with(prefix)`).

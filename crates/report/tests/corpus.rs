@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tidtam_report::{Report, Severity, ingest_path};
+use tidtam_report::{ReportForm, Severity, ingest_path};
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/project-reports");
@@ -58,12 +58,12 @@ fn count_eq(actual: usize, expected: &Value) -> bool {
     expected.as_u64() == Some(actual as u64)
 }
 
-fn ingest(dir: &Path, file: &str) -> Vec<Report> {
+fn ingest(dir: &Path, file: &str) -> Vec<ReportForm> {
     ingest_path(&dir.join(file)).unwrap_or_else(|error| panic!("{file}: {error}"))
 }
 
 /// (field, passed) for one report.
-fn compare(report: &Report, expected: &Value) -> Vec<(&'static str, bool, String, String)> {
+fn compare(report: &ReportForm, expected: &Value) -> Vec<(&'static str, bool, String, String)> {
     let budget = &expected["budget"];
     let show_baht = |v: Option<tidtam_thai::baht::Baht>| v.map_or("null".into(), |b| b.to_string());
     vec![
@@ -307,7 +307,7 @@ fn a_bulletin_of_all_reports_splits_back_into_them() {
         assert_eq!(joined.progress_percent, single.progress_percent, "{name}");
         assert_eq!(joined.kpis.len(), single.kpis.len(), "{name}");
         assert_eq!(joined.activities.len(), single.activities.len(), "{name}");
-        let rules = |r: &Report| r.findings.iter().map(|f| f.rule).collect::<Vec<_>>();
+        let rules = |r: &ReportForm| r.findings.iter().map(|f| f.rule).collect::<Vec<_>>();
         assert_eq!(rules(joined), rules(single), "{name}");
     }
 }

@@ -78,11 +78,11 @@ fn same_figures(file: &str) {
     assert_eq!(from_docx.provinces, from_text.provinces);
     assert_eq!(from_docx.kpis.len(), from_text.kpis.len());
     assert_eq!(from_docx.activities.len(), from_text.activities.len());
-    let quarters = |r: &tidtam_report::Report| -> Vec<Vec<Option<u8>>> {
+    let quarters = |r: &tidtam_report::ReportForm| -> Vec<Vec<Option<u8>>> {
         r.activities.iter().map(|a| a.results.iter().map(|q| q.quarter).collect()).collect()
     };
     assert_eq!(quarters(&from_docx), quarters(&from_text), "bold quarter markers survive DOCX");
-    let rules = |r: &tidtam_report::Report| r.findings.iter().map(|f| f.rule).collect::<Vec<_>>();
+    let rules = |r: &tidtam_report::ReportForm| r.findings.iter().map(|f| f.rule).collect::<Vec<_>>();
     assert_eq!(rules(&from_docx), rules(&from_text));
 }
 

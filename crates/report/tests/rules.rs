@@ -1,105 +1,27 @@
 //! Every checker rule: a made-up case on a consistent base report, and a real
 //! excerpt from the corpus where one exists (copied here so the test stands alone).
 
-use tidtam_report::{Finding, Report, Severity, ingest_text};
+use tidtam_report::{Finding, ReportForm, Severity, ingest_text};
 
 /// A consistent year-end report: contract signed, money spent within budget,
 /// indicators with results, activities inside FY ๒๕๖๗. Must raise nothing.
-const BASE: &str = "แบบรายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๗
-กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม
-
-๑. ชื่อแผนงาน/โครงการ โครงการพัฒนาระบบทดสอบข้อมูลสถิติจังหวัด
-
-๒. ชื่อหน่วยงาน สำนักงานสถิติแห่งชาติ
-
-๓. แผนงาน/โครงการ เป็นการขับเคลื่อนภายใต้งบประมาณใด
-
-แผนปฏิบัติการประจำปี มูลค่าโครงการตามการจัดสรรงบประมาณ ๒,๕๐๐,๐๐๐ บาท  
-(สองล้านห้าแสนบาทถ้วน)
-
-๔. วัตถุประสงค์
-
-๔.๑ เพื่อพัฒนาระบบข้อมูลสถิติระดับจังหวัด
-
-๕. เป้าหมาย/ผลผลิตของโครงการ
-
-ระบบข้อมูลสถิติจังหวัด ๑ ระบบ
-
-๖. สรุปสาระสำคัญของโครงการ
-
-พัฒนาระบบเพื่อให้จังหวัดใช้ข้อมูลในการตัดสินใจ
-
-๗. ตัวชี้วัด / ค่าเป้าหมาย (เชิงปริมาณ เช่น จำนวน, ร้อยละ)
-
-ตัวชี้วัด\tค่าเป้าหมาย
-\tปี พ.ศ. ๒๕๖๗
-เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ
-
-๘. แผนระยะเวลาดำเนินงานทั้งโครงการ ๑๒ เดือน
-
-เริ่มตั้งแต่วันที่ ๑ ตุลาคม ๒๕๖๖ – สิ้นสุดวันที่ ๓๐ กันยายน ๒๕๖๗
-
-แผนระยะเวลาดำเนินงานแต่ละกิจกรรม
-
-กิจกรรม\tช่วงระยะเวลาดำเนินการ (ระบุวัน/เดือน/ปี)
-๑. กระบวนการทางพัสดุ (ลงนามในสัญญา)\tตุลาคม - ธันวาคม ๒๕๖๖
-๒. พัฒนาและส่งมอบระบบ (เบิกจ่ายเงิน)\tมกราคม - กันยายน ๒๕๖๗
-
-๙. โครงการใช้งบประมาณ ปี พ.ศ. ๒๕๖๗
-
-๙.๑ ได้รับจัดสรรงบประมาณ จำนวน ๒,๕๐๐,๐๐๐ บาท (สองล้านห้าแสนบาทถ้วน)
-
-๙.๒ งบประมาณตามสัญญาจ้าง หรืองบประมาณสำหรับดำเนินการเอง รวมทั้งสิ้น จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)
-
-๙.๓ งบประมาณซึ่งดำเนินการเบิกจ่ายแล้ว จำนวน ๒,๔๐๐,๐๐๐ บาท (สองล้านสี่แสนบาทถ้วน)
-
-๑๐. พื้นที่ดำเนินการ (จังหวัด) จังหวัดน่าน และจังหวัดเชียงใหม่
-
-๑๑. สรุปผลการดำเนินงาน
-
-๑๑.๑ ผลลัพธ์ที่ได้ เปรียบเทียบกับตัวชี้วัด / ค่าเป้าหมาย (เชิงปริมาณ) (ตอบผลจากข้อ ๗)
-
-ตัวชี้วัด\tปี พ.ศ. ๒๕๖๗\t
-\tเป้าหมาย\tผลที่ได้
-เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\t๑ ระบบ
-
-๑๑.๒ รายละเอียดผลการดำเนินงาน (ซึ่งสอดคล้องกับกิจกรรม/ระยะเวลา ตามข้อ ๘)
-มีกิจกรรมทั้งหมด จำนวน ๒ กิจกรรม มีผลการดำเนินการ คือ
-
-กิจกรรม\tผลการดำเนินการ
-๑. กระบวนการทางพัสดุ (ลงนามในสัญญา)\t<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖
-๒. พัฒนาและส่งมอบระบบ (เบิกจ่ายเงิน)\t<b>ไตรมาสที่ ๓</b> ส่งมอบงานงวดที่ ๑ <b>ไตรมาสที่ ๔</b> ส่งมอบงานงวดสุดท้ายและเบิกจ่ายครบ
-
-๑๒. ประโยชน์ที่ได้รับ/ผลลัพธ์ ของโครงการ
-
-จังหวัดมีข้อมูลสถิติสำหรับการตัดสินใจ
-
-๑๓. ปัญหา/อุปสรรค และข้อเสนอแนะของการดำเนินงาน (เช่น สาเหตุความล่าช้าของโครงการ เป็นต้น)
-
-.....-.....
-ข้อเสนอแนะ : -
-
-๑๔. ความก้าวหน้าของการดำเนินการ
-
-๑๔.๑ มีความก้าวหน้า คิดเป็นร้อยละ.....๑๐๐.....ของเป้าหมายทั้งโครงการ
-";
-
-fn read(text: &str) -> Report {
+const BASE: &str = include_str!("fixtures/consistent-report.txt");
+fn read(text: &str) -> ReportForm {
     let mut reports = ingest_text(text, "made-up.txt");
     assert_eq!(reports.len(), 1);
     reports.remove(0)
 }
 
-fn with(from: &str, to: &str) -> Report {
+fn with(from: &str, to: &str) -> ReportForm {
     assert!(BASE.contains(from), "base has {from:?}");
     read(&BASE.replacen(from, to, 1))
 }
 
-fn find<'r>(report: &'r Report, rule: &str) -> Vec<&'r Finding> {
+fn find<'r>(report: &'r ReportForm, rule: &str) -> Vec<&'r Finding> {
     report.findings.iter().filter(|finding| finding.rule == rule).collect()
 }
 
-fn one<'r>(report: &'r Report, rule: &str) -> &'r Finding {
+fn one<'r>(report: &'r ReportForm, rule: &str) -> &'r Finding {
     let found = find(report, rule);
     assert_eq!(found.len(), 1, "exactly one {rule}: {:#?}", report.findings);
     found[0]
@@ -136,7 +58,7 @@ fn amount_words_slip_made_up() {
 
 #[test]
 fn value_allocated_mismatch_real_excerpt_report_45() {
-    // Report 45: section 3 says 14,641,100; 9.1 says 14,691,100.
+    // ReportForm 45: section 3 says 14,641,100; 9.1 says 14,691,100.
     let report = with(
         "แผนปฏิบัติการประจำปี มูลค่าโครงการตามการจัดสรรงบประมาณ ๒,๕๐๐,๐๐๐ บาท  \n(สองล้านห้าแสนบาทถ้วน)",
         "แผนปฏิบัติการประจำปี มูลค่าโครงการตามการจัดสรรงบประมาณ ๑๔,๖๔๑,๑๐๐ บาท  \n(สืบสี่ล้านหกแสนเก้าหมื่นหนึ่งร้อยสี่บาทถ้วน)",
@@ -149,7 +71,7 @@ fn value_allocated_mismatch_real_excerpt_report_45() {
 
 #[test]
 fn contracted_exceeds_allocated_real_excerpt_report_22() {
-    // Report 22: contracted 4,236,228 against 4,236,200 allocated.
+    // ReportForm 22: contracted 4,236,228 against 4,236,200 allocated.
     let text = BASE
         .replace("๒,๕๐๐,๐๐๐ บาท (สองล้านห้าแสนบาทถ้วน)", "๔,๒๓๖,๒๐๐ บาท (สี่ล้านสองแสนสามหมื่นหกพันสองร้อยบาทถ้วน)")
         .replace(
@@ -182,7 +104,7 @@ fn disbursed_exceeds_made_up() {
 
 #[test]
 fn disbursed_exceeds_allocated_real_excerpt_report_12() {
-    // Report 12: 749,400 allocated, 771,555 disbursed, no contract figure.
+    // ReportForm 12: 749,400 allocated, 771,555 disbursed, no contract figure.
     let text = BASE
         .replace(
             "มูลค่าโครงการตามการจัดสรรงบประมาณ ๒,๕๐๐,๐๐๐ บาท  \n(สองล้านห้าแสนบาทถ้วน)",
@@ -204,14 +126,14 @@ fn disbursed_exceeds_allocated_real_excerpt_report_12() {
 
 #[test]
 fn progress_out_of_range_real_excerpt_report_16() {
-    // Report 16 reports ๑๑๑ per cent.
+    // ReportForm 16 reports ๑๑๑ per cent.
     let report = with("ร้อยละ.....๑๐๐.....ของ", "ร้อยละ.....๑๑๑.....ของ");
     assert_eq!(one(&report, "progress-out-of-range").severity, Severity::Error);
 }
 
 #[test]
 fn progress_milestone_real_excerpt_report_13() {
-    // Report 13: progress ๑๗ while "อยู่ระหว่างการลงนามในสัญญาจ้าง".
+    // ReportForm 13: progress ๑๗ while "อยู่ระหว่างการลงนามในสัญญาจ้าง".
     let text = BASE
         .replace(
             "<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖",
@@ -246,7 +168,7 @@ fn progress_complete_with_missing_result_and_money() {
 
 #[test]
 fn activity_period_outside_fiscal_year_real_excerpt_report_13() {
-    // Report 13: "ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘" in a FY ๒๕๖๗ report.
+    // ReportForm 13: "ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘" in a FY ๒๕๖๗ report.
     let report = with("มกราคม - กันยายน ๒๕๖๗", "ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘");
     let finding = one(&report, "activity-period-outside-fy");
     assert!(finding.message_en.contains("2024-12-01") && finding.message_en.contains("2567"), "{}", finding.message_en);
@@ -260,14 +182,14 @@ fn activity_period_unreadable_made_up() {
 
 #[test]
 fn activity_count_mismatch_real_excerpt_report_17() {
-    // Report 17 states ๒ activities but lists five.
+    // ReportForm 17 states ๒ activities but lists five.
     let report = with("จำนวน ๒ กิจกรรม", "จำนวน ๕ กิจกรรม");
     assert!(one(&report, "activity-count-mismatch").message_en.contains("states 5"));
 }
 
 #[test]
 fn budget_item_numbering_real_excerpt_report_17() {
-    // Report 17 numbers the disbursement "๙.๔".
+    // ReportForm 17 numbers the disbursement "๙.๔".
     let report = with("๙.๓ งบประมาณซึ่งดำเนินการ", "๙.๔ งบประมาณซึ่งดำเนินการ");
     assert_eq!(report.budget.disbursed.map(|b| b.as_f64()), Some(2_400_000.0), "read by its wording");
     assert_eq!(one(&report, "budget-item-numbering").severity, Severity::Info);
@@ -285,14 +207,14 @@ fn missing_sections_and_blank_fields_made_up() {
 
 #[test]
 fn kpi_result_missing_real_excerpt_report_01() {
-    // Report 01: both indicators answered "-" at year end.
+    // ReportForm 01: both indicators answered "-" at year end.
     let report = with("\t๑ ระบบ\t๑ ระบบ", "\tร้อยละ ๑๐๐\t-");
     assert_eq!(one(&report, "kpi-result-missing").line, 29, "the indicator row in section 7");
 }
 
 #[test]
 fn contracted_without_contract_real_excerpt_report_21() {
-    // Report 21: 9.2 filled with 1,352,400 while the note says no contract is signed,
+    // ReportForm 21: 9.2 filled with 1,352,400 while the note says no contract is signed,
     // and progress ๑๘ while still in procurement.
     let text = BASE
         .replace(
@@ -321,7 +243,7 @@ fn contracted_without_contract_made_up_signed_later() {
 
 #[test]
 fn not_yet_signed_is_not_signed_real_excerpt_report_04() {
-    // Report 04: "ยังไม่ได้ลงนามในสัญญา" contains "ได้ลงนามในสัญญา"; it is a denial.
+    // ReportForm 04: "ยังไม่ได้ลงนามในสัญญา" contains "ได้ลงนามในสัญญา"; it is a denial.
     let report = with(
         "<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖",
         "<b>ไตรมาสที่ ๔</b> เนื่องจากอยู่ระหว่างกระบวนการจัดซื้อจัดจ้างและยังไม่ได้ลงนามในสัญญา",
@@ -331,7 +253,7 @@ fn not_yet_signed_is_not_signed_real_excerpt_report_04() {
 
 #[test]
 fn progress_year_missing_real_excerpt_report_13() {
-    // Report 13: activities run into FY ๒๕๖๘ ("ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘") and 14.2 is blank.
+    // ReportForm 13: activities run into FY ๒๕๖๘ ("ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘") and 14.2 is blank.
     let report = with("มกราคม - กันยายน ๒๕๖๗", "ธันวาคม ๒๕๖๗ - มีนาคม ๒๕๖๘");
     assert_eq!(one(&report, "progress-year-missing").severity, Severity::Warning);
     // Filling 14.2 answers it.

@@ -28,8 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for group_by in [GroupBy::Total, GroupBy::Division, GroupBy::Strategy, GroupBy::Province, GroupBy::Quarter] {
         let mut times = Vec::new();
         for round in 0..100 {
-            let year = FiscalYear::parse(2566 + round % 5)?;
-            let quarter = Quarter::parse((round % 4) as u8 + 1).ok();
+            let year = FiscalYear::checked(2566 + round % 5)?;
+            let quarter = Quarter::try_from((round % 4) as u8 + 1).ok();
             let started = Instant::now();
             let rows = service.portfolio(&system, PortfolioQuery { fiscal_year: year, quarter, group_by }).await?;
             times.push(started.elapsed().as_secs_f64() * 1000.0);

@@ -7,17 +7,18 @@
 //! rows (activities, KPI rows), carrying only what the aggregates read.
 
 use serde::Serialize;
-use tidtam_domain::check::check_content;
+use tidtam_domain::Baht;
+use tidtam_domain::check::check;
+use tidtam_domain::form::ReportForm;
 use tidtam_domain::model::{
     ActivityResult, BudgetYear, Instalment, KpiKind, KpiResult, KpiTarget, OrgKind, OrgUnitInput, Problem,
     ProjectInput, ReportContent, StrategyInput, StrategyLevel,
 };
-use tidtam_domain::money::Money;
 use tidtam_domain::period::{FiscalYear, Quarter, default_deadline};
 use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, Role};
 use tidtam_domain::problem::classify;
 use tidtam_domain::workflow::ReportStatus;
-use tidtam_store::{BulkBudget, BulkProject, BulkReport, Tx};
+use tidtam_store::{BulkBudget, BulkProject, BulkReport, ReportBody, Tx};
 
 use crate::projects::reindex;
 use crate::reports::{score_kpis, snapshot};
@@ -141,7 +142,7 @@ const PROBLEMS: [&str; 7] = [
 ];
 
 fn fy(year: i32) -> FiscalYear {
-    FiscalYear::parse(year).expect("demo years are valid")
+    FiscalYear::checked(year).expect("demo years are valid")
 }
 
 fn noon(date: jiff::civil::Date) -> jiff::Timestamp {
@@ -187,8 +188,9 @@ impl Service {
         let ministry =
             org(&mut tx, actor, setup_time, (None, OrgKind::Ministry, "MDES", "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", None))
                 .await?;
+        let agency_name = "สำนักงานสถิติแห่งชาติ";
         let agency =
-            org(&mut tx, actor, setup_time, (Some(ministry), OrgKind::Agency, "NSO", "สำนักงานสถิติแห่งชาติ", None)).await?;
+            org(&mut tx, actor, setup_time, (Some(ministry), OrgKind::Agency, "NSO", agency_name, None)).await?;
         let mut owners: Vec<(i64, Option<u8>, String)> = Vec::new();
         for (code, name) in DIVISIONS {
             let id = org(&mut tx, actor, setup_time, (Some(agency), OrgKind::Division, code, name, None)).await?;
@@ -335,7 +337,7 @@ impl Service {
                 None => (0..1 + rng.below(4)).map(|_| rng.pick(&PROVINCES).0).collect(),
             };
             let (plan, ministry_strategy) = *rng.pick(&agency_plans);
-            let value = Money::from_baht((5 + rng.below(300) as i64) * 100_000);
+            let value = Baht::from_baht((5 + rng.below(300) as i64) * 100_000);
             let input = ProjectInput {
                 code: Some(format!("NSO-{start}-{:03}", number + 1)),
                 name: format!("{name} ({})", number + 1),
@@ -390,7 +392,7 @@ impl Service {
                             number: n,
                             description: format!("งวดที่ {n}"),
                             due: planned_end.checked_add(jiff::Span::new().months(n)).ok(),
-                            amount: Some(Money::from_satang(value.satang() / 3)),
+                            amount: Some(Baht::from_satang(value.satang() / 3)),
                         })
                         .collect();
                     tx.replace_instalments(id, &instalments).await?;
@@ -414,17 +416,17 @@ impl Service {
             }
             let inconsistent = rng.chance(12);
             for year in start..=end {
-                let allocated = Money::from_satang(value.satang() / i64::from(end - start + 1));
-                let contracted = Money::from_satang(allocated.satang() * (80 + rng.below(21) as i64) / 100);
+                let allocated = Baht::from_satang(value.satang() / i64::from(end - start + 1));
+                let contracted = Baht::from_satang(allocated.satang() * (80 + rng.below(21) as i64) / 100);
                 tx.upsert_budget(&BudgetYear {
                     project_id,
                     fiscal_year: fy(year),
                     allocated,
                     contracted,
-                    carried_over: Money::ZERO,
+                    carried_over: Baht::ZERO,
                 })
                 .await?;
-                let mut previous: Option<ReportContent> = None;
+                let mut previous: Option<ReportForm> = None;
                 for quarter in Quarter::ALL {
                     let latest_quarter = year == 2568 && quarter.number() == 4;
                     if latest_quarter && rng.chance(8) {
@@ -434,12 +436,12 @@ impl Service {
                     let share = f64::from(quarter.number()) / 4.0;
                     let year_share = if end > start { (f64::from(year - start) + share) / 2.0 } else { share };
                     let progress = (year_share * 100.0 * (0.85 + rng.below(16) as f64 / 100.0)).min(100.0).round();
-                    let mut disbursed = Money::from_satang(
+                    let mut disbursed = Baht::from_satang(
                         (contracted.satang() as f64 * share * (0.6 + rng.below(40) as f64 / 100.0)) as i64,
                     );
                     if inconsistent && quarter.number() == 3 {
                         // A typo'd figure, as happens in real reports: more than allocated.
-                        disbursed = Money::from_satang(allocated.satang() + allocated.satang() / 10);
+                        disbursed = Baht::from_satang(allocated.satang() + allocated.satang() / 10);
                         summary.inconsistent += 1;
                     }
                     let problem_text = rng.pick(&PROBLEMS).to_string();
@@ -482,7 +484,8 @@ impl Service {
                             .collect(),
                     };
                     score_kpis(&mut content);
-                    let findings = check_content(&content, previous.as_ref());
+                    let form = ReportForm::entered(&input, agency_name, fy(year), quarter, &content);
+                    let findings = check(&form, previous.as_ref());
                     let deadline = default_deadline(fy(year), quarter);
                     let late = rng.chance(12);
                     if late {
@@ -499,9 +502,8 @@ impl Service {
                             fy(year),
                             quarter,
                             ReportStatus::Draft,
-                            &content,
+                            ReportBody { content: &content, form: &form, findings: &findings },
                             (None, None),
-                            &findings,
                             drafted,
                         )
                         .await?;
@@ -596,7 +598,7 @@ impl Service {
                         _ => {}
                     }
                     summary.reports += 1;
-                    previous = Some(content);
+                    previous = Some(form);
                 }
             }
             reindex(&mut tx, project_id).await?;

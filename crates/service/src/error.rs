@@ -33,6 +33,9 @@ pub enum ServiceError {
     /// Too many failed sign-ins; try again later.
     #[error("rate limited")]
     RateLimited { retry_after_seconds: u64 },
+    /// A file given to import could not be read (empty, binary, damaged, too large, no report).
+    #[error("unreadable file: {}", .0.message_en())]
+    Unreadable(tidtam_report::IngestError),
     /// A bug or an infrastructure failure; the detail is for logs only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -61,6 +64,7 @@ impl ServiceError {
             ServiceError::Conflict { .. } => "conflict",
             ServiceError::InvalidState { .. } => "invalid_state",
             ServiceError::RateLimited { .. } => "rate_limited",
+            ServiceError::Unreadable(error) => error.code(),
             ServiceError::Internal(_) => "internal",
         }
     }
@@ -78,6 +82,7 @@ impl ServiceError {
             ServiceError::RateLimited { retry_after_seconds } => {
                 format!("เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก {retry_after_seconds} วินาที")
             }
+            ServiceError::Unreadable(error) => error.message_th(),
             ServiceError::Internal(_) => "ระบบขัดข้อง กรุณาลองใหม่ภายหลัง".into(),
         }
     }
@@ -95,6 +100,7 @@ impl ServiceError {
             ServiceError::RateLimited { retry_after_seconds } => {
                 format!("Too many failed sign-ins; try again in {retry_after_seconds} seconds.")
             }
+            ServiceError::Unreadable(error) => error.message_en(),
             ServiceError::Internal(_) => "Internal error; please try again later.".into(),
         }
     }

@@ -1,31 +1,31 @@
-//! Importing parsed report files (`tidtam_report::Report`) into the database.
+//! Importing report files: the one import path, for the CLI and the HTTP API.
 //!
-//! Idempotent: a report is keyed by (agency, project name key, fiscal year,
-//! quarter) and carries a content hash; importing the same content again
-//! changes nothing. New content for a quarter that is not yet approved replaces
-//! it (the old state stays in the report's revisions and the audit trail); an
-//! approved quarter is locked and reported as such. A newer quarter of a known
-//! project updates the project and adds a report. Each report is imported in its
-//! own transaction, so an interrupted import leaves whole reports or none.
-//! Checker findings are stored with the report and returned, never dropped.
+//! [`Service::import_file`] takes a file's bytes, reads it with `tidtam_report`
+//! (which produces the domain's [`ReportForm`], so nothing is translated) and
+//! stores each report. Authorisation is all-or-nothing per file: every report's
+//! agency is checked before anything is written. Idempotent: a report is keyed by
+//! (agency, project name key, fiscal year, quarter) and carries a content hash;
+//! importing the same content again changes nothing. New content for a quarter
+//! that is a draft or returned replaces it (the old state stays in the report's
+//! revisions and the audit trail); a report under review or approved is not
+//! changed, and the result says so. Each report is imported in its own
+//! transaction, so an interrupted import leaves whole reports or none. The one
+//! checker runs again inside the transaction with the previous quarter's form,
+//! and its findings are stored with the report and returned, never dropped.
 
 use serde::Serialize;
 use sha2::Digest;
-use tidtam_domain::model::{
-    ActivityResult, BudgetYear, KpiKind, KpiResult, KpiTarget, OrgKind, OrgUnitInput, Problem, ProjectInput,
-    ReportContent, StoredFinding, first_number,
-};
-use tidtam_domain::money::Money;
+use tidtam_domain::finding::Finding;
+use tidtam_domain::form::ReportForm;
+use tidtam_domain::model::{BudgetYear, KpiKind, KpiTarget, OrgKind, OrgUnitInput, ProjectInput, first_number};
 use tidtam_domain::period::{FiscalYear, Quarter};
-use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind};
-use tidtam_domain::problem::classify;
-use tidtam_domain::text::name_key;
+use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, may_import_files};
 use tidtam_domain::workflow::ReportStatus;
-use tidtam_report::Report as ParsedReport;
-use tidtam_store::Tx;
+use tidtam_domain::{Baht, label_key};
+use tidtam_store::{ReportBody, Tx};
 
 use crate::projects::reindex;
-use crate::reports::{score_kpis, snapshot};
+use crate::reports::{check_form, snapshot};
 use crate::{Result, Service, ServiceError, authorize, record_audit, to_json};
 
 /// What happened to one report of a file.
@@ -40,6 +40,9 @@ pub enum ImportOutcome {
     Unchanged,
     /// The quarter's report is approved and locked; the new content was not stored.
     Locked,
+    /// The quarter's report is submitted and under review; the new content was not
+    /// stored (it can be imported again once the report is returned).
+    UnderReview,
     /// The report lacks what is needed to file it (fiscal year, project name or agency).
     Skipped,
 }
@@ -56,14 +59,21 @@ pub struct ImportedReport {
     pub outcome: ImportOutcome,
     pub project_id: Option<i64>,
     pub report_id: Option<i64>,
-    /// Why it was skipped or locked.
+    /// Why it was skipped, locked or left under review.
     pub note: Option<String>,
     /// The checker's findings, as stored with the report.
-    pub findings: Vec<StoredFinding>,
+    pub findings: Vec<Finding>,
 }
 
-/// The content hash of a parsed report: everything except where the file was.
-pub fn content_hash(report: &ParsedReport) -> String {
+/// The result of importing one file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImportedFile {
+    pub file_name: String,
+    pub reports: Vec<ImportedReport>,
+}
+
+/// The content hash of a read report: everything except where the file was.
+pub fn content_hash(report: &ReportForm) -> String {
     let mut value = serde_json::to_value(report).expect("reports serialise");
     if let Some(object) = value.as_object_mut() {
         object.remove("source");
@@ -72,89 +82,52 @@ pub fn content_hash(report: &ParsedReport) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-fn money(baht: Option<tidtam_thai::baht::Baht>) -> Option<Money> {
-    baht.map(|b| Money::from_satang(b.satang()))
-}
-
-fn findings(report: &ParsedReport) -> Vec<StoredFinding> {
-    report
-        .findings
-        .iter()
-        .map(|finding| StoredFinding {
-            rule: finding.rule.to_string(),
-            severity: serde_json::to_value(finding.severity)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            line: finding.line as i64,
-            message_th: finding.message_th.clone(),
-            message_en: finding.message_en.clone(),
-        })
-        .collect()
-}
-
-fn kpi_kind(kind: Option<tidtam_report::KpiKind>) -> KpiKind {
-    match kind {
-        Some(tidtam_report::KpiKind::Qualitative) => KpiKind::Qualitative,
-        _ => KpiKind::Quantitative,
-    }
-}
-
-/// The report's content for one quarter.
-fn content_for(report: &ParsedReport, quarter: Quarter) -> ReportContent {
-    let activity_results = report
-        .activities
-        .iter()
-        .filter_map(|activity| {
-            let texts: Vec<&str> = activity
-                .results
-                .iter()
-                .filter(|r| r.quarter.is_none_or(|q| q == quarter.number()))
-                .map(|r| r.text.as_str())
-                .collect();
-            (!texts.is_empty()).then(|| ActivityResult { activity_name: activity.name.clone(), text: texts.join("\n") })
-        })
-        .collect();
-    let kpi_results = report
-        .kpis
-        .iter()
-        .map(|kpi| KpiResult {
-            kpi_name: kpi.name.clone(),
-            kind: kpi_kind(kpi.kind),
-            target_text: kpi.target.clone(),
-            result_text: kpi.result.clone(),
-            achieved: None,
-        })
-        .collect();
-    let problems = report
-        .problems
-        .as_deref()
-        .map(|text| classify(text).into_iter().map(|cause| Problem { cause, text: text.trim().to_string() }).collect())
-        .unwrap_or_default();
-    let mut content = ReportContent {
-        progress_percent: report.progress_percent.filter(|p| (0.0..=100.0).contains(p)),
-        allocated: money(report.budget.allocated),
-        contracted: money(report.budget.contracted),
-        disbursed: money(report.budget.disbursed),
-        summary: report.summary.clone(),
-        problems_text: report.problems.clone(),
-        recommendations: report.recommendations.clone(),
-        activity_results,
-        kpi_results,
-        problems,
-    };
-    score_kpis(&mut content);
-    content
+/// The name a report files under: (fiscal year, project name, agency name).
+fn filing(report: &ReportForm) -> Option<(FiscalYear, &str, &str)> {
+    let year = report.fiscal_year.and_then(|year| FiscalYear::checked(year).ok())?;
+    let project = report.project_name.as_deref().filter(|n| !n.trim().is_empty())?;
+    let agency = report.agency.as_deref().filter(|n| !n.trim().is_empty())?;
+    Some((year, project, agency))
 }
 
 impl Service {
-    /// Imports parsed reports as reports of `quarter`. Returns one result per report, in order.
+    /// Whether `actor` may import files at all; callers check it before they read
+    /// an upload's body.
+    pub fn may_import_files(&self, actor: &Actor) -> Result<()> {
+        if may_import_files(actor) { Ok(()) } else { Err(ServiceError::Forbidden) }
+    }
+
+    /// Reads a report file (`.docx`, or UTF-8 text) and imports every report in it
+    /// as reports of `quarter`: the one import path. The file is read off the async
+    /// workers; an unreadable file is [`ServiceError::Unreadable`].
+    pub async fn import_file(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: Vec<u8>,
+        quarter: Quarter,
+    ) -> Result<ImportedFile> {
+        self.may_import_files(actor)?;
+        let name = file_name.to_string();
+        let reports = tokio::task::spawn_blocking(move || tidtam_report::ingest_bytes(&bytes, &name))
+            .await
+            .map_err(|error| ServiceError::Internal(format!("ingest task: {error}")))?
+            .map_err(ServiceError::Unreadable)?;
+        let reports = self.import_reports(actor, &reports, quarter).await?;
+        Ok(ImportedFile { file_name: file_name.to_string(), reports })
+    }
+
+    /// Imports reports already read from a file as reports of `quarter`. Returns
+    /// one result per report, in order. Every report's agency is authorised before
+    /// the first is stored, so a file is imported whole or, for authorisation, not at all.
     pub async fn import_reports(
         &self,
         actor: &Actor,
-        reports: &[ParsedReport],
+        reports: &[ReportForm],
         quarter: Quarter,
     ) -> Result<Vec<ImportedReport>> {
+        self.may_import_files(actor)?;
+        self.authorize_file(actor, reports).await?;
         let mut results = Vec::with_capacity(reports.len());
         for report in reports {
             results.push(self.import_one(actor, report, quarter).await?);
@@ -162,8 +135,24 @@ impl Service {
         Ok(results)
     }
 
-    async fn import_one(&self, actor: &Actor, report: &ParsedReport, quarter: Quarter) -> Result<ImportedReport> {
-        let stored_findings = findings(report);
+    /// Refuses the whole file when any of its reports goes to an agency the actor
+    /// may not import for (or would create an agency the actor may not create).
+    async fn authorize_file(&self, actor: &Actor, reports: &[ReportForm]) -> Result<()> {
+        let mut tx = self.store.begin_read().await?;
+        for (_, _, agency_name) in reports.iter().filter_map(filing) {
+            match tx.find_org_unit(OrgKind::Agency, agency_name).await? {
+                Some(agency) => authorize(
+                    actor,
+                    Action::Import,
+                    &Resource::owned(ResourceKind::Report, Some(agency.id), None, false),
+                )?,
+                None => authorize(actor, Action::Create, &Resource::global(ResourceKind::Organisation))?,
+            }
+        }
+        Ok(())
+    }
+
+    async fn import_one(&self, actor: &Actor, report: &ReportForm, quarter: Quarter) -> Result<ImportedReport> {
         let mut result = ImportedReport {
             source_file: report.source.file.clone(),
             source_line: report.source.line,
@@ -175,14 +164,9 @@ impl Service {
             project_id: None,
             report_id: None,
             note: None,
-            findings: stored_findings.clone(),
+            findings: report.findings.clone(),
         };
-        let year = report.fiscal_year.and_then(|year| FiscalYear::parse(year).ok());
-        let (Some(year), Some(project_name), Some(agency_name)) = (
-            year,
-            report.project_name.as_deref().filter(|n| !n.trim().is_empty()),
-            report.agency.as_deref().filter(|n| !n.trim().is_empty()),
-        ) else {
+        let Some((year, project_name, agency_name)) = filing(report) else {
             result.note =
                 Some("fiscal year, project name or agency is missing / ไม่พบปีงบประมาณ ชื่อโครงการ หรือชื่อหน่วยงาน".into());
             return Ok(result);
@@ -205,10 +189,8 @@ impl Service {
                 tx.rollback().await?;
                 return Ok(result);
             }
-            if status.is_locked() {
-                result.outcome = ImportOutcome::Locked;
-                result.note =
-                    Some("the quarter's report is approved and locked / รายงานไตรมาสนี้อนุมัติแล้ว แก้ไขไม่ได้".into());
+            if !status.is_editable() {
+                (result.outcome, result.note) = not_editable(status);
                 tx.rollback().await?;
                 return Ok(result);
             }
@@ -226,15 +208,16 @@ impl Service {
                 text: text.clone(),
                 value: first_number(text),
             });
-            tx.upsert_kpi(project_id, &kpi.name, kpi_kind(kpi.kind), None, target.as_ref()).await?;
+            tx.upsert_kpi(project_id, &kpi.name, kpi.kind.unwrap_or(KpiKind::Quantitative), None, target.as_ref())
+                .await?;
         }
         let old_budget = tx.budgets(project_id).await?.into_iter().find(|b| b.fiscal_year == year);
         let budget = BudgetYear {
             project_id,
             fiscal_year: year,
-            allocated: money(report.budget.allocated).unwrap_or(Money::ZERO),
-            contracted: money(report.budget.contracted).unwrap_or(Money::ZERO),
-            carried_over: old_budget.as_ref().map_or(Money::ZERO, |b| b.carried_over),
+            allocated: report.budget.allocated.unwrap_or(Baht::ZERO),
+            contracted: report.budget.contracted.unwrap_or(Baht::ZERO),
+            carried_over: old_budget.as_ref().map_or(Baht::ZERO, |b| b.carried_over),
         };
         if old_budget.as_ref() != Some(&budget) {
             tx.upsert_budget(&budget).await?;
@@ -251,7 +234,8 @@ impl Service {
             .await?;
         }
 
-        let content = content_for(report, quarter);
+        let content = report.quarter_content(quarter);
+        let findings = check_form(&mut tx, project_id, year, quarter, report).await?;
         let source = (report.source.file.as_str(), hash.as_str());
         let report_id = match tx.report_for_period(project_id, year, quarter).await? {
             None => {
@@ -261,9 +245,8 @@ impl Service {
                         year,
                         quarter,
                         ReportStatus::Draft,
-                        &content,
+                        ReportBody { content: &content, form: report, findings: &findings },
                         (Some(source.0), Some(source.1)),
-                        &stored_findings,
                         now,
                     )
                     .await?;
@@ -274,10 +257,8 @@ impl Service {
                 result.outcome = ImportOutcome::Created;
                 id
             }
-            Some((_, _, status, _)) if status.is_locked() => {
-                result.outcome = ImportOutcome::Locked;
-                result.note =
-                    Some("the quarter's report is approved and locked / รายงานไตรมาสนี้อนุมัติแล้ว แก้ไขไม่ได้".into());
+            Some((_, _, status, _)) if !status.is_editable() => {
+                (result.outcome, result.note) = not_editable(status);
                 tx.rollback().await?;
                 return Ok(result);
             }
@@ -285,8 +266,8 @@ impl Service {
                 let mut old = tx.report(id).await?;
                 // The version read with the key decides, as before: a change in between is a conflict.
                 old.version = version;
-                crate::reports::replace_content(&mut tx, actor, now, &old, &content, Some(source), &stored_findings)
-                    .await?;
+                let body = ReportBody { content: &content, form: report, findings: &findings };
+                crate::reports::replace_content(&mut tx, actor, now, &old, body, Some(source)).await?;
                 result.outcome = ImportOutcome::Updated;
                 id
             }
@@ -296,6 +277,7 @@ impl Service {
         tx.commit().await?;
         result.project_id = Some(project_id);
         result.report_id = Some(report_id);
+        result.findings = findings;
         Ok(result)
     }
 
@@ -325,7 +307,7 @@ impl Service {
                 }
             },
         };
-        let key_hash = sha2::Sha256::digest(name_key(name).as_bytes());
+        let key_hash = sha2::Sha256::digest(label_key(name).as_bytes());
         let code = format!("AG-{}", key_hash.iter().take(4).map(|b| format!("{b:02x}")).collect::<String>());
         let input = OrgUnitInput {
             parent_id: Some(ministry_id),
@@ -346,7 +328,7 @@ impl Service {
         actor: &Actor,
         agency_id: i64,
         existing: Option<i64>,
-        report: &ParsedReport,
+        report: &ReportForm,
         year: FiscalYear,
         now: jiff::Timestamp,
     ) -> Result<i64> {
@@ -358,7 +340,7 @@ impl Service {
             code: None,
             name: report.project_name.clone().unwrap_or_default().trim().to_string(),
             budget_source: report.budget_source.clone(),
-            value: money(report.project_value),
+            value: report.project_value,
             start_year: year,
             end_year: year,
             objectives: report.objectives.clone(),
@@ -398,5 +380,24 @@ impl Service {
                 Ok(id)
             }
         }
+    }
+}
+
+/// Why an import leaves a report that is not a draft or returned as it is.
+fn not_editable(status: ReportStatus) -> (ImportOutcome, Option<String>) {
+    if status.is_locked() {
+        (
+            ImportOutcome::Locked,
+            Some("the quarter's report is approved and locked / รายงานไตรมาสนี้อนุมัติแล้ว แก้ไขไม่ได้".into()),
+        )
+    } else {
+        (
+            ImportOutcome::UnderReview,
+            Some(
+                "the quarter's report is under review; import it again once it is returned / \
+                 รายงานไตรมาสนี้อยู่ระหว่างการพิจารณา นำเข้าใหม่ได้เมื่อถูกส่งกลับ"
+                    .into(),
+            ),
+        )
     }
 }

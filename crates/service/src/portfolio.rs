@@ -1,7 +1,7 @@
 //! Portfolio aggregates: what the money did, per strategy, division, province or quarter.
 
 use serde::{Deserialize, Serialize};
-use tidtam_domain::money::Money;
+use tidtam_domain::Baht;
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_domain::policy::{Actor, ReadScope, read_scope};
 pub use tidtam_store::GroupBy;
@@ -25,9 +25,9 @@ pub struct PortfolioGroup {
     pub label: Option<String>,
     pub projects: i64,
     pub reports: i64,
-    pub allocated: Money,
-    pub contracted: Money,
-    pub disbursed: Money,
+    pub allocated: Baht,
+    pub contracted: Baht,
+    pub disbursed: Baht,
     /// disbursed / allocated, 0..=1 (more when over-disbursed); `None` when nothing was allocated.
     pub disbursement_rate: Option<f64>,
     /// Mean progress percent of the reports counted.
@@ -57,17 +57,17 @@ impl Service {
         Ok(rows
             .into_iter()
             .map(|row| {
-                let allocated = Money::from_satang(row.allocated);
-                let disbursed = Money::from_satang(row.disbursed);
+                let allocated = Baht::from_satang(row.allocated);
+                let disbursed = Baht::from_satang(row.disbursed);
                 PortfolioGroup {
                     group_id: row.group_id,
                     label: row.label,
                     projects: row.projects,
                     reports: row.reports,
                     allocated,
-                    contracted: Money::from_satang(row.contracted),
+                    contracted: Baht::from_satang(row.contracted),
                     disbursed,
-                    disbursement_rate: disbursed.ratio_of(allocated),
+                    disbursement_rate: disbursed.ratio(allocated),
                     average_progress: row.average_progress,
                     kpi_measured: row.kpi_measured,
                     kpi_achieved: row.kpi_achieved,

@@ -1,12 +1,14 @@
 //! Quarterly reports and their workflow: draft → submitted → returned | approved.
 
 use serde::{Deserialize, Serialize};
-use tidtam_domain::check::check_content;
+use tidtam_domain::check::check;
+use tidtam_domain::finding::Finding;
+use tidtam_domain::form::ReportForm;
 use tidtam_domain::model::{Report, ReportContent, kpi_achieved};
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_domain::policy::{Action, Actor, ReadScope, Resource, ResourceKind, read_scope};
 use tidtam_domain::workflow::{ReportStatus, Transition, next_status, return_comment_is_valid};
-use tidtam_store::{LateEntry, ReportFilter, ReportRevision, ReportSummary, Tx};
+use tidtam_store::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary, Tx};
 
 use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, record_audit, to_json};
 
@@ -48,18 +50,56 @@ pub(crate) fn score_kpis(content: &mut ReportContent) {
     }
 }
 
-/// The content of the previous quarter's report of the same fiscal year.
-async fn previous_content(
+/// The form a stored report was saved with, or (for a report saved before forms
+/// were kept) the form of its project and content.
+pub(crate) async fn stored_form(tx: &mut Tx, report: &Report) -> Result<ReportForm> {
+    if let Some(form) = tx.report_form(report.id).await? {
+        return Ok(form);
+    }
+    entered_form(tx, report.project_id, report.fiscal_year, report.quarter, &report.content).await
+}
+
+/// The form of a report entered in the system for a project.
+async fn entered_form(
     tx: &mut Tx,
     project_id: i64,
     year: FiscalYear,
     quarter: Quarter,
-) -> Result<Option<ReportContent>> {
-    let Some(previous) = quarter.number().checked_sub(1).and_then(|n| Quarter::parse(n).ok()) else { return Ok(None) };
+    content: &ReportContent,
+) -> Result<ReportForm> {
+    let project = tx.project(project_id).await?;
+    let agency = tx.org_unit(project.agency_id).await?;
+    Ok(ReportForm::entered(&project.fields, &agency.name, year, quarter, content))
+}
+
+/// The form of the previous quarter's report of the same fiscal year, for the
+/// checker's rules about change since then.
+pub(crate) async fn previous_form(
+    tx: &mut Tx,
+    project_id: i64,
+    year: FiscalYear,
+    quarter: Quarter,
+) -> Result<Option<ReportForm>> {
+    let Some(previous) = quarter.previous() else { return Ok(None) };
     match tx.report_for_period(project_id, year, previous).await? {
-        Some((id, ..)) => Ok(Some(tx.report(id).await?.content)),
+        Some((id, ..)) => {
+            let report = tx.report(id).await?;
+            Ok(Some(stored_form(tx, &report).await?))
+        }
         None => Ok(None),
     }
+}
+
+/// The one checker, run on a form with its previous quarter.
+pub(crate) async fn check_form(
+    tx: &mut Tx,
+    project_id: i64,
+    year: FiscalYear,
+    quarter: Quarter,
+    form: &ReportForm,
+) -> Result<Vec<Finding>> {
+    let previous = previous_form(tx, project_id, year, quarter).await?;
+    Ok(check(form, previous.as_ref()))
 }
 
 /// Saves the report's current state as a revision (history).
@@ -76,11 +116,10 @@ pub(crate) async fn replace_content(
     actor: &Actor,
     now: jiff::Timestamp,
     old: &Report,
-    content: &ReportContent,
+    body: ReportBody<'_>,
     source: Option<(&str, &str)>,
-    findings: &[tidtam_domain::model::StoredFinding],
 ) -> Result<Report> {
-    tx.update_report_content(old.id, old.version, content, source, Some(findings), now).await?;
+    tx.update_report_content(old.id, old.version, body, source, now).await?;
     let new = snapshot(tx, old.id, actor, now).await?;
     record_audit(tx, actor, now, "report", old.id, "update", Some(to_json(&old.content)), Some(to_json(&new.content)))
         .await?;
@@ -107,17 +146,16 @@ impl Service {
                 "the fiscal year is outside the project's years",
             ));
         }
-        let previous = previous_content(&mut tx, input.project_id, input.fiscal_year, input.quarter).await?;
-        let findings = check_content(&content, previous.as_ref());
+        let form = entered_form(&mut tx, input.project_id, input.fiscal_year, input.quarter, &content).await?;
+        let findings = check_form(&mut tx, input.project_id, input.fiscal_year, input.quarter, &form).await?;
         let id = tx
             .insert_report(
                 input.project_id,
                 input.fiscal_year,
                 input.quarter,
                 ReportStatus::Draft,
-                &content,
+                ReportBody { content: &content, form: &form, findings: &findings },
                 (None, None),
-                &findings,
                 now,
             )
             .await?;
@@ -157,9 +195,18 @@ impl Service {
         if !old.status.is_editable() {
             return Err(ServiceError::InvalidState { status: old.status.as_str().into() });
         }
-        let previous = previous_content(&mut tx, old.project_id, old.fiscal_year, old.quarter).await?;
-        let findings = check_content(&content, previous.as_ref());
-        let new = replace_content(&mut tx, actor, now, &old, &content, None, &findings).await?;
+        let mut form = stored_form(&mut tx, &old).await?;
+        form.apply_content(old.quarter, &content);
+        let findings = check_form(&mut tx, old.project_id, old.fiscal_year, old.quarter, &form).await?;
+        let new = replace_content(
+            &mut tx,
+            actor,
+            now,
+            &old,
+            ReportBody { content: &content, form: &form, findings: &findings },
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(new)
     }

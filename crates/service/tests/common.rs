@@ -1,7 +1,7 @@
 //! Shared fixtures: an organisation with two agencies, divisions, users of every role and three projects.
 
+use tidtam_domain::Baht;
 use tidtam_domain::model::{OrgKind, OrgUnitInput, ProjectInput, ReportContent};
-use tidtam_domain::money::Money;
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_service::auth::NewUser;
 use tidtam_service::projects::NewProject;
@@ -9,11 +9,11 @@ use tidtam_service::reports::NewReport;
 use tidtam_service::{Actor, Role, Service};
 
 pub fn fy(year: i32) -> FiscalYear {
-    FiscalYear::parse(year).unwrap()
+    FiscalYear::checked(year).unwrap()
 }
 
 pub fn q(number: u8) -> Quarter {
-    Quarter::parse(number).unwrap()
+    Quarter::try_from(number).unwrap()
 }
 
 #[allow(dead_code)]
@@ -41,7 +41,7 @@ pub fn project_input(name: &str, published: bool) -> ProjectInput {
         code: None,
         name: name.into(),
         budget_source: Some("แผนปฏิบัติการประจำปี".into()),
-        value: Some(Money::from_baht(1_000_000)),
+        value: Some(Baht::from_baht(1_000_000)),
         start_year: fy(2567),
         end_year: fy(2569),
         objectives: vec!["เพื่อทดสอบ".into()],
@@ -58,9 +58,9 @@ pub fn project_input(name: &str, published: bool) -> ProjectInput {
 pub fn content(progress: f64, disbursed_baht: i64) -> ReportContent {
     ReportContent {
         progress_percent: Some(progress),
-        allocated: Some(Money::from_baht(1_000_000)),
-        contracted: Some(Money::from_baht(900_000)),
-        disbursed: Some(Money::from_baht(disbursed_baht)),
+        allocated: Some(Baht::from_baht(1_000_000)),
+        contracted: Some(Baht::from_baht(900_000)),
+        disbursed: Some(Baht::from_baht(disbursed_baht)),
         summary: Some(format!("ความก้าวหน้า {progress}")),
         ..ReportContent::default()
     }

@@ -3,14 +3,14 @@
 
 use std::path::PathBuf;
 
-use tidtam_domain::money::Money;
+use tidtam_domain::Baht;
 use tidtam_service::import::ImportOutcome;
 use tidtam_service::{Actor, PageRequest};
 use tidtam_test_support::backend_tests;
 
 use crate::common::{fy, q};
 
-fn corpus() -> Vec<tidtam_report::Report> {
+fn corpus() -> Vec<tidtam_report::ReportForm> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/project-reports");
     let mut files: Vec<PathBuf> =
         std::fs::read_dir(&dir).expect("corpus directory").map(|e| e.unwrap().path()).collect();
@@ -35,7 +35,7 @@ backend_tests! {
                 continue;
             }
             let stored = service.get_report(&system, report_id).await.unwrap();
-            let money = |b: Option<tidtam_thai::baht::Baht>| b.map(|b| Money::from_satang(b.satang()));
+            let money = |b: Option<tidtam_thai::baht::Baht>| b.map(|b| Baht::from_satang(b.satang()));
             assert_eq!(stored.content.allocated, money(report.budget.allocated), "{}", report.source.file);
             assert_eq!(stored.content.contracted, money(report.budget.contracted), "{}", report.source.file);
             assert_eq!(stored.content.disbursed, money(report.budget.disbursed), "{}", report.source.file);
@@ -45,7 +45,7 @@ backend_tests! {
             let project = service.get_project(&system, stored.project_id).await.unwrap();
             assert_eq!(project.project.fields.value, money(report.project_value));
             assert_eq!(project.kpis.len(), {
-                let mut names: Vec<String> = report.kpis.iter().map(|k| tidtam_domain::text::name_key(&k.name)).collect();
+                let mut names: Vec<String> = report.kpis.iter().map(|k| tidtam_domain::label_key(&k.name)).collect();
                 names.sort();
                 names.dedup();
                 names.len()
@@ -81,21 +81,31 @@ backend_tests! {
         assert_eq!(newer[0].project_id, first[0].project_id);
         assert_ne!(newer[0].report_id, first[0].report_id);
 
-        // The same quarter with new content: the report is updated, the old state kept.
+        // The same quarter with new content while the report is under review: refused, said so.
         let changed_text = text.replacen("จัดทำเพื่อทดแทน", "จัดทำขึ้นเพื่อทดแทน", 1);
         assert_ne!(changed_text, text);
         let changed = tidtam_report::ingest_text(&changed_text, "01-revised.txt");
         assert_ne!(tidtam_service::import::content_hash(&changed[0]), tidtam_service::import::content_hash(&original[0]));
+        let before = service.store().fingerprint().await.unwrap();
+        let refused = service.import_reports(&system, &changed, q(3)).await.unwrap();
+        assert_eq!(refused[0].outcome, ImportOutcome::UnderReview);
+        assert!(refused[0].note.as_deref().is_some_and(|note| note.contains("ระหว่างการพิจารณา")));
+        assert_eq!(service.store().fingerprint().await.unwrap(), before, "a report under review is not changed");
+
+        // Returned to its agency: the new content replaces it, the old state kept.
+        let report = service.get_report(&system, report_id).await.unwrap();
+        service.return_report(&system, report_id, report.version, "แก้ไขสรุปสาระสำคัญ").await.unwrap();
         let updated = service.import_reports(&system, &changed, q(3)).await.unwrap();
         assert_eq!(updated[0].outcome, ImportOutcome::Updated);
         assert_eq!(updated[0].report_id, Some(report_id));
         let history = service.report_history(&system, report_id).await.unwrap();
-        assert_eq!(history.len(), 2);
+        assert_eq!(history.len(), 3, "created, returned, updated");
         assert_eq!(history[0].snapshot["source_file"], "01.txt");
-        assert_eq!(history[1].snapshot["source_file"], "01-revised.txt");
+        assert_eq!(history[2].snapshot["source_file"], "01-revised.txt");
 
-        // Approve it; a further change is refused and reported, not applied.
+        // Submit and approve it; a further change is refused and reported, not applied.
         let report = service.get_report(&system, report_id).await.unwrap();
+        let report = service.submit_report(&system, report_id, report.version).await.unwrap();
         service.approve_report(&system, report_id, report.version).await.unwrap();
         let locked = service.import_reports(&system, &original, q(3)).await.unwrap();
         assert_eq!(locked[0].outcome, ImportOutcome::Locked);

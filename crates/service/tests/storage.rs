@@ -1,7 +1,7 @@
 //! Search, aggregates, the append-only audit table, backup and restore.
 
+use tidtam_domain::Baht;
 use tidtam_domain::model::BudgetYear;
-use tidtam_domain::money::Money;
 use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
 use tidtam_service::projects::ProjectUpdate;
 use tidtam_service::{Actor, PageRequest};
@@ -31,7 +31,7 @@ backend_tests! {
         let f = fixture(&service).await;
         for (project, allocated) in [(f.p1, 1_000_000), (f.p2, 3_000_000)] {
             service
-                .set_budget(&f.admin, BudgetYear { project_id: project, fiscal_year: fy(2567), allocated: Money::from_baht(allocated), contracted: Money::from_baht(allocated / 2), carried_over: Money::ZERO })
+                .set_budget(&f.admin, BudgetYear { project_id: project, fiscal_year: fy(2567), allocated: Baht::from_baht(allocated), contracted: Baht::from_baht(allocated / 2), carried_over: Baht::ZERO })
                 .await
                 .unwrap();
         }
@@ -43,9 +43,9 @@ backend_tests! {
         assert_eq!(total.len(), 1);
         let row = &total[0];
         assert_eq!((row.projects, row.reports), (2, 2), "latest report per project");
-        assert_eq!(row.allocated, Money::from_baht(4_000_000));
-        assert_eq!(row.contracted, Money::from_baht(2_000_000));
-        assert_eq!(row.disbursed, Money::from_baht(200_000));
+        assert_eq!(row.allocated, Baht::from_baht(4_000_000));
+        assert_eq!(row.contracted, Baht::from_baht(2_000_000));
+        assert_eq!(row.disbursed, Baht::from_baht(200_000));
         assert_eq!(row.disbursement_rate, Some(0.05));
         assert_eq!(row.average_progress, Some(40.0));
         let as_of_q1 = service.portfolio(&f.planner, query(GroupBy::Total, Some(q(1)))).await.unwrap();
@@ -92,7 +92,7 @@ backend_tests! {
         let created = service.create_project(&f.admin, tidtam_service::projects::NewProject { agency_id: f.agency_a, owner_division_id: Some(f.division_a1), fields: tidtam_domain::model::ProjectInput { provinces: vec![10, 11], ..project_input("โครงการทดสอบตารางสรุป", true) } }).await.unwrap();
         // Two provinces: the new project is stored once per province.
         assert_eq!(check("create project").await, 72 * 3 + 24 * 4);
-        service.set_budget(&f.admin, BudgetYear { project_id: created.id, fiscal_year: fy(2567), allocated: Money::from_baht(2_000_000), contracted: Money::from_baht(1_500_000), carried_over: Money::ZERO }).await.unwrap();
+        service.set_budget(&f.admin, BudgetYear { project_id: created.id, fiscal_year: fy(2567), allocated: Baht::from_baht(2_000_000), contracted: Baht::from_baht(1_500_000), carried_over: Baht::ZERO }).await.unwrap();
         check("set budget").await;
         let (report_id, version) = report(&service, &f.admin, created.id, 2567, 2, 40.0).await;
         check("create report").await;
@@ -126,7 +126,7 @@ backend_tests! {
         // Approved reports lock their project, so the deletion is of another one.
         let before = total(2567).await;
         let doomed = service.create_project(&f.admin, tidtam_service::projects::NewProject { agency_id: f.agency_b, owner_division_id: Some(f.division_b1), fields: project_input("โครงการที่จะถูกลบ", true) }).await.unwrap();
-        service.set_budget(&f.admin, BudgetYear { project_id: doomed.id, fiscal_year: fy(2567), allocated: Money::from_baht(5_000_000), contracted: Money::ZERO, carried_over: Money::ZERO }).await.unwrap();
+        service.set_budget(&f.admin, BudgetYear { project_id: doomed.id, fiscal_year: fy(2567), allocated: Baht::from_baht(5_000_000), contracted: Baht::ZERO, carried_over: Baht::ZERO }).await.unwrap();
         report(&service, &f.admin, doomed.id, 2567, 1, 5.0).await;
         check("another project with a report").await;
         assert_eq!(total(2567).await, (before.0 + 1, before.1 + 1, before.2 + 500_000_000, before.3 + 10_000_000));

@@ -67,7 +67,7 @@ impl Tx {
                         .push_bind(project.agency_id)
                         .push_bind(project.owner_division_id)
                         .push_bind(project.name.clone())
-                        .push_bind(tidtam_domain::text::name_key(&project.name))
+                        .push_bind(tidtam_domain::label_key(&project.name))
                         .push_bind(project.value_satang)
                         .push_bind(project.start_year)
                         .push_bind(project.end_year)

@@ -39,7 +39,7 @@ pub use bulk::{BulkBudget, BulkProject, BulkReport};
 pub use error::StoreError;
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSummary};
-pub use report::{LateEntry, ReportFilter, ReportRevision, ReportSummary};
+pub use report::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary};
 pub use user::{SessionRow, UserRow};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

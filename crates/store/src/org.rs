@@ -1,8 +1,8 @@
 //! Organisation units, strategies and reporting deadlines.
 
+use tidtam_domain::label_key;
 use tidtam_domain::model::{OrgKind, OrgUnit, OrgUnitInput, Strategy, StrategyInput, StrategyLevel};
 use tidtam_domain::period::{FiscalYear, Quarter};
-use tidtam_domain::text::name_key;
 
 use crate::rows::parse_enum;
 use crate::{Result, StoreError, Tx, with_conn};
@@ -69,7 +69,7 @@ impl Tx {
             .bind(input.kind.as_str())
             .bind(input.code.trim())
             .bind(input.name.trim())
-            .bind(name_key(&input.name))
+            .bind(label_key(&input.name))
             .bind(input.province_code.map(i64::from))
             .fetch_one(&mut *conn)
             .await?
@@ -99,7 +99,7 @@ impl Tx {
         let row = with_conn!(self, |conn| {
             sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(sql))
                 .bind(kind.as_str())
-                .bind(name_key(name))
+                .bind(label_key(name))
                 .fetch_optional(&mut *conn)
                 .await?
         });

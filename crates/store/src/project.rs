@@ -1,10 +1,10 @@
 //! Projects with their provinces, strategies, activities, instalments, KPIs and budgets.
 
 use serde::Serialize;
+use tidtam_domain::Baht;
+use tidtam_domain::label_key;
 use tidtam_domain::model::{Activity, BudgetYear, Instalment, Kpi, KpiKind, KpiTarget, Project, ProjectInput};
-use tidtam_domain::money::Money;
 use tidtam_domain::period::FiscalYear;
-use tidtam_domain::text::name_key;
 
 use crate::rows::{date, fiscal_year, json_list, money, parse_enum};
 use crate::{PageRequest, ReadScope, Result, StoreError, Tx, micros, scope_params, with_conn};
@@ -82,9 +82,9 @@ impl Tx {
             .bind(owner_division_id)
             .bind(input.code.as_deref())
             .bind(input.name.trim())
-            .bind(name_key(&input.name))
+            .bind(label_key(&input.name))
             .bind(input.budget_source.as_deref())
-            .bind(input.value.map(Money::satang))
+            .bind(input.value.map(Baht::satang))
             .bind(i64::from(input.start_year.be()))
             .bind(i64::from(input.end_year.be()))
             .bind(&objectives)
@@ -179,7 +179,7 @@ impl Tx {
         let id = with_conn!(self, |conn| {
             sqlx::query_scalar::<_, i64>("SELECT id FROM project WHERE agency_id = $1 AND name_key = $2")
                 .bind(agency_id)
-                .bind(name_key(name))
+                .bind(label_key(name))
                 .fetch_optional(&mut *conn)
                 .await?
         });
@@ -217,9 +217,9 @@ impl Tx {
             .bind(owner_division_id)
             .bind(input.code.as_deref())
             .bind(input.name.trim())
-            .bind(name_key(&input.name))
+            .bind(label_key(&input.name))
             .bind(input.budget_source.as_deref())
-            .bind(input.value.map(Money::satang))
+            .bind(input.value.map(Baht::satang))
             .bind(i64::from(input.start_year.be()))
             .bind(i64::from(input.end_year.be()))
             .bind(&objectives)
@@ -341,7 +341,7 @@ impl Tx {
             .bind(project_id)
             .bind(seq)
             .bind(name.trim())
-            .bind(name_key(name))
+            .bind(label_key(name))
             .bind(period_text)
             .bind(planned.0.map(|d| d.to_string()))
             .bind(planned.1.map(|d| d.to_string()))
@@ -360,7 +360,7 @@ impl Tx {
                     .bind(instalment.number)
                     .bind(&instalment.description)
                     .bind(instalment.due.map(|d| d.to_string()))
-                    .bind(instalment.amount.map(Money::satang))
+                    .bind(instalment.amount.map(Baht::satang))
                     .execute(&mut *conn)
                     .await?;
             }
@@ -443,7 +443,7 @@ impl Tx {
             )
             .bind(project_id)
             .bind(name.trim())
-            .bind(name_key(name))
+            .bind(label_key(name))
             .bind(kind.as_str())
             .bind(unit)
             .fetch_one(&mut *conn)
@@ -550,9 +550,9 @@ impl Tx {
                 Ok(BudgetYear {
                     project_id,
                     fiscal_year: fiscal_year(year)?,
-                    allocated: Money::from_satang(allocated),
-                    contracted: Money::from_satang(contracted),
-                    carried_over: Money::from_satang(carried_over),
+                    allocated: Baht::from_satang(allocated),
+                    contracted: Baht::from_satang(contracted),
+                    carried_over: Baht::from_satang(carried_over),
                 })
             })
             .collect()

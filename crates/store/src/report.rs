@@ -1,8 +1,10 @@
 //! Quarterly reports, their parts, revisions, import records and lateness.
 
 use serde::Serialize;
-use tidtam_domain::model::{ActivityResult, KpiKind, KpiResult, Problem, Report, ReportContent, StoredFinding};
-use tidtam_domain::money::Money;
+use tidtam_domain::Baht;
+use tidtam_domain::finding::{Finding, Rule, Severity};
+use tidtam_domain::form::{ReportForm, StoredForm};
+use tidtam_domain::model::{ActivityResult, KpiKind, KpiResult, Problem, Report, ReportContent};
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_domain::problem::ProblemCause;
 use tidtam_domain::workflow::ReportStatus;
@@ -46,7 +48,7 @@ pub struct ReportSummary {
     pub quarter: Quarter,
     pub status: ReportStatus,
     pub progress_percent: Option<f64>,
-    pub disbursed: Option<Money>,
+    pub disbursed: Option<Baht>,
     pub finding_count: i64,
     pub version: i64,
 }
@@ -82,6 +84,15 @@ pub struct LateEntry {
     pub submitted_at: Option<jiff::Timestamp>,
 }
 
+/// What a report says: its content, the form it was read from or entered as, and
+/// the checker's findings on that form. Written together, always.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportBody<'a> {
+    pub content: &'a ReportContent,
+    pub form: &'a ReportForm,
+    pub findings: &'a [Finding],
+}
+
 const REPORT_COLUMNS: &str = "r.id, r.project_id, r.fiscal_year, r.quarter, r.status, r.progress_percent, r.allocated, r.contracted, \
      r.disbursed, r.summary, r.problems_text, r.recommendations, r.review_comment, r.source_file, r.content_hash, r.submitted_at, \
      r.approved_at, r.updated_at, r.version";
@@ -97,9 +108,8 @@ impl Tx {
         year: FiscalYear,
         quarter: Quarter,
         status: ReportStatus,
-        content: &ReportContent,
+        body: ReportBody<'_>,
         source: (Option<&str>, Option<&str>),
-        findings: &[StoredFinding],
         now: jiff::Timestamp,
     ) -> Result<i64> {
         let id = with_conn!(self, |conn| {
@@ -117,35 +127,34 @@ impl Tx {
             .fetch_one(&mut *conn)
             .await?
         });
-        self.write_report_content(id, content, findings).await?;
+        self.write_report_content(id, body).await?;
         Ok(id)
     }
 
-    /// Writes the content columns and replaces the child rows (no version check).
-    async fn write_report_content(
-        &mut self,
-        id: i64,
-        content: &ReportContent,
-        findings: &[StoredFinding],
-    ) -> Result<()> {
+    /// Writes the content columns and the form, and replaces the child rows (no version check).
+    async fn write_report_content(&mut self, id: i64, body: ReportBody<'_>) -> Result<()> {
+        let ReportBody { content, form, findings } = body;
+        let form_json =
+            serde_json::to_string(&StoredForm::new(form)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let kpi_total = content.kpi_results.iter().filter(|k| k.achieved.is_some()).count() as i64;
         let kpi_achieved = content.kpi_results.iter().filter(|k| k.achieved == Some(true)).count() as i64;
         with_conn!(self, |conn| {
             sqlx::query(
                 "UPDATE report SET progress_percent = $2, allocated = $3, contracted = $4, disbursed = $5, summary = $6, \
-                 problems_text = $7, recommendations = $8, kpi_total = $9, kpi_achieved = $10, finding_count = $11 WHERE id = $1",
+                 problems_text = $7, recommendations = $8, kpi_total = $9, kpi_achieved = $10, finding_count = $11, form = $12 WHERE id = $1",
             )
             .bind(id)
             .bind(content.progress_percent)
-            .bind(content.allocated.map(Money::satang))
-            .bind(content.contracted.map(Money::satang))
-            .bind(content.disbursed.map(Money::satang))
+            .bind(content.allocated.map(Baht::satang))
+            .bind(content.contracted.map(Baht::satang))
+            .bind(content.disbursed.map(Baht::satang))
             .bind(content.summary.as_deref())
             .bind(content.problems_text.as_deref())
             .bind(content.recommendations.as_deref())
             .bind(kpi_total)
             .bind(kpi_achieved)
             .bind(findings.len() as i64)
+            .bind(&form_json)
             .execute(&mut *conn)
             .await?;
             for table in ["report_activity", "report_kpi", "report_problem", "report_finding"] {
@@ -194,9 +203,9 @@ impl Tx {
                 )
                 .bind(id)
                 .bind(seq as i64)
-                .bind(&finding.rule)
-                .bind(&finding.severity)
-                .bind(finding.line)
+                .bind(finding.rule.id())
+                .bind(finding.severity.as_str())
+                .bind(i64::try_from(finding.line).unwrap_or(i64::MAX))
                 .bind(&finding.message_th)
                 .bind(&finding.message_en)
                 .execute(&mut *conn)
@@ -213,9 +222,8 @@ impl Tx {
         &mut self,
         id: i64,
         expected_version: i64,
-        content: &ReportContent,
+        body: ReportBody<'_>,
         source: Option<(&str, &str)>,
-        findings: Option<&[StoredFinding]>,
         now: jiff::Timestamp,
     ) -> Result<i64> {
         let updated = with_conn!(self, |conn| {
@@ -236,11 +244,7 @@ impl Tx {
             let current_version = self.current_version("report", id).await?;
             return Err(StoreError::Conflict { current_version });
         }
-        let findings = match findings {
-            Some(findings) => findings.to_vec(),
-            None => self.report(id).await?.findings,
-        };
-        self.write_report_content(id, content, &findings).await?;
+        self.write_report_content(id, body).await?;
         Ok(expected_version + 1)
     }
 
@@ -352,19 +356,39 @@ impl Tx {
             content_hash: row.content_hash,
             findings: findings
                 .into_iter()
-                .map(|(rule, severity, line, message_th, message_en)| StoredFinding {
-                    rule,
-                    severity,
-                    line,
-                    message_th,
-                    message_en,
+                .map(|(rule, severity, line, message_th, message_en)| {
+                    Ok(Finding {
+                        rule: parse_enum(&rule, Rule::parse)?,
+                        severity: parse_enum(&severity, Severity::parse)?,
+                        line: usize::try_from(line).unwrap_or(0),
+                        message_th,
+                        message_en,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
             submitted_at: row.submitted_at.map(timestamp),
             approved_at: row.approved_at.map(timestamp),
             updated_at: timestamp(row.updated_at),
             version: row.version,
         })
+    }
+
+    /// The form a report was last saved with; `None` for a report saved before
+    /// forms were kept (migration `20261201000001_report_form`).
+    pub async fn report_form(&mut self, id: i64) -> Result<Option<ReportForm>> {
+        let json = with_conn!(self, |conn| {
+            sqlx::query_scalar::<_, Option<String>>("SELECT form FROM report WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+        });
+        let json = json.ok_or(StoreError::NotFound)?;
+        json.map(|json| {
+            serde_json::from_str::<StoredForm>(&json)
+                .map(StoredForm::into_form)
+                .map_err(|e| StoreError::Corrupt(format!("report {id} form: {e}")))
+        })
+        .transpose()
     }
 
     /// The report of a project for a quarter: `(id, version, status, content_hash)`.

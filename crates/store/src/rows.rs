@@ -1,20 +1,20 @@
 //! Helpers that turn stored columns into domain values.
 
-use tidtam_domain::money::Money;
+use tidtam_domain::Baht;
 use tidtam_domain::period::{FiscalYear, Quarter};
 
 use crate::StoreError;
 
 pub(crate) fn fiscal_year(value: i64) -> Result<FiscalYear, StoreError> {
-    FiscalYear::parse(value as i32).map_err(|error| StoreError::Corrupt(error.to_string()))
+    FiscalYear::checked(i32::try_from(value).unwrap_or(0)).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
 pub(crate) fn quarter(value: i64) -> Result<Quarter, StoreError> {
-    Quarter::parse(value as u8).map_err(|error| StoreError::Corrupt(error.to_string()))
+    Quarter::try_from(u8::try_from(value).unwrap_or(0)).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-pub(crate) fn money(value: Option<i64>) -> Option<Money> {
-    value.map(Money::from_satang)
+pub(crate) fn money(value: Option<i64>) -> Option<Baht> {
+    value.map(Baht::from_satang)
 }
 
 pub(crate) fn date(value: Option<String>) -> Result<Option<jiff::civil::Date>, StoreError> {

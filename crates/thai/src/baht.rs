@@ -45,9 +45,43 @@ use crate::number::{scan_at, trim};
 /// An `i64` of satang holds about ±9.2 × 10^16 baht, far beyond any budget
 /// (the requirement is 10^15). The operators `+`, `-` and `Sum` saturate at
 /// those bounds instead of panicking; use the `checked_*` methods to detect
-/// overflow. Serialises as the integer number of satang.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+/// overflow.
+///
+/// The one money type of tidtam (reader, database, API). It serialises as a baht
+/// number (`9365800`, `1.5`), which is what people and spreadsheets expect, and
+/// deserialises from one with at most two decimals, rounded to the satang.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Baht(i64);
+
+impl serde::Serialize for Baht {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0 % 100 == 0 { serializer.serialize_i64(self.0 / 100) } else { serializer.serialize_f64(self.as_f64()) }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Baht {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Baht, D::Error> {
+        struct BahtNumber;
+        impl serde::de::Visitor<'_> for BahtNumber {
+            type Value = Baht;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount in baht, at most 10^15")
+            }
+            fn visit_i64<E: serde::de::Error>(self, baht: i64) -> Result<Baht, E> {
+                Baht::checked_from_baht(baht)
+                    .filter(|b| b.abs() <= Baht::LIMIT)
+                    .ok_or_else(|| E::custom("amount out of range"))
+            }
+            fn visit_u64<E: serde::de::Error>(self, baht: u64) -> Result<Baht, E> {
+                i64::try_from(baht).map_err(|_| E::custom("amount out of range")).and_then(|b| self.visit_i64(b))
+            }
+            fn visit_f64<E: serde::de::Error>(self, baht: f64) -> Result<Baht, E> {
+                Baht::from_f64(baht).filter(|b| b.abs() <= Baht::LIMIT).ok_or_else(|| E::custom("amount out of range"))
+            }
+        }
+        deserializer.deserialize_any(BahtNumber)
+    }
+}
 
 impl Baht {
     /// Zero baht.
@@ -56,6 +90,8 @@ impl Baht {
     pub const MAX: Baht = Baht(i64::MAX);
     /// The smallest (most negative) representable amount.
     pub const MIN: Baht = Baht(i64::MIN);
+    /// The largest amount accepted from outside (10^15 baht), far above any budget.
+    pub const LIMIT: Baht = Baht(100_000_000_000_000_000);
 
     /// An amount of `satang` (1/100 baht).
     pub const fn from_satang(satang: i64) -> Self {
@@ -1282,10 +1318,15 @@ mod tests {
     }
 
     #[test]
-    fn serde_is_satang() {
+    fn serde_is_baht() {
         let amount = Baht::from_satang(936_580_050);
-        assert_eq!(serde_json::to_string(&amount).ok().as_deref(), Some("936580050"));
-        assert_eq!(serde_json::from_str::<Baht>("936580050").ok(), Some(amount));
+        assert_eq!(serde_json::to_string(&amount).ok().as_deref(), Some("9365800.5"));
+        assert_eq!(serde_json::from_str::<Baht>("9365800.5").ok(), Some(amount));
+        assert_eq!(serde_json::to_string(&Baht::from_baht(9_365_800)).ok().as_deref(), Some("9365800"));
+        assert_eq!(serde_json::from_str::<Baht>("9365800").ok(), Some(Baht::from_baht(9_365_800)));
+        assert_eq!(serde_json::from_str::<Baht>("0.07").ok(), Some(Baht::from_satang(7)));
+        assert!(serde_json::from_str::<Baht>("1e16").is_err(), "over 10^15 baht");
+        assert!(serde_json::from_str::<Baht>("\"12\"").is_err(), "a string is not an amount");
     }
 
     #[test]

@@ -17,10 +17,56 @@ use crate::date::{Period, be_to_ce, ce_to_be};
 use crate::digits::to_thai_digits;
 
 /// A fiscal year, named by the Buddhist-era year it ends in.
+///
+/// The one fiscal-year type of tidtam: the report reader, the database and the API
+/// all use it. It serialises as its Buddhist-era number, and deserialising accepts
+/// only [`FiscalYear::STORED`] so a typo such as 2024 never reaches the database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "i32", into = "i32")]
 pub struct FiscalYear(i32);
 
+/// A fiscal year or quarter number outside its range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutOfRange {
+    /// "fiscal year" or "quarter".
+    pub what: &'static str,
+    pub value: i64,
+    pub min: i64,
+    pub max: i64,
+}
+
+impl fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} is not between {} and {}", self.what, self.value, self.min, self.max)
+    }
+}
+
+impl std::error::Error for OutOfRange {}
+
 impl FiscalYear {
+    /// The Buddhist-era years a stored fiscal year may have.
+    pub const STORED: std::ops::RangeInclusive<i32> = 2500..=2700;
+
+    /// The fiscal year named `be` if it is within [`FiscalYear::STORED`].
+    ///
+    /// ```
+    /// use tidtam_thai::fiscal::FiscalYear;
+    /// assert_eq!(FiscalYear::checked(2567).unwrap().be(), 2567);
+    /// assert!(FiscalYear::checked(2024).is_err());
+    /// ```
+    pub fn checked(be: i32) -> Result<Self, OutOfRange> {
+        if Self::STORED.contains(&be) {
+            Ok(FiscalYear(be))
+        } else {
+            Err(OutOfRange {
+                what: "fiscal year",
+                value: be.into(),
+                min: (*Self::STORED.start()).into(),
+                max: (*Self::STORED.end()).into(),
+            })
+        }
+    }
+
     /// The fiscal year named `be` (e.g. 2567).
     pub fn from_be(be: i32) -> Self {
         FiscalYear(be)
@@ -149,6 +195,19 @@ impl FiscalYear {
     }
 }
 
+impl TryFrom<i32> for FiscalYear {
+    type Error = OutOfRange;
+    fn try_from(be: i32) -> Result<Self, OutOfRange> {
+        FiscalYear::checked(be)
+    }
+}
+
+impl From<FiscalYear> for i32 {
+    fn from(year: FiscalYear) -> i32 {
+        year.0
+    }
+}
+
 /// The Buddhist-era number, e.g. "2567".
 impl fmt::Display for FiscalYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -157,7 +216,10 @@ impl fmt::Display for FiscalYear {
 }
 
 /// A quarter of the fiscal year: Q1 October–December … Q4 July–September.
+///
+/// Serialises as its number, 1..=4.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
 pub enum Quarter {
     /// October–December.
     Q1,
@@ -204,9 +266,42 @@ impl Quarter {
         }
     }
 
+    /// The quarter before this one in the same fiscal year (none before Q1).
+    pub fn previous(self) -> Option<Self> {
+        Quarter::from_number(self.number() - 1)
+    }
+
+    /// Its first day in fiscal year `year`.
+    pub fn start(self, year: FiscalYear) -> Date {
+        year.quarter(self).start
+    }
+
+    /// Its last day in fiscal year `year`.
+    pub fn end(self, year: FiscalYear) -> Date {
+        year.quarter(self).end
+    }
+
+    /// The fiscal year and quarter containing `d`.
+    pub fn containing(d: Date) -> (FiscalYear, Quarter) {
+        (FiscalYear::of(d), Quarter::of(d))
+    }
+
     /// "ไตรมาสที่ ๑", as in the reports.
     pub fn name_th(self) -> String {
         format!("ไตรมาสที่ {}", crate::digits::thai_digit(self.number()))
+    }
+}
+
+impl TryFrom<u8> for Quarter {
+    type Error = OutOfRange;
+    fn try_from(n: u8) -> Result<Self, OutOfRange> {
+        Quarter::from_number(n).ok_or(OutOfRange { what: "quarter", value: n.into(), min: 1, max: 4 })
+    }
+}
+
+impl From<Quarter> for u8 {
+    fn from(q: Quarter) -> u8 {
+        q.number()
     }
 }
 
@@ -323,6 +418,8 @@ mod tests {
     #[test]
     fn serde_shapes() {
         assert_eq!(serde_json::to_string(&FiscalYear::from_be(2567)).unwrap_or_default(), "2567");
-        assert_eq!(serde_json::to_string(&Quarter::Q2).unwrap_or_default(), "\"Q2\"");
+        assert_eq!(serde_json::to_string(&Quarter::Q2).unwrap_or_default(), "2");
+        assert!(serde_json::from_str::<FiscalYear>("2024").is_err());
+        assert!(serde_json::from_str::<Quarter>("5").is_err());
     }
 }

@@ -6,6 +6,7 @@
 //! - [`baht`]: amounts of money, written in Thai words and read back (tolerantly).
 //! - [`date`]: Buddhist-era dates, month names, periods.
 //! - [`fiscal`]: Thai government fiscal years and quarters.
+//! - [`label`]: matching keys for project, agency, activity and indicator names.
 //! - [`province`]: the 77 provinces, their official codes and regions.
 //! - [`name`], [`phonetic`], [`romanize`]: person-name normalisation and matching keys.
 
@@ -13,6 +14,7 @@ pub mod baht;
 pub mod date;
 pub mod digits;
 pub mod fiscal;
+pub mod label;
 pub mod name;
 pub mod number;
 pub mod phonetic;

@@ -230,7 +230,7 @@ pub fn openapi(routes: &[Route]) -> Value {
         "info": {
             "title": "tidtam API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "ติดตาม: plan, monitor and evaluate projects. Sign in with POST /api/session; the session cookie `tidtam_session` is HttpOnly and SameSite=Strict; every write must carry the session's CSRF token in X-CSRF-Token. Money is in baht (JSON numbers, satang exact). Lists take page and per_page and answer {items, total, page, per_page}."
+            "description": "ติดตาม: plan, monitor and evaluate projects. Sign in with POST /api/session; the session cookie `tidtam_session` is HttpOnly and SameSite=Strict; every write must carry the session's CSRF token in X-CSRF-Token. Baht is in baht (JSON numbers, satang exact). Lists take page and per_page and answer {items, total, page, per_page}."
         },
         "paths": paths,
         "components": {

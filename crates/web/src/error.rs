@@ -80,6 +80,16 @@ impl AppError {
         error
     }
 
+    /// A body larger than the server accepts (413, in the API's JSON shape).
+    pub fn too_large() -> AppError {
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            &format!("ไฟล์มีขนาดใหญ่เกิน {} MB", crate::MAX_BODY_BYTES / (1024 * 1024)),
+            &format!("The upload is larger than {} MB.", crate::MAX_BODY_BYTES / (1024 * 1024)),
+        )
+    }
+
     pub fn no_route() -> AppError {
         AppError::new(StatusCode::NOT_FOUND, "no_route", "ไม่พบบริการที่ร้องขอ", "No such endpoint; see /api/openapi.json.")
     }
@@ -108,6 +118,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::Conflict { .. } | ServiceError::InvalidState { .. } => StatusCode::CONFLICT,
             ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServiceError::Unreadable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let body = error.body();
@@ -129,12 +140,6 @@ impl From<ServiceError> for AppError {
                 _ => None,
             },
         }
-    }
-}
-
-impl From<tidtam_report::IngestError> for AppError {
-    fn from(error: tidtam_report::IngestError) -> AppError {
-        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, error.code(), &error.message_th(), &error.message_en())
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
-use tidtam_domain::money::Money;
+use tidtam_domain::Baht;
 use tidtam_test_support::backend_tests;
 
 use crate::common::TestApp;
@@ -24,7 +24,7 @@ fn corpus_files() -> Option<Vec<PathBuf>> {
 
 /// A baht amount as the API writes it.
 fn money(amount: Option<tidtam_thai::baht::Baht>) -> Value {
-    serde_json::to_value(amount.map(|b| Money::from_satang(b.satang()))).unwrap()
+    serde_json::to_value(amount.map(|b| Baht::from_satang(b.satang()))).unwrap()
 }
 
 backend_tests! {

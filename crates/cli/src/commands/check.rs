@@ -48,8 +48,17 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.rules {
-        for (id, th, en) in tidtam_report::check::RULES {
-            writeln!(out, "{id:<30} {th}\n{:<30} {en}", "")?;
+        for rule in tidtam_domain::finding::RULES {
+            writeln!(
+                out,
+                "{:<30} {:<8} {}\n{:<30} {:<8} {}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.meaning_th,
+                "",
+                "",
+                rule.meaning_en
+            )?;
         }
         out.flush()?;
         return Ok(ExitCode::SUCCESS);

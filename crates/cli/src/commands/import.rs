@@ -9,14 +9,17 @@ use tidtam_domain::period::Quarter;
 use tidtam_service::Actor;
 use tidtam_service::import::ImportOutcome;
 
+use tidtam_report::IngestError;
+use tidtam_service::ServiceError;
+
 use super::database::{DatabaseArgs, connect, runtime};
-use super::ingest::{print_errors, read_all};
+use super::ingest::print_errors;
 
 #[derive(Args)]
 #[command(
     after_help = "Examples:\n  tidtam import reports/*.txt\n  DATABASE_URL=postgres://… tidtam import --quarter 2 q2.docx\n\n\
 Importing the same file twice changes nothing. Exit status: 0 when every report was stored or unchanged, \
-1 when a report was skipped (missing year, project or agency) or locked (already approved), 2 when a file could not be read."
+1 when a report was skipped (missing year, project or agency), under review (submitted) or locked (approved), 2 when a file could not be read."
 )]
 pub struct ImportArgs {
     /// Report files (.txt, .md, .docx).
@@ -33,20 +36,32 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let (reports, errors) = read_all(&args.files);
-    print_errors(&errors);
-    let quarter = Quarter::parse(args.quarter)?;
+    let quarter = Quarter::try_from(args.quarter)?;
+    let mut errors: Vec<IngestError> = Vec::new();
     let results = runtime()?.block_on(async {
         let service = connect(&args.database).await?;
-        let mut results = Vec::with_capacity(reports.len());
-        // One report at a time, each in its own transaction: an interrupted
-        // import leaves whole reports, and running it again finishes the rest.
-        for report in &reports {
-            let mut one = service.import_reports(&Actor::system(), std::slice::from_ref(report), quarter).await?;
-            results.append(&mut one);
+        let mut results = Vec::new();
+        // The same use case as an upload, one file at a time; each report is stored
+        // in its own transaction, so an interrupted import leaves whole reports and
+        // running it again finishes the rest.
+        for path in &args.files {
+            let name = path.display().to_string();
+            let bytes = match tidtam_report::source::read_file(path) {
+                Ok(bytes) => bytes,
+                Err(kind) => {
+                    errors.push(IngestError::new(&name, kind));
+                    continue;
+                }
+            };
+            match service.import_file(&Actor::system(), &name, bytes, quarter).await {
+                Ok(mut file) => results.append(&mut file.reports),
+                Err(ServiceError::Unreadable(error)) => errors.push(error),
+                Err(error) => return Err(error.into()),
+            }
         }
         anyhow::Ok(results)
     })?;
+    print_errors(&errors);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
@@ -82,11 +97,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         let count = |outcome| results.iter().filter(|r| r.outcome == outcome).count();
         writeln!(
             out,
-            "imported {} report(s): {} created, {} updated, {} unchanged, {} locked, {} skipped",
+            "imported {} report(s): {} created, {} updated, {} unchanged, {} under review, {} locked, {} skipped",
             results.len(),
             count(ImportOutcome::Created),
             count(ImportOutcome::Updated),
             count(ImportOutcome::Unchanged),
+            count(ImportOutcome::UnderReview),
             count(ImportOutcome::Locked),
             count(ImportOutcome::Skipped)
         )?;
@@ -94,7 +110,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     Ok(if !errors.is_empty() {
         ExitCode::from(2)
-    } else if results.iter().any(|r| matches!(r.outcome, ImportOutcome::Skipped | ImportOutcome::Locked)) {
+    } else if results
+        .iter()
+        .any(|r| matches!(r.outcome, ImportOutcome::Skipped | ImportOutcome::Locked | ImportOutcome::UnderReview))
+    {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

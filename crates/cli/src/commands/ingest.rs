@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use tidtam_report::{IngestError, Report, ingest_path};
+use tidtam_report::{IngestError, ReportForm, ingest_path};
 
 #[derive(Args)]
 #[command(after_help = "Examples:\n  tidtam ingest report.txt --json\n  tidtam ingest bulletin.docx reports/*.txt\n\n\
@@ -20,7 +20,7 @@ pub struct IngestArgs {
 }
 
 /// Reads every file; a file that cannot be read is reported and the rest go on.
-pub fn read_all(files: &[PathBuf]) -> (Vec<Report>, Vec<IngestError>) {
+pub fn read_all(files: &[PathBuf]) -> (Vec<ReportForm>, Vec<IngestError>) {
     let mut reports = Vec::new();
     let mut errors = Vec::new();
     for file in files {

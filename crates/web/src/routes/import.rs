@@ -1,12 +1,13 @@
 //! `POST /api/import`: upload one report file (the raw bytes of a .txt, .md or
-//! .docx) → `tidtam_report::ingest_bytes` → the service's idempotent import.
+//! .docx) → the service's `import_file` use case (the same one the CLI calls).
 
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tidtam_domain::period::Quarter;
-use tidtam_service::import::ImportedReport;
+use tidtam_service::ServiceError;
+use tidtam_service::import::ImportedFile;
 
 use crate::AppState;
 use crate::api::{Api, Doc, Method, opt, req};
@@ -35,27 +36,19 @@ struct Query {
     quarter: Option<Quarter>,
 }
 
-#[derive(Serialize)]
-struct ImportResult {
-    file_name: String,
-    reports: Vec<ImportedReport>,
-}
-
+/// Refuses a caller who may not import before a byte of the body is read:
+/// 401 for the public (not signed in), 403 for a role that may not import.
 async fn import(
     State(state): State<AppState>,
     caller: Caller,
     Params(query): Params<Query>,
-    bytes: Bytes,
-) -> AppResult<Json<ImportResult>> {
-    let quarter = match query.quarter {
-        Some(quarter) => quarter,
-        None => Quarter::parse(4).map_err(|error| AppError::internal(error.to_string()))?,
-    };
-    let file_name = query.file_name.clone();
-    // Parsing is CPU work: keep it off the async workers.
-    let parsed = tokio::task::spawn_blocking(move || tidtam_report::ingest_bytes(&bytes, &file_name))
-        .await
-        .map_err(|error| AppError::internal(format!("ingest task: {error}")))??;
-    let reports = state.service.import_reports(&caller.actor, &parsed, quarter).await?;
-    Ok(Json(ImportResult { file_name: query.file_name, reports }))
+    body: Body,
+) -> AppResult<Json<ImportedFile>> {
+    if caller.session.is_none() {
+        return Err(ServiceError::Unauthenticated.into());
+    }
+    state.service.may_import_files(&caller.actor)?;
+    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await.map_err(|_| AppError::too_large())?;
+    let quarter = query.quarter.unwrap_or(Quarter::Q4);
+    Ok(Json(state.service.import_file(&caller.actor, &query.file_name, bytes.to_vec(), quarter).await?))
 }

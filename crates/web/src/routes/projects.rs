@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
+use tidtam_domain::Baht;
 use tidtam_domain::model::{Activity, BudgetYear, Kpi, Project};
-use tidtam_domain::money::Money;
 use tidtam_domain::period::FiscalYear;
 use tidtam_service::Page;
 use tidtam_service::filters::{ProjectFilter, ProjectSummary};
@@ -179,10 +179,10 @@ async fn delete(
 
 #[derive(Deserialize)]
 struct BudgetInput {
-    allocated: Money,
-    contracted: Money,
+    allocated: Baht,
+    contracted: Baht,
     #[serde(default)]
-    carried_over: Money,
+    carried_over: Baht,
 }
 
 async fn set_budget(

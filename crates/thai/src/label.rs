@@ -1,10 +1,14 @@
-//! Matching keys for names typed by people: the same project or agency written
-//! with different spacing, Thai or Arabic digits, or zero-width characters must
-//! map to one key.
+//! Matching keys for labels typed by people: the same project, agency, activity
+//! or indicator written with different spacing, Thai or Arabic digits, or
+//! zero-width characters must map to one key. (Person names have their own key,
+//! [`crate::name::name_key`], which also drops titles.)
 
-/// A key for comparing names: Thai digits to Arabic, zero-width and control
+/// A key for comparing labels: Thai digits to Arabic, zero-width and control
 /// characters removed, whitespace collapsed to one space, ASCII lower-cased.
-pub fn name_key(name: &str) -> String {
+///
+/// The database stores these keys (project, activity and KPI names), so the
+/// algorithm may only change with a migration that recomputes them.
+pub fn label_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
     let mut pending_space = false;
     for ch in name.chars() {
@@ -29,11 +33,11 @@ pub fn name_key(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::name_key;
+    use super::label_key;
 
     #[test]
     fn keys_ignore_spacing_digits_and_zero_width() {
-        assert_eq!(name_key("  โครงการ\u{200B}สำรวจ  ปี ๒๕๖๗ "), "โครงการสำรวจ ปี 2567");
-        assert_eq!(name_key("NSO\tSurvey"), "nso survey");
+        assert_eq!(label_key("  โครงการ\u{200B}สำรวจ  ปี ๒๕๖๗ "), "โครงการสำรวจ ปี 2567");
+        assert_eq!(label_key("NSO\tSurvey"), "nso survey");
     }
 }
