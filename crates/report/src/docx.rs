@@ -4,29 +4,57 @@
 //!
 //! Only `word/document.xml` is read; images, styles and headers are ignored.
 
-use std::io::{Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use crate::error::IngestErrorKind;
 
-/// The largest `document.xml` accepted once decompressed (a zip bomb guard).
-const MAX_DOCUMENT_XML: u64 = 256 * 1024 * 1024;
+/// How far a DOCX may expand: `document.xml` is streamed, never held whole, and
+/// both the XML read and the lines kept may not exceed this many times the
+/// file's size (within [`MIN_BUDGET`]..=[`MAX_BUDGET`]). Real reports' XML is
+/// 4–15 times their DOCX; a zip bomb is hundreds of times.
+pub const EXPANSION_FACTOR: u64 = 32;
+/// The budget of a small file: a one-page report may compress unusually well.
+pub const MIN_BUDGET: u64 = 8 * 1024 * 1024;
+/// The budget of the largest file accepted.
+pub const MAX_BUDGET: u64 = 128 * 1024 * 1024;
+/// What a kept line costs beyond its text (the `String` and its slot).
+const LINE_OVERHEAD: u64 = 48;
 
-/// Extracts the document's lines.
+/// The memory budget, in bytes, for reading a DOCX of `file_bytes` bytes.
+pub fn budget(file_bytes: usize) -> u64 {
+    (file_bytes as u64).saturating_mul(EXPANSION_FACTOR).clamp(MIN_BUDGET, MAX_BUDGET)
+}
+
+/// Extracts the document's lines within [`budget`]; past it, `Expands`.
 pub fn read_lines(bytes: &[u8]) -> Result<Vec<String>, IngestErrorKind> {
     let broken = |why: String| IngestErrorKind::BrokenDocx(why);
+    let limit = budget(bytes.len());
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| broken(error.to_string()))?;
-    let mut entry = archive
+    let entry = archive
         .by_name("word/document.xml")
         .map_err(|_| broken("no word/document.xml: not a Word document / ไม่ใช่เอกสาร Word".to_string()))?;
-    let mut xml = Vec::new();
-    (&mut entry).take(MAX_DOCUMENT_XML + 1).read_to_end(&mut xml).map_err(|error| broken(error.to_string()))?;
-    if xml.len() as u64 > MAX_DOCUMENT_XML {
-        return Err(broken("document.xml is too large when decompressed".to_string()));
+    let mut xml = BufReader::new(entry.take(limit + 1));
+    let read = lines_from_xml(&mut xml, limit);
+    // All of `limit + 1` bytes were taken: the XML is larger than the budget,
+    // whatever the parser made of its truncated end.
+    if xml.get_ref().limit() == 0 {
+        return Err(IngestErrorKind::Expands { limit });
     }
-    lines_from_xml(&xml).map_err(broken)
+    match read {
+        Ok(lines) => Ok(lines),
+        Err(Stop::Budget) => Err(IngestErrorKind::Expands { limit }),
+        Err(Stop::Broken(why)) => Err(broken(why)),
+    }
+}
+
+/// Why reading the XML stopped early.
+enum Stop {
+    /// The lines kept went over the budget.
+    Budget,
+    Broken(String),
 }
 
 #[derive(Default)]
@@ -77,13 +105,17 @@ fn local_name(name: &[u8]) -> &[u8] {
     name.rsplit(|&byte| byte == b':').next().unwrap_or(name)
 }
 
-fn lines_from_xml(xml: &[u8]) -> Result<Vec<String>, String> {
+fn lines_from_xml<R: BufRead>(xml: R, budget: u64) -> Result<Vec<String>, Stop> {
     let mut reader = Reader::from_reader(xml);
     let mut walker = Walker::default();
     let mut buffer = Vec::new();
     let mut in_run_properties = false;
+    let mut kept: u64 = 0;
     loop {
-        let event = reader.read_event_into(&mut buffer).map_err(|error| format!("XML: {error}"))?;
+        let event = reader.read_event_into(&mut buffer).map_err(|error| Stop::Broken(format!("XML: {error}")))?;
+        if walker.lines.len() as u64 * LINE_OVERHEAD + kept > budget {
+            return Err(Stop::Budget);
+        }
         match event {
             Event::Start(start) | Event::Empty(start) => match local_name(start.name().as_ref()) {
                 b"tbl" => walker.table_depth += 1,
@@ -112,7 +144,10 @@ fn lines_from_xml(xml: &[u8]) -> Result<Vec<String>, String> {
                     }
                     walker.run_bold = false;
                 }
-                b"p" => walker.end_paragraph(),
+                b"p" => {
+                    walker.end_paragraph();
+                    kept += walker.lines.last().map_or(0, |line| line.len() as u64);
+                }
                 b"tc" => {
                     let cell = std::mem::take(&mut walker.cell);
                     walker.cells.push(cell);
@@ -120,18 +155,21 @@ fn lines_from_xml(xml: &[u8]) -> Result<Vec<String>, String> {
                 b"tr" if walker.table_depth > 0 => {
                     let row = walker.cells.join("\t");
                     walker.cells.clear();
-                    walker.lines.push(if row.contains('\t') { row } else { format!("{row}\t") });
+                    let line = if row.contains('\t') { row } else { format!("{row}\t") };
+                    kept += line.len() as u64;
+                    walker.lines.push(line);
                 }
                 b"tbl" => walker.table_depth = walker.table_depth.saturating_sub(1),
                 _ => {}
             },
             Event::Text(text) if walker.in_text => {
-                let decoded = text.decode().map_err(|error| format!("text: {error}"))?;
-                let unescaped = quick_xml::escape::unescape(&decoded).map_err(|error| format!("text: {error}"))?;
+                let decoded = text.decode().map_err(|error| Stop::Broken(format!("text: {error}")))?;
+                let unescaped =
+                    quick_xml::escape::unescape(&decoded).map_err(|error| Stop::Broken(format!("text: {error}")))?;
                 walker.push_text(&unescaped);
             }
             Event::GeneralRef(reference) if walker.in_text => {
-                let name = reference.decode().map_err(|error| format!("entity: {error}"))?;
+                let name = reference.decode().map_err(|error| Stop::Broken(format!("entity: {error}")))?;
                 let text = match name.as_ref() {
                     "amp" => "&",
                     "lt" => "<",

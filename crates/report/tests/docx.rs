@@ -140,3 +140,35 @@ fn docx_without_report_is_no_report() {
     let error = ingest_bytes(&to_docx("บันทึกข้อความ\nเรื่อง ขออนุมัติ"), "memo.docx").expect_err("no report");
     assert_eq!(error.kind, IngestErrorKind::NoReport);
 }
+
+/// A DOCX whose `document.xml` is `paragraphs` empty-ish paragraphs: tiny when
+/// compressed, huge when expanded (the zip bomb of issue 15).
+fn expanding_docx(paragraphs: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("word/document.xml", deflated).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="w"><w:body>"#).unwrap();
+    let chunk = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(10_000);
+    for _ in 0..paragraphs / 10_000 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.write_all(b"</w:body></w:document>").unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_docx_that_expands_past_its_budget_is_refused_without_reading_it_all() {
+    // 40 MB of XML in a file of a few hundred kilobytes: over 32 × its size.
+    let bytes = expanding_docx(1_200_000);
+    assert!(bytes.len() < 1_000_000, "{} bytes compressed", bytes.len());
+    let error = ingest_bytes(&bytes, "bomb.docx").unwrap_err();
+    let limit = tidtam_report::docx::budget(bytes.len());
+    assert_eq!(error.kind, IngestErrorKind::Expands { limit });
+    assert!(error.message_th().contains("ขยายเกิน") && error.message_en().contains("expands beyond"));
+    // The same shape, small enough for its budget, is read (and holds no report).
+    let small = expanding_docx(20_000);
+    assert_eq!(ingest_bytes(&small, "small.docx").unwrap_err().kind, IngestErrorKind::NoReport);
+}

@@ -99,7 +99,8 @@ impl Service {
 
     /// Reads a report file (`.docx`, or UTF-8 text) and imports every report in it
     /// as reports of `quarter`: the one import path. The file is read off the async
-    /// workers; an unreadable file is [`ServiceError::Unreadable`].
+    /// workers, at most [`crate::CONCURRENT_INGESTS`] at a time; an unreadable file
+    /// is [`ServiceError::Unreadable`].
     pub async fn import_file(
         &self,
         actor: &Actor,
@@ -109,6 +110,11 @@ impl Service {
     ) -> Result<ImportedFile> {
         self.may_import_files(actor)?;
         let name = file_name.to_string();
+        let _permit = self
+            .ingest_permits
+            .acquire()
+            .await
+            .map_err(|error| ServiceError::Internal(format!("ingest permits: {error}")))?;
         let reports = tokio::task::spawn_blocking(move || tidtam_report::ingest_bytes(&bytes, &name))
             .await
             .map_err(|error| ServiceError::Internal(format!("ingest task: {error}")))?

@@ -73,12 +73,20 @@ impl ServiceConfig {
 }
 
 /// The service: a store plus configuration. Cheap to clone; holds no state of
-/// its own, so any number of instances can share one database.
+/// its own beyond a process-local limit on concurrent file reads, so any number
+/// of instances can share one database.
 #[derive(Clone, Debug)]
 pub struct Service {
     store: Store,
     config: ServiceConfig,
+    /// Files read at once by this process (`import_file`): each may use up to
+    /// `tidtam_report::docx::MAX_BUDGET` of memory, so uploads queue instead of
+    /// multiplying it.
+    ingest_permits: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// How many files one process reads at once.
+pub const CONCURRENT_INGESTS: usize = 2;
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -97,7 +105,7 @@ impl<T> Page<T> {
 
 impl Service {
     pub fn new(store: Store, config: ServiceConfig) -> Service {
-        Service { store, config }
+        Service { store, config, ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)) }
     }
 
     /// Connects to `database_url` (running migrations) with the default configuration.

@@ -8,3 +8,4 @@ mod api;
 mod auth;
 mod corpus;
 mod instances;
+mod uploads;
