@@ -374,7 +374,7 @@ impl Tx {
     }
 
     /// The form a report was last saved with; `None` for a report saved before
-    /// forms were kept (migration `20261201000001_report_form`).
+    /// forms were kept (migration `20261201000002_report_form`).
     pub async fn report_form(&mut self, id: i64) -> Result<Option<ReportForm>> {
         let json = with_conn!(self, |conn| {
             sqlx::query_scalar::<_, Option<String>>("SELECT form FROM report WHERE id = $1")
