@@ -18,7 +18,12 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// The same page with each item turned into its view.
     pub fn map<U>(self, view: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(view).collect(), total: self.total, page: self.page, per_page: self.per_page }
+        Page {
+            items: self.items.into_iter().map(view).collect(),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
     }
 }
 

@@ -6,12 +6,12 @@
 use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use tidtam_domain::FiscalYear;
 use tidtam_domain::finding::{RULES, Severity};
 use tidtam_domain::model::{KpiKind, OrgKind, StrategyLevel};
 use tidtam_domain::policy::Role;
 use tidtam_domain::problem::ProblemCause;
 use tidtam_domain::workflow::ReportStatus;
-use tidtam_domain::FiscalYear;
 
 macro_rules! value_schema {
     ($(#[$doc:meta])* $name:ident = $schema:expr) => {
@@ -58,13 +58,23 @@ fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Vec<&'static s
     all.iter().map(|value| name(*value)).collect()
 }
 
-value_schema!(ReportStatusSchema = json_schema!({ "type": "string", "enum": names(&ReportStatus::ALL, ReportStatus::as_str) }));
+value_schema!(
+    ReportStatusSchema = json_schema!({ "type": "string", "enum": names(&ReportStatus::ALL, ReportStatus::as_str) })
+);
 value_schema!(RoleSchema = json_schema!({ "type": "string", "enum": names(&Role::ALL, Role::as_str) }));
 value_schema!(OrgKindSchema = json_schema!({ "type": "string", "enum": names(&OrgKind::ALL, OrgKind::as_str) }));
-value_schema!(StrategyLevelSchema = json_schema!({ "type": "string", "enum": names(&StrategyLevel::ALL, StrategyLevel::as_str) }));
-value_schema!(ProblemCauseSchema = json_schema!({ "type": "string", "enum": names(&ProblemCause::ALL, ProblemCause::as_str) }));
-value_schema!(KpiKindSchema = json_schema!({ "type": "string", "enum": names(&[KpiKind::Quantitative, KpiKind::Qualitative], KpiKind::as_str) }));
-value_schema!(SeveritySchema = json_schema!({ "type": "string", "enum": names(&[Severity::Info, Severity::Warning, Severity::Error], Severity::as_str) }));
+value_schema!(
+    StrategyLevelSchema = json_schema!({ "type": "string", "enum": names(&StrategyLevel::ALL, StrategyLevel::as_str) })
+);
+value_schema!(
+    ProblemCauseSchema = json_schema!({ "type": "string", "enum": names(&ProblemCause::ALL, ProblemCause::as_str) })
+);
+value_schema!(
+    KpiKindSchema = json_schema!({ "type": "string", "enum": names(&[KpiKind::Quantitative, KpiKind::Qualitative], KpiKind::as_str) })
+);
+value_schema!(
+    SeveritySchema = json_schema!({ "type": "string", "enum": names(&[Severity::Info, Severity::Warning, Severity::Error], Severity::as_str) })
+);
 value_schema!(
     /// A checker rule's id (`tidtam check --rules` lists them).
     RuleSchema = json_schema!({ "type": "string", "enum": RULES.iter().map(|rule| rule.id).collect::<Vec<_>>() })

@@ -146,9 +146,8 @@ fn docx_without_report_is_no_report() {
 fn expanding_docx(paragraphs: usize) -> Vec<u8> {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let deflated = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(true);
+    let deflated =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
     zip.start_file("word/document.xml", deflated).unwrap();
     zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="w"><w:body>"#).unwrap();
     let chunk = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(10_000);

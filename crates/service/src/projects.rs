@@ -25,9 +25,8 @@ pub struct ProjectUpdate {
 }
 
 /// Everything about one project.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProjectDetail {
-    #[serde(flatten)]
     pub project: Project,
     pub activities: Vec<Activity>,
     pub kpis: Vec<Kpi>,

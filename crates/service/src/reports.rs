@@ -23,7 +23,7 @@ pub struct NewReport {
 }
 
 /// Who is late for a quarter.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Lateness {
     pub fiscal_year: FiscalYear,
     pub quarter: Quarter,

@@ -1,8 +1,6 @@
 //! The append-only audit trail. The database refuses UPDATE and DELETE on it
 //! (triggers in both migrations); this module only inserts and reads.
 
-use serde::Serialize;
-
 use crate::{PageRequest, Result, Tx, micros, timestamp, with_conn};
 
 /// One change to record.
@@ -22,7 +20,7 @@ pub struct NewAuditEntry<'a> {
 }
 
 /// One recorded change.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: jiff::Timestamp,

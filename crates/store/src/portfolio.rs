@@ -30,7 +30,7 @@ pub struct PortfolioFilter {
 }
 
 /// One group's totals. Amounts are satang.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PortfolioRow {
     /// Strategy id, division id, province code or quarter number; `None` for
     /// projects with no division (or for the total row). Province `0` means no province given.

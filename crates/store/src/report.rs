@@ -1,6 +1,5 @@
 //! Quarterly reports, their parts, revisions, import records and lateness.
 
-use serde::Serialize;
 use tidtam_domain::Baht;
 use tidtam_domain::finding::{Finding, Rule, Severity};
 use tidtam_domain::form::{ReportForm, StoredForm};
@@ -37,7 +36,7 @@ struct ReportRow {
 }
 
 /// A report as listed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportSummary {
     pub id: i64,
     pub project_id: i64,
@@ -63,7 +62,7 @@ pub struct ReportFilter {
 }
 
 /// One saved state of a report.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportRevision {
     pub version: i64,
     pub status: ReportStatus,
@@ -73,7 +72,7 @@ pub struct ReportRevision {
 }
 
 /// A project whose report for a quarter is missing or came in after the deadline.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LateEntry {
     pub project_id: i64,
     pub project_name: String,

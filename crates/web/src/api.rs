@@ -6,7 +6,10 @@
 use axum::Router;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, on};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
+use tidtam_domain::FiscalYear;
 
 use crate::AppState;
 
@@ -43,7 +46,9 @@ impl Method {
 #[derive(Clone, Copy, Debug)]
 pub struct Param {
     pub name: &'static str,
-    /// JSON Schema type: `integer`, `string`, `boolean`.
+    /// `integer`, `string`, `boolean`, or one of the bounded kinds of [`param_schema`]:
+    /// `id`, `version`, `fiscal_year`, `quarter`, `province_code`, `page`, `per_page`,
+    /// `group_by`, `status`.
     pub kind: &'static str,
     pub required: bool,
     pub description: &'static str,
@@ -61,9 +66,66 @@ pub const fn req(name: &'static str, kind: &'static str, description: &'static s
 
 /// `page` and `per_page`, on every list.
 pub const PAGING: [Param; 2] = [
-    opt("page", "integer", "1-based page number (default 1)"),
-    opt("per_page", "integer", "items per page, 1..=200 (default 50)"),
+    opt("page", "page", "1-based page number (default 1)"),
+    opt("per_page", "per_page", "items per page, 1..=200 (default 50)"),
 ];
+
+/// The JSON Schema of a parameter kind: every integer has its bounds, so a client
+/// (or a fuzzer) knows what the server accepts.
+pub fn param_schema(kind: &str) -> Value {
+    let years = FiscalYear::STORED;
+    match kind {
+        "id" | "version" => json!({ "type": "integer", "format": "int64", "minimum": 1, "maximum": i64::MAX }),
+        "fiscal_year" => json!({ "type": "integer", "minimum": years.start(), "maximum": years.end() }),
+        "quarter" => json!({ "type": "integer", "minimum": 1, "maximum": 4 }),
+        "province_code" => json!({ "type": "integer", "minimum": 10, "maximum": 96 }),
+        "page" => json!({ "type": "integer", "minimum": 1, "maximum": u32::MAX }),
+        "per_page" => json!({ "type": "integer", "minimum": 1, "maximum": crate::extract::MAX_PER_PAGE }),
+        "group_by" => json!({ "type": "string", "enum": ["total", "strategy", "division", "province", "quarter"] }),
+        "status" => json!({ "type": "string", "enum": ["draft", "submitted", "returned", "approved"] }),
+        "integer" => json!({ "type": "integer", "format": "int64", "minimum": 1, "maximum": i64::MAX }),
+        "boolean" => json!({ "type": "boolean" }),
+        _ => json!({ "type": "string", "minLength": 1 }),
+    }
+}
+
+/// A JSON payload's schema: the wire type's, from `tidtam_api` (generated, never written by hand).
+#[derive(Clone, Copy, Debug)]
+pub struct Payload {
+    schema: fn(&mut SchemaGenerator) -> schemars::Schema,
+}
+
+impl Payload {
+    pub fn of<T: JsonSchema>() -> Payload {
+        fn schema_of<T: JsonSchema>(generator: &mut SchemaGenerator) -> schemars::Schema {
+            generator.subschema_for::<T>()
+        }
+        Payload { schema: schema_of::<T> }
+    }
+}
+
+/// What a route answers on success.
+#[derive(Clone, Copy, Debug)]
+pub enum Success {
+    /// 200 with a JSON body.
+    Ok(Payload),
+    /// 201 with a JSON body (something was created).
+    Created(Payload),
+    /// 204, no body.
+    NoContent,
+    /// 200 with an HTML page.
+    Html,
+    /// 200 with this very document.
+    Document,
+}
+
+/// What a route accepts as its body.
+#[derive(Clone, Copy, Debug)]
+pub enum RequestBody {
+    Json(Payload),
+    /// The raw bytes of a file upload.
+    Bytes,
+}
 
 /// The documentation of one route.
 #[derive(Clone, Debug)]
@@ -71,17 +133,15 @@ pub struct Doc {
     pub tag: &'static str,
     pub summary: &'static str,
     pub query: Vec<Param>,
-    /// Component schema of the JSON request body (`"bytes"`: a raw file upload).
-    pub body: Option<&'static str>,
-    /// Component schema of the success response (`"html"`: a page); `None` for 204.
-    pub response: Option<&'static str>,
+    pub body: Option<RequestBody>,
+    pub success: Success,
     /// Error statuses the route can answer with, besides 500.
     pub errors: &'static [u16],
 }
 
 impl Doc {
     pub fn new(tag: &'static str, summary: &'static str) -> Doc {
-        Doc { tag, summary, query: Vec::new(), body: None, response: None, errors: &[] }
+        Doc { tag, summary, query: Vec::new(), body: None, success: Success::NoContent, errors: &[] }
     }
     pub fn query(mut self, params: &[Param]) -> Doc {
         self.query.extend_from_slice(params);
@@ -90,12 +150,32 @@ impl Doc {
     pub fn paged(self) -> Doc {
         self.query(&PAGING)
     }
-    pub fn body(mut self, schema: &'static str) -> Doc {
-        self.body = Some(schema);
+    /// A JSON body of wire type `T`.
+    pub fn body<T: JsonSchema>(mut self) -> Doc {
+        self.body = Some(RequestBody::Json(Payload::of::<T>()));
         self
     }
-    pub fn response(mut self, schema: &'static str) -> Doc {
-        self.response = Some(schema);
+    /// A raw file upload.
+    pub fn bytes(mut self) -> Doc {
+        self.body = Some(RequestBody::Bytes);
+        self
+    }
+    /// 200 with wire type `T`.
+    pub fn response<T: JsonSchema>(mut self) -> Doc {
+        self.success = Success::Ok(Payload::of::<T>());
+        self
+    }
+    /// 201 with wire type `T`.
+    pub fn created<T: JsonSchema>(mut self) -> Doc {
+        self.success = Success::Created(Payload::of::<T>());
+        self
+    }
+    pub fn html(mut self) -> Doc {
+        self.success = Success::Html;
+        self
+    }
+    pub fn document(mut self) -> Doc {
+        self.success = Success::Document;
         self
     }
     pub fn errors(mut self, statuses: &'static [u16]) -> Doc {
@@ -156,51 +236,57 @@ fn status_text(status: u16) -> &'static str {
         404 => "Not found",
         409 => "Conflict: stale version (the body carries current_version) or a workflow state that does not allow it",
         413 => "Upload too large",
+        415 => "Unsupported content type",
         422 => "Invalid input (the body lists the fields)",
         429 => "Too many failed sign-ins (Retry-After header)",
         _ => "Internal error (generic body; the detail is logged)",
     }
 }
 
-/// The OpenAPI 3.1 document of `routes`.
+/// The OpenAPI 3.1 document of `routes`. Component schemas come from the wire
+/// types the routes name (`tidtam_api`), generated by schemars.
 pub fn openapi(routes: &[Route]) -> Value {
+    let mut generator = SchemaSettings::draft2020_12()
+        .with(|settings| settings.definitions_path = "#/components/schemas/".into())
+        .into_generator();
+    let error = generator.subschema_for::<tidtam_api::ErrorBody>();
+    let mut json_content =
+        |payload: Payload| json!({ "application/json": { "schema": (payload.schema)(&mut generator) } });
     let mut paths = serde_json::Map::new();
     for route in routes {
         let mut parameters: Vec<Value> = route
             .path
             .split('/')
             .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } }))
+            .map(|name| {
+                let kind = if name == "id" { "id" } else { name };
+                json!({ "name": name, "in": "path", "required": true, "schema": param_schema(kind) })
+            })
             .collect();
         parameters.extend(route.doc.query.iter().map(|param| {
-            json!({ "name": param.name, "in": "query", "required": param.required, "description": param.description, "schema": { "type": param.kind } })
+            json!({ "name": param.name, "in": "query", "required": param.required, "description": param.description, "schema": param_schema(param.kind) })
         }));
         let mut responses = serde_json::Map::new();
-        let success = match (route.method, route.doc.response) {
-            (_, None) => 204,
-            (_, Some("html")) => 200,
-            (Method::Post, Some(_))
-                if route.doc.tag != "auth" && route.doc.tag != "import" && !route.path.ends_with("/submit") =>
-            {
-                201
+        let (status, success) = match route.doc.success {
+            Success::Ok(payload) => (200, json!({ "description": status_text(200), "content": json_content(payload) })),
+            Success::Created(payload) => {
+                (201, json!({ "description": status_text(201), "content": json_content(payload) }))
             }
-            _ => 200,
+            Success::NoContent => (204, json!({ "description": status_text(204) })),
+            Success::Html => (
+                200,
+                json!({ "description": "A page", "content": { "text/html": { "schema": { "type": "string" } } } }),
+            ),
+            Success::Document => (
+                200,
+                json!({ "description": "This document", "content": { "application/json": { "schema": { "type": "object" } } } }),
+            ),
         };
-        responses.insert(
-            success.to_string(),
-            match route.doc.response {
-                Some("html") => json!({ "description": "A page", "content": { "text/html": { "schema": { "type": "string" } } } }),
-                Some(schema) => json!({
-                    "description": status_text(success),
-                    "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } }
-                }),
-                None => json!({ "description": status_text(success) }),
-            },
-        );
+        responses.insert(status.to_string(), success);
         for status in route.doc.errors.iter().copied().chain([500]) {
             responses.insert(
                 status.to_string(),
-                json!({ "description": status_text(status), "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }),
+                json!({ "description": status_text(status), "content": { "application/json": { "schema": error.clone() } } }),
             );
         }
         let mut operation = json!({
@@ -211,11 +297,11 @@ pub fn openapi(routes: &[Route]) -> Value {
             "responses": responses,
         });
         match route.doc.body {
-            Some("bytes") => {
+            Some(RequestBody::Bytes) => {
                 operation["requestBody"] = json!({ "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } });
             }
-            Some(schema) => {
-                operation["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } });
+            Some(RequestBody::Json(payload)) => {
+                operation["requestBody"] = json!({ "required": true, "content": json_content(payload) });
             }
             None => {}
         }
@@ -225,137 +311,20 @@ pub fn openapi(routes: &[Route]) -> Value {
         }
         paths.entry(route.path.to_string()).or_insert_with(|| json!({}))[route.method.as_str()] = operation;
     }
+    let schemas: serde_json::Map<String, Value> = generator.take_definitions(true).into_iter().collect();
     json!({
         "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {
             "title": "tidtam API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "ติดตาม: plan, monitor and evaluate projects. Sign in with POST /api/session; the session cookie `tidtam_session` is HttpOnly and SameSite=Strict; every write must carry the session's CSRF token in X-CSRF-Token. Baht is in baht (JSON numbers, satang exact). Lists take page and per_page and answer {items, total, page, per_page}."
+            "description": "ติดตาม: plan, monitor and evaluate projects. Sign in with POST /api/session; the session cookie `tidtam_session` is HttpOnly and SameSite=Strict; every write must carry the session's CSRF token in X-CSRF-Token. Amounts are in baht (JSON numbers, exact to the satang). Lists take page and per_page and answer {items, total, page, per_page}."
         },
         "paths": paths,
         "components": {
             "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "tidtam_session" } },
-            "schemas": schemas(),
+            "schemas": schemas,
         },
         "security": [ {}, { "session": [] } ],
-    })
-}
-
-fn object(description: &str, properties: Value, required: &[&str]) -> Value {
-    json!({ "type": "object", "description": description, "properties": properties, "required": required })
-}
-
-fn page_of(item: &str) -> Value {
-    object(
-        "One page of a list.",
-        json!({
-            "items": { "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } },
-            "total": { "type": "integer", "description": "items over all pages" },
-            "page": { "type": "integer" },
-            "per_page": { "type": "integer" }
-        }),
-        &["items", "total", "page", "per_page"],
-    )
-}
-
-/// The component schemas the routes refer to.
-fn schemas() -> Value {
-    let money = json!({ "type": ["number", "null"], "description": "baht" });
-    let int = json!({ "type": "integer" });
-    let opt_int = json!({ "type": ["integer", "null"] });
-    let text = json!({ "type": "string" });
-    let opt_text = json!({ "type": ["string", "null"] });
-    let year = json!({ "type": "integer", "description": "fiscal year, Buddhist era (e.g. 2568)" });
-    let quarter = json!({ "type": "integer", "minimum": 1, "maximum": 4 });
-    let project_fields = json!({
-        "code": opt_text, "name": text, "budget_source": opt_text, "value": money, "start_year": year, "end_year": year,
-        "objectives": { "type": "array", "items": text }, "summary": opt_text, "area": opt_text, "nationwide": { "type": "boolean" },
-        "provinces": { "type": "array", "items": int, "description": "official 2-digit province codes" },
-        "responsible": { "type": "array", "items": text }, "strategy_ids": { "type": "array", "items": int }, "published": { "type": "boolean" }
-    });
-    let with = |base: &Value, extra: Value| {
-        let mut merged = base.clone();
-        merged.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
-        merged
-    };
-    let report_content = json!({
-        "progress_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "allocated": money, "contracted": money, "disbursed": money,
-        "summary": opt_text, "problems_text": opt_text, "recommendations": opt_text,
-        "activity_results": { "type": "array", "items": { "type": "object" } }, "kpi_results": { "type": "array", "items": { "type": "object" } },
-        "problems": { "type": "array", "items": { "type": "object" } }
-    });
-    let status = json!({ "type": "string", "enum": ["draft", "submitted", "returned", "approved"] });
-    let role = json!({ "type": "string", "enum": ["admin", "planner", "project_owner", "executive", "public"] });
-    json!({
-        "Error": object("Every error.", json!({ "error": object("What went wrong.", json!({
-            "code": { "type": "string", "description": "stable machine-readable code" },
-            "message_th": text, "message_en": text,
-            "fields": { "type": "array", "items": object("A field problem.", json!({ "field": text, "message_th": text, "message_en": text }), &["field"]) },
-            "current_version": { "type": "integer", "description": "on 409 conflict: the record's version now" }
-        }), &["code", "message_th", "message_en"]) }), &["error"]),
-        "Health": object("Liveness and database round trip.", json!({ "status": text, "database": text, "version": text }), &["status"]),
-        "Login": object("Credentials.", json!({ "username": text, "password": text }), &["username", "password"]),
-        "SignedIn": object("A new session; the token itself is only in the HttpOnly cookie.", json!({ "csrf_token": text, "expires_at": text, "user": { "$ref": "#/components/schemas/User" } }), &["csrf_token", "user"]),
-        "Session": object("The caller.", json!({ "signed_in": { "type": "boolean" }, "actor": object("Who is asking.", json!({ "user_id": opt_int, "username": text, "role": role, "agency_id": opt_int, "division_id": opt_int }), &[]), "csrf_token": opt_text, "expires_at": opt_text }), &["signed_in", "actor"]),
-        "User": object("A user (never the password hash).", json!({ "id": int, "username": text, "display_name": text, "role": role, "agency_id": opt_int, "division_id": opt_int, "active": { "type": "boolean" }, "version": int }), &["id", "username", "role"]),
-        "NewUser": object("A user to create.", json!({ "username": text, "display_name": text, "password": { "type": "string", "minLength": 10 }, "role": role, "agency_id": opt_int, "division_id": opt_int }), &["username", "password", "role"]),
-        "UserPage": page_of("User"),
-        "PasswordChange": object("Own password: give the current one; admins may omit it for others.", json!({ "current_password": opt_text, "new_password": text }), &["new_password"]),
-        "OrgUnit": object("A node of the organisation tree.", json!({ "id": int, "parent_id": opt_int, "kind": { "type": "string", "enum": ["ministry", "agency", "division", "provincial_office"] }, "code": text, "name": text, "province_code": opt_int, "version": int }), &["id", "kind", "name"]),
-        "OrgUnitInput": object("An organisation unit to create.", json!({ "parent_id": opt_int, "kind": text, "code": text, "name": text, "province_code": opt_int }), &["kind", "code", "name"]),
-        "OrgUnitPage": page_of("OrgUnit"),
-        "Strategy": object("A strategy, plan or goal.", json!({ "id": int, "parent_id": opt_int, "level": text, "agency_id": opt_int, "code": text, "name": text, "version": int }), &["id", "level", "name"]),
-        "StrategyInput": object("A strategy to create.", json!({ "parent_id": opt_int, "level": text, "agency_id": opt_int, "code": text, "name": text }), &["level", "code", "name"]),
-        "StrategyPage": page_of("Strategy"),
-        "Deadline": object("A quarter's reporting deadline.", json!({ "fiscal_year": year, "quarter": quarter, "due": { "type": "string", "format": "date" }, "explicit": { "type": "boolean" } }), &["fiscal_year", "quarter", "due"]),
-        "DeadlineInput": object("A new deadline.", json!({ "due": { "type": "string", "format": "date" } }), &["due"]),
-        "Project": object("A project.", with(&project_fields, json!({ "id": int, "agency_id": int, "owner_division_id": opt_int, "version": int })), &["id", "agency_id", "name", "version"]),
-        "NewProject": object("A project to create.", with(&project_fields, json!({ "agency_id": int, "owner_division_id": opt_int })), &["agency_id", "name", "start_year", "end_year"]),
-        "ProjectUpdate": object("A project's new fields, with the version they were read at.", with(&project_fields, json!({ "version": int, "owner_division_id": opt_int })), &["version", "name", "start_year", "end_year"]),
-        "ProjectSummary": object("A project as listed.", json!({ "id": int, "agency_id": int, "owner_division_id": opt_int, "code": opt_text, "name": text, "start_year": int, "end_year": int, "published": { "type": "boolean" }, "version": int }), &["id", "name"]),
-        "ProjectPage": page_of("ProjectSummary"),
-        "ProjectDetail": object("A project page's data: the project with its activities, KPIs, budgets and reports.", with(&project_fields, json!({
-            "id": int, "agency_id": int, "owner_division_id": opt_int, "version": int,
-            "activities": { "type": "array", "items": { "type": "object" } }, "kpis": { "type": "array", "items": { "type": "object" } },
-            "budgets": { "type": "array", "items": { "$ref": "#/components/schemas/Budget" } }, "reports": { "type": "array", "items": { "$ref": "#/components/schemas/ReportSummary" } }
-        })), &["id", "name", "activities", "kpis", "budgets", "reports"]),
-        "Budget": object("A project's budget for a fiscal year.", json!({ "project_id": int, "fiscal_year": year, "allocated": money, "contracted": money, "carried_over": money }), &["fiscal_year", "allocated"]),
-        "BudgetInput": object("A budget year's amounts.", json!({ "allocated": money, "contracted": money, "carried_over": money }), &["allocated", "contracted", "carried_over"]),
-        "ActivityInput": object("An activity (matched by name).", json!({ "seq": int, "name": text, "period_text": opt_text, "planned_start": opt_text, "planned_end": opt_text, "instalments": { "type": "array", "items": { "type": "object" } } }), &["seq", "name", "instalments"]),
-        "ActivityList": { "type": "array", "items": { "type": "object" } },
-        "KpiInput": object("A KPI (matched by name) with an optional target.", json!({ "name": text, "kind": { "type": "string", "enum": ["quantitative", "qualitative"] }, "unit": opt_text, "target": { "type": ["object", "null"] } }), &["name", "kind"]),
-        "KpiList": { "type": "array", "items": { "type": "object" } },
-        "Report": object("A quarterly report.", with(&report_content, json!({
-            "id": int, "project_id": int, "fiscal_year": year, "quarter": quarter, "status": status, "review_comment": opt_text, "source_file": opt_text,
-            "content_hash": opt_text, "findings": { "type": "array", "items": { "$ref": "#/components/schemas/Finding" } },
-            "submitted_at": opt_text, "approved_at": opt_text, "updated_at": text, "version": int
-        })), &["id", "project_id", "fiscal_year", "quarter", "status", "version"]),
-        "NewReport": object("A quarter's report to start.", with(&report_content, json!({ "project_id": int, "fiscal_year": year, "quarter": quarter })), &["project_id", "fiscal_year", "quarter"]),
-        "ReportUpdate": object("A report's new content, with the version it was read at.", with(&report_content, json!({ "version": int })), &["version"]),
-        "ReportSummary": object("A report as listed.", json!({ "id": int, "project_id": int, "project_name": text, "agency_id": int, "owner_division_id": opt_int, "fiscal_year": year, "quarter": quarter, "status": status, "progress_percent": { "type": ["number", "null"] }, "disbursed": money, "finding_count": int, "version": int }), &["id", "project_id", "status"]),
-        "ReportPage": page_of("ReportSummary"),
-        "Transition": object("A workflow step on the version it was read at (return needs a comment).", json!({ "version": int, "comment": opt_text }), &["version"]),
-        "Revision": object("A saved state of a report.", json!({ "version": int, "status": status, "snapshot": { "type": "object" }, "at": text, "actor": text }), &["version", "status"]),
-        "RevisionPage": page_of("Revision"),
-        "LateEntry": object("A project whose report is missing or late.", json!({ "project_id": int, "project_name": text, "agency_id": int, "owner_division_id": opt_int, "report_id": opt_int, "status": { "type": ["string", "null"] }, "submitted_at": opt_text }), &["project_id"]),
-        "Lateness": object("Who is late for a quarter (the list is paged).", json!({ "fiscal_year": year, "quarter": quarter, "deadline": { "type": "string", "format": "date" }, "late": { "$ref": "#/components/schemas/LateEntryPage" } }), &["fiscal_year", "quarter", "deadline", "late"]),
-        "LateEntryPage": page_of("LateEntry"),
-        "Finding": object("A checker finding.", json!({ "rule": text, "severity": text, "line": int, "message_th": text, "message_en": text }), &["rule", "severity"]),
-        "PortfolioGroup": object("One group's totals.", json!({
-            "group_id": { "type": ["integer", "null"], "description": "strategy id, division id, province code (0: none given) or quarter" },
-            "label": opt_text, "projects": int, "reports": int, "allocated": money, "contracted": money, "disbursed": money,
-            "disbursement_rate": { "type": ["number", "null"], "description": "disbursed / allocated" },
-            "average_progress": { "type": ["number", "null"] }, "kpi_measured": int, "kpi_achieved": int,
-            "kpi_achievement": { "type": ["number", "null"], "description": "kpi_achieved / kpi_measured" }, "findings": int
-        }), &["projects", "allocated", "contracted", "disbursed"]),
-        "Portfolio": object("The portfolio aggregate.", json!({ "fiscal_year": year, "quarter": { "type": ["integer", "null"] }, "group_by": text, "groups": { "type": "array", "items": { "$ref": "#/components/schemas/PortfolioGroup" } } }), &["fiscal_year", "group_by", "groups"]),
-        "AuditEntry": object("One recorded change.", json!({ "id": int, "at": text, "actor_user_id": opt_int, "actor_name": text, "entity": text, "entity_id": int, "action": text, "field": opt_text, "old_value": {}, "new_value": {} }), &["id", "at", "entity", "action"]),
-        "AuditPage": page_of("AuditEntry"),
-        "ImportResult": object("What happened to each report of an uploaded file.", json!({ "file_name": text, "reports": { "type": "array", "items": object("One report of the file.", json!({
-            "source_file": text, "source_line": int, "project_name": opt_text, "agency": opt_text, "fiscal_year": opt_int, "quarter": quarter,
-            "outcome": { "type": "string", "enum": ["created", "updated", "unchanged", "locked", "skipped"] }, "project_id": opt_int, "report_id": opt_int, "note": opt_text,
-            "findings": { "type": "array", "items": { "$ref": "#/components/schemas/Finding" } }
-        }), &["outcome"]) } }), &["file_name", "reports"]),
-        "OpenApi": { "type": "object", "description": "This document." },
     })
 }

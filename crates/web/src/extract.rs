@@ -143,9 +143,9 @@ pub fn page_request(page: Option<u32>, per_page: Option<u32>) -> PageRequest {
 }
 
 /// One page of a list held in memory (lists the service returns whole).
-pub fn page_of<T>(items: Vec<T>, request: PageRequest) -> tidtam_service::Page<T> {
+pub fn page_of<T>(items: Vec<T>, request: PageRequest) -> tidtam_api::Page<T> {
     let total = items.len() as i64;
     let start = (request.page as usize - 1).saturating_mul(request.per_page as usize);
     let items = items.into_iter().skip(start).take(request.per_page as usize).collect();
-    tidtam_service::Page { items, total, page: request.page, per_page: request.per_page }
+    tidtam_api::Page { items, total, page: request.page, per_page: request.per_page }
 }

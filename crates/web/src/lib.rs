@@ -22,6 +22,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod routes;
+pub mod views;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -78,7 +79,7 @@ pub fn api() -> api::Api {
     api.add(
         Method::Get,
         "/api/openapi.json",
-        Doc::new("meta", "This OpenAPI 3.1 document").response("OpenApi"),
+        Doc::new("meta", "This OpenAPI 3.1 document").document(),
         openapi_document,
     )
     .add(
@@ -86,7 +87,7 @@ pub fn api() -> api::Api {
         "/",
         Doc::new("meta", "A short Thai page about this server (`?lang=en`: English)")
             .query(&[api::opt("lang", "string", "`en` for English")])
-            .response("html"),
+            .html(),
         routes::landing::page,
     )
 }

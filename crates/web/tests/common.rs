@@ -17,7 +17,7 @@ pub struct TestApp {
 }
 
 /// A response, read whole.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,

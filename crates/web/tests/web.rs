@@ -6,6 +6,7 @@ mod common;
 
 mod api;
 mod auth;
+mod contract;
 mod corpus;
 mod instances;
 mod uploads;

@@ -3,13 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use tidtam_service::Page;
-use tidtam_service::filters::{AuditEntry, AuditFilter};
+use tidtam_api::Page;
+use tidtam_api::portfolio::AuditEntry;
+use tidtam_service::filters::AuditFilter;
 
-use crate::AppState;
 use crate::api::{Api, Doc, Method, opt};
 use crate::error::AppResult;
 use crate::extract::{Caller, Params, page_request};
+use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     api.add(
@@ -18,11 +19,11 @@ pub fn routes(api: Api) -> Api {
         Doc::new("audit", "The audit trail (admins, executives; planners: one project or report of their agency)")
             .query(&[
                 opt("entity", "string", "project, report, budget, user, …"),
-                opt("entity_id", "integer", "the entity's id"),
-                opt("actor_user_id", "integer", "changes by this user"),
+                opt("entity_id", "id", "the entity's id"),
+                opt("actor_user_id", "id", "changes by this user"),
             ])
             .paged()
-            .response("AuditPage")
+            .response::<Page<AuditEntry>>()
             .errors(&[400, 401, 403, 404]),
         audit,
     )
@@ -43,5 +44,6 @@ async fn audit(
     Params(query): Params<Query>,
 ) -> AppResult<Json<Page<AuditEntry>>> {
     let filter = AuditFilter { entity: query.entity, entity_id: query.entity_id, actor_user_id: query.actor_user_id };
-    Ok(Json(state.service.audit_trail(&caller.actor, filter, page_request(query.page, query.per_page)).await?))
+    let page = state.service.audit_trail(&caller.actor, filter, page_request(query.page, query.per_page)).await?;
+    Ok(Json(views::page(page, views::audit_entry)))
 }

@@ -9,28 +9,27 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::json;
+use tidtam_api::auth::{Login, Session, SignedIn};
 
-use crate::AppState;
 use crate::api::{Api, Doc, Method};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Body, Caller, ClientIp, SESSION_COOKIE, cookie};
+use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     api.add(
         Method::Post,
         "/api/session",
         Doc::new("auth", "Sign in; sets the session cookie and returns the CSRF token")
-            .body("Login")
-            .response("SignedIn")
+            .body::<Login>()
+            .response::<SignedIn>()
             .errors(&[400, 401, 422, 429]),
         login,
     )
     .add(
         Method::Get,
         "/api/session",
-        Doc::new("auth", "Who is calling, with the session's CSRF token").response("Session"),
+        Doc::new("auth", "Who is calling, with the session's CSRF token").response::<Session>(),
         current,
     )
     .add(
@@ -39,12 +38,6 @@ pub fn routes(api: Api) -> Api {
         Doc::new("auth", "Sign out (idempotent); clears the cookie").errors(&[403]),
         logout,
     )
-}
-
-#[derive(Deserialize)]
-struct Login {
-    username: String,
-    password: String,
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> AppResult<HeaderValue> {
@@ -63,18 +56,21 @@ async fn login(
     let session = state.service.login(&input.username, &input.password, &client_ip).await?;
     let max_age = session.expires_at.duration_since(jiff::Timestamp::now()).as_secs().max(0);
     let cookie = session_cookie(&state, &session.token, max_age)?;
-    let body =
-        Json(json!({ "csrf_token": session.csrf_token, "expires_at": session.expires_at, "user": session.user }));
+    let body = Json(SignedIn {
+        csrf_token: session.csrf_token,
+        expires_at: session.expires_at,
+        user: views::user(session.user),
+    });
     Ok(([(header::SET_COOKIE, cookie)], body).into_response())
 }
 
-async fn current(caller: Caller) -> Json<serde_json::Value> {
-    Json(json!({
-        "signed_in": caller.session.is_some(),
-        "actor": caller.actor,
-        "csrf_token": caller.session.as_ref().map(|s| s.csrf_token.clone()),
-        "expires_at": caller.session.as_ref().map(|s| s.expires_at),
-    }))
+async fn current(caller: Caller) -> Json<Session> {
+    Json(Session {
+        signed_in: caller.session.is_some(),
+        actor: caller.actor.into(),
+        csrf_token: caller.session.as_ref().map(|s| s.csrf_token.clone()),
+        expires_at: caller.session.as_ref().map(|s| s.expires_at),
+    })
 }
 
 async fn logout(State(state): State<AppState>, _caller: Caller, headers: HeaderMap) -> AppResult<Response> {

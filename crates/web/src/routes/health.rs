@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
+use tidtam_api::common::Health;
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_service::Actor;
 
@@ -14,15 +14,15 @@ pub fn routes(api: Api) -> Api {
     api.add(
         Method::Get,
         "/api/health",
-        Doc::new("health", "Liveness and a database round trip").response("Health"),
+        Doc::new("health", "Liveness and a database round trip").response::<Health>(),
         health,
     )
 }
 
-async fn health(State(state): State<AppState>) -> AppResult<Json<Value>> {
+async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
     // Reading a deadline is a one-row query that every role may run.
     let year = FiscalYear::from_be(2568);
     let quarter = Quarter::Q1;
     state.service.deadline(&Actor::public(), year, quarter).await?;
-    Ok(Json(json!({ "status": "ok", "database": "ok", "version": env!("CARGO_PKG_VERSION") })))
+    Ok(Json(Health { status: "ok".into(), database: "ok".into(), version: env!("CARGO_PKG_VERSION").into() }))
 }

@@ -5,14 +5,14 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use serde::Deserialize;
+use tidtam_api::import::ImportedFile;
 use tidtam_domain::period::Quarter;
 use tidtam_service::ServiceError;
-use tidtam_service::import::ImportedFile;
 
-use crate::AppState;
 use crate::api::{Api, Doc, Method, opt, req};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Caller, Params};
+use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     api.add(
@@ -21,11 +21,11 @@ pub fn routes(api: Api) -> Api {
         Doc::new("import", "Import a report file (request body: the file's bytes); idempotent; findings are returned")
             .query(&[
                 req("file_name", "string", "the file's name (its extension picks the reader: .txt, .md, .docx)"),
-                opt("quarter", "integer", "which quarter the reports are (default 4: year-end)"),
+                opt("quarter", "quarter", "which quarter the reports are (default 4: year-end)"),
             ])
-            .body("bytes")
-            .response("ImportResult")
-            .errors(&[400, 401, 403, 413, 422]),
+            .bytes()
+            .response::<ImportedFile>()
+            .errors(&[400, 401, 403, 413, 415, 422]),
         import,
     )
 }
@@ -50,5 +50,6 @@ async fn import(
     state.service.may_import_files(&caller.actor)?;
     let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await.map_err(|_| AppError::too_large())?;
     let quarter = query.quarter.unwrap_or(Quarter::Q4);
-    Ok(Json(state.service.import_file(&caller.actor, &query.file_name, bytes.to_vec(), quarter).await?))
+    let imported = state.service.import_file(&caller.actor, &query.file_name, bytes.to_vec(), quarter).await?;
+    Ok(Json(views::imported_file(imported)))
 }

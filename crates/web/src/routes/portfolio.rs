@@ -3,14 +3,15 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use tidtam_api::portfolio::Portfolio;
 use tidtam_domain::period::{FiscalYear, Quarter};
-use tidtam_service::portfolio::{GroupBy, PortfolioGroup, PortfolioQuery};
+use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
 
-use crate::AppState;
 use crate::api::{Api, Doc, Method, opt, req};
 use crate::error::AppResult;
 use crate::extract::{Caller, Params};
+use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     api.add(
@@ -18,11 +19,11 @@ pub fn routes(api: Api) -> Api {
         "/api/portfolio",
         Doc::new("portfolio", "Portfolio aggregate over the projects the caller may read (the public: published projects, approved reports)")
             .query(&[
-                req("fiscal_year", "integer", "fiscal year (BE)"),
-                opt("quarter", "integer", "as of the end of this quarter (default: each project's latest report of the year)"),
-                opt("group_by", "string", "total, strategy, division, province or quarter (default total)"),
+                req("fiscal_year", "fiscal_year", "fiscal year (BE)"),
+                opt("quarter", "quarter", "as of the end of this quarter (default: each project's latest report of the year)"),
+                opt("group_by", "group_by", "total, strategy, division, province or quarter (default total)"),
             ])
-            .response("Portfolio")
+            .response::<Portfolio>()
             .errors(&[400, 403]),
         portfolio,
     )
@@ -35,14 +36,6 @@ struct Query {
     group_by: Option<GroupBy>,
 }
 
-#[derive(Serialize)]
-struct Portfolio {
-    fiscal_year: FiscalYear,
-    quarter: Option<Quarter>,
-    group_by: GroupBy,
-    groups: Vec<PortfolioGroup>,
-}
-
 async fn portfolio(
     State(state): State<AppState>,
     caller: Caller,
@@ -53,5 +46,12 @@ async fn portfolio(
         .service
         .portfolio(&caller.actor, PortfolioQuery { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by })
         .await?;
-    Ok(Json(Portfolio { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by, groups }))
+    let group_by =
+        serde_json::to_value(group_by).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default();
+    Ok(Json(Portfolio {
+        fiscal_year: query.fiscal_year,
+        quarter: query.quarter,
+        group_by,
+        groups: groups.into_iter().map(views::portfolio_group).collect(),
+    }))
 }

@@ -5,25 +5,28 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use tidtam_domain::Baht;
-use tidtam_domain::model::{Activity, BudgetYear, Kpi, Project};
+use tidtam_api::Page;
+use tidtam_api::projects::{
+    Activity, ActivityInput, Budget, BudgetInput, Kpi, KpiInput, NewProject, Project, ProjectDetail, ProjectSummary,
+    ProjectUpdate,
+};
+use tidtam_domain::model::BudgetYear;
 use tidtam_domain::period::FiscalYear;
-use tidtam_service::Page;
-use tidtam_service::filters::{ProjectFilter, ProjectSummary};
-use tidtam_service::projects::{ActivityInput, KpiInput, NewProject, ProjectDetail, ProjectUpdate};
+use tidtam_service::filters::ProjectFilter;
+use tidtam_service::projects as service;
 
-use crate::AppState;
 use crate::api::{Api, Doc, Method, Param, opt, req};
 use crate::error::AppResult;
 use crate::extract::{Body, Caller, Params, PathParams, page_request};
+use crate::{AppState, views};
 
 /// The filters of project lists (also used by search).
 pub const FILTERS: [Param; 5] = [
-    opt("agency_id", "integer", "only this agency's projects"),
-    opt("division_id", "integer", "only this division's projects"),
-    opt("fiscal_year", "integer", "only projects running in this fiscal year (BE)"),
-    opt("province_code", "integer", "only projects in this province"),
-    opt("strategy_id", "integer", "only projects linked to this strategy"),
+    opt("agency_id", "id", "only this agency's projects"),
+    opt("division_id", "id", "only this division's projects"),
+    opt("fiscal_year", "fiscal_year", "only projects running in this fiscal year (BE)"),
+    opt("province_code", "province_code", "only projects in this province"),
+    opt("strategy_id", "id", "only projects linked to this strategy"),
 ];
 
 pub fn routes(api: Api) -> Api {
@@ -33,28 +36,28 @@ pub fn routes(api: Api) -> Api {
         Doc::new("projects", "Projects the caller may read")
             .query(&FILTERS)
             .paged()
-            .response("ProjectPage")
+            .response::<Page<ProjectSummary>>()
             .errors(&[400]),
         list,
     )
     .add(
         Method::Post,
         "/api/projects",
-        Doc::new("projects", "Create a project").body("NewProject").response("Project").errors(&[401, 403, 422]),
+        Doc::new("projects", "Create a project").body::<NewProject>().created::<Project>().errors(&[401, 403, 422]),
         create,
     )
     .add(
         Method::Get,
         "/api/projects/{id}",
-        Doc::new("projects", "A project page's data").response("ProjectDetail").errors(&[400, 404]),
+        Doc::new("projects", "A project page's data").response::<ProjectDetail>().errors(&[400, 404]),
         detail,
     )
     .add(
         Method::Put,
         "/api/projects/{id}",
         Doc::new("projects", "Change a project read at `version`")
-            .body("ProjectUpdate")
-            .response("Project")
+            .body::<ProjectUpdate>()
+            .response::<Project>()
             .errors(&[400, 401, 403, 404, 409, 422]),
         update,
     )
@@ -62,7 +65,7 @@ pub fn routes(api: Api) -> Api {
         Method::Delete,
         "/api/projects/{id}",
         Doc::new("projects", "Delete a project (none of its reports approved)")
-            .query(&[req("version", "integer", "the version read")])
+            .query(&[req("version", "version", "the version read")])
             .errors(&[400, 401, 403, 404, 409]),
         delete,
     )
@@ -70,8 +73,8 @@ pub fn routes(api: Api) -> Api {
         Method::Put,
         "/api/projects/{id}/budgets/{fiscal_year}",
         Doc::new("projects", "Set a project's budget for a fiscal year")
-            .body("BudgetInput")
-            .response("Budget")
+            .body::<BudgetInput>()
+            .response::<Budget>()
             .errors(&[400, 401, 403, 404, 422]),
         set_budget,
     )
@@ -79,8 +82,8 @@ pub fn routes(api: Api) -> Api {
         Method::Post,
         "/api/projects/{id}/activities",
         Doc::new("projects", "Add or change an activity")
-            .body("ActivityInput")
-            .response("ActivityList")
+            .body::<ActivityInput>()
+            .created::<Vec<Activity>>()
             .errors(&[400, 401, 403, 404, 422]),
         save_activity,
     )
@@ -88,8 +91,8 @@ pub fn routes(api: Api) -> Api {
         Method::Post,
         "/api/projects/{id}/kpis",
         Doc::new("projects", "Add or change a KPI")
-            .body("KpiInput")
-            .response("KpiList")
+            .body::<KpiInput>()
+            .created::<Vec<Kpi>>()
             .errors(&[400, 401, 403, 404, 422]),
         save_kpi,
     )
@@ -125,9 +128,9 @@ async fn list(
     caller: Caller,
     Params(query): Params<ListQuery>,
 ) -> AppResult<Json<Page<ProjectSummary>>> {
-    Ok(Json(
-        state.service.list_projects(&caller.actor, query.filter(), page_request(query.page, query.per_page)).await?,
-    ))
+    let page =
+        state.service.list_projects(&caller.actor, query.filter(), page_request(query.page, query.per_page)).await?;
+    Ok(Json(views::page(page, views::project_summary)))
 }
 
 async fn create(
@@ -135,7 +138,12 @@ async fn create(
     caller: Caller,
     Body(input): Body<NewProject>,
 ) -> AppResult<(StatusCode, Json<Project>)> {
-    Ok((StatusCode::CREATED, Json(state.service.create_project(&caller.actor, input).await?)))
+    let input = service::NewProject {
+        agency_id: input.agency_id,
+        owner_division_id: input.owner_division_id,
+        fields: input.fields.into(),
+    };
+    Ok((StatusCode::CREATED, Json(state.service.create_project(&caller.actor, input).await?.into())))
 }
 
 async fn detail(
@@ -143,23 +151,17 @@ async fn detail(
     caller: Caller,
     PathParams(id): PathParams<i64>,
 ) -> AppResult<Json<ProjectDetail>> {
-    Ok(Json(state.service.get_project(&caller.actor, id).await?))
-}
-
-#[derive(Deserialize)]
-struct UpdateBody {
-    version: i64,
-    #[serde(flatten)]
-    update: ProjectUpdate,
+    Ok(Json(views::project_detail(state.service.get_project(&caller.actor, id).await?)))
 }
 
 async fn update(
     State(state): State<AppState>,
     caller: Caller,
     PathParams(id): PathParams<i64>,
-    Body(body): Body<UpdateBody>,
+    Body(body): Body<ProjectUpdate>,
 ) -> AppResult<Json<Project>> {
-    Ok(Json(state.service.update_project(&caller.actor, id, body.version, body.update).await?))
+    let update = service::ProjectUpdate { owner_division_id: body.owner_division_id, fields: body.fields.into() };
+    Ok(Json(state.service.update_project(&caller.actor, id, body.version, update).await?.into()))
 }
 
 #[derive(Deserialize)]
@@ -177,20 +179,12 @@ async fn delete(
     Ok(crate::no_content())
 }
 
-#[derive(Deserialize)]
-struct BudgetInput {
-    allocated: Baht,
-    contracted: Baht,
-    #[serde(default)]
-    carried_over: Baht,
-}
-
 async fn set_budget(
     State(state): State<AppState>,
     caller: Caller,
     PathParams((id, year)): PathParams<(i64, FiscalYear)>,
     Body(input): Body<BudgetInput>,
-) -> AppResult<Json<BudgetYear>> {
+) -> AppResult<Json<Budget>> {
     let budget = BudgetYear {
         project_id: id,
         fiscal_year: year,
@@ -198,7 +192,7 @@ async fn set_budget(
         contracted: input.contracted,
         carried_over: input.carried_over,
     };
-    Ok(Json(state.service.set_budget(&caller.actor, budget).await?))
+    Ok(Json(state.service.set_budget(&caller.actor, budget).await?.into()))
 }
 
 async fn save_activity(
@@ -207,7 +201,16 @@ async fn save_activity(
     PathParams(id): PathParams<i64>,
     Body(input): Body<ActivityInput>,
 ) -> AppResult<(StatusCode, Json<Vec<Activity>>)> {
-    Ok((StatusCode::CREATED, Json(state.service.save_activity(&caller.actor, id, input).await?)))
+    let input = service::ActivityInput {
+        seq: input.seq,
+        name: input.name,
+        period_text: input.period_text,
+        planned_start: input.planned_start,
+        planned_end: input.planned_end,
+        instalments: input.instalments.into_iter().map(Into::into).collect(),
+    };
+    let activities = state.service.save_activity(&caller.actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(activities.into_iter().map(Activity::from).collect())))
 }
 
 async fn save_kpi(
@@ -216,5 +219,12 @@ async fn save_kpi(
     PathParams(id): PathParams<i64>,
     Body(input): Body<KpiInput>,
 ) -> AppResult<(StatusCode, Json<Vec<Kpi>>)> {
-    Ok((StatusCode::CREATED, Json(state.service.save_kpi(&caller.actor, id, input).await?)))
+    let input = service::KpiInput {
+        name: input.name,
+        kind: input.kind,
+        unit: input.unit,
+        target: input.target.map(Into::into),
+    };
+    let kpis = state.service.save_kpi(&caller.actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(kpis.into_iter().map(Kpi::from).collect())))
 }

@@ -4,28 +4,27 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use tidtam_domain::model::{Report, ReportContent};
+use serde::Deserialize;
+use tidtam_api::Page;
+use tidtam_api::reports::{Lateness, NewReport, Report, ReportSummary, ReportUpdate, Revision, Transition};
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_domain::workflow::ReportStatus;
-use tidtam_service::Page;
-use tidtam_service::filters::{LateEntry, ReportFilter, ReportRevision, ReportSummary};
-use tidtam_service::reports::NewReport;
+use tidtam_service::filters::ReportFilter;
 
-use crate::AppState;
 use crate::api::{Api, Doc, Method, opt, req};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::{Body, Caller, Params, PathParams, page_of, page_request};
+use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     let filters = [
-        opt("project_id", "integer", "only this project's reports"),
-        opt("fiscal_year", "integer", "fiscal year (BE)"),
-        opt("quarter", "integer", "1..=4"),
-        opt("status", "string", "draft, submitted, returned or approved"),
+        opt("project_id", "id", "only this project's reports"),
+        opt("fiscal_year", "fiscal_year", "fiscal year (BE)"),
+        opt("quarter", "quarter", "1..=4"),
+        opt("status", "status", "draft, submitted, returned or approved"),
     ];
     let step = |summary| {
-        Doc::new("reports", summary).body("Transition").response("Report").errors(&[400, 401, 403, 404, 409, 422])
+        Doc::new("reports", summary).body::<Transition>().response::<Report>().errors(&[400, 401, 403, 404, 409, 422])
     };
     api.add(
         Method::Get,
@@ -33,7 +32,7 @@ pub fn routes(api: Api) -> Api {
         Doc::new("reports", "Reports the caller may read")
             .query(&filters)
             .paged()
-            .response("ReportPage")
+            .response::<Page<ReportSummary>>()
             .errors(&[400]),
         list,
     )
@@ -41,23 +40,23 @@ pub fn routes(api: Api) -> Api {
         Method::Post,
         "/api/reports",
         Doc::new("reports", "Start a quarter's report (draft)")
-            .body("NewReport")
-            .response("Report")
+            .body::<NewReport>()
+            .created::<Report>()
             .errors(&[401, 403, 404, 422]),
         create,
     )
     .add(
         Method::Get,
         "/api/reports/{id}",
-        Doc::new("reports", "A report with its content and findings").response("Report").errors(&[400, 404]),
+        Doc::new("reports", "A report with its content and findings").response::<Report>().errors(&[400, 404]),
         get,
     )
     .add(
         Method::Put,
         "/api/reports/{id}",
         Doc::new("reports", "Replace a draft or returned report's content read at `version`")
-            .body("ReportUpdate")
-            .response("Report")
+            .body::<ReportUpdate>()
+            .response::<Report>()
             .errors(&[400, 401, 403, 404, 409, 422]),
         update,
     )
@@ -69,7 +68,7 @@ pub fn routes(api: Api) -> Api {
         "/api/reports/{id}/history",
         Doc::new("reports", "Every saved version, oldest first")
             .paged()
-            .response("RevisionPage")
+            .response::<Page<Revision>>()
             .errors(&[400, 403, 404]),
         history,
     )
@@ -77,9 +76,9 @@ pub fn routes(api: Api) -> Api {
         Method::Get,
         "/api/late-reports",
         Doc::new("reports", "Projects whose quarter's report is missing or late")
-            .query(&[req("fiscal_year", "integer", "fiscal year (BE)"), req("quarter", "integer", "1..=4")])
+            .query(&[req("fiscal_year", "fiscal_year", "fiscal year (BE)"), req("quarter", "quarter", "1..=4")])
             .paged()
-            .response("Lateness")
+            .response::<Lateness>()
             .errors(&[400, 403]),
         late,
     )
@@ -106,7 +105,8 @@ async fn list(
         quarter: query.quarter,
         status: query.status,
     };
-    Ok(Json(state.service.list_reports(&caller.actor, filter, page_request(query.page, query.per_page)).await?))
+    let page = state.service.list_reports(&caller.actor, filter, page_request(query.page, query.per_page)).await?;
+    Ok(Json(views::page(page, views::report_summary)))
 }
 
 async fn create(
@@ -114,7 +114,13 @@ async fn create(
     caller: Caller,
     Body(input): Body<NewReport>,
 ) -> AppResult<(StatusCode, Json<Report>)> {
-    Ok((StatusCode::CREATED, Json(state.service.create_report(&caller.actor, input).await?)))
+    let input = tidtam_service::reports::NewReport {
+        project_id: input.project_id,
+        fiscal_year: input.fiscal_year,
+        quarter: input.quarter,
+        content: input.content.into(),
+    };
+    Ok((StatusCode::CREATED, Json(state.service.create_report(&caller.actor, input).await?.into())))
 }
 
 async fn get(
@@ -122,56 +128,44 @@ async fn get(
     caller: Caller,
     PathParams(id): PathParams<i64>,
 ) -> AppResult<Json<Report>> {
-    Ok(Json(state.service.get_report(&caller.actor, id).await?))
-}
-
-#[derive(Deserialize)]
-struct UpdateBody {
-    version: i64,
-    #[serde(flatten)]
-    content: ReportContent,
+    Ok(Json(state.service.get_report(&caller.actor, id).await?.into()))
 }
 
 async fn update(
     State(state): State<AppState>,
     caller: Caller,
     PathParams(id): PathParams<i64>,
-    Body(body): Body<UpdateBody>,
+    Body(body): Body<ReportUpdate>,
 ) -> AppResult<Json<Report>> {
-    Ok(Json(state.service.update_report(&caller.actor, id, body.version, body.content).await?))
-}
-
-#[derive(Deserialize)]
-struct Step {
-    version: i64,
-    comment: Option<String>,
+    Ok(Json(state.service.update_report(&caller.actor, id, body.version, body.content.into()).await?.into()))
 }
 
 async fn submit(
     State(state): State<AppState>,
     caller: Caller,
     PathParams(id): PathParams<i64>,
-    Body(step): Body<Step>,
+    Body(step): Body<Transition>,
 ) -> AppResult<Json<Report>> {
-    Ok(Json(state.service.submit_report(&caller.actor, id, step.version).await?))
+    Ok(Json(state.service.submit_report(&caller.actor, id, step.version).await?.into()))
 }
 
 async fn return_report(
     State(state): State<AppState>,
     caller: Caller,
     PathParams(id): PathParams<i64>,
-    Body(step): Body<Step>,
+    Body(step): Body<Transition>,
 ) -> AppResult<Json<Report>> {
-    Ok(Json(state.service.return_report(&caller.actor, id, step.version, step.comment.as_deref().unwrap_or("")).await?))
+    let comment = step.comment.as_deref().unwrap_or("");
+    Ok(Json(state.service.return_report(&caller.actor, id, step.version, comment).await?.into()))
 }
 
 async fn approve(
     State(state): State<AppState>,
     caller: Caller,
     PathParams(id): PathParams<i64>,
-    Body(step): Body<Step>,
+    Body(step): Body<Transition>,
 ) -> AppResult<Json<Report>> {
-    Ok(Json(state.service.approve_report(&caller.actor, id, step.version).await?))
+    Ok(Json(state.service.approve_report(&caller.actor, id, step.version).await?.into()))
 }
 
 #[derive(Deserialize)]
@@ -185,9 +179,9 @@ async fn history(
     caller: Caller,
     PathParams(id): PathParams<i64>,
     Params(paging): Params<Paging>,
-) -> AppResult<Json<Page<ReportRevision>>> {
+) -> AppResult<Json<Page<Revision>>> {
     let revisions = state.service.report_history(&caller.actor, id).await?;
-    Ok(Json(page_of(revisions, page_request(paging.page, paging.per_page))))
+    Ok(Json(page_of(revisions, page_request(paging.page, paging.per_page)).map(views::revision)))
 }
 
 #[derive(Deserialize)]
@@ -198,22 +192,14 @@ struct LateQuery {
     per_page: Option<u32>,
 }
 
-#[derive(Serialize)]
-struct LatePage {
-    fiscal_year: FiscalYear,
-    quarter: Quarter,
-    deadline: jiff::civil::Date,
-    late: Page<LateEntry>,
-}
-
 async fn late(
     State(state): State<AppState>,
     caller: Caller,
     Params(query): Params<LateQuery>,
-) -> Result<Json<LatePage>, AppError> {
+) -> AppResult<Json<Lateness>> {
     let lateness = state.service.late_reports(&caller.actor, query.fiscal_year, query.quarter, None).await?;
-    let late = page_of(lateness.late, page_request(query.page, query.per_page));
-    Ok(Json(LatePage {
+    let late = page_of(lateness.late, page_request(query.page, query.per_page)).map(views::late_entry);
+    Ok(Json(Lateness {
         fiscal_year: lateness.fiscal_year,
         quarter: lateness.quarter,
         deadline: lateness.deadline,

@@ -3,15 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
+use tidtam_api::Page;
+use tidtam_api::projects::ProjectSummary;
 use tidtam_domain::period::FiscalYear;
-use tidtam_service::Page;
-use tidtam_service::filters::ProjectSummary;
 
-use crate::AppState;
 use crate::api::{Api, Doc, Method, req};
 use crate::error::AppResult;
 use crate::extract::{Caller, Params, page_request};
 use crate::routes::projects::{FILTERS, ListQuery};
+use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     api.add(
@@ -21,7 +21,7 @@ pub fn routes(api: Api) -> Api {
             .query(&[req("q", "string", "words to find (Thai or English)")])
             .query(&FILTERS)
             .paged()
-            .response("ProjectPage")
+            .response::<Page<ProjectSummary>>()
             .errors(&[400, 422]),
         search,
     )
@@ -53,10 +53,11 @@ async fn search(
         page: query.page,
         per_page: query.per_page,
     };
-    Ok(Json(
+    Ok(Json(views::page(
         state
             .service
             .search_projects(&caller.actor, &query.q, list.filter(), page_request(query.page, query.per_page))
             .await?,
-    ))
+        views::project_summary,
+    )))
 }

@@ -4,32 +4,32 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use tidtam_service::Page;
-use tidtam_service::auth::{NewUser, UserView};
+use tidtam_api::Page;
+use tidtam_api::auth::{NewUser, PasswordChange, User};
 
-use crate::AppState;
 use crate::api::{Api, Doc, Method};
 use crate::error::AppResult;
 use crate::extract::{Body, Caller, Params, PathParams, page_request};
+use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     api.add(
         Method::Get,
         "/api/users",
-        Doc::new("users", "Users (admins)").paged().response("UserPage").errors(&[400, 401, 403]),
+        Doc::new("users", "Users (admins)").paged().response::<Page<User>>().errors(&[400, 401, 403]),
         list,
     )
     .add(
         Method::Post,
         "/api/users",
-        Doc::new("users", "Create a user (admins)").body("NewUser").response("User").errors(&[401, 403, 422]),
+        Doc::new("users", "Create a user (admins)").body::<NewUser>().created::<User>().errors(&[401, 403, 422]),
         create,
     )
     .add(
         Method::Put,
         "/api/users/{id}/password",
         Doc::new("users", "Change a password (own, with the current one; admins: anyone's)")
-            .body("PasswordChange")
+            .body::<PasswordChange>()
             .errors(&[401, 403, 404, 422]),
         change_password,
     )
@@ -45,22 +45,25 @@ async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Params(paging): Params<Paging>,
-) -> AppResult<Json<Page<UserView>>> {
-    Ok(Json(state.service.list_users(&caller.actor, page_request(paging.page, paging.per_page)).await?))
+) -> AppResult<Json<Page<User>>> {
+    let page = state.service.list_users(&caller.actor, page_request(paging.page, paging.per_page)).await?;
+    Ok(Json(views::page(page, views::user)))
 }
 
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Body(input): Body<NewUser>,
-) -> AppResult<(StatusCode, Json<UserView>)> {
-    Ok((StatusCode::CREATED, Json(state.service.create_user(&caller.actor, input).await?)))
-}
-
-#[derive(Deserialize)]
-struct PasswordChange {
-    current_password: Option<String>,
-    new_password: String,
+) -> AppResult<(StatusCode, Json<User>)> {
+    let input = tidtam_service::auth::NewUser {
+        username: input.username,
+        display_name: input.display_name,
+        password: input.password,
+        role: input.role,
+        agency_id: input.agency_id,
+        division_id: input.division_id,
+    };
+    Ok((StatusCode::CREATED, Json(views::user(state.service.create_user(&caller.actor, input).await?))))
 }
 
 async fn change_password(

@@ -1,0 +1,197 @@
+//! The OpenAPI document against the server: a sample run touches every route,
+//! and every answer's status must be documented for its route and its body must
+//! match the schema documented for that status (schemas are generated from the
+//! wire types in `tidtam_api`, so this is what keeps them honest).
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::{Value, json};
+use tidtam_test_support::backend_tests;
+
+use crate::common::{Reply, Session, TestApp};
+
+/// The document and which (method, route) pairs the run has exercised.
+struct Contract {
+    document: Value,
+    exercised: BTreeSet<(String, String)>,
+}
+
+impl Contract {
+    async fn new(app: &TestApp) -> Contract {
+        Contract { document: app.get("/api/openapi.json", None).await.json(), exercised: BTreeSet::new() }
+    }
+
+    /// Checks one answer of `method route` against the document.
+    fn check(&mut self, method: &str, route: &str, reply: &Reply) {
+        let operation = &self.document["paths"][route][method.to_lowercase()];
+        assert!(operation.is_object(), "{method} {route} is not documented");
+        let status = reply.status.as_u16().to_string();
+        let response = &operation["responses"][&status];
+        assert!(response.is_object(), "{method} {route} answered {status}, which is not documented: {}", reply.text);
+        self.exercised.insert((method.to_lowercase(), route.to_string()));
+        let Some(content) = response.get("content") else {
+            assert!(
+                reply.text.is_empty(),
+                "{method} {route} {status}: documented without a body but sent {}",
+                reply.text
+            );
+            return;
+        };
+        if let Some(json) = content.get("application/json") {
+            let mut schema = json["schema"].clone();
+            // Resolve `#/components/...` inside the schema itself.
+            schema
+                .as_object_mut()
+                .expect("schema object")
+                .insert("components".into(), self.document["components"].clone());
+            let validator = jsonschema::draft202012::new(&schema)
+                .unwrap_or_else(|error| panic!("{method} {route}: bad schema: {error}"));
+            let body = reply.json();
+            let errors: Vec<String> =
+                validator.iter_errors(&body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+            assert!(
+                errors.is_empty(),
+                "{method} {route} {status}: the answer does not match its schema:\n{}\n{body}",
+                errors.join("\n")
+            );
+            assert!(
+                reply.header("content-type").is_some_and(|t| t.starts_with("application/json")),
+                "{method} {route}"
+            );
+        } else if content.get("text/html").is_some() {
+            assert!(reply.header("content-type").is_some_and(|t| t.starts_with("text/html")), "{method} {route}");
+        }
+    }
+}
+
+async fn call(
+    app: &TestApp,
+    contract: &mut Contract,
+    method: &str,
+    route: &str,
+    path: &str,
+    body: Option<Value>,
+    session: Option<&Session>,
+) -> Reply {
+    let reply = app.call(method, path, body, session).await;
+    contract.check(method, route, &reply);
+    reply
+}
+
+backend_tests! {
+    async fn every_answer_of_a_sample_run_matches_the_document(db) {
+        let app = TestApp::demo(db).await;
+        let mut c = Contract::new(&app).await;
+        let c = &mut c;
+        let admin = app.login("admin").await;
+        let planner = app.login("planner").await;
+        let owner = app.login("owner1").await;
+
+        // Reading.
+        call(&app, c, "GET", "/api/health", "/api/health", None, None).await;
+        call(&app, c, "GET", "/api/openapi.json", "/api/openapi.json", None, None).await;
+        call(&app, c, "GET", "/", "/", None, None).await;
+        let session = call(&app, c, "GET", "/api/session", "/api/session", None, Some(&owner)).await.json();
+        call(&app, c, "GET", "/api/session", "/api/session", None, None).await;
+        let agency_id = app.get("/api/session", Some(&planner)).await.json()["actor"]["agency_id"].as_i64().unwrap();
+        let division_id = session["actor"]["division_id"].as_i64().unwrap();
+        call(&app, c, "GET", "/api/org-units", "/api/org-units?per_page=200", None, None).await;
+        call(&app, c, "GET", "/api/strategies", "/api/strategies", None, None).await;
+        call(&app, c, "GET", "/api/deadlines/{fiscal_year}/{quarter}", "/api/deadlines/2568/1", None, None).await;
+        let projects = call(&app, c, "GET", "/api/projects", "/api/projects?fiscal_year=2568", None, Some(&planner)).await.json();
+        let project_id = projects["items"][0]["id"].as_i64().unwrap();
+        let detail = call(&app, c, "GET", "/api/projects/{id}", &format!("/api/projects/{project_id}"), None, Some(&planner)).await;
+        // The check can fail: a list is not a project, and a project without its reports is not a detail.
+        let mut wrong = detail.json();
+        wrong.as_object_mut().unwrap().remove("reports");
+        for body in [projects.clone(), wrong] {
+            let reply = Reply { text: body.to_string(), ..detail.clone() };
+            let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| c.check("GET", "/api/projects/{id}", &reply)));
+            assert!(refused.is_err(), "the schema check refuses {body}");
+        }
+        call(&app, c, "GET", "/api/projects/{id}", "/api/projects/999999", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/projects/{id}", "/api/projects/abc", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/search", "/api/search?q=%E0%B8%AA%E0%B8%96%E0%B8%B4%E0%B8%95%E0%B8%B4", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/search", "/api/search?q=%20", None, Some(&planner)).await;
+        for group_by in ["total", "strategy", "division", "province", "quarter"] {
+            call(&app, c, "GET", "/api/portfolio", &format!("/api/portfolio?fiscal_year=2568&group_by={group_by}"), None, Some(&admin)).await;
+        }
+        call(&app, c, "GET", "/api/portfolio", "/api/portfolio?fiscal_year=2568", None, None).await;
+        let reports = call(&app, c, "GET", "/api/reports", "/api/reports?fiscal_year=2568", None, Some(&planner)).await.json();
+        let report_id = reports["items"][0]["id"].as_i64().unwrap();
+        call(&app, c, "GET", "/api/reports/{id}", &format!("/api/reports/{report_id}"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/reports/{id}/history", &format!("/api/reports/{report_id}/history"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/late-reports", "/api/late-reports?fiscal_year=2568&quarter=1", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/audit", "/api/audit?per_page=20", None, Some(&admin)).await;
+        call(&app, c, "GET", "/api/audit", "/api/audit", None, None).await;
+        call(&app, c, "GET", "/api/users", "/api/users", None, Some(&admin)).await;
+        call(&app, c, "GET", "/api/users", "/api/users", None, Some(&owner)).await;
+
+        // Writing: organisation, strategies, deadlines, users.
+        let unit = json!({ "parent_id": agency_id, "kind": "division", "code": "CONTRACT-1", "name": "กองทดสอบสัญญา" });
+        call(&app, c, "POST", "/api/org-units", "/api/org-units", Some(unit), Some(&admin)).await;
+        let strategy = json!({ "level": "agency_plan", "agency_id": agency_id, "code": "C-1", "name": "แผนทดสอบ" });
+        call(&app, c, "POST", "/api/strategies", "/api/strategies", Some(strategy), Some(&planner)).await;
+        call(&app, c, "PUT", "/api/deadlines/{fiscal_year}/{quarter}", "/api/deadlines/2569/1", Some(json!({ "due": "2569-01-20" })), Some(&planner)).await;
+        call(&app, c, "PUT", "/api/deadlines/{fiscal_year}/{quarter}", "/api/deadlines/2569/1", Some(json!({ "due": "2026-01-20" })), Some(&planner)).await;
+        let user = json!({ "username": "contract-user", "display_name": "ผู้ใช้ทดสอบ", "password": "ทดสอบ-รหัสผ่าน-ยาว-2569!", "role": "executive" });
+        let created = call(&app, c, "POST", "/api/users", "/api/users", Some(user), Some(&admin)).await.json();
+        let user_id = created["id"].as_i64().unwrap();
+        let change = json!({ "new_password": "อีก-รหัสผ่าน-ที่ยาวพอ-2569!" });
+        call(&app, c, "PUT", "/api/users/{id}/password", &format!("/api/users/{user_id}/password"), Some(change), Some(&admin)).await;
+
+        // A project's life: create, change, budget, activity, KPI, a report through the workflow, delete.
+        let project = json!({ "agency_id": agency_id, "owner_division_id": division_id, "name": "โครงการทดสอบสัญญา API", "start_year": 2568, "end_year": 2569, "value": 1250000.5 });
+        let created = call(&app, c, "POST", "/api/projects", "/api/projects", Some(project), Some(&planner)).await.json();
+        let id = created["id"].as_i64().unwrap();
+        call(&app, c, "POST", "/api/projects", "/api/projects", Some(json!({ "agency_id": agency_id, "name": " ", "start_year": 2568, "end_year": 2568 })), Some(&planner)).await;
+        let update = json!({ "version": created["version"], "owner_division_id": division_id, "name": "โครงการทดสอบสัญญา API (แก้ไข)", "start_year": 2568, "end_year": 2569 });
+        let updated = call(&app, c, "PUT", "/api/projects/{id}", &format!("/api/projects/{id}"), Some(update.clone()), Some(&planner)).await.json();
+        call(&app, c, "PUT", "/api/projects/{id}", &format!("/api/projects/{id}"), Some(update), Some(&planner)).await;
+        let budget = json!({ "allocated": 1000000, "contracted": 900000.25 });
+        call(&app, c, "PUT", "/api/projects/{id}/budgets/{fiscal_year}", &format!("/api/projects/{id}/budgets/2568"), Some(budget), Some(&planner)).await;
+        let activity = json!({ "seq": 1, "name": "จัดซื้อจัดจ้าง", "planned_start": "2024-10-01", "planned_end": "2024-12-31", "instalments": [{ "number": 1, "description": "งวดที่ ๑", "amount": 450000 }] });
+        call(&app, c, "POST", "/api/projects/{id}/activities", &format!("/api/projects/{id}/activities"), Some(activity), Some(&planner)).await;
+        let kpi = json!({ "name": "ร้อยละความสำเร็จ", "kind": "quantitative", "target": { "fiscal_year": 2568, "text": "ร้อยละ 80" } });
+        call(&app, c, "POST", "/api/projects/{id}/kpis", &format!("/api/projects/{id}/kpis"), Some(kpi), Some(&planner)).await;
+        let report = json!({ "project_id": id, "fiscal_year": 2568, "quarter": 1, "progress_percent": 15, "allocated": 1000000, "disbursed": 1200000,
+            "kpi_results": [{ "kpi_name": "ร้อยละความสำเร็จ", "kind": "quantitative", "target_text": "ร้อยละ 80", "result_text": "ร้อยละ 20" }],
+            "problems": [{ "cause": "procurement_delay", "text": "ประกวดราคาล่าช้า" }] });
+        let report = call(&app, c, "POST", "/api/reports", "/api/reports", Some(report.clone()), Some(&owner)).await.json();
+        assert!(!report["findings"].as_array().unwrap().is_empty(), "disbursed > allocated is found");
+        let rid = report["id"].as_i64().unwrap();
+        call(&app, c, "POST", "/api/reports", "/api/reports", Some(json!({ "project_id": id, "fiscal_year": 2568, "quarter": 1 })), Some(&owner)).await;
+        let edited = call(&app, c, "PUT", "/api/reports/{id}", &format!("/api/reports/{rid}"), Some(json!({ "version": report["version"], "progress_percent": 20, "disbursed": 100000 })), Some(&owner)).await.json();
+        let submitted = call(&app, c, "POST", "/api/reports/{id}/submit", &format!("/api/reports/{rid}/submit"), Some(json!({ "version": edited["version"] })), Some(&owner)).await.json();
+        call(&app, c, "POST", "/api/reports/{id}/submit", &format!("/api/reports/{rid}/submit"), Some(json!({ "version": submitted["version"] })), Some(&owner)).await;
+        call(&app, c, "POST", "/api/reports/{id}/return", &format!("/api/reports/{rid}/return"), Some(json!({ "version": submitted["version"], "comment": " " })), Some(&planner)).await;
+        let returned = call(&app, c, "POST", "/api/reports/{id}/return", &format!("/api/reports/{rid}/return"), Some(json!({ "version": submitted["version"], "comment": "กรุณาแนบหลักฐาน" })), Some(&planner)).await.json();
+        let again = call(&app, c, "POST", "/api/reports/{id}/submit", &format!("/api/reports/{rid}/submit"), Some(json!({ "version": returned["version"] })), Some(&owner)).await.json();
+        call(&app, c, "POST", "/api/reports/{id}/approve", &format!("/api/reports/{rid}/approve"), Some(json!({ "version": again["version"] })), Some(&planner)).await;
+        call(&app, c, "GET", "/api/reports/{id}/history", &format!("/api/reports/{rid}/history"), None, Some(&owner)).await;
+        call(&app, c, "DELETE", "/api/projects/{id}", &format!("/api/projects/{id}?version={}", updated["version"]), None, Some(&planner)).await;
+
+        // Import, sign-in and sign-out.
+        let file = include_str!("../../report/tests/fixtures/consistent-report.txt");
+        let request = Request::builder().method("POST").uri("/api/import?file_name=contract.txt")
+            .header("cookie", &planner.cookie).header("x-csrf-token", &planner.csrf)
+            .body(Body::from(file)).unwrap();
+        let imported = app.send(request).await;
+        c.check("POST", "/api/import", &imported);
+        call(&app, c, "POST", "/api/import", "/api/import?file_name=x.txt", None, None).await;
+        call(&app, c, "POST", "/api/import", "/api/import?file_name=empty.txt", None, Some(&planner)).await;
+        call(&app, c, "POST", "/api/session", "/api/session", Some(json!({ "username": "planner", "password": "wrong password" })), None).await;
+        call(&app, c, "POST", "/api/session", "/api/session", Some(json!({ "username": "planner" })), None).await;
+        let other = app.login("executive").await;
+        call(&app, c, "DELETE", "/api/session", "/api/session", None, Some(&other)).await;
+
+        // Every documented route was exercised.
+        let documented: BTreeSet<(String, String)> = c.document["paths"].as_object().unwrap().iter()
+            .flat_map(|(path, item)| item.as_object().unwrap().keys().map(move |method| (method.clone(), path.clone())))
+            .collect();
+        let missed: Vec<_> = documented.difference(&c.exercised).collect();
+        assert!(missed.is_empty(), "routes the sample run did not exercise: {missed:?}");
+    }
+}
