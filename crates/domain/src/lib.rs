@@ -11,7 +11,8 @@
 //! - [`money`]: exact amounts in satang.
 //! - [`model`]: the entities.
 //! - [`workflow`]: report states and the allowed transitions.
-//! - [`policy`]: roles, actors, actions, and who may do what.
+//! - [`policy`]: roles, actors, actions, and who may do what (with the four-eyes rule).
+//! - [`password`]: the password policy.
 //! - [`check`]: consistency findings for reports entered in the system.
 //! - [`problem`]: problem causes and a keyword classifier for imported text.
 //! - [`text`]: normalisation keys for matching names.
@@ -19,6 +20,7 @@
 pub mod check;
 pub mod model;
 pub mod money;
+pub mod password;
 pub mod period;
 pub mod policy;
 pub mod problem;
