@@ -5,7 +5,9 @@ use tidtam_domain::model::{Activity, BudgetYear, Instalment, Kpi, KpiKind, KpiTa
 use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, read_scope};
 use tidtam_store::{ProjectFilter, ProjectSummary, ReportFilter, ReportSummary, Tx};
 
-use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, record_audit, search_text, to_json};
+use crate::{
+    Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, search_text, to_json,
+};
 
 /// Input for creating a project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -164,7 +166,7 @@ impl Service {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let old = tx.project(id).await?;
-        authorize(actor, Action::Update, &project_resource(&old))?;
+        authorize_existing(actor, Action::Update, &project_resource(&old))?;
         if input.owner_division_id != old.owner_division_id {
             // Moving a project to another division is a planner's decision.
             authorize(
@@ -186,7 +188,7 @@ impl Service {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let old = tx.project(id).await?;
-        authorize(actor, Action::Delete, &project_resource(&old))?;
+        authorize_existing(actor, Action::Delete, &project_resource(&old))?;
         let (approved, _) = tx
             .list_reports(
                 tidtam_domain::policy::ReadScope::All,
@@ -247,7 +249,20 @@ impl Service {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let project = tx.project(budget.project_id).await?;
-        authorize(actor, Action::Update, &project_resource(&project))?;
+        authorize_existing(actor, Action::Update, &project_resource(&project))?;
+        if budget.fiscal_year < project.fields.start_year || budget.fiscal_year > project.fields.end_year {
+            return Err(ServiceError::invalid(
+                "fiscal_year",
+                &format!(
+                    "ปีงบประมาณ {} อยู่นอกช่วงปีของโครงการ ({}–{})",
+                    budget.fiscal_year, project.fields.start_year, project.fields.end_year
+                ),
+                &format!(
+                    "fiscal year {} is outside the project's years ({}–{})",
+                    budget.fiscal_year, project.fields.start_year, project.fields.end_year
+                ),
+            ));
+        }
         let old = tx.budgets(budget.project_id).await?.into_iter().find(|b| b.fiscal_year == budget.fiscal_year);
         tx.upsert_budget(&budget).await?;
         record_audit(
@@ -273,7 +288,7 @@ impl Service {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
-        authorize(actor, Action::Update, &project_resource(&project))?;
+        authorize_existing(actor, Action::Update, &project_resource(&project))?;
         let id = tx
             .upsert_activity(
                 project_id,
@@ -298,7 +313,7 @@ impl Service {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
-        authorize(actor, Action::Update, &project_resource(&project))?;
+        authorize_existing(actor, Action::Update, &project_resource(&project))?;
         let id =
             tx.upsert_kpi(project_id, &input.name, input.kind, input.unit.as_deref(), input.target.as_ref()).await?;
         record_audit(&mut tx, actor, now, "kpi", id, "save", None, Some(to_json(&input))).await?;
