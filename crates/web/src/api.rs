@@ -73,7 +73,7 @@ pub struct Doc {
     pub query: Vec<Param>,
     /// Component schema of the JSON request body (`"bytes"`: a raw file upload).
     pub body: Option<&'static str>,
-    /// Component schema of the success response (`"html"`: a page); `None` for 204.
+    /// Component schema of the success response (`"html"`: a page, `"css"`: a stylesheet); `None` for 204.
     pub response: Option<&'static str>,
     /// Error statuses the route can answer with, besides 500.
     pub errors: &'static [u16],
@@ -190,6 +190,7 @@ pub fn openapi(routes: &[Route]) -> Value {
             success.to_string(),
             match route.doc.response {
                 Some("html") => json!({ "description": "A page", "content": { "text/html": { "schema": { "type": "string" } } } }),
+                Some("css") => json!({ "description": "A stylesheet", "content": { "text/css": { "schema": { "type": "string" } } } }),
                 Some(schema) => json!({
                     "description": status_text(success),
                     "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } }

@@ -80,6 +80,17 @@ impl AppError {
         error
     }
 
+    /// A body past the limit of its route.
+    pub fn too_large(limit_bytes: usize) -> AppError {
+        let mib = limit_bytes / (1024 * 1024);
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            &format!("ข้อมูลที่ส่งมีขนาดเกิน {mib} MB"),
+            &format!("The request body is larger than {mib} MB."),
+        )
+    }
+
     pub fn no_route() -> AppError {
         AppError::new(StatusCode::NOT_FOUND, "no_route", "ไม่พบบริการที่ร้องขอ", "No such endpoint; see /api/openapi.json.")
     }
@@ -103,10 +114,12 @@ impl From<ServiceError> for AppError {
     fn from(error: ServiceError) -> AppError {
         let status = match &error {
             ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ServiceError::Forbidden => StatusCode::FORBIDDEN,
+            ServiceError::Forbidden | ServiceError::FourEyes => StatusCode::FORBIDDEN,
             ServiceError::NotFound => StatusCode::NOT_FOUND,
             ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ServiceError::Conflict { .. } | ServiceError::InvalidState { .. } => StatusCode::CONFLICT,
+            ServiceError::Conflict { .. } | ServiceError::InvalidState { .. } | ServiceError::Duplicate => {
+                StatusCode::CONFLICT
+            }
             ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };

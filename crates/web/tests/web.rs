@@ -7,4 +7,5 @@ mod common;
 mod api;
 mod auth;
 mod corpus;
+mod hardening;
 mod instances;

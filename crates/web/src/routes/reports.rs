@@ -67,7 +67,7 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Get,
         "/api/reports/{id}/history",
-        Doc::new("reports", "Every saved version, oldest first")
+        Doc::new("reports", "Saved versions, oldest first, a page at a time")
             .paged()
             .response("RevisionPage")
             .errors(&[400, 403, 404]),
@@ -186,8 +186,7 @@ async fn history(
     PathParams(id): PathParams<i64>,
     Params(paging): Params<Paging>,
 ) -> AppResult<Json<Page<ReportRevision>>> {
-    let revisions = state.service.report_history(&caller.actor, id).await?;
-    Ok(Json(page_of(revisions, page_request(paging.page, paging.per_page))))
+    Ok(Json(state.service.report_history(&caller.actor, id, page_request(paging.page, paging.per_page)).await?))
 }
 
 #[derive(Deserialize)]
