@@ -19,7 +19,7 @@ use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, Role};
 
 use tidtam_store::{Throttle, Tx, UserRow};
 
-use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, record_audit, to_json};
+use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, to_json};
 
 /// A user as shown (never the password hash).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -231,7 +231,7 @@ impl Service {
         let user = tx.user(user_id).await?;
         let is_self = actor.user_id == Some(user_id);
         if !is_self {
-            authorize(actor, Action::Update, &Resource::global(ResourceKind::User))?;
+            authorize_existing(actor, Action::Update, &Resource::global(ResourceKind::User))?;
         } else if !current_password.is_some_and(|current| self.verify_password(current, &user.password_hash)) {
             return Err(ServiceError::invalid("current_password", "รหัสผ่านปัจจุบันไม่ถูกต้อง", "current password is wrong"));
         }

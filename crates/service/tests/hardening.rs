@@ -259,6 +259,9 @@ backend_tests! {
         }
         let budget = BudgetYear { project_id: f.p3, fiscal_year: fy(2567), allocated: Money::from_baht(1), contracted: Money::from_baht(0), carried_over: Money::from_baht(0) };
         assert_eq!(service.set_budget(&f.planner, budget).await.unwrap_err(), ServiceError::NotFound);
+        for user_id in [f.planner.user_id.unwrap(), 999_999] {
+            assert_eq!(service.change_password(&f.owner, user_id, None, "taking over the account").await.unwrap_err(), ServiceError::NotFound, "user {user_id}");
+        }
         // Who may see a record but not change it is told so.
         assert_eq!(service.update_project(&f.executive, f.p2, 1, update).await.unwrap_err(), ServiceError::Forbidden);
     }
