@@ -72,9 +72,11 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// The client's address as the rate limiter keys it: the first
+/// The client's address as the rate limiter keys it: the last
 /// `X-Forwarded-For` entry when the server is configured to trust its load
-/// balancer, else the peer address, else `unknown` (in-process tests).
+/// balancer (the one the balancer appended; entries before it come from the
+/// client and could be anything), else the peer address, else `unknown`
+/// (in-process tests).
 pub struct ClientIp(pub String);
 
 impl FromRequestParts<AppState> for ClientIp {
@@ -83,9 +85,9 @@ impl FromRequestParts<AppState> for ClientIp {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientIp, AppError> {
         if state.config.trust_forwarded_for
             && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|value| value.to_str().ok())
-            && let Some(first) = forwarded.split(',').map(str::trim).find(|part| !part.is_empty())
+            && let Some(last) = forwarded.rsplit(',').map(str::trim).find(|part| !part.is_empty())
         {
-            return Ok(ClientIp(first.to_string()));
+            return Ok(ClientIp(last.to_string()));
         }
         let peer =
             parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip().to_string());

@@ -150,4 +150,25 @@ backend_tests! {
         assert_eq!(app.get("/api/session", Some(&victim)).await.json()["signed_in"], false);
         assert_eq!(app.get("/api/session", Some(&admin)).await.json()["signed_in"], true);
     }
+
+    // Item 5 behind a balancer: a client cannot pick its own address by prepending to X-Forwarded-For.
+    async fn the_address_key_is_the_one_the_balancer_added(db) {
+        let app = TestApp::with_config(db, tidtam_web::WebConfig { trust_forwarded_for: true, ..tidtam_web::WebConfig::default() }).await;
+        let attempt = |index: usize| {
+            axum::http::Request::builder()
+                .method("POST")
+                .uri("/api/session")
+                .header("content-type", "application/json")
+                .header("x-forwarded-for", format!("198.51.100.{index}, 203.0.113.7"))
+                .body(axum::body::Body::from(json!({ "username": format!("guess{index}"), "password": "wrong" }).to_string()))
+                .unwrap()
+        };
+        let limit = app.service.config().login_max_failures_per_address as usize;
+        for index in 0..limit {
+            assert_eq!(app.send(attempt(index)).await.status, StatusCode::UNAUTHORIZED);
+        }
+        let limited = app.send(attempt(limit)).await;
+        assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "{}", limited.text);
+        assert!(limited.header("retry-after").is_some());
+    }
 }
