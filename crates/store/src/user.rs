@@ -202,11 +202,18 @@ impl Tx {
                 .bind(micros(now))
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query("DELETE FROM login_throttle WHERE blocked_until <= $1 AND last_failure_at < $2")
-                .bind(micros(now))
-                .bind(micros(forget_before))
-                .execute(&mut *conn)
-                .await?;
+        });
+        // Rows another sign-in holds are skipped, not waited for: waiting here while
+        // holding other rows could deadlock with it (SQLite has one writer anyway).
+        let sql = match self.backend() {
+            crate::Backend::Sqlite => "DELETE FROM login_throttle WHERE blocked_until <= $1 AND last_failure_at < $2",
+            crate::Backend::Postgres => {
+                "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle \
+                 WHERE blocked_until <= $1 AND last_failure_at < $2 FOR UPDATE SKIP LOCKED)"
+            }
+        };
+        with_conn!(self, |conn| {
+            sqlx::query(sql).bind(micros(now)).bind(micros(forget_before)).execute(&mut *conn).await?;
         });
         Ok(())
     }
