@@ -19,7 +19,10 @@ use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, Role};
 
 use tidtam_store::{Throttle, Tx, UserRow};
 
-use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, to_json};
+use crate::{
+    Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, require_sign_in,
+    to_json,
+};
 
 /// A user as shown (never the password hash).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -227,6 +230,7 @@ impl Service {
         current_password: Option<&str>,
         new_password: &str,
     ) -> Result<Option<NewSession>> {
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let user = tx.user(user_id).await?;
         let is_self = actor.user_id == Some(user_id);

@@ -148,6 +148,12 @@ pub(crate) fn authorize(actor: &Actor, action: Action, resource: &Resource) -> R
     }
 }
 
+/// Writes need a signed-in caller. Checked before a record named by id is looked
+/// up, so the anonymous public gets 401 whether or not the id exists.
+pub(crate) fn require_sign_in(actor: &Actor) -> Result<()> {
+    if actor.user_id.is_none() && actor.role == Role::Public { Err(ServiceError::Unauthenticated) } else { Ok(()) }
+}
+
 /// [`authorize`] for an action on an existing record the caller named by id: a
 /// signed-in caller who may not even read it gets `NotFound`, the same answer as
 /// for an id that does not exist, so ids cannot be probed for what exists.

@@ -6,7 +6,8 @@ use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, read_scope};
 use tidtam_store::{ProjectFilter, ProjectSummary, ReportFilter, ReportSummary, Tx};
 
 use crate::{
-    Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, search_text, to_json,
+    Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, require_sign_in,
+    search_text, to_json,
 };
 
 /// Input for creating a project.
@@ -164,6 +165,7 @@ impl Service {
     ) -> Result<Project> {
         input.fields.validate().map_err(ServiceError::Invalid)?;
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.project(id).await?;
         authorize_existing(actor, Action::Update, &project_resource(&old))?;
@@ -186,6 +188,7 @@ impl Service {
 
     pub async fn delete_project(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<()> {
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.project(id).await?;
         authorize_existing(actor, Action::Delete, &project_resource(&old))?;
@@ -247,6 +250,7 @@ impl Service {
             return Err(ServiceError::invalid("allocated", "จำนวนเงินต้องไม่ติดลบ", "amounts cannot be negative"));
         }
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let project = tx.project(budget.project_id).await?;
         authorize_existing(actor, Action::Update, &project_resource(&project))?;
@@ -286,6 +290,7 @@ impl Service {
             return Err(ServiceError::invalid("name", "ต้องระบุชื่อกิจกรรม", "activity name is required"));
         }
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
         authorize_existing(actor, Action::Update, &project_resource(&project))?;
@@ -311,6 +316,7 @@ impl Service {
             return Err(ServiceError::invalid("name", "ต้องระบุชื่อตัวชี้วัด", "KPI name is required"));
         }
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
         authorize_existing(actor, Action::Update, &project_resource(&project))?;

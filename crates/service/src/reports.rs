@@ -8,7 +8,10 @@ use tidtam_domain::policy::{Action, Actor, ReadScope, Resource, ResourceKind, Re
 use tidtam_domain::workflow::{ReportStatus, Transition, next_status, return_comment_is_valid};
 use tidtam_store::{LateEntry, ReportFilter, ReportRevision, ReportSummary, Tx};
 
-use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, to_json};
+use crate::{
+    Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, require_sign_in,
+    to_json,
+};
 
 /// Input for starting a quarter's report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,6 +96,7 @@ impl Service {
         content.validate().map_err(ServiceError::Invalid)?;
         score_kpis(&mut content);
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let project = tx.project(input.project_id).await?;
         authorize_existing(
@@ -147,6 +151,7 @@ impl Service {
         content.validate().map_err(ServiceError::Invalid)?;
         score_kpis(&mut content);
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.report(id).await?;
         let resource = report_resource(&mut tx, &old).await?;
@@ -173,6 +178,7 @@ impl Service {
         comment: Option<&str>,
     ) -> Result<Report> {
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.report(id).await?;
         let resource = report_resource(&mut tx, &old).await?;

@@ -262,6 +262,11 @@ backend_tests! {
         for user_id in [f.planner.user_id.unwrap(), 999_999] {
             assert_eq!(service.change_password(&f.owner, user_id, None, "taking over the account").await.unwrap_err(), ServiceError::NotFound, "user {user_id}");
         }
+        // The anonymous public is asked to sign in, whether the id exists or not.
+        for id in [f.p1, f.p2, 999_999] {
+            assert_eq!(service.delete_project(&f.public, id, 1).await.unwrap_err(), ServiceError::Unauthenticated, "project {id}");
+        }
+        assert_eq!(service.update_report(&f.public, 999_999, 1, content(1.0, 1)).await.unwrap_err(), ServiceError::Unauthenticated);
         // Who may see a record but not change it is told so.
         assert_eq!(service.update_project(&f.executive, f.p2, 1, update).await.unwrap_err(), ServiceError::Forbidden);
     }
