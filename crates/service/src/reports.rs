@@ -13,6 +13,9 @@ use crate::{
     to_json,
 };
 
+/// The most revisions one history page holds.
+pub const MAX_HISTORY_PAGE: u32 = 20;
+
 /// Input for starting a quarter's report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewReport {
@@ -234,9 +237,11 @@ impl Service {
         Ok(Page::new(items, total, page))
     }
 
-    /// One page of a report's saved versions, oldest first (read a page at a time:
-    /// a long history is never loaded whole).
+    /// One page of a report's saved versions, oldest first, at most
+    /// [`MAX_HISTORY_PAGE`] of them: each carries a whole snapshot, so a long
+    /// history is never loaded whole, nor a large part of it.
     pub async fn report_history(&self, actor: &Actor, id: i64, page: PageRequest) -> Result<Page<ReportRevision>> {
+        let page = PageRequest::new(page.page, page.per_page.min(MAX_HISTORY_PAGE));
         let mut tx = self.store.begin_read().await?;
         let report = tx.report(id).await?;
         let resource = report_resource(&mut tx, &report).await?;

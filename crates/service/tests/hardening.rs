@@ -206,7 +206,8 @@ backend_tests! {
         assert_eq!(last.items.len(), 1);
         assert_eq!(last.items[0].version, version);
         assert!(first.items[0].version < first.items[1].version, "oldest first");
-        assert_eq!(PageRequest::new(1, 1_000_000).per_page, 500, "a page is bounded");
+        let bounded = service.report_history(&f.owner, id, PageRequest::new(1, 1_000_000)).await.unwrap();
+        assert_eq!(bounded.per_page, tidtam_service::reports::MAX_HISTORY_PAGE, "a page is bounded");
     }
 
     // Item 12: a duplicate is a conflict with our own words, never the database's.

@@ -81,7 +81,7 @@ backend_tests! {
         // History comes a bounded page at a time.
         let id = app.get(&format!("/api/reports?project_id={project_id}"), Some(&planner)).await.json()["items"][0]["id"].as_i64().unwrap();
         let history = app.get(&format!("/api/reports/{id}/history?per_page=100000"), Some(&planner)).await.json();
-        assert_eq!(history["per_page"], 200);
+        assert_eq!(history["per_page"], tidtam_service::reports::MAX_HISTORY_PAGE);
         assert_eq!(history["total"], 1);
     }
 
