@@ -154,7 +154,9 @@ fn status_text(status: u16) -> &'static str {
         401 => "Not signed in",
         403 => "Forbidden (role, or missing CSRF token)",
         404 => "Not found",
-        409 => "Conflict: stale version (the body carries current_version) or a workflow state that does not allow it",
+        409 => {
+            "Conflict: stale version (the body carries current_version), a workflow state that does not allow it, or a duplicate"
+        }
         413 => "Upload too large",
         422 => "Invalid input (the body lists the fields)",
         429 => "Too many failed sign-ins (Retry-After header)",

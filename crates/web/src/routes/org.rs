@@ -27,7 +27,7 @@ pub fn routes(api: Api) -> Api {
         Doc::new("org", "Create an organisation unit")
             .body("OrgUnitInput")
             .response("OrgUnit")
-            .errors(&[401, 403, 422]),
+            .errors(&[401, 403, 409, 422]),
         create_unit,
     )
     .add(
@@ -39,7 +39,7 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/strategies",
-        Doc::new("org", "Create a strategy").body("StrategyInput").response("Strategy").errors(&[401, 403, 422]),
+        Doc::new("org", "Create a strategy").body("StrategyInput").response("Strategy").errors(&[401, 403, 409, 422]),
         create_strategy,
     )
     .add(

@@ -40,7 +40,7 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/projects",
-        Doc::new("projects", "Create a project").body("NewProject").response("Project").errors(&[401, 403, 422]),
+        Doc::new("projects", "Create a project").body("NewProject").response("Project").errors(&[401, 403, 409, 422]),
         create,
     )
     .add(

@@ -43,7 +43,7 @@ pub fn routes(api: Api) -> Api {
         Doc::new("reports", "Start a quarter's report (draft)")
             .body("NewReport")
             .response("Report")
-            .errors(&[401, 403, 404, 422]),
+            .errors(&[401, 403, 404, 409, 422]),
         create,
     )
     .add(

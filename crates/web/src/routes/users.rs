@@ -22,7 +22,7 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/users",
-        Doc::new("users", "Create a user (admins)").body("NewUser").response("User").errors(&[401, 403, 422]),
+        Doc::new("users", "Create a user (admins)").body("NewUser").response("User").errors(&[401, 403, 409, 422]),
         create,
     )
     .add(
