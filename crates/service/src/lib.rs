@@ -14,6 +14,7 @@
 //! - [`reports`]: quarterly reports, the workflow, history, lateness.
 //! - [`portfolio`]: aggregates; [`audit`]: the trail.
 //! - [`import`]: parsed report files into the database, idempotently.
+//! - [`input`]: what any text may hold (control characters, lengths).
 //! - [`demo`]: the demo agency and the large benchmark portfolio.
 
 pub mod audit;
@@ -23,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod filters;
 pub mod import;
+pub mod input;
 pub mod portfolio;
 pub mod projects;
 pub mod reports;

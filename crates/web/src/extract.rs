@@ -2,8 +2,8 @@
 //! CSRF check on writes), the client address for rate limiting, and wrappers
 //! around axum's JSON, query and path extractors whose rejections are
 //! [`AppError`]s in the API's JSON shape. [`Body`] and [`Params`] also check
-//! every text a client sends (control characters, length) before any handler
-//! or database sees it.
+//! every text a client sends (control characters, length: the service's
+//! [`tidtam_service::input`] rule) before any handler or database sees it.
 
 use std::net::SocketAddr;
 
@@ -11,7 +11,6 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
-use tidtam_domain::model::FieldError;
 use tidtam_service::auth::SessionInfo;
 use tidtam_service::{Actor, PageRequest, ServiceError};
 
@@ -97,84 +96,10 @@ impl FromRequestParts<AppState> for ClientIp {
 
 /// Largest JSON body (uploads, which are raw bytes, have their own limit).
 pub const MAX_JSON_BYTES: usize = 2 * 1024 * 1024;
-/// Most characters in a text field, unless [`LONG_TEXT_FIELDS`] names it.
-pub const MAX_TEXT_CHARS: usize = 1_000;
-/// Most characters in a free-text field (summaries, problems, comments, …).
-pub const MAX_LONG_TEXT_CHARS: usize = 20_000;
-/// Fields (by their last key) that hold free text; every other string is short.
-pub const LONG_TEXT_FIELDS: [&str; 12] = [
-    "summary",
-    "problems_text",
-    "recommendations",
-    "objectives",
-    "area",
-    "description",
-    "text",
-    "target_text",
-    "result_text",
-    "comment",
-    "review_comment",
-    "responsible",
-];
-
-/// The limit for a text field named `key`.
-pub fn text_limit(key: &str) -> usize {
-    if LONG_TEXT_FIELDS.contains(&key) { MAX_LONG_TEXT_CHARS } else { MAX_TEXT_CHARS }
-}
-
-/// A control character no text field may hold: C0 except tab, line feed and
-/// carriage return. NUL in particular: PostgreSQL refuses it in text while
-/// SQLite stores it, so it would make a database that cannot move between them.
-fn is_forbidden_control(c: char) -> bool {
-    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
-}
-
-/// The problems of one text value at `path` whose last key is `key`.
-fn check_text(path: &str, key: &str, text: &str, problems: &mut Vec<FieldError>) {
-    if text.chars().any(is_forbidden_control) {
-        problems.push(FieldError::new(
-            path,
-            &format!("ช่อง {path} มีอักขระควบคุม (เช่น NUL) ซึ่งไม่อนุญาต"),
-            &format!("{path} contains a control character (such as NUL), which is not allowed"),
-        ));
-    }
-    let limit = text_limit(key);
-    if text.chars().count() > limit {
-        problems.push(FieldError::new(
-            path,
-            &format!("ช่อง {path} ยาวเกิน {limit} ตัวอักษร"),
-            &format!("{path} is longer than {limit} characters"),
-        ));
-    }
-}
-
-/// Walks every string of a JSON value; `path` names the field as a client wrote it
-/// (`kpi_results[2].result_text`), `key` is the nearest object key.
-fn check_json(value: &serde_json::Value, path: &str, key: &str, problems: &mut Vec<FieldError>) {
-    match value {
-        serde_json::Value::String(text) => check_text(path, key, text, problems),
-        serde_json::Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                check_json(item, &format!("{path}[{index}]"), key, problems);
-            }
-        }
-        serde_json::Value::Object(fields) => {
-            for (name, item) in fields {
-                let child = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-                check_json(item, &child, name, problems);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Every text of a request, checked once here for all routes (so no handler can
-/// forget): no control characters, no text past its limit; a 422 names each field.
-fn validate_texts<'a>(texts: impl Iterator<Item = (String, &'a str, &'a str)>) -> Result<(), AppError> {
-    let mut problems = Vec::new();
-    for (path, key, text) in texts {
-        check_text(&path, key, text, &mut problems);
-    }
+/// forget) by the service's rule ([`tidtam_service::input`]); a 422 names each field.
+fn validate_texts<'a>(texts: impl Iterator<Item = (&'a str, &'a str)>) -> Result<(), AppError> {
+    let problems = tidtam_service::input::field_problems(texts);
     if problems.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(problems).into()) }
 }
 
@@ -207,11 +132,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
             .map_err(|_| AppError::too_large(MAX_JSON_BYTES))?;
         let value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|error| AppError::bad_request(StatusCode::BAD_REQUEST, &format!("invalid JSON: {error}")))?;
-        let mut problems = Vec::new();
-        check_json(&value, "", "", &mut problems);
-        if !problems.is_empty() {
-            return Err(ServiceError::Invalid(problems).into());
-        }
+        tidtam_service::input::check_json(&value)?;
         serde_json::from_value(value)
             .map(Body)
             .map_err(|error| AppError::bad_request(StatusCode::UNPROCESSABLE_ENTITY, &error.to_string()))
@@ -228,7 +149,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
         if let Ok(axum::extract::Query(pairs)) =
             axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state).await
         {
-            validate_texts(pairs.iter().map(|(key, value)| (key.clone(), key.as_str(), value.as_str())))?;
+            validate_texts(pairs.iter().map(|(key, value)| (key.as_str(), value.as_str())))?;
         }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Params(value)),

@@ -69,11 +69,11 @@ backend_tests! {
         let app = TestApp::demo(db).await;
         let (planner, project_id) = planner_project(&app).await;
         let agency_id = app.get("/api/session", Some(&planner)).await.json()["actor"]["agency_id"].as_i64().unwrap();
-        let long_name = "ก".repeat(tidtam_web::extract::MAX_TEXT_CHARS + 1);
+        let long_name = "ก".repeat(tidtam_service::input::MAX_TEXT_CHARS + 1);
         names_the_field(&app.call("POST", "/api/projects", Some(project(agency_id, &long_name)), Some(&planner)).await, "name", "longer than 1000 characters");
-        let long_summary = "ข".repeat(tidtam_web::extract::MAX_LONG_TEXT_CHARS + 1);
+        let long_summary = "ข".repeat(tidtam_service::input::MAX_LONG_TEXT_CHARS + 1);
         names_the_field(&app.call("POST", "/api/reports", Some(report(project_id, 2, &long_summary)), Some(&planner)).await, "summary", "longer than 20000 characters");
-        let at_limit = "ข".repeat(tidtam_web::extract::MAX_LONG_TEXT_CHARS);
+        let at_limit = "ข".repeat(tidtam_service::input::MAX_LONG_TEXT_CHARS);
         assert_eq!(app.call("POST", "/api/reports", Some(report(project_id, 2, &at_limit)), Some(&planner)).await.status, StatusCode::CREATED);
         // The 10 MB summary never reaches the service.
         let huge = app.call("POST", "/api/reports", Some(report(project_id, 3, &"x".repeat(10 * 1024 * 1024))), Some(&planner)).await;
