@@ -103,3 +103,25 @@ fn help_is_there_for_every_subcommand() {
     let rules = String::from_utf8(tidtam(&["check", "--rules"]).stdout).expect("UTF-8");
     assert!(rules.contains("amount-words-mismatch") && rules.contains("progress-milestone"));
 }
+
+#[test]
+fn a_failed_restore_leaves_no_file_behind() {
+    let garbage = temp("not-a-backup.db", b"this is not a database");
+    let target = garbage.with_file_name("restored.db");
+    let url = format!("sqlite:{}", target.display());
+    let output = tidtam(&["restore", &garbage.display().to_string(), "--database", &url]);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("tidtam: error"));
+    for suffix in ["", "-wal", "-shm", "-journal", ".partial"] {
+        let left = format!("{}{suffix}", target.display());
+        assert!(!Path::new(&left).exists(), "{left} was left behind");
+    }
+}
+
+#[test]
+fn serve_says_cookies_are_secure_unless_told_otherwise() {
+    let help =
+        String::from_utf8_lossy(&tidtam(&["serve", "--help"]).stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("--insecure-cookies"), "{help}");
+    assert!(help.contains("which --demo implies"), "{help}");
+}

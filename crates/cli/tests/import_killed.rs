@@ -54,7 +54,14 @@ async fn assert_consistent(service: &Service) {
                 report.id
             );
             drop(tx);
-            assert!(!service.report_history(&system, report.id).await.unwrap().is_empty());
+            assert!(
+                !service
+                    .report_history(&system, report.id, tidtam_service::PageRequest::default())
+                    .await
+                    .unwrap()
+                    .items
+                    .is_empty()
+            );
             let detail = service.get_project(&system, report.project_id).await.unwrap();
             assert!(!detail.project.fields.name.is_empty());
             let filter = tidtam_store::AuditFilter {

@@ -10,7 +10,8 @@
 //! - [`period`]: fiscal years (Buddhist era) and quarters (the types are `tidtam_thai`'s) and deadlines.
 //! - [`model`]: the entities.
 //! - [`workflow`]: report states and the allowed transitions.
-//! - [`policy`]: roles, actors, actions, and who may do what.
+//! - [`policy`]: roles, actors, actions, and who may do what (with the four-eyes rule).
+//! - [`password`]: the password policy.
 //! - [`form`]: the 14-section annual performance report form, as the reader produces it and the store keeps it.
 //! - [`finding`]: findings and the registry of checker rules.
 //! - [`check`]: the one checker, for reports from files and reports entered in the system.
@@ -20,6 +21,7 @@ pub mod check;
 pub mod finding;
 pub mod form;
 pub mod model;
+pub mod password;
 pub mod period;
 pub mod policy;
 pub mod problem;

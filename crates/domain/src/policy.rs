@@ -11,7 +11,8 @@
 //! | executive | everything, incl. the audit trail | nothing |
 //! | public | published projects and their approved reports; organisations, strategies | nothing |
 //!
-//! Users are managed by admins only.
+//! Users are managed by admins only. Approving a report also passes the
+//! four-eyes rule ([`may_approve`]), whatever the role.
 
 use serde::{Deserialize, Serialize};
 
@@ -184,6 +185,24 @@ pub fn may_import_files(actor: &Actor) -> bool {
     }
 }
 
+/// Who last touched a report, as recorded: the facts the four-eyes rule needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReviewFacts {
+    /// The user who last created, edited or imported the report's content (`None`: the system).
+    pub last_editor: Option<i64>,
+    /// The user who last submitted it (`None`: the system, or never submitted).
+    pub last_submitter: Option<i64>,
+}
+
+/// The four-eyes rule (segregation of duties): when `enabled`, the approver may
+/// not be the person who last edited or submitted the report, whatever their role,
+/// so no single person can both write and sign off a quarter's record. The system
+/// (no user) is never that person.
+pub fn may_approve(approver: &Actor, facts: &ReviewFacts, enabled: bool) -> bool {
+    let Some(approver) = approver.user_id else { return true };
+    !enabled || (facts.last_editor != Some(approver) && facts.last_submitter != Some(approver))
+}
+
 /// Which projects (and their reports) an actor may see in lists and aggregates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
@@ -232,6 +251,26 @@ mod tests {
         assert!(can(&planner, Action::Review, &Resource::owned(ResourceKind::Report, Some(10), Some(101), false)));
         assert!(!can(&planner, Action::Read, &Resource::owned(ResourceKind::Report, Some(11), None, true)));
         assert!(!can(&planner, Action::Create, &Resource::global(ResourceKind::User)));
+    }
+
+    #[test]
+    fn four_eyes_table() {
+        let planner = actor(Role::Planner);
+        let admin = actor(Role::Admin);
+        let other = |id| Some(id);
+        let cases = [
+            (ReviewFacts { last_editor: other(2), last_submitter: other(3) }, true, true),
+            (ReviewFacts { last_editor: Some(1), last_submitter: other(3) }, true, false),
+            (ReviewFacts { last_editor: other(2), last_submitter: Some(1) }, true, false),
+            (ReviewFacts { last_editor: Some(1), last_submitter: Some(1) }, false, true),
+            (ReviewFacts { last_editor: None, last_submitter: None }, true, true),
+        ];
+        for (facts, enabled, expected) in cases {
+            assert_eq!(may_approve(&planner, &facts, enabled), expected, "{facts:?} enabled={enabled}");
+            assert_eq!(may_approve(&admin, &facts, enabled), expected, "admins too: {facts:?}");
+        }
+        let own = ReviewFacts { last_editor: Some(1), last_submitter: Some(1) };
+        assert!(may_approve(&Actor::system(), &own, true), "the system has no second pair of eyes to ask");
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn clean_cell(raw: &str) -> String {
     // Most lines carry no markup and single spaces: copy them without the character walk.
     // (Trailing spaces are a markdown line break, not content.)
     let raw = raw.trim_end_matches([' ', '\r']);
-    let plain = !raw.bytes().any(|b| matches!(b, b'<' | b'*' | b'&' | b'\\' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c))
+    let plain = !raw.bytes().any(|b| matches!(b, b'<' | b'*' | b'&' | b'\\' | 0x00..=0x1f | 0x7f))
         && !raw.contains("  ")
         && !raw.contains(['\u{200b}', '\u{feff}', '\u{200c}', '\u{200d}', '\u{a0}', '\u{3000}']);
     if plain {
@@ -129,6 +129,9 @@ pub fn clean_cell(raw: &str) -> String {
             }
             '\u{200b}' | '\u{feff}' | '\u{200c}' | '\u{200d}' => {}
             c if c.is_whitespace() => push_space(&mut out),
+            // Control characters (NUL and the like) carry nothing in a report, and
+            // PostgreSQL refuses NUL in text: they never reach the form.
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }

@@ -272,3 +272,11 @@ fn progress_year_missing_made_up_carry_over_is_not_multi_year() {
     assert!(find(&report, "progress-year-missing").is_empty());
     assert_eq!(one(&report, "activity-period-outside-fy").severity, Severity::Warning);
 }
+
+#[test]
+fn control_characters_never_reach_the_form() {
+    let report = with("พัฒนาระบบเพื่อให้จังหวัดใช้ข้อมูลในการตัดสินใจ", "พัฒนาระบบ\u{0}เพื่อให้จังหวัด\u{1b}ใช้ข้อมูล\u{7f}ในการตัดสินใจ");
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(!json.contains("\\u0000") && !json.contains("\\u001b") && !json.contains('\u{7f}'), "{json}");
+    assert_eq!(report.summary.as_deref(), Some("พัฒนาระบบเพื่อให้จังหวัดใช้ข้อมูลในการตัดสินใจ"));
+}

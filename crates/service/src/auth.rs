@@ -5,16 +5,24 @@
 //! keeps only its SHA-256, so a copy of the database cannot be used to sign in.
 //! Each session carries a CSRF token for the web tier to check on writes.
 //! Failed sign-ins are counted in the database per username and per client
-//! address, so the limit holds across server instances.
+//! address, so the limit holds across server instances; past a small allowance
+//! each failure doubles the wait (see [`Service::login`]). Changing or resetting
+//! a password ends every session of that user.
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use tidtam_domain::model::FieldError;
+use tidtam_domain::password::password_problems;
 use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, Role};
 
-use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, record_audit, to_json};
+use tidtam_store::{Throttle, Tx, UserRow};
+
+use crate::{
+    Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, require_sign_in,
+    to_json,
+};
 
 /// A user as shown (never the password hash).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,6 +102,15 @@ pub(crate) fn random_token() -> Result<String> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
+/// A streak with no failure for `window` starts over.
+fn forget_old_streak(state: Throttle, now: jiff::Timestamp, window: jiff::SignedDuration) -> Throttle {
+    if state.failures > 0 && state.last_failure_at + window < now && state.blocked_until <= now {
+        Throttle { failures: 0, ..state }
+    } else {
+        state
+    }
+}
+
 fn token_hash(token: &str) -> String {
     let digest = sha2::Sha256::digest(token.as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
@@ -143,13 +160,7 @@ impl Service {
                 "username: letters, digits, . _ - @ only",
             ));
         }
-        if input.password.chars().count() < 10 {
-            errors.push(FieldError::new(
-                "password",
-                "รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร",
-                "password must have at least 10 characters",
-            ));
-        }
+        errors.extend(password_problems(&input.password, &input.username));
         match input.role {
             Role::Planner if input.agency_id.is_none() => {
                 errors.push(FieldError::new("agency_id", "ผู้วางแผนต้องสังกัดหน่วยงาน", "a planner needs an agency"))
@@ -208,53 +219,122 @@ impl Service {
     }
 
     /// Changes a password: users may change their own (giving the current one), admins anyone's.
+    ///
+    /// Every session of the user ends with the old password, so a stolen session
+    /// does not outlive a reset. For a change of one's own password a new session
+    /// replaces the one making the change (returned, for the caller's cookie).
     pub async fn change_password(
         &self,
         actor: &Actor,
         user_id: i64,
         current_password: Option<&str>,
         new_password: &str,
-    ) -> Result<()> {
+    ) -> Result<Option<NewSession>> {
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let user = tx.user(user_id).await?;
         let is_self = actor.user_id == Some(user_id);
         if !is_self {
-            authorize(actor, Action::Update, &Resource::global(ResourceKind::User))?;
+            authorize_existing(actor, Action::Update, &Resource::global(ResourceKind::User))?;
         } else if !current_password.is_some_and(|current| self.verify_password(current, &user.password_hash)) {
             return Err(ServiceError::invalid("current_password", "รหัสผ่านปัจจุบันไม่ถูกต้อง", "current password is wrong"));
         }
-        if new_password.chars().count() < 10 {
-            return Err(ServiceError::invalid(
-                "password",
-                "รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร",
-                "password must have at least 10 characters",
-            ));
+        let problems = password_problems(new_password, &user.username);
+        if !problems.is_empty() {
+            return Err(ServiceError::Invalid(problems));
         }
         let hash = self.hash_password(new_password)?;
         let now = self.now();
         tx.set_password_hash(user_id, user.version, &hash).await?;
-        record_audit(&mut tx, actor, now, "user", user_id, "change_password", None, None).await?;
+        let ended = tx.delete_user_sessions(user_id).await?;
+        record_audit(
+            &mut tx,
+            actor,
+            now,
+            "user",
+            user_id,
+            "change_password",
+            None,
+            Some(serde_json::json!({ "sessions_ended": ended })),
+        )
+        .await?;
+        let renewed = if is_self {
+            let user = tx.user(user_id).await?;
+            Some(self.open_session(&mut tx, &user, now).await?)
+        } else {
+            None
+        };
+        tx.commit().await?;
+        Ok(renewed)
+    }
+
+    /// A new session for `user`, inside the caller's transaction.
+    async fn open_session(&self, tx: &mut Tx, user: &UserRow, now: jiff::Timestamp) -> Result<NewSession> {
+        let token = random_token()?;
+        let csrf_token = random_token()?;
+        let expires_at = now + self.config.session_ttl;
+        tx.insert_session(&token_hash(&token), user.id, &csrf_token, now, expires_at).await?;
+        Ok(NewSession { token, csrf_token, expires_at, user: view(user) })
+    }
+
+    /// Checks the throttle of every key and, when none is blocked, records this
+    /// attempt as a failure on each, all in one transaction under row locks: the
+    /// failure is counted before the password is checked, so parallel attempts
+    /// cannot all pass the check. Keys are always locked in the same order.
+    async fn reserve_attempt(&self, keys: &[(&str, i64)], now: jiff::Timestamp) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        let mut states = Vec::with_capacity(keys.len());
+        for (key, allowance) in keys {
+            let state = forget_old_streak(tx.lock_throttle(key).await?, now, self.config.login_window);
+            states.push((key, *allowance, state));
+        }
+        let blocked_until = states.iter().map(|(_, _, state)| state.blocked_until).max().unwrap_or(now);
+        if blocked_until > now {
+            tx.rollback().await?;
+            let wait = blocked_until.duration_since(now);
+            let seconds = wait.as_secs() + i64::from(wait.subsec_nanos() > 0);
+            return Err(ServiceError::RateLimited { retry_after_seconds: seconds.max(1) as u64 });
+        }
+        for (key, allowance, state) in states {
+            let failures = state.failures + 1;
+            let blocked_until = match u32::try_from(failures - allowance) {
+                // Past the allowance each failure doubles the wait: a guesser slows down
+                // exponentially, while a user locked out by someone else waits seconds, not minutes.
+                Ok(doublings) => {
+                    let factor = 2i32.checked_pow(doublings.min(30)).unwrap_or(i32::MAX);
+                    now + self
+                        .config
+                        .login_base_delay
+                        .checked_mul(factor)
+                        .map_or(self.config.login_max_delay, |delay| delay.min(self.config.login_max_delay))
+                }
+                Err(_) => now,
+            };
+            tx.set_throttle(key, &Throttle { failures, last_failure_at: now, blocked_until }).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
 
-    /// Signs in. Fails with `RateLimited` after too many failures for the
-    /// username or the client address, and with `Unauthenticated` for a wrong
-    /// name or password (the same answer for both, so names cannot be probed).
+    /// Signs in. Fails with `RateLimited` (and how long to wait) while a delay
+    /// is in force for the user name or the client address, and with
+    /// `Unauthenticated` for a wrong name or password (the same answer for both,
+    /// so names cannot be probed).
+    ///
+    /// Each key allows a few failures, then every further one doubles the delay
+    /// before the next attempt is evaluated (exponential backoff, capped) instead
+    /// of a fixed lockout. A success clears its user name's streak and takes back
+    /// only its own attempt from the address, so signing in to one's own account
+    /// does not wipe out an address's failures on other names.
     pub async fn login(&self, username: &str, password: &str, client_ip: &str) -> Result<NewSession> {
         let now = self.now();
-        let since = now - self.config.login_window;
         let user_key = format!("user:{}", username.to_lowercase());
         let ip_key = format!("ip:{client_ip}");
-        {
-            let mut tx = self.store.begin_read().await?;
-            let failures = tx.recent_failures(&user_key, since).await?.max(tx.recent_failures(&ip_key, since).await?);
-            if failures >= self.config.login_max_failures {
-                return Err(ServiceError::RateLimited {
-                    retry_after_seconds: self.config.login_window.as_secs().max(1) as u64,
-                });
-            }
-        }
+        self.reserve_attempt(
+            &[(&user_key, self.config.login_max_failures), (&ip_key, self.config.login_max_failures_per_address)],
+            now,
+        )
+        .await?;
         let user = {
             let mut tx = self.store.begin_read().await?;
             tx.user_by_name(username).await?
@@ -267,18 +347,22 @@ impl Service {
                 false
             }
         };
-        let mut tx = self.store.begin().await?;
-        tx.prune_sessions(now, now - self.config.login_window * 4).await?;
-        tx.record_login_attempt(&user_key, now, verified).await?;
-        tx.record_login_attempt(&ip_key, now, verified).await?;
         let Some(user) = user.filter(|_| verified) else {
-            tx.commit().await?;
             return Err(ServiceError::Unauthenticated);
         };
-        let token = random_token()?;
-        let csrf_token = random_token()?;
-        let expires_at = now + self.config.session_ttl;
-        tx.insert_session(&token_hash(&token), user.id, &csrf_token, now, expires_at).await?;
+        let mut tx = self.store.begin().await?;
+        tx.prune_sessions(now, now - self.config.login_window).await?;
+        tx.set_throttle(&user_key, &Throttle { failures: 0, last_failure_at: now, blocked_until: now }).await?;
+        let address = tx.lock_throttle(&ip_key).await?;
+        let failures = (address.failures - 1).max(0);
+        // Taking back this attempt also takes back the wait it may have started.
+        let blocked_until = if failures < self.config.login_max_failures_per_address {
+            address.blocked_until.min(now)
+        } else {
+            address.blocked_until
+        };
+        tx.set_throttle(&ip_key, &Throttle { failures, blocked_until, ..address }).await?;
+        let session = self.open_session(&mut tx, &user, now).await?;
         record_audit(
             &mut tx,
             &actor_of(&user),
@@ -291,7 +375,7 @@ impl Service {
         )
         .await?;
         tx.commit().await?;
-        Ok(NewSession { token, csrf_token, expires_at, user: view(&user) })
+        Ok(session)
     }
 
     /// The actor behind a session token; `Unauthenticated` when unknown or expired.

@@ -30,6 +30,12 @@ pub enum ServiceError {
     /// The workflow does not allow this step from the report's current state.
     #[error("not allowed in state {status}")]
     InvalidState { status: String },
+    /// The record already exists (a unique key refused the write).
+    #[error("already exists")]
+    Duplicate,
+    /// The four-eyes rule: the approver last edited or submitted the report.
+    #[error("four-eyes rule")]
+    FourEyes,
     /// Too many failed sign-ins; try again later.
     #[error("rate limited")]
     RateLimited { retry_after_seconds: u64 },
@@ -63,6 +69,8 @@ impl ServiceError {
             ServiceError::Invalid(_) => "invalid",
             ServiceError::Conflict { .. } => "conflict",
             ServiceError::InvalidState { .. } => "invalid_state",
+            ServiceError::Duplicate => "duplicate",
+            ServiceError::FourEyes => "four_eyes",
             ServiceError::RateLimited { .. } => "rate_limited",
             ServiceError::Unreadable(error) => error.code(),
             ServiceError::Internal(_) => "internal",
@@ -79,6 +87,8 @@ impl ServiceError {
                 format!("ข้อมูลถูกแก้ไขโดยผู้อื่นแล้ว (ฉบับที่ {current_version}) กรุณาโหลดใหม่แล้วแก้ไขอีกครั้ง")
             }
             ServiceError::InvalidState { status } => format!("ไม่สามารถดำเนินการได้ในสถานะ {status}"),
+            ServiceError::Duplicate => "มีข้อมูลนี้อยู่แล้ว ไม่สามารถสร้างซ้ำได้".into(),
+            ServiceError::FourEyes => "ผู้อนุมัติต้องไม่ใช่ผู้ที่แก้ไขหรือส่งรายงานนี้ครั้งล่าสุด กรุณาให้ผู้อื่นเป็นผู้อนุมัติ".into(),
             ServiceError::RateLimited { retry_after_seconds } => {
                 format!("เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก {retry_after_seconds} วินาที")
             }
@@ -97,6 +107,10 @@ impl ServiceError {
                 format!("Someone else changed this record (now version {current_version}); reload and edit again.")
             }
             ServiceError::InvalidState { status } => format!("Not allowed while the report is {status}."),
+            ServiceError::Duplicate => "This record already exists.".into(),
+            ServiceError::FourEyes => {
+                "The approver must not be the person who last edited or submitted this report; ask someone else to approve it.".into()
+            }
             ServiceError::RateLimited { retry_after_seconds } => {
                 format!("Too many failed sign-ins; try again in {retry_after_seconds} seconds.")
             }
@@ -132,11 +146,8 @@ impl From<StoreError> for ServiceError {
         match error {
             StoreError::NotFound => ServiceError::NotFound,
             StoreError::Conflict { current_version } => ServiceError::Conflict { current_version },
-            StoreError::Unique(what) => ServiceError::Invalid(vec![FieldError::new(
-                "unique",
-                "มีข้อมูลนี้อยู่แล้ว",
-                &format!("already exists ({what})"),
-            )]),
+            // The constraint's name and the database's text stay out of the answer.
+            StoreError::Unique(_) => ServiceError::Duplicate,
             other => ServiceError::Internal(other.to_string()),
         }
     }
@@ -155,6 +166,8 @@ mod tests {
             ServiceError::Invalid(vec![]),
             ServiceError::Conflict { current_version: 3 },
             ServiceError::InvalidState { status: "approved".into() },
+            ServiceError::Duplicate,
+            ServiceError::FourEyes,
             ServiceError::RateLimited { retry_after_seconds: 60 },
             ServiceError::Internal("db down".into()),
         ];
@@ -168,6 +181,8 @@ mod tests {
                 "invalid",
                 "conflict",
                 "invalid_state",
+                "duplicate",
+                "four_eyes",
                 "rate_limited",
                 "internal"
             ]

@@ -14,6 +14,7 @@
 //! - [`reports`]: quarterly reports, the workflow, history, lateness.
 //! - [`portfolio`]: aggregates; [`audit`]: the trail.
 //! - [`import`]: parsed report files into the database, idempotently.
+//! - [`input`]: what any text may hold (control characters, lengths).
 //! - [`demo`]: the demo agency and the large benchmark portfolio.
 
 pub mod audit;
@@ -23,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod filters;
 pub mod import;
+pub mod input;
 pub mod portfolio;
 pub mod projects;
 pub mod reports;
@@ -47,9 +49,17 @@ pub struct ServiceConfig {
     pub argon2_lanes: u32,
     /// How long a session lives.
     pub session_ttl: jiff::SignedDuration,
-    /// Failed sign-ins allowed per username and per client address within `login_window`.
+    /// Failed sign-ins for one user name that are evaluated before delays start.
     pub login_max_failures: i64,
+    /// Failed sign-ins from one client address (over all names) before delays start.
+    pub login_max_failures_per_address: i64,
+    /// The first delay past the allowance; each further failure doubles it, up to `login_max_delay`.
+    pub login_base_delay: jiff::SignedDuration,
+    pub login_max_delay: jiff::SignedDuration,
+    /// A streak of failures is forgotten after this long without one.
     pub login_window: jiff::SignedDuration,
+    /// The four-eyes rule: the approver of a report may not be who last edited or submitted it.
+    pub four_eyes: bool,
 }
 
 impl Default for ServiceConfig {
@@ -60,15 +70,25 @@ impl Default for ServiceConfig {
             argon2_lanes: 1,
             session_ttl: jiff::SignedDuration::from_hours(12),
             login_max_failures: 5,
-            login_window: jiff::SignedDuration::from_mins(15),
+            login_max_failures_per_address: 10,
+            login_base_delay: jiff::SignedDuration::from_secs(1),
+            login_max_delay: jiff::SignedDuration::from_mins(15),
+            login_window: jiff::SignedDuration::from_hours(1),
+            four_eyes: true,
         }
     }
 }
 
 impl ServiceConfig {
-    /// Cheap password hashing for tests (still argon2id, still salted).
+    /// Cheap password hashing for tests (still argon2id, still salted), and a first
+    /// sign-in delay long enough that no test races the clock.
     pub fn for_tests() -> ServiceConfig {
-        ServiceConfig { argon2_memory_kib: 256, argon2_iterations: 1, ..ServiceConfig::default() }
+        ServiceConfig {
+            argon2_memory_kib: 256,
+            argon2_iterations: 1,
+            login_base_delay: jiff::SignedDuration::from_mins(1),
+            ..ServiceConfig::default()
+        }
     }
 }
 
@@ -136,6 +156,23 @@ pub(crate) fn authorize(actor: &Actor, action: Action, resource: &Resource) -> R
     } else {
         Err(ServiceError::Forbidden)
     }
+}
+
+/// Writes need a signed-in caller. Checked before a record named by id is looked
+/// up, so the anonymous public gets 401 whether or not the id exists.
+pub(crate) fn require_sign_in(actor: &Actor) -> Result<()> {
+    if actor.user_id.is_none() && actor.role == Role::Public { Err(ServiceError::Unauthenticated) } else { Ok(()) }
+}
+
+/// [`authorize`] for an action on an existing record the caller named by id: a
+/// signed-in caller who may not even read it gets `NotFound`, the same answer as
+/// for an id that does not exist, so ids cannot be probed for what exists.
+pub(crate) fn authorize_existing(actor: &Actor, action: Action, resource: &Resource) -> Result<()> {
+    let outcome = authorize(actor, action, resource);
+    if outcome == Err(ServiceError::Forbidden) && !can(actor, Action::Read, resource) {
+        return Err(ServiceError::NotFound);
+    }
+    outcome
 }
 
 /// Writes audit rows for a change: one row for a create/delete/transition, and

@@ -5,7 +5,10 @@ use tidtam_domain::model::{Activity, BudgetYear, Instalment, Kpi, KpiKind, KpiTa
 use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, read_scope};
 use tidtam_store::{ProjectFilter, ProjectSummary, ReportFilter, ReportSummary, Tx};
 
-use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, record_audit, search_text, to_json};
+use crate::{
+    Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, require_sign_in,
+    search_text, to_json,
+};
 
 /// Input for creating a project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -161,9 +164,10 @@ impl Service {
     ) -> Result<Project> {
         input.fields.validate().map_err(ServiceError::Invalid)?;
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.project(id).await?;
-        authorize(actor, Action::Update, &project_resource(&old))?;
+        authorize_existing(actor, Action::Update, &project_resource(&old))?;
         if input.owner_division_id != old.owner_division_id {
             // Moving a project to another division is a planner's decision.
             authorize(
@@ -183,9 +187,10 @@ impl Service {
 
     pub async fn delete_project(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<()> {
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.project(id).await?;
-        authorize(actor, Action::Delete, &project_resource(&old))?;
+        authorize_existing(actor, Action::Delete, &project_resource(&old))?;
         let (approved, _) = tx
             .list_reports(
                 tidtam_domain::policy::ReadScope::All,
@@ -244,9 +249,23 @@ impl Service {
             return Err(ServiceError::invalid("allocated", "จำนวนเงินต้องไม่ติดลบ", "amounts cannot be negative"));
         }
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let project = tx.project(budget.project_id).await?;
-        authorize(actor, Action::Update, &project_resource(&project))?;
+        authorize_existing(actor, Action::Update, &project_resource(&project))?;
+        if budget.fiscal_year < project.fields.start_year || budget.fiscal_year > project.fields.end_year {
+            return Err(ServiceError::invalid(
+                "fiscal_year",
+                &format!(
+                    "ปีงบประมาณ {} อยู่นอกช่วงปีของโครงการ ({}–{})",
+                    budget.fiscal_year, project.fields.start_year, project.fields.end_year
+                ),
+                &format!(
+                    "fiscal year {} is outside the project's years ({}–{})",
+                    budget.fiscal_year, project.fields.start_year, project.fields.end_year
+                ),
+            ));
+        }
         let old = tx.budgets(budget.project_id).await?.into_iter().find(|b| b.fiscal_year == budget.fiscal_year);
         tx.upsert_budget(&budget).await?;
         record_audit(
@@ -270,9 +289,10 @@ impl Service {
             return Err(ServiceError::invalid("name", "ต้องระบุชื่อกิจกรรม", "activity name is required"));
         }
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
-        authorize(actor, Action::Update, &project_resource(&project))?;
+        authorize_existing(actor, Action::Update, &project_resource(&project))?;
         let id = tx
             .upsert_activity(
                 project_id,
@@ -295,9 +315,10 @@ impl Service {
             return Err(ServiceError::invalid("name", "ต้องระบุชื่อตัวชี้วัด", "KPI name is required"));
         }
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
-        authorize(actor, Action::Update, &project_resource(&project))?;
+        authorize_existing(actor, Action::Update, &project_resource(&project))?;
         let id =
             tx.upsert_kpi(project_id, &input.name, input.kind, input.unit.as_deref(), input.target.as_ref()).await?;
         record_audit(&mut tx, actor, now, "kpi", id, "save", None, Some(to_json(&input))).await?;

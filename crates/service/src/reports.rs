@@ -6,11 +6,17 @@ use tidtam_domain::finding::Finding;
 use tidtam_domain::form::ReportForm;
 use tidtam_domain::model::{Report, ReportContent, kpi_achieved};
 use tidtam_domain::period::{FiscalYear, Quarter};
-use tidtam_domain::policy::{Action, Actor, ReadScope, Resource, ResourceKind, read_scope};
+use tidtam_domain::policy::{Action, Actor, ReadScope, Resource, ResourceKind, ReviewFacts, may_approve, read_scope};
 use tidtam_domain::workflow::{ReportStatus, Transition, next_status, return_comment_is_valid};
 use tidtam_store::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary, Tx};
 
-use crate::{Page, PageRequest, Result, Service, ServiceError, authorize, record_audit, to_json};
+use crate::{
+    Page, PageRequest, Result, Service, ServiceError, authorize, authorize_existing, record_audit, require_sign_in,
+    to_json,
+};
+
+/// The most revisions one history page holds.
+pub const MAX_HISTORY_PAGE: u32 = 20;
 
 /// Input for starting a quarter's report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -132,9 +138,10 @@ impl Service {
         content.validate().map_err(ServiceError::Invalid)?;
         score_kpis(&mut content);
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let project = tx.project(input.project_id).await?;
-        authorize(
+        authorize_existing(
             actor,
             Action::Create,
             &Resource::owned(ResourceKind::Report, Some(project.agency_id), project.owner_division_id, false),
@@ -185,10 +192,11 @@ impl Service {
         content.validate().map_err(ServiceError::Invalid)?;
         score_kpis(&mut content);
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.report(id).await?;
         let resource = report_resource(&mut tx, &old).await?;
-        authorize(actor, Action::Update, &resource)?;
+        authorize_existing(actor, Action::Update, &resource)?;
         if old.version != expected_version {
             return Err(ServiceError::Conflict { current_version: old.version });
         }
@@ -220,16 +228,23 @@ impl Service {
         comment: Option<&str>,
     ) -> Result<Report> {
         let now = self.now();
+        require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.report(id).await?;
         let resource = report_resource(&mut tx, &old).await?;
         let action = if transition == Transition::Submit { Action::Submit } else { Action::Review };
-        authorize(actor, action, &resource)?;
+        authorize_existing(actor, action, &resource)?;
         if old.version != expected_version {
             return Err(ServiceError::Conflict { current_version: old.version });
         }
         let status = next_status(old.status, transition)
             .map_err(|error| ServiceError::InvalidState { status: error.from.as_str().into() })?;
+        if transition == Transition::Approve {
+            let (last_editor, last_submitter) = tx.report_last_actors(id).await?;
+            if !may_approve(actor, &ReviewFacts { last_editor, last_submitter }, self.config.four_eyes) {
+                return Err(ServiceError::FourEyes);
+            }
+        }
         tx.set_report_status(id, expected_version, status, comment, now).await?;
         let new = snapshot(&mut tx, id, actor, now).await?;
         let detail =
@@ -269,8 +284,11 @@ impl Service {
         Ok(Page::new(items, total, page))
     }
 
-    /// Every saved version of a report, oldest first.
-    pub async fn report_history(&self, actor: &Actor, id: i64) -> Result<Vec<ReportRevision>> {
+    /// One page of a report's saved versions, oldest first, at most
+    /// [`MAX_HISTORY_PAGE`] of them: each carries a whole snapshot, so a long
+    /// history is never loaded whole, nor a large part of it.
+    pub async fn report_history(&self, actor: &Actor, id: i64, page: PageRequest) -> Result<Page<ReportRevision>> {
+        let page = PageRequest::new(page.page, page.per_page.min(MAX_HISTORY_PAGE));
         let mut tx = self.store.begin_read().await?;
         let report = tx.report(id).await?;
         let resource = report_resource(&mut tx, &report).await?;
@@ -278,7 +296,8 @@ impl Service {
         if actor.role == tidtam_domain::policy::Role::Public {
             return Err(ServiceError::Forbidden);
         }
-        Ok(tx.revisions(id).await?)
+        let (items, total) = tx.revisions(id, page).await?;
+        Ok(Page::new(items, total, page))
     }
 
     /// Projects whose report for the quarter is missing (once the deadline has

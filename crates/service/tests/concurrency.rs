@@ -1,8 +1,8 @@
 //! Optimistic locking under real concurrency: one writer wins, the other gets a
 //! conflict with the current version, and nothing is lost silently.
 
-use tidtam_service::ServiceError;
 use tidtam_service::projects::ProjectUpdate;
+use tidtam_service::{PageRequest, ServiceError};
 use tidtam_test_support::backend_tests;
 
 use crate::common::{content, fixture, report};
@@ -27,7 +27,7 @@ backend_tests! {
             assert_eq!(stored.version, current + 1);
             assert_eq!(stored.content, winner.content, "the stored content is the winner's, whole");
         }
-        let history = service.report_history(&f.admin, id).await.unwrap();
+        let history = service.report_history(&f.admin, id, PageRequest::default()).await.unwrap().items;
         assert_eq!(history.len(), 6, "one revision for the draft and one per winning update");
         assert!(version < history.last().unwrap().version);
     }

@@ -98,7 +98,7 @@ backend_tests! {
         let updated = service.import_reports(&system, &changed, q(3)).await.unwrap();
         assert_eq!(updated[0].outcome, ImportOutcome::Updated);
         assert_eq!(updated[0].report_id, Some(report_id));
-        let history = service.report_history(&system, report_id).await.unwrap();
+        let history = service.report_history(&system, report_id, tidtam_service::PageRequest::default()).await.unwrap().items;
         assert_eq!(history.len(), 3, "created, returned, updated");
         assert_eq!(history[0].snapshot["source_file"], "01.txt");
         assert_eq!(history[2].snapshot["source_file"], "01-revised.txt");

@@ -7,6 +7,7 @@ mod auth;
 mod concurrency;
 mod corpus;
 mod generators;
+mod hardening;
 mod one_checker;
 mod roles;
 mod storage;

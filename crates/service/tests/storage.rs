@@ -102,7 +102,8 @@ backend_tests! {
         assert_eq!(total(2567).await.3, base.3 + 70_000_000);
         let submitted = service.submit_report(&f.admin, report_id, updated.version).await.unwrap();
         check("submit report").await;
-        service.approve_report(&f.admin, report_id, submitted.version).await.unwrap();
+        // Another person approves (the four-eyes rule).
+        service.approve_report(&f.planner, report_id, submitted.version).await.unwrap();
         check("approve report").await;
 
         // Narrowing the project's years drops its other years' rows.

@@ -32,7 +32,7 @@ backend_tests! {
         assert!(matches!(service.submit_report(&f.admin, id, approved.version).await, Err(ServiceError::InvalidState { .. })));
         assert!(matches!(service.return_report(&f.admin, id, approved.version, "ขอแก้ไข").await, Err(ServiceError::InvalidState { .. })));
 
-        let history = service.report_history(&f.planner, id).await.unwrap();
+        let history = service.report_history(&f.planner, id, PageRequest::default()).await.unwrap().items;
         let statuses: Vec<&str> = history.iter().map(|r| r.status.as_str()).collect();
         assert_eq!(statuses, ["draft", "draft", "submitted", "returned", "returned", "submitted", "approved"]);
         assert_eq!(history[1].snapshot["progress_percent"], 25.0);
@@ -69,7 +69,7 @@ backend_tests! {
         assert!(matches!(service.approve_report(&f.planner, id, version).await, Err(ServiceError::InvalidState { .. })));
         service.update_report(&f.owner, id, version, content(20.0, 1)).await.unwrap();
         assert_eq!(service.submit_report(&f.owner, id, version).await.unwrap_err(), ServiceError::Conflict { current_version: version + 1 });
-        assert!(matches!(service.create_report(&f.owner, tidtam_service::reports::NewReport { project_id: f.p1, fiscal_year: fy(2567), quarter: q(1), content: content(1.0, 1) }).await, Err(ServiceError::Invalid(_))));
+        assert!(matches!(service.create_report(&f.owner, tidtam_service::reports::NewReport { project_id: f.p1, fiscal_year: fy(2567), quarter: q(1), content: content(1.0, 1) }).await, Err(ServiceError::Duplicate)));
         assert!(matches!(service.create_report(&f.owner, tidtam_service::reports::NewReport { project_id: f.p1, fiscal_year: fy(2580), quarter: q(1), content: content(1.0, 1) }).await, Err(ServiceError::Invalid(_))));
     }
 

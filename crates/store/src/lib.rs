@@ -40,7 +40,7 @@ pub use error::StoreError;
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSummary};
 pub use report::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary};
-pub use user::{SessionRow, UserRow};
+pub use user::{SessionRow, Throttle, UserRow};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -516,16 +516,27 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn revisions(&mut self, report_id: i64) -> Result<Vec<ReportRevision>> {
-        let rows = with_conn!(self, |conn| {
-            sqlx::query_as::<_, (i64, String, String, i64, String)>(
-                "SELECT version, status, snapshot, at, actor FROM report_revision WHERE report_id = $1 ORDER BY version",
+    /// One page of a report's saved versions, oldest first, with the total: a
+    /// history is read a page at a time, never whole.
+    pub async fn revisions(&mut self, report_id: i64, page: PageRequest) -> Result<(Vec<ReportRevision>, i64)> {
+        let (rows, total) = with_conn!(self, |conn| {
+            let rows = sqlx::query_as::<_, (i64, String, String, i64, String)>(
+                "SELECT version, status, snapshot, at, actor FROM report_revision WHERE report_id = $1 \
+                 ORDER BY version LIMIT $2 OFFSET $3",
             )
             .bind(report_id)
+            .bind(page.limit())
+            .bind(page.offset())
             .fetch_all(&mut *conn)
-            .await?
+            .await?;
+            let total = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM report_revision WHERE report_id = $1")
+                .bind(report_id)
+                .fetch_one(&mut *conn)
+                .await?;
+            (rows, total)
         });
-        rows.into_iter()
+        let items = rows
+            .into_iter()
             .map(|(version, status, snapshot, at, actor)| {
                 Ok(ReportRevision {
                     version,
@@ -536,7 +547,33 @@ impl Tx {
                     actor,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok((items, total))
+    }
+
+    /// The user who last changed a report's content (created, edited or imported
+    /// it) and the user who last submitted it, from the audit trail; `None` for the
+    /// system or when nobody did. The four-eyes rule is decided on these facts.
+    pub async fn report_last_actors(&mut self, report_id: i64) -> Result<(Option<i64>, Option<i64>)> {
+        let last = |actions: &'static str| {
+            format!(
+                "SELECT actor_user_id FROM audit WHERE entity = 'report' AND entity_id = $1 \
+                 AND action IN ({actions}) ORDER BY id DESC LIMIT 1"
+            )
+        };
+        let (edited, submitted) = with_conn!(self, |conn| {
+            let edited =
+                sqlx::query_scalar::<_, Option<i64>>(sqlx::AssertSqlSafe(last("'create', 'update', 'import'")))
+                    .bind(report_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            let submitted = sqlx::query_scalar::<_, Option<i64>>(sqlx::AssertSqlSafe(last("'submit'")))
+                .bind(report_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            (edited.flatten(), submitted.flatten())
+        });
+        Ok((edited, submitted))
     }
 
     /// The report a content hash was imported into, if it was.

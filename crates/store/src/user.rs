@@ -20,6 +20,16 @@ pub struct UserRow {
     pub version: i64,
 }
 
+/// Failed sign-ins remembered for one key (a user name or a client address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    /// Failures in the current streak.
+    pub failures: i64,
+    pub last_failure_at: jiff::Timestamp,
+    /// No attempt is evaluated before this time.
+    pub blocked_until: jiff::Timestamp,
+}
+
 /// A live session joined with its user.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SessionRow {
@@ -184,45 +194,71 @@ impl Tx {
         Ok(deleted > 0)
     }
 
-    /// Removes expired sessions and login attempts older than `attempts_before`.
-    pub async fn prune_sessions(&mut self, now: jiff::Timestamp, attempts_before: jiff::Timestamp) -> Result<()> {
+    /// Removes expired sessions and throttle rows with nothing left to remember
+    /// (no block in force and no failure since `forget_before`).
+    pub async fn prune_sessions(&mut self, now: jiff::Timestamp, forget_before: jiff::Timestamp) -> Result<()> {
         with_conn!(self, |conn| {
             sqlx::query("DELETE FROM user_session WHERE expires_at <= $1")
                 .bind(micros(now))
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query("DELETE FROM login_attempt WHERE at < $1")
-                .bind(micros(attempts_before))
-                .execute(&mut *conn)
-                .await?;
         });
-        Ok(())
-    }
-
-    pub async fn record_login_attempt(&mut self, key: &str, at: jiff::Timestamp, success: bool) -> Result<()> {
+        // Rows another sign-in holds are skipped, not waited for: waiting here while
+        // holding other rows could deadlock with it (SQLite has one writer anyway).
+        let sql = match self.backend() {
+            crate::Backend::Sqlite => "DELETE FROM login_throttle WHERE blocked_until <= $1 AND last_failure_at < $2",
+            crate::Backend::Postgres => {
+                "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle \
+                 WHERE blocked_until <= $1 AND last_failure_at < $2 FOR UPDATE SKIP LOCKED)"
+            }
+        };
         with_conn!(self, |conn| {
-            sqlx::query("INSERT INTO login_attempt (attempt_key, at, success) VALUES ($1, $2, $3)")
-                .bind(key)
-                .bind(micros(at))
-                .bind(success)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(sql).bind(micros(now)).bind(micros(forget_before)).execute(&mut *conn).await?;
         });
         Ok(())
     }
 
-    /// Failed attempts for `key` since `since` and after the last success.
-    pub async fn recent_failures(&mut self, key: &str, since: jiff::Timestamp) -> Result<i64> {
-        let count = with_conn!(self, |conn| {
-            sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM login_attempt WHERE attempt_key = $1 AND success = FALSE AND at >= $2 \
-                 AND at > COALESCE((SELECT MAX(at) FROM login_attempt WHERE attempt_key = $1 AND success = TRUE), 0)",
+    /// Ends every session of a user (after a password change or reset).
+    pub async fn delete_user_sessions(&mut self, user_id: i64) -> Result<u64> {
+        let deleted = with_conn!(self, |conn| {
+            sqlx::query("DELETE FROM user_session WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected()
+        });
+        Ok(deleted)
+    }
+
+    /// The throttle state of `key` (created empty when missing), locked until the
+    /// transaction ends: the upsert takes the row lock on PostgreSQL, and a write
+    /// transaction holds the database lock on SQLite, so check-and-record is atomic.
+    pub async fn lock_throttle(&mut self, key: &str) -> Result<Throttle> {
+        let (failures, last_failure_at, blocked_until) = with_conn!(self, |conn| {
+            sqlx::query_as::<_, (i64, i64, i64)>(
+                "INSERT INTO login_throttle (throttle_key) VALUES ($1) \
+                 ON CONFLICT (throttle_key) DO UPDATE SET throttle_key = excluded.throttle_key \
+                 RETURNING failures, last_failure_at, blocked_until",
             )
             .bind(key)
-            .bind(micros(since))
             .fetch_one(&mut *conn)
             .await?
         });
-        Ok(count)
+        Ok(Throttle { failures, last_failure_at: timestamp(last_failure_at), blocked_until: timestamp(blocked_until) })
+    }
+
+    pub async fn set_throttle(&mut self, key: &str, throttle: &Throttle) -> Result<()> {
+        with_conn!(self, |conn| {
+            sqlx::query(
+                "UPDATE login_throttle SET failures = $2, last_failure_at = $3, blocked_until = $4 WHERE throttle_key = $1",
+            )
+            .bind(key)
+            .bind(throttle.failures)
+            .bind(micros(throttle.last_failure_at))
+            .bind(micros(throttle.blocked_until))
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
     }
 }

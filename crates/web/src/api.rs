@@ -115,6 +115,8 @@ pub enum Success {
     NoContent,
     /// 200 with an HTML page.
     Html,
+    /// 200 with a stylesheet (served from the binary).
+    Stylesheet,
     /// 200 with this very document.
     Document,
 }
@@ -172,6 +174,10 @@ impl Doc {
     }
     pub fn html(mut self) -> Doc {
         self.success = Success::Html;
+        self
+    }
+    pub fn stylesheet(mut self) -> Doc {
+        self.success = Success::Stylesheet;
         self
     }
     pub fn document(mut self) -> Doc {
@@ -234,7 +240,9 @@ fn status_text(status: u16) -> &'static str {
         401 => "Not signed in",
         403 => "Forbidden (role, or missing CSRF token)",
         404 => "Not found",
-        409 => "Conflict: stale version (the body carries current_version) or a workflow state that does not allow it",
+        409 => {
+            "Conflict: stale version (the body carries current_version), a workflow state that does not allow it, or a duplicate"
+        }
         413 => "Upload too large",
         415 => "Unsupported content type",
         422 => "Invalid input (the body lists the fields)",
@@ -276,6 +284,10 @@ pub fn openapi(routes: &[Route]) -> Value {
             Success::Html => (
                 200,
                 json!({ "description": "A page", "content": { "text/html": { "schema": { "type": "string" } } } }),
+            ),
+            Success::Stylesheet => (
+                200,
+                json!({ "description": "A stylesheet", "content": { "text/css": { "schema": { "type": "string" } } } }),
             ),
             Success::Document => (
                 200,

@@ -80,13 +80,14 @@ impl AppError {
         error
     }
 
-    /// A body larger than the server accepts (413, in the API's JSON shape).
-    pub fn too_large() -> AppError {
+    /// A body past the limit of its route.
+    pub fn too_large(limit_bytes: usize) -> AppError {
+        let mib = limit_bytes / (1024 * 1024);
         AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            &format!("ไฟล์มีขนาดใหญ่เกิน {} MB", crate::MAX_BODY_BYTES / (1024 * 1024)),
-            &format!("The upload is larger than {} MB.", crate::MAX_BODY_BYTES / (1024 * 1024)),
+            &format!("ข้อมูลที่ส่งมีขนาดเกิน {mib} MB"),
+            &format!("The request body is larger than {mib} MB."),
         )
     }
 
@@ -113,10 +114,12 @@ impl From<ServiceError> for AppError {
     fn from(error: ServiceError) -> AppError {
         let status = match &error {
             ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ServiceError::Forbidden => StatusCode::FORBIDDEN,
+            ServiceError::Forbidden | ServiceError::FourEyes => StatusCode::FORBIDDEN,
             ServiceError::NotFound => StatusCode::NOT_FOUND,
             ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ServiceError::Conflict { .. } | ServiceError::InvalidState { .. } => StatusCode::CONFLICT,
+            ServiceError::Conflict { .. } | ServiceError::InvalidState { .. } | ServiceError::Duplicate => {
+                StatusCode::CONFLICT
+            }
             ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServiceError::Unreadable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,

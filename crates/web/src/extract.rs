@@ -1,13 +1,15 @@
 //! Extractors: who is calling ([`Caller`], from the session cookie, with the
 //! CSRF check on writes), the client address for rate limiting, and wrappers
 //! around axum's JSON, query and path extractors whose rejections are
-//! [`AppError`]s in the API's JSON shape.
+//! [`AppError`]s in the API's JSON shape. [`Body`] and [`Params`] also check
+//! every text a client sends (control characters, length: the service's
+//! [`tidtam_service::input`] rule) before any handler or database sees it.
 
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use axum::http::HeaderMap;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use tidtam_service::auth::SessionInfo;
 use tidtam_service::{Actor, PageRequest, ServiceError};
@@ -69,9 +71,11 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// The client's address as the rate limiter keys it: the first
+/// The client's address as the rate limiter keys it: the last
 /// `X-Forwarded-For` entry when the server is configured to trust its load
-/// balancer, else the peer address, else `unknown` (in-process tests).
+/// balancer (the one the balancer appended; entries before it come from the
+/// client and could be anything), else the peer address, else `unknown`
+/// (in-process tests).
 pub struct ClientIp(pub String);
 
 impl FromRequestParts<AppState> for ClientIp {
@@ -80,9 +84,9 @@ impl FromRequestParts<AppState> for ClientIp {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientIp, AppError> {
         if state.config.trust_forwarded_for
             && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|value| value.to_str().ok())
-            && let Some(first) = forwarded.split(',').map(str::trim).find(|part| !part.is_empty())
+            && let Some(last) = forwarded.rsplit(',').map(str::trim).find(|part| !part.is_empty())
         {
-            return Ok(ClientIp(first.to_string()));
+            return Ok(ClientIp(last.to_string()));
         }
         let peer =
             parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip().to_string());
@@ -90,27 +94,63 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
-/// A JSON body; a malformed one is a 422 (400 for a wrong content type) in the API's shape.
+/// Largest JSON body (uploads, which are raw bytes, have their own limit).
+pub const MAX_JSON_BYTES: usize = 2 * 1024 * 1024;
+/// Every text of a request, checked once here for all routes (so no handler can
+/// forget) by the service's rule ([`tidtam_service::input`]); a 422 names each field.
+fn validate_texts<'a>(texts: impl Iterator<Item = (&'a str, &'a str)>) -> Result<(), AppError> {
+    let problems = tidtam_service::input::field_problems(texts);
+    if problems.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(problems).into()) }
+}
+
+/// A JSON body of at most [`MAX_JSON_BYTES`] whose every string passed the text
+/// checks; a malformed one is a 422 (400 for unreadable JSON, 415 for a wrong
+/// content type, 413 when too large) in the API's shape.
 pub struct Body<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = AppError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Body<T>, AppError> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(Body(value)),
-            Err(rejection) => Err(AppError::bad_request(rejection.status(), &rejection.body_text())),
+    async fn from_request(request: Request, _state: &S) -> Result<Body<T>, AppError> {
+        let is_json = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(AppError::bad_request(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Expected request with `Content-Type: application/json`",
+            ));
         }
+        let bytes = axum::body::to_bytes(request.into_body(), MAX_JSON_BYTES)
+            .await
+            .map_err(|_| AppError::too_large(MAX_JSON_BYTES))?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|error| AppError::bad_request(StatusCode::BAD_REQUEST, &format!("invalid JSON: {error}")))?;
+        tidtam_service::input::check_json(&value)?;
+        serde_json::from_value(value)
+            .map(Body)
+            .map_err(|error| AppError::bad_request(StatusCode::UNPROCESSABLE_ENTITY, &error.to_string()))
     }
 }
 
-/// Query parameters; unreadable ones are a 400 in the API's shape.
+/// Query parameters whose every value passed the text checks; unreadable ones are a 400 in the API's shape.
 pub struct Params<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Params<T>, AppError> {
+        if let Ok(axum::extract::Query(pairs)) =
+            axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state).await
+        {
+            validate_texts(pairs.iter().map(|(key, value)| (key.as_str(), value.as_str())))?;
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Params(value)),
             Err(rejection) => Err(AppError::bad_request(rejection.status(), &rejection.body_text())),

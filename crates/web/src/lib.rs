@@ -39,8 +39,10 @@ use crate::error::{AppError, InternalDetail};
 /// Web settings, built by the binary from flags and environment.
 #[derive(Clone, Debug, Default)]
 pub struct WebConfig {
-    /// Mark the session cookie `Secure` (serve over HTTPS, or behind a TLS proxy).
-    pub secure_cookies: bool,
+    /// Leave `Secure` off the session cookie, for plain-HTTP use on one's own
+    /// machine only (`--insecure-cookies`, implied by `--demo`); by default the
+    /// cookie is `Secure` (serve over HTTPS, or behind a TLS proxy).
+    pub insecure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
     pub trust_forwarded_for: bool,
     /// Demo sign-ins to show on the landing page: `(username, role, password)`.
@@ -84,6 +86,13 @@ pub fn api() -> api::Api {
     )
     .add(
         Method::Get,
+        "/assets/tidtam.css",
+        Doc::new("meta", "The stylesheet of the server's pages (served here: the CSP allows no other origin)")
+            .stylesheet(),
+        routes::landing::stylesheet,
+    )
+    .add(
+        Method::Get,
         "/",
         Doc::new("meta", "A short Thai page about this server (`?lang=en`: English)")
             .query(&[api::opt("lang", "string", "`en` for English")])
@@ -105,7 +114,34 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(log_errors))
+        .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// The Content-Security-Policy of every response: the pages are rendered on the
+/// server with their assets served by this app, so nothing else is allowed (no
+/// inline script or style, no other origin, no framing, no plugins).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+     font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Security headers on every response (errors and fallbacks included), and
+/// `Cache-Control: no-store` on every response to a signed-in caller or that
+/// sets a cookie, so no shared or browser cache keeps private data.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    use axum::http::{HeaderValue, header};
+    let signed_in = extract::cookie(request.headers(), extract::SESSION_COOKIE).is_some();
+    let mut response = next.run(request).await;
+    let sets_cookie = response.headers().contains_key(header::SET_COOKIE);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if signed_in || sets_cookie {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// Logs failed requests with their internal detail (never sent to the client).

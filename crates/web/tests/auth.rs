@@ -16,7 +16,7 @@ backend_tests! {
         for flag in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
             assert!(cookie.contains(flag), "{flag} missing: {cookie}");
         }
-        assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
+        assert!(cookie.contains("; Secure"), "Secure by default: {cookie}");
         let body = reply.json();
         let session = crate::common::session_from(&cookie, &body);
         assert!(!reply.text.contains(session.cookie.trim_start_matches("tidtam_session=")), "the session token is never in the body");
@@ -44,10 +44,10 @@ backend_tests! {
         assert_eq!(write.code(), "unauthenticated");
     }
 
-    async fn secure_cookies_when_configured(db) {
-        let app = TestApp::with_config(db, WebConfig { secure_cookies: true, ..WebConfig::default() }).await;
+    async fn cookies_lose_secure_only_when_told_to(db) {
+        let app = TestApp::with_config(db, WebConfig { insecure_cookies: true, ..WebConfig::default() }).await;
         let reply = app.login_reply("planner", tidtam_service::demo::DEMO_PASSWORD).await;
-        assert!(reply.header("set-cookie").unwrap().contains("; Secure"));
+        assert!(!reply.header("set-cookie").unwrap().contains("Secure"));
     }
 
     async fn writes_without_the_sessions_csrf_token_are_refused(db) {
@@ -82,7 +82,12 @@ backend_tests! {
         assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits: {}", limited.text);
         assert_eq!(limited.code(), "rate_limited");
         assert!(limited.header("retry-after").unwrap().parse::<u64>().unwrap() > 0);
-        // The client address is counted too (in-process requests all come from `unknown`).
+        // The client address is counted too, with a larger allowance (in-process requests all come from `unknown`).
+        assert_eq!(app.login_reply("admin", tidtam_service::demo::DEMO_PASSWORD).await.status, StatusCode::OK);
+        let per_address = app.service.config().login_max_failures_per_address;
+        for index in 0..per_address - limit {
+            assert_eq!(app.login_reply(&format!("nobody{index}"), "wrong password").await.status, StatusCode::UNAUTHORIZED);
+        }
         assert_eq!(app.login_reply("admin", tidtam_service::demo::DEMO_PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
     }
 }

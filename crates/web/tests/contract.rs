@@ -93,6 +93,7 @@ backend_tests! {
         call(&app, c, "GET", "/api/health", "/api/health", None, None).await;
         call(&app, c, "GET", "/api/openapi.json", "/api/openapi.json", None, None).await;
         call(&app, c, "GET", "/", "/", None, None).await;
+        call(&app, c, "GET", "/assets/tidtam.css", "/assets/tidtam.css", None, None).await;
         let session = call(&app, c, "GET", "/api/session", "/api/session", None, Some(&owner)).await.json();
         call(&app, c, "GET", "/api/session", "/api/session", None, None).await;
         let agency_id = app.get("/api/session", Some(&planner)).await.json()["actor"]["agency_id"].as_i64().unwrap();

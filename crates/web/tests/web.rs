@@ -8,5 +8,6 @@ mod api;
 mod auth;
 mod contract;
 mod corpus;
+mod hardening;
 mod instances;
 mod uploads;

@@ -16,7 +16,8 @@ const DEMO_FILE: &str = "tidtam-demo.db";
 
 #[derive(Args)]
 #[command(
-    after_help = "Examples:\n  tidtam serve --demo\n  tidtam serve --database postgres://tidtam@db/tidtam --bind 0.0.0.0:8080 --secure-cookies --trust-forwarded-for\n\n\
+    after_help = "Examples:\n  tidtam serve --demo\n  tidtam serve --database postgres://tidtam@db/tidtam --bind 0.0.0.0:8080 --trust-forwarded-for\n\n\
+The session cookie is Secure (sent over HTTPS only) unless --insecure-cookies is given, which --demo implies.\n\
 The server keeps no state of its own (sessions, CSRF tokens and sign-in counters are in the database), \
 so several instances can serve one PostgreSQL database behind a load balancer."
 )]
@@ -27,8 +28,12 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub bind: String,
-    /// Mark the session cookie Secure (when clients reach the server over HTTPS).
+    /// Leave Secure off the session cookie so browsers send it over plain HTTP: only for
+    /// a server on one's own machine (implied by --demo). By default the cookie is Secure.
     #[arg(long)]
+    pub insecure_cookies: bool,
+    /// Accepted for older scripts: session cookies are Secure by default now.
+    #[arg(long, hide = true, conflicts_with = "insecure_cookies")]
     pub secure_cookies: bool,
     /// Take client addresses from X-Forwarded-For (only behind a trusted load balancer).
     #[arg(long)]
@@ -52,7 +57,8 @@ fn remove_demo_files(path: &std::path::Path) -> anyhow::Result<()> {
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let mut config = WebConfig {
-            secure_cookies: args.secure_cookies,
+            // The demo serves http://127.0.0.1, where a Secure cookie would never come back.
+            insecure_cookies: args.insecure_cookies || args.demo,
             trust_forwarded_for: args.trust_forwarded_for,
             demo_logins: Vec::new(),
         };
@@ -77,6 +83,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .map_err(|error| anyhow::anyhow!("{}: {error}", args.bind))?;
         let address = listener.local_addr()?;
         println!("tidtam serving on http://{address}/ (API document: http://{address}/api/openapi.json)");
+        if config.insecure_cookies {
+            println!(
+                "session cookies are not Secure{}: use this only on your own machine, never over a network",
+                if args.demo { " (--demo implies --insecure-cookies)" } else { "" }
+            );
+        }
         for (username, role, password) in &config.demo_logins {
             println!("  sign in as {username} ({}) with password {password}", role.as_str());
         }

@@ -1,7 +1,7 @@
 //! Sign-in, the current session, sign-out.
 //!
 //! The session token only ever travels in the `tidtam_session` cookie
-//! (HttpOnly, SameSite=Strict, `Secure` when configured); the CSRF token is in
+//! (HttpOnly, SameSite=Strict, `Secure` unless turned off for local plain HTTP); the CSRF token is in
 //! the JSON of `POST /api/session` and `GET /api/session`, for clients to send
 //! back in `X-CSRF-Token` on every write.
 
@@ -40,8 +40,10 @@ pub fn routes(api: Api) -> Api {
     )
 }
 
-fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> AppResult<HeaderValue> {
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+/// The `Set-Cookie` value of the session cookie: `Secure` unless the server was
+/// started for plain-HTTP local use (`--insecure-cookies`, implied by `--demo`).
+pub(crate) fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> AppResult<HeaderValue> {
+    let secure = if state.config.insecure_cookies { "" } else { "; Secure" };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}"
     ))

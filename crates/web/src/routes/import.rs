@@ -48,7 +48,9 @@ async fn import(
         return Err(ServiceError::Unauthenticated.into());
     }
     state.service.may_import_files(&caller.actor)?;
-    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await.map_err(|_| AppError::too_large())?;
+    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| AppError::too_large(crate::MAX_BODY_BYTES))?;
     let quarter = query.quarter.unwrap_or(Quarter::Q4);
     let imported = state.service.import_file(&caller.actor, &query.file_name, bytes.to_vec(), quarter).await?;
     Ok(Json(views::imported_file(imported)))

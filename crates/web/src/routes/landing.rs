@@ -1,6 +1,7 @@
 //! `GET /`: a tiny Thai-first page (`?lang=en` for English) saying what the
 //! server is, where the API document is, and (in demo mode) how to sign in.
-//! Served from the binary: no CDN, no script.
+//! Served from the binary: no CDN, no script, no inline style (the stylesheet
+//! is `/assets/tidtam.css`, so the Content-Security-Policy can refuse inline code).
 
 use axum::extract::State;
 use axum::http::header;
@@ -54,11 +55,18 @@ pub async fn page(State(state): State<AppState>, Params(query): Params<Query>) -
     }
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{title}</title><style>body{{font-family:sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.6}}</style></head>\
-         <body><p style=\"text-align:right\">{switch}</p><h1>{title}</h1><p>{intro}</p>\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/assets/tidtam.css\"></head>\
+         <body><p class=\"lang\">{switch}</p><h1>{title}</h1><p>{intro}</p>\
          <ul><li>{api}: <code>/api/…</code></li><li><a href=\"/api/openapi.json\">{doc}</a> (<code>/api/openapi.json</code>)</li>\
          <li><a href=\"/api/portfolio?fiscal_year=2568&amp;group_by=strategy\">/api/portfolio?fiscal_year=2568&amp;group_by=strategy</a></li></ul>\
          <p>{sign_in}</p>{demo}</body></html>"
     );
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+/// The pages' stylesheet.
+const STYLESHEET: &str = "body{font-family:sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.6}\n.lang{text-align:right}\n";
+
+pub async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET).into_response()
 }

@@ -26,7 +26,7 @@ pub fn routes(api: Api) -> Api {
         Doc::new("org", "Create an organisation unit")
             .body::<OrgUnitInput>()
             .created::<OrgUnit>()
-            .errors(&[401, 403, 422]),
+            .errors(&[401, 403, 409, 422]),
         create_unit,
     )
     .add(
@@ -38,7 +38,10 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/strategies",
-        Doc::new("org", "Create a strategy").body::<StrategyInput>().created::<Strategy>().errors(&[401, 403, 422]),
+        Doc::new("org", "Create a strategy")
+            .body::<StrategyInput>()
+            .created::<Strategy>()
+            .errors(&[401, 403, 409, 422]),
         create_strategy,
     )
     .add(

@@ -43,7 +43,10 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/projects",
-        Doc::new("projects", "Create a project").body::<NewProject>().created::<Project>().errors(&[401, 403, 422]),
+        Doc::new("projects", "Create a project")
+            .body::<NewProject>()
+            .created::<Project>()
+            .errors(&[401, 403, 409, 422]),
         create,
     )
     .add(

@@ -42,7 +42,7 @@ pub fn routes(api: Api) -> Api {
         Doc::new("reports", "Start a quarter's report (draft)")
             .body::<NewReport>()
             .created::<Report>()
-            .errors(&[401, 403, 404, 422]),
+            .errors(&[401, 403, 404, 409, 422]),
         create,
     )
     .add(
@@ -66,7 +66,7 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Get,
         "/api/reports/{id}/history",
-        Doc::new("reports", "Every saved version, oldest first")
+        Doc::new("reports", "Saved versions, oldest first, a page at a time")
             .paged()
             .response::<Page<Revision>>()
             .errors(&[400, 403, 404]),
@@ -180,8 +180,8 @@ async fn history(
     PathParams(id): PathParams<i64>,
     Params(paging): Params<Paging>,
 ) -> AppResult<Json<Page<Revision>>> {
-    let revisions = state.service.report_history(&caller.actor, id).await?;
-    Ok(Json(page_of(revisions, page_request(paging.page, paging.per_page)).map(views::revision)))
+    let page = state.service.report_history(&caller.actor, id, page_request(paging.page, paging.per_page)).await?;
+    Ok(Json(views::page(page, views::revision)))
 }
 
 #[derive(Deserialize)]

@@ -22,14 +22,17 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/users",
-        Doc::new("users", "Create a user (admins)").body::<NewUser>().created::<User>().errors(&[401, 403, 422]),
+        Doc::new("users", "Create a user (admins)").body::<NewUser>().created::<User>().errors(&[401, 403, 409, 422]),
         create,
     )
     .add(
         Method::Put,
         "/api/users/{id}/password",
-        Doc::new("users", "Change a password (own, with the current one; admins: anyone's)")
-            .body::<PasswordChange>()
+        Doc::new(
+            "users",
+            "Change a password (own, with the current one; admins: anyone's); ends every session of the user, renewing the caller's own",
+        )
+        .body::<PasswordChange>()
             .errors(&[401, 403, 404, 422]),
         change_password,
     )
@@ -72,6 +75,17 @@ async fn change_password(
     PathParams(id): PathParams<i64>,
     Body(input): Body<PasswordChange>,
 ) -> AppResult<axum::response::Response> {
-    state.service.change_password(&caller.actor, id, input.current_password.as_deref(), &input.new_password).await?;
-    Ok(crate::no_content())
+    let renewed = state
+        .service
+        .change_password(&caller.actor, id, input.current_password.as_deref(), &input.new_password)
+        .await?;
+    // Every session of the user has ended; a change of one's own password comes
+    // with a new session for this client (its CSRF token: `GET /api/session`).
+    let mut response = crate::no_content();
+    if let Some(session) = renewed {
+        let max_age = session.expires_at.duration_since(jiff::Timestamp::now()).as_secs().max(0);
+        let cookie = crate::routes::auth::session_cookie(&state, &session.token, max_age)?;
+        response.headers_mut().insert(axum::http::header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
