@@ -461,6 +461,14 @@ fn split_kind(name: &str) -> (Option<KpiKind>, &str) {
     (None, name)
 }
 
+/// A cell that is only a Buddhist-era year ("๒๕๖๗"): a year column's heading.
+fn is_year_cell(cell: &str) -> bool {
+    let figures = find_numbers(cell);
+    figures.len() == 1
+        && (2400.0..2700.0).contains(&figures[0].1)
+        && cell.chars().all(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c) || c.is_whitespace())
+}
+
 fn is_kpi_header(first: &str, others: &[String]) -> bool {
     let squashed = squash(first);
     let names_columns = squashed.starts_with("ตัวชี้วัด") && squashed.chars().count() < 25;
@@ -471,16 +479,18 @@ fn is_kpi_header(first: &str, others: &[String]) -> bool {
                 || cell.contains("เป้าหมาย")
                 || cell.contains("ผลที่ได้")
                 || cell.contains("ผลการดำเนิน")
+                || is_year_cell(cell)
         });
     names_columns || only_labels
 }
 
-/// The column of the report's fiscal year in a header row ("ปี พ.ศ. ๒๕๖๗").
+/// The column of the report's fiscal year in a header row ("ปี พ.ศ. ๒๕๖๗", or the
+/// year alone under a "เป้าหมาย (รายปี)" heading).
 fn year_column(cells: &[String], fiscal_year: Option<i32>) -> Option<usize> {
     let fiscal_year = fiscal_year?;
     cells.iter().position(|cell| {
         find_numbers(cell).iter().any(|(_, value)| *value as i32 == fiscal_year || *value as i32 == fiscal_year - 2500)
-            && cell.contains("ปี")
+            && (cell.contains("ปี") || is_year_cell(cell))
     })
 }
 
@@ -533,10 +543,13 @@ fn bullet_markers(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The items enumerated in one cell, each with the kind label written before it.
+type Items = Vec<(Option<KpiKind>, String)>;
+
 /// "๑) … ๒) … เชิงคุณภาพ : ๑) …" inside one cell (or "(๑) …", "๑. …", "- …"): the
 /// enumerated items, each with the kind label written before it (numbering may
 /// restart after a label), or the whole text as one item.
-fn enumerated_items(text: &str) -> Vec<(Option<KpiKind>, String)> {
+fn enumerated_items(text: &str) -> Items {
     let numbered = [Close::Paren, Close::Enclosed, Close::Dot].into_iter().map(|close| item_markers(text, close));
     let Some(markers) = numbered.chain(std::iter::once_with(|| bullet_markers(text))).find(|m| m.len() >= 2) else {
         return vec![(None, text.to_string())];
@@ -572,7 +585,7 @@ fn enumerated_items(text: &str) -> Vec<(Option<KpiKind>, String)> {
 /// One row's indicator(s): its items become parts, and a kind label inside the cell
 /// starts another indicator (report 18 writes both kinds in one row). `targets`,
 /// when there is one per item, are the parts' own.
-fn indicators_of_row(template: Kpi, items: Vec<(Option<KpiKind>, String)>, targets: Option<Vec<String>>) -> Vec<Kpi> {
+fn indicators_of_row(template: Kpi, items: Items, targets: Option<Vec<String>>) -> Vec<Kpi> {
     if items.len() < 2 {
         return vec![template];
     }
@@ -705,6 +718,8 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>, project_name: Option<&
 fn attach_kpi_results(kpis: &mut [Kpi], lines: &[Line<'_>]) {
     let mut result_column: Option<usize> = None;
     let mut results: Vec<(String, Option<String>)> = Vec::new();
+    // Each row's enumerated items and its result cell's values, for bundled rows.
+    let mut bundled: Vec<(Items, Vec<String>)> = Vec::new();
     for row in rows(lines) {
         let first = row.cell(0);
         if is_kpi_header(first, &row.cells[1..]) {
@@ -722,10 +737,30 @@ fn attach_kpi_results(kpis: &mut [Kpi], lines: &[Line<'_>]) {
         let column = result_column.unwrap_or(row.cells.len().saturating_sub(1).max(1));
         let result = has_content(row.cell(column)).then(|| row.cell(column).to_string());
         results.push((name.to_string(), result));
+        let raw: Vec<String> = row
+            .raw
+            .get(column)
+            .map(|cell| cell.split("  ").map(crate::text::clean_cell).filter(|part| !part.is_empty()).collect())
+            .unwrap_or_default();
+        bundled.push((enumerated_items(name), raw));
+    }
+    let targets: Vec<&str> = kpis.iter().flat_map(Kpi::measures).map(|measure| measure.name).collect();
+    // 11.1 may bundle in one row what section 7 lists apart (report 32: "๑) … ๔) …"
+    // with one result per item, set apart by runs of spaces): then each item is a row.
+    if results.len() < targets.len() {
+        let mut expanded = Vec::with_capacity(targets.len());
+        for ((name, result), (items, values)) in results.into_iter().zip(bundled) {
+            if items.len() >= 2 && items.len() == values.len() {
+                let values = values.into_iter().map(|value| has_content(&value).then_some(value));
+                expanded.extend(items.into_iter().map(|(_, item)| item).zip(values));
+            } else {
+                expanded.push((name, result));
+            }
+        }
+        results = expanded;
     }
     // Results belong to what is measured: an indicator, or its parts when they have targets.
     let matches = {
-        let targets: Vec<&str> = kpis.iter().flat_map(Kpi::measures).map(|measure| measure.name).collect();
         let candidates: Vec<&str> = results.iter().map(|(name, _)| name.as_str()).collect();
         match_by_name(&targets, &candidates)
     };

@@ -288,8 +288,9 @@ fn corpus_indicator_and_activity_details() {
     assert!(accuracy >= DETAIL_FLOOR, "detail accuracy {accuracy:.3} fell below {DETAIL_FLOOR}");
 }
 
-/// Measured when set (308/331); the test prints the disagreements that remain.
-const DETAIL_FLOOR: f64 = 0.93;
+/// Measured when set (318/331 once the form's structure was read; 308/331 before);
+/// the test prints the disagreements that remain.
+const DETAIL_FLOOR: f64 = 0.96;
 
 fn findings(dir: &Path, file: &str) -> Vec<tidtam_report::Finding> {
     ingest(dir, file).remove(0).findings

@@ -382,3 +382,34 @@ fn bundled_indicators_stay_one_indicator_with_parts_real_excerpt_report_13() {
     assert_eq!(kpi.parts[0].result.as_deref(), Some("๑ เล่ม"));
     assert_eq!(report.measures().count(), 3, "each part is measured");
 }
+
+#[test]
+fn results_bundled_in_one_row_go_to_each_indicator_real_excerpt_report_32() {
+    // Report 32: section 7 lists the indicators apart, 11.1 bundles them in one row
+    // with one result per item, set apart by runs of spaces.
+    let text = BASE
+        .replacen(
+            "เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\n",
+            "<b>เชิงปริมาณ</b>\t\n๑) จำนวนสื่อแนะนำ (เรื่อง)\t๖๐\n๒) จำนวนงานวิจัย (เรื่อง)\t๒๕\n๓) จำนวนความร่วมมือ\t๓\n",
+            1,
+        )
+        .replacen(
+            "เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\t๑ ระบบ",
+            "<b>เชิงปริมาณ :</b> ๑) จำนวนสื่อแนะนำ ๒) จำนวนงานวิจัย ๓) จำนวนความร่วมมือ\t๖๐ เรื่อง  ๒๕ เรื่อง  ๓ ร่วมมือ\t๓๘ เรื่อง  ๖๑ เรื่อง  -",
+            1,
+        );
+    let report = read(&text);
+    let results: Vec<_> = report.kpis.iter().map(|k| k.result.as_deref()).collect();
+    assert_eq!(results, vec![Some("๓๘ เรื่อง"), Some("๖๑ เรื่อง"), None]);
+}
+
+#[test]
+fn a_year_column_headed_by_the_year_alone_real_excerpt_report_48() {
+    // Report 48: "ตัวชี้วัด | หน่วยนับ | เป้าหมาย (รายปี)" over "๒๕๖๗ | ๒๕๖๘"; the
+    // target is in the ๒๕๖๗ column, not the unit column.
+    let report = with(
+        "ตัวชี้วัด\tค่าเป้าหมาย\n\tปี พ.ศ. ๒๕๖๗\nเชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\n",
+        "ตัวชี้วัด\tหน่วยนับ\tเป้าหมาย (รายปี)\t\n\t\t๒๕๖๗\t๒๕๖๘\nเชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\tระบบ\t๑ ระบบ\t๒ ระบบ\n",
+    );
+    assert_eq!(report.kpis[0].target.as_deref(), Some("๑ ระบบ"));
+}
