@@ -806,13 +806,34 @@ fn attach_activity_results(activities: &mut [Activity], lines: &[Line<'_>], proj
         let candidates: Vec<&str> = rows_read.iter().map(|(name, _)| name.as_str()).collect();
         match_by_name(&targets, &candidates)
     };
+    // Rows that section 8 does not list, under a matched row whose own result cell
+    // is empty, are that row's results written in sub-rows (report 44).
+    let mut slot_of_row: Vec<Option<usize>> = vec![None; rows_read.len()];
+    for (slot, matched) in matches.iter().enumerate() {
+        if let Some(index) = *matched {
+            slot_of_row[index] = Some(slot);
+        }
+    }
+    let mut texts: Vec<Option<String>> = matches.iter().map(|m| m.map(|index| rows_read[index].1.clone())).collect();
+    let mut open_slot = None;
+    for (index, (_, raw)) in rows_read.iter().enumerate() {
+        match slot_of_row[index] {
+            Some(slot) => open_slot = (!has_content(&crate::text::clean_cell(raw))).then_some(slot),
+            None => {
+                if let Some(text) = open_slot.and_then(|slot| texts[slot].as_mut()) {
+                    text.push(' ');
+                    text.push_str(raw);
+                }
+            }
+        }
+    }
     let mut slots = activities.iter_mut().flat_map(|activity| {
         std::iter::once(&mut activity.results).chain(activity.steps.iter_mut().map(|s| &mut s.results))
     });
-    for matched in matches {
+    for text in texts {
         let Some(results) = slots.next() else { break };
-        if let Some(index) = matched {
-            *results = quarter_results(&rows_read[index].1);
+        if let Some(text) = text {
+            *results = quarter_results(&text);
         }
     }
 }

@@ -413,3 +413,19 @@ fn a_year_column_headed_by_the_year_alone_real_excerpt_report_48() {
     );
     assert_eq!(report.kpis[0].target.as_deref(), Some("๑ ระบบ"));
 }
+
+#[test]
+fn results_written_in_sub_rows_belong_to_the_activity_above_real_excerpt_report_44() {
+    // Report 44, section 11.2: activity ๑'s own result cell is empty and its results
+    // are in two sub-rows that section 8 does not list.
+    let report = with(
+        "๑. กระบวนการทางพัสดุ (ลงนามในสัญญา)\t<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖\n",
+        "๑. กระบวนการทางพัสดุ (ลงนามในสัญญา)\t\nรายงานความก้าวหน้าในการดำเนินงาน\t<b>ไตรมาสที่ ๑</b> ประชุมคณะกรรมการตรวจรับ\nตรวจรับงาน ส่งมอบงาน และเบิกจ่ายเงิน\t<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖\n",
+    );
+    assert_eq!(report.activities.len(), 2);
+    let first = &report.activities[0];
+    assert_eq!(first.result_quarters(), vec![1]);
+    let text: String = first.results.iter().map(|r| r.text.as_str()).collect();
+    assert!(text.contains("ประชุมคณะกรรมการตรวจรับ") && text.contains("ลงนามในสัญญาแล้ว"), "{text}");
+    assert_eq!(report.activities[1].result_quarters(), vec![3, 4]);
+}
