@@ -60,6 +60,29 @@ fn ingest_json_has_the_promised_keys() {
 }
 
 #[test]
+fn ingest_json_shows_both_levels_of_the_form() {
+    // Report 18: three กิจกรรมที่ activities with their numbered steps, and one
+    // indicator row bundling two quantitative and two qualitative parts.
+    let Some(file) = corpus("18.txt") else { return eprintln!("skipped: no corpus") };
+    let output = tidtam(&["ingest", "--json", &file]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let report = &json["reports"][0];
+    let activities = report["activities"].as_array().expect("activities");
+    let steps: Vec<usize> = activities.iter().map(|a| a["steps"].as_array().expect("steps").len()).collect();
+    assert_eq!(steps, vec![3, 6, 4]);
+    let step = &activities[0]["steps"][0];
+    for key in ["name", "period_text", "period", "results", "line"] {
+        assert!(step.get(key).is_some(), "a step lacks {key}");
+    }
+    let kpis = report["kpis"].as_array().expect("kpis");
+    let parts: Vec<usize> = kpis.iter().map(|k| k["parts"].as_array().expect("parts").len()).collect();
+    assert_eq!(parts, vec![2, 2]);
+    assert_eq!(kpis[1]["kind"], "qualitative");
+    assert_eq!(kpis[1]["parts"][0]["target"], "ร้อยละ ๔๐");
+}
+
+#[test]
 fn check_exit_codes_say_what_happened() {
     let Some(with_errors) = corpus("45.txt") else { return eprintln!("skipped: no corpus") };
     let Some(only_warnings) = corpus("01.txt") else { return };

@@ -335,7 +335,7 @@ const NOT_SIGNED: &[&str] = &[
 fn contract_stage(report: &Report) -> (ContractStage, String) {
     let mut evidence = String::new();
     for activity in &report.activities {
-        for result in &activity.results {
+        for result in activity.all_results() {
             evidence.push_str(&result.text);
             evidence.push(' ');
         }
@@ -454,10 +454,9 @@ fn check_progress(report: &Report, stage: (&ContractStage, &str), findings: &mut
     }
     if progress >= 100.0 {
         let missing_results: Vec<&str> = report
-            .kpis
-            .iter()
-            .filter(|kpi| kpi.result.is_none() && has_content(&kpi.name))
-            .map(|kpi| kpi.name.as_str())
+            .measures()
+            .filter(|measure| measure.result.is_none() && has_content(measure.name))
+            .map(|measure| measure.name)
             .collect();
         if !missing_results.is_empty() {
             push(
@@ -505,7 +504,12 @@ fn check_progress(report: &Report, stage: (&ContractStage, &str), findings: &mut
 fn spans_several_years(report: &Report, fiscal_year: FiscalYear) -> bool {
     let limit = jiff::civil::date(fiscal_year.end().year(), 11, 14);
     let reaches_next_year = |period: &tidtam_thai::date::Period| period.end > limit;
-    report.activities.iter().filter_map(|activity| activity.period.as_ref()).any(reaches_next_year)
+    report
+        .activities
+        .iter()
+        .flat_map(|activity| activity.periods())
+        .filter_map(|(_, period, _, _)| period)
+        .any(reaches_next_year)
         || report
             .schedule
             .as_deref()
@@ -538,14 +542,15 @@ fn check_year_progress(report: &Report, findings: &mut Vec<Finding>) {
 fn check_kpis(report: &Report, findings: &mut Vec<Finding>) {
     // This form is the year-end report: every indicator should have its result.
     // A row left as "-" names no indicator, so it needs no result.
-    for kpi in report.kpis.iter().filter(|kpi| kpi.result.is_none() && has_content(&kpi.name)) {
+    // Parts measured on their own need their own results.
+    for measure in report.measures().filter(|measure| measure.result.is_none() && has_content(measure.name)) {
         push(
             findings,
             Rule::KpiResultMissing,
             Severity::Warning,
-            kpi.line,
-            format!("ตัวชี้วัด \"{}\" ไม่มีผล ณ สิ้นปีงบประมาณ (ข้อ ๑๑.๑)", short(&kpi.name)),
-            format!("indicator \"{}\" has no result at year end (11.1)", short(&kpi.name)),
+            measure.line,
+            format!("ตัวชี้วัด \"{}\" ไม่มีผล ณ สิ้นปีงบประมาณ (ข้อ ๑๑.๑)", short(measure.name)),
+            format!("indicator \"{}\" has no result at year end (11.1)", short(measure.name)),
         );
     }
 }
@@ -561,24 +566,25 @@ fn short(text: &str) -> String {
 fn check_activities(report: &Report, findings: &mut Vec<Finding>) {
     if let Some(fiscal_year) = report.fiscal_year.map(FiscalYear::from_be) {
         let (start, end) = (fiscal_year.start(), fiscal_year.end());
-        for activity in &report.activities {
-            match (&activity.period, &activity.period_text) {
+        // Steps have periods of their own: each is checked where it is written.
+        for (name, period, period_text, line) in report.activities.iter().flat_map(|activity| activity.periods()) {
+            match (period, period_text) {
                 (Some(period), Some(text)) if period.start < start || period.end > end => {
                     push(
                         findings,
                         Rule::ActivityPeriodOutsideFy,
                         Severity::Warning,
-                        activity.line,
+                        line,
                         format!(
                             "กิจกรรม \"{}\" ช่วงเวลา \"{text}\" อยู่นอกปีงบประมาณ พ.ศ. {} ({} – {})",
-                            short(&activity.name),
+                            short(name),
                             th(fiscal_year.be()),
                             tidtam_thai::date::format_date_th(start, tidtam_thai::date::DateStyle::Short),
                             tidtam_thai::date::format_date_th(end, tidtam_thai::date::DateStyle::Short)
                         ),
                         format!(
                             "activity \"{}\" period \"{text}\" ({} – {}) falls outside fiscal year {} ({start} – {end})",
-                            short(&activity.name),
+                            short(name),
                             period.start,
                             period.end,
                             fiscal_year.be()
@@ -590,15 +596,16 @@ fn check_activities(report: &Report, findings: &mut Vec<Finding>) {
                         findings,
                         Rule::ActivityPeriodUnreadable,
                         Severity::Info,
-                        activity.line,
-                        format!("อ่านช่วงเวลาของกิจกรรม \"{}\" ไม่ได้: \"{text}\"", short(&activity.name)),
-                        format!("cannot read the period of activity \"{}\": \"{text}\"", short(&activity.name)),
+                        line,
+                        format!("อ่านช่วงเวลาของกิจกรรม \"{}\" ไม่ได้: \"{text}\"", short(name)),
+                        format!("cannot read the period of activity \"{}\": \"{text}\"", short(name)),
                     );
                 }
                 _ => {}
             }
         }
     }
+    // The stated count is of top-level activities (กิจกรรมที่ ๑ …), not of their steps.
     if let Some(stated) = report.stated_activity_count {
         let listed = report.activities.len();
         if stated as usize != listed && listed > 0 {

@@ -19,8 +19,25 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::BlockingRule;
+use crate::key::KeyExpr;
 use crate::table::Table;
+
+/// A parsed blocking rule (the model file lists them as text).
+#[derive(Clone, Debug)]
+pub struct BlockingRule {
+    /// The rule as written.
+    pub text: String,
+    /// Its keys, all of which must agree.
+    pub keys: Vec<KeyExpr>,
+}
+
+impl BlockingRule {
+    /// Parses `key & key & …`.
+    pub fn parse(text: &str) -> Result<BlockingRule> {
+        let keys = text.split('&').map(KeyExpr::parse).collect::<Result<Vec<_>>>()?;
+        Ok(BlockingRule { text: text.trim().to_string(), keys })
+    }
+}
 
 /// The hash standing for "no key" (a missing value in one of the rule's keys).
 const NO_KEY: u64 = 0;
@@ -31,7 +48,7 @@ const TASK_PAIRS: u64 = 100_000;
 
 /// One key part for every row, each distinct raw value transformed once (names repeat, and
 /// transforms such as `lk82` cost far more than a lookup).
-fn key_part(key: &crate::key::KeyExpr, table: &Table) -> Result<Vec<Option<std::sync::Arc<str>>>> {
+fn key_part(key: &KeyExpr, table: &Table) -> Result<Vec<Option<std::sync::Arc<str>>>> {
     let column = table.column(&key.column)?;
     let mut distinct: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     let mut raws: Vec<&str> = Vec::new();

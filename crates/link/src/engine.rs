@@ -17,8 +17,9 @@ use serde::Serialize;
 use crate::block::{Blocking, RuleCount};
 use crate::compare::{Comparator, Kind, NULL_LEVEL, Value, unpack};
 use crate::error::{Error, ErrorKind, Result};
-use crate::fs::{self, EmOptions, EmReport, Params, SplitMix, Weights};
+use crate::fs::{self, EmOptions, EmReport, Params, Weights};
 use crate::model::ModelSpec;
+use crate::rng::SplitMix;
 use crate::table::Table;
 
 /// How the match threshold is chosen.

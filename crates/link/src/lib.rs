@@ -7,13 +7,14 @@
 //! - [`compare`]: comparisons with ordered levels (exact, Jaro–Winkler, Levenshtein/Damerau,
 //!   numeric, date with Buddhist-era handling, Thai names, national IDs, Bloom-filter Dice),
 //!   on top of [`similarity`], [`date`] and [`nid`];
-//! - [`block`]: candidate pairs from a union of blocking rules, counted before they run;
+//! - [`block`]: blocking rules and the candidate pairs from their union, counted before they run;
 //! - [`fs`]: the Fellegi–Sunter model, u by random sampling, m by EM, match weights;
 //! - [`engine`]: the run (prepare, block, train, score, cluster, write) and explanations;
 //! - [`cluster`]: connected components with stable identifiers;
 //! - [`evaluate`]: precision, recall and F1 against a truth key;
 //! - [`privacy`]: Bloom-filter encodings under a shared secret for privacy-preserving linkage;
-//! - [`synth`]: synthetic Thai registers with known truth.
+//! - [`synth`]: synthetic Thai registers with known truth;
+//! - [`rng`]: the seeded generator every sampling step draws from.
 //!
 //! **Architecture Invariant:** no web framework, no database, no command-line parsing here;
 //! the `tidtam` binary owns those. The crate reads and writes files only where a function says so
@@ -31,6 +32,7 @@ pub mod key;
 pub mod model;
 pub mod nid;
 pub mod privacy;
+pub mod rng;
 pub mod similarity;
 pub mod synth;
 pub mod table;

@@ -24,9 +24,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::block::BlockingRule;
 use crate::compare::{ComparisonSpec, Kind};
 use crate::error::{Error, Result};
-use crate::key::KeyExpr;
 use crate::table::Table;
 
 /// A linkage model as written by a person (or inferred).
@@ -78,23 +78,6 @@ fn default_em_tolerance() -> f64 {
 }
 fn default_seed() -> u64 {
     42
-}
-
-/// A parsed blocking rule.
-#[derive(Clone, Debug)]
-pub struct BlockingRule {
-    /// The rule as written.
-    pub text: String,
-    /// Its keys, all of which must agree.
-    pub keys: Vec<KeyExpr>,
-}
-
-impl BlockingRule {
-    /// Parses `key & key & …`.
-    pub fn parse(text: &str) -> Result<BlockingRule> {
-        let keys = text.split('&').map(KeyExpr::parse).collect::<Result<Vec<_>>>()?;
-        Ok(BlockingRule { text: text.trim().to_string(), keys })
-    }
 }
 
 impl ModelSpec {

@@ -26,10 +26,10 @@ use hmac::{Hmac, KeyInit, Mac};
 use rayon::prelude::*;
 use sha2::Sha256;
 
+use crate::block::BlockingRule;
 use crate::error::{Error, ErrorKind, Result};
-use crate::fs::SplitMix;
 use crate::key::KeyExpr;
-use crate::model::BlockingRule;
+use crate::rng::SplitMix;
 use crate::table::Table;
 
 type HmacSha256 = Hmac<Sha256>;

@@ -8,7 +8,7 @@
 //! and missing values.
 //! Name frequencies are skewed (a few names are very common) so term-frequency adjustment matters.
 
-use crate::fs::SplitMix;
+use crate::rng::SplitMix;
 use crate::table::Table;
 
 /// Generator settings.

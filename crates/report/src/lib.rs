@@ -9,6 +9,7 @@
 
 pub mod docx;
 pub mod error;
+pub mod outline;
 pub mod parse;
 pub mod sections;
 pub mod source;
@@ -19,7 +20,9 @@ pub use error::{IngestError, IngestErrorKind};
 // The form, its findings and the checker are the domain's (one vocabulary from the
 // file to the page); this crate only reads files into them.
 pub use tidtam_domain::finding::{Finding, Rule, Severity};
-pub use tidtam_domain::form::{Activity, Budget, Kpi, KpiKind, QuarterResult, ReportForm, ReportLines, Source};
+pub use tidtam_domain::form::{
+    Activity, ActivityStep, Budget, Kpi, KpiKind, KpiPart, QuarterResult, ReportForm, ReportLines, Source,
+};
 
 use std::path::Path;
 

@@ -10,10 +10,14 @@ use tidtam_thai::date::parse_period;
 use tidtam_thai::number::find_numbers;
 use tidtam_thai::province::find_area;
 
-use crate::sections::{find_sections, leading_number, strip_keyword};
+use crate::outline::{Close, Outline, leading_number, outline};
+use crate::sections::find_sections;
 use crate::table::{NameKey, match_by_name, rows, similarity};
-use crate::text::{Line, begins, has_content, meaningful, squash};
-use tidtam_domain::form::{Activity, Budget, Kpi, KpiKind, QuarterResult, ReportForm as Report, ReportLines, Source};
+use crate::text::{Line, begins, has_content, meaningful, squash, strip_keyword};
+use tidtam_domain::form::{
+    Activity, ActivityStep, Budget, Kpi, KpiKind, KpiPart, QuarterResult, ReportForm as Report, ReportLines, Source,
+};
+use tidtam_thai::date::Period;
 
 /// Parses one report. `lines` are the report's own lines (already split from the file).
 pub fn parse_report(lines: &[Line<'_>], file: &str) -> Report {
@@ -266,7 +270,24 @@ fn append(target: &mut Option<String>, more: &str) {
     }
 }
 
-/// Section 8's activity table.
+/// The row of section 8 read last: a top-level activity, or the last step under it.
+fn last_row(activities: &mut [Activity]) -> Option<(&mut String, &mut Option<String>, &mut Option<Period>)> {
+    let activity = activities.last_mut()?;
+    Some(match activity.steps.last_mut() {
+        Some(step) => (&mut step.name, &mut step.period_text, &mut step.period),
+        None => (&mut activity.name, &mut activity.period_text, &mut activity.period),
+    })
+}
+
+/// Whether an activity only groups the rows after it: unnumbered and without a period
+/// of its own. One that groups nothing is a heading (report 16's groups of กิจกรรมที่ rows).
+fn is_group(activity: &Activity) -> bool {
+    activity.period_text.is_none() && outline(&activity.name).is_none()
+}
+
+/// Section 8's activity table, as the form groups it: top-level activities
+/// (กิจกรรมที่ ๑, "๑." rows, unnumbered rows, group rows) with the rows numbered
+/// under them as their steps.
 fn read_activities(lines: &[Line<'_>], project_name: Option<&str>) -> Vec<Activity> {
     let mut activities: Vec<Activity> = Vec::new();
     let project = project_name.map(NameKey::new);
@@ -278,38 +299,57 @@ fn read_activities(lines: &[Line<'_>], project_name: Option<&str>) -> Vec<Activi
         let period = meaningful(&period);
         if name.is_empty() || is_round_label(name) {
             // A period broken at a page end, or a survey round's period: both belong
-            // to the activity above.
-            if let (Some(last), Some(more)) = (activities.last_mut(), period) {
+            // to the row above.
+            if let (Some((_, last_text, last_period)), Some(more)) = (last_row(&mut activities), period) {
                 let more = if name.is_empty() { more } else { format!("{name}: {more}") };
-                append(&mut last.period_text, &more);
-                last.period = last.period.or_else(|| parse_period(&more));
+                append(last_text, &more);
+                *last_period = last_period.or_else(|| parse_period(&more));
             }
             continue;
         }
+        let numbering = outline(name);
         let repeats_project = || {
             let key = NameKey::new(name);
             project.as_ref().is_some_and(|project| key.similarity(project) > 0.8 || key.is_within(project))
         };
-        let unnumbered = leading_number(name).is_none() && !begins(name, "กิจกรรม");
-        // A heading row: bold, the project's name again, or an unnumbered first row.
-        if period.is_none() && (row.first_cell_bold() || (activities.is_empty() && unnumbered) || repeats_project()) {
+        // The table's heading: the project (or sub-project) named again, without a period.
+        if period.is_none() && numbering.is_none() && (begins(name, "โครงการ") || repeats_project()) {
             continue;
         }
         if period.is_none()
+            && !row.first_cell_bold()
             && continues_name(name)
-            && let Some(last) = activities.last_mut().filter(|last| last.period_text.is_some())
+            && let Some((last_name, _, _)) = last_row(&mut activities).filter(|(_, text, _)| text.is_some())
         {
-            last.name.push(' ');
-            last.name.push_str(name);
+            last_name.push(' ');
+            last_name.push_str(name);
             continue;
         }
-        activities.push(Activity {
-            name: name.to_string(),
-            period: period.as_deref().and_then(parse_period),
-            period_text: period,
-            results: Vec::new(),
-            line: row.line,
+        let parsed = period.as_deref().and_then(parse_period);
+        // Numbered rows under a group or a labelled activity, or numbered more deeply
+        // than it (๑.๑ under ๑.), are its steps.
+        let is_step = activities.last().is_some_and(|top| match (&numbering, outline(&top.name)) {
+            (None, _) => false,
+            (Some(row), None) => !matches!(row, Outline::Label(_)),
+            (Some(row), Some(above)) => row.is_under(&above),
         });
+        if is_step && let Some(top) = activities.last_mut() {
+            top.steps.push(ActivityStep {
+                name: name.to_string(),
+                period: parsed,
+                period_text: period,
+                results: Vec::new(),
+                line: row.line,
+            });
+            continue;
+        }
+        if activities.last().is_some_and(|top| is_group(top) && top.steps.is_empty()) {
+            activities.pop();
+        }
+        activities.push(Activity::new(name.to_string(), period, parsed, row.line));
+    }
+    if activities.last().is_some_and(|top| is_group(top) && top.steps.is_empty()) {
+        activities.pop();
     }
     activities
 }
@@ -421,6 +461,14 @@ fn split_kind(name: &str) -> (Option<KpiKind>, &str) {
     (None, name)
 }
 
+/// A cell that is only a Buddhist-era year ("๒๕๖๗"): a year column's heading.
+fn is_year_cell(cell: &str) -> bool {
+    let figures = find_numbers(cell);
+    figures.len() == 1
+        && (2400.0..2700.0).contains(&figures[0].1)
+        && cell.chars().all(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c) || c.is_whitespace())
+}
+
 fn is_kpi_header(first: &str, others: &[String]) -> bool {
     let squashed = squash(first);
     let names_columns = squashed.starts_with("ตัวชี้วัด") && squashed.chars().count() < 25;
@@ -431,49 +479,81 @@ fn is_kpi_header(first: &str, others: &[String]) -> bool {
                 || cell.contains("เป้าหมาย")
                 || cell.contains("ผลที่ได้")
                 || cell.contains("ผลการดำเนิน")
+                || is_year_cell(cell)
         });
     names_columns || only_labels
 }
 
-/// The column of the report's fiscal year in a header row ("ปี พ.ศ. ๒๕๖๗").
+/// The column of the report's fiscal year in a header row ("ปี พ.ศ. ๒๕๖๗", or the
+/// year alone under a "เป้าหมาย (รายปี)" heading).
 fn year_column(cells: &[String], fiscal_year: Option<i32>) -> Option<usize> {
     let fiscal_year = fiscal_year?;
     cells.iter().position(|cell| {
         find_numbers(cell).iter().any(|(_, value)| *value as i32 == fiscal_year || *value as i32 == fiscal_year - 2500)
-            && cell.contains("ปี")
+            && (cell.contains("ปี") || is_year_cell(cell))
     })
 }
 
-/// "๑) … ๒) … เชิงคุณภาพ : ๑) …" inside one cell: the enumerated items, each with the
-/// kind label written before it (numbering may restart after a label), or one item.
-fn enumerated_items(text: &str) -> Vec<(Option<KpiKind>, String)> {
-    // Marker positions "N)" where N continues the count or restarts at 1.
+/// Where items numbered in `close`'s style ("๑)", "(๑)" or "๑.") start in a cell:
+/// (start, end of the marker), counting on from 1 or restarting at 1 (after a kind label).
+fn item_markers(text: &str, close: Close) -> Vec<(usize, usize)> {
+    let closing = if close == Close::Dot { '.' } else { ')' };
+    let is_digit = |c: char| c.is_ascii_digit() || ('๐'..='๙').contains(&c);
     let mut markers: Vec<(usize, usize)> = Vec::new();
     let mut expected = 1u32;
     let mut search = 0;
     while search < text.len() {
-        let Some(offset) = text[search..].find(')') else { break };
-        let close = search + offset;
-        let digits_start = text[..close]
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_ascii_digit() || ('๐'..='๙').contains(c))
-            .last()
-            .map_or(close, |(index, _)| index);
-        let number = tidtam_thai::number::parse_number(&text[digits_start..close]).map(|n| n as u32);
-        let starts_word = text[..digits_start].chars().next_back().is_none_or(|c| c.is_whitespace() || c == '>');
-        match number {
-            Some(n) if starts_word && (n == expected || (n == 1 && !markers.is_empty())) => {
-                markers.push((digits_start, close + 1));
-                expected = n + 1;
-            }
-            _ => {}
+        let Some(offset) = text[search..].find(closing) else { break };
+        let end = search + offset;
+        search = end + 1;
+        let digits_start =
+            text[..end].char_indices().rev().take_while(|(_, c)| is_digit(*c)).last().map_or(end, |(index, _)| index);
+        let Some(number) = tidtam_thai::number::parse_number(&text[digits_start..end]).map(|n| n as u32) else {
+            continue;
+        };
+        let (start, before) = match close {
+            Close::Enclosed => match text[..digits_start].strip_suffix('(') {
+                Some(before) => (before.len(), before),
+                None => continue,
+            },
+            _ => (digits_start, &text[..digits_start]),
+        };
+        let starts_word = before.chars().next_back().is_none_or(|c| c.is_whitespace() || c == '>');
+        // "๓.๐" is a figure, not item ๓.
+        let ends_marker = close != Close::Dot || text[search..].chars().next().is_none_or(char::is_whitespace);
+        if starts_word && ends_marker && (number == expected || (number == 1 && !markers.is_empty())) {
+            markers.push((start, search));
+            expected = number + 1;
         }
-        search = close + 1;
     }
-    if markers.len() < 2 {
+    markers
+}
+
+/// Where "- " bullets start in a cell ("ได้แก่ - การสำรวจ ก - การสำรวจ ข"); a dash
+/// before a figure is a range ("๒๕๖๖ - ๒๕๖๗"), not a bullet.
+fn bullet_markers(text: &str) -> Vec<(usize, usize)> {
+    let is_digit = |c: char| c.is_ascii_digit() || ('๐'..='๙').contains(&c);
+    text.match_indices("- ")
+        .filter(|&(at, _)| {
+            let word_start = at == 0 || text[..at].ends_with(char::is_whitespace);
+            let after = text[at + 2..].chars().next();
+            word_start && after.is_some_and(|c| !is_digit(c) && c != '-')
+        })
+        .map(|(at, _)| (at, at + 2))
+        .collect()
+}
+
+/// The items enumerated in one cell, each with the kind label written before it.
+type Items = Vec<(Option<KpiKind>, String)>;
+
+/// "๑) … ๒) … เชิงคุณภาพ : ๑) …" inside one cell (or "(๑) …", "๑. …", "- …"): the
+/// enumerated items, each with the kind label written before it (numbering may
+/// restart after a label), or the whole text as one item.
+fn enumerated_items(text: &str) -> Items {
+    let numbered = [Close::Paren, Close::Enclosed, Close::Dot].into_iter().map(|close| item_markers(text, close));
+    let Some(markers) = numbered.chain(std::iter::once_with(|| bullet_markers(text))).find(|m| m.len() >= 2) else {
         return vec![(None, text.to_string())];
-    }
+    };
     let label_kind = |label: &str| {
         if label.contains("เชิงคุณภาพ") {
             Some(KpiKind::Qualitative)
@@ -502,24 +582,67 @@ fn enumerated_items(text: &str) -> Vec<(Option<KpiKind>, String)> {
     items
 }
 
-/// Section 7's indicator table.
+/// One row's indicator(s): its items become parts, and a kind label inside the cell
+/// starts another indicator (report 18 writes both kinds in one row). `targets`,
+/// when there is one per item, are the parts' own.
+fn indicators_of_row(template: Kpi, items: Items, targets: Option<Vec<String>>) -> Vec<Kpi> {
+    if items.len() < 2 {
+        return vec![template];
+    }
+    let mut targets = targets.map(Vec::into_iter);
+    let mut groups: Vec<(Option<KpiKind>, Vec<KpiPart>)> = Vec::new();
+    for (kind, item) in items {
+        let part = KpiPart {
+            name: item,
+            kind: None,
+            target: targets.as_mut().and_then(Iterator::next),
+            result: None,
+            line: template.line,
+        };
+        match groups.last_mut() {
+            Some((group_kind, parts)) if kind.is_none() || kind == *group_kind => parts.push(part),
+            _ => groups.push((kind, vec![part])),
+        }
+    }
+    let single = groups.len() == 1;
+    let own_targets = targets.is_some();
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(index, (kind, parts))| Kpi {
+            name: if single {
+                template.name.clone()
+            } else {
+                parts.iter().map(|part| part.name.as_str()).collect::<Vec<_>>().join(" ")
+            },
+            kind: if index == 0 { kind.or(template.kind) } else { kind },
+            target: if own_targets || index > 0 { None } else { template.target.clone() },
+            parts,
+            ..template.clone()
+        })
+        .collect()
+}
+
+/// Section 7's indicator table, as the form numbers it.
 fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>, project_name: Option<&str>) -> Vec<Kpi> {
     let mut kpis: Vec<Kpi> = Vec::new();
     // Targets on continuation rows (empty name cell) of the last named row.
     let mut continuation_targets: Vec<Option<String>> = Vec::new();
     let mut group_kind = None;
     let mut target_column = 1;
+    // The outline number of the last indicator, for rows numbered under it (๗.๑.๑ under ๗.๑).
+    let mut last_outline: Option<Outline> = None;
     let flush = |kpis: &mut Vec<Kpi>, targets: &mut Vec<Option<String>>| {
         // A bundled row "๑) … ๒) …" whose other items' targets follow on their own
-        // rows is as many indicators as it has items.
-        if let Some(last) = kpis.last() {
-            let items = enumerated_items(&last.name);
-            if !targets.is_empty() && items.len() == targets.len() + 1 {
-                let template = kpis.pop().expect("last exists");
-                for (index, (kind, item)) in items.into_iter().enumerate() {
-                    let target = if index == 0 { template.target.clone() } else { targets[index - 1].clone() };
-                    kpis.push(Kpi { name: item, target, kind: kind.or(template.kind), ..template.clone() });
-                }
+        // rows: each part has its own target, the first on the row itself.
+        if let Some(last) = kpis.last_mut()
+            && !targets.is_empty()
+            && last.parts.len() == targets.len() + 1
+            && last.parts.iter().all(|part| part.target.is_none())
+        {
+            let first = last.target.take();
+            for (part, target) in last.parts.iter_mut().zip(std::iter::once(first).chain(targets.drain(..))) {
+                part.target = target;
             }
         }
         targets.clear();
@@ -551,6 +674,7 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>, project_name: Option<&
         if !row.has_values() && !has_content(name) {
             // "เชิงปริมาณ :" alone qualifies the rows after it.
             group_kind = kind.or(group_kind);
+            last_outline = None;
             continue;
         }
         // "เชิงคุณภาพ : -" is the form's row left unfilled; it stays, named "-",
@@ -558,22 +682,33 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>, project_name: Option<&
         if !has_content(name) && kind.is_none() {
             continue;
         }
-        let kpi = Kpi { name: name.to_string(), kind: kind.or(group_kind), target, result: None, line: row.line };
+        let numbering = outline(name);
+        if let (Some(row_outline), Some(above)) = (&numbering, &last_outline)
+            && row_outline.is_under(above)
+            && let Some(last) = kpis.last_mut()
+        {
+            last.parts.push(KpiPart { name: name.to_string(), kind, target, result: None, line: row.line });
+            continue;
+        }
+        last_outline = numbering;
+        let kpi = Kpi {
+            name: name.to_string(),
+            kind: kind.or(group_kind),
+            target,
+            result: None,
+            line: row.line,
+            parts: Vec::new(),
+        };
         // Several items in one row whose target cell holds as many values, set apart by
-        // runs of spaces (report 18): one indicator per item.
+        // runs of spaces (report 18): each item's target is its own.
         let items = enumerated_items(name);
         let raw_targets: Vec<String> = row
             .raw
             .get(target_column)
             .map(|cell| cell.split("  ").map(crate::text::clean_cell).filter(|part| !part.is_empty()).collect())
             .unwrap_or_default();
-        if items.len() >= 2 && raw_targets.len() == items.len() {
-            for ((kind, item), target) in items.into_iter().zip(raw_targets) {
-                kpis.push(Kpi { name: item, target: Some(target), kind: kind.or(kpi.kind), ..kpi.clone() });
-            }
-        } else {
-            kpis.push(kpi);
-        }
+        let own_targets = (items.len() >= 2 && raw_targets.len() == items.len()).then_some(raw_targets);
+        kpis.extend(indicators_of_row(kpi, items, own_targets));
     }
     flush(&mut kpis, &mut continuation_targets);
     kpis
@@ -583,6 +718,8 @@ fn read_kpis(body: &[Line<'_>], fiscal_year: Option<i32>, project_name: Option<&
 fn attach_kpi_results(kpis: &mut [Kpi], lines: &[Line<'_>]) {
     let mut result_column: Option<usize> = None;
     let mut results: Vec<(String, Option<String>)> = Vec::new();
+    // Each row's enumerated items and its result cell's values, for bundled rows.
+    let mut bundled: Vec<(Items, Vec<String>)> = Vec::new();
     for row in rows(lines) {
         let first = row.cell(0);
         if is_kpi_header(first, &row.cells[1..]) {
@@ -600,14 +737,36 @@ fn attach_kpi_results(kpis: &mut [Kpi], lines: &[Line<'_>]) {
         let column = result_column.unwrap_or(row.cells.len().saturating_sub(1).max(1));
         let result = has_content(row.cell(column)).then(|| row.cell(column).to_string());
         results.push((name.to_string(), result));
+        let raw: Vec<String> = row
+            .raw
+            .get(column)
+            .map(|cell| cell.split("  ").map(crate::text::clean_cell).filter(|part| !part.is_empty()).collect())
+            .unwrap_or_default();
+        bundled.push((enumerated_items(name), raw));
     }
+    let targets: Vec<&str> = kpis.iter().flat_map(Kpi::measures).map(|measure| measure.name).collect();
+    // 11.1 may bundle in one row what section 7 lists apart (report 32: "๑) … ๔) …"
+    // with one result per item, set apart by runs of spaces): then each item is a row.
+    if results.len() < targets.len() {
+        let mut expanded = Vec::with_capacity(targets.len());
+        for ((name, result), (items, values)) in results.into_iter().zip(bundled) {
+            if items.len() >= 2 && items.len() == values.len() {
+                let values = values.into_iter().map(|value| has_content(&value).then_some(value));
+                expanded.extend(items.into_iter().map(|(_, item)| item).zip(values));
+            } else {
+                expanded.push((name, result));
+            }
+        }
+        results = expanded;
+    }
+    // Results belong to what is measured: an indicator, or its parts when they have targets.
     let matches = {
-        let targets: Vec<&str> = kpis.iter().map(|kpi| kpi.name.as_str()).collect();
         let candidates: Vec<&str> = results.iter().map(|(name, _)| name.as_str()).collect();
         match_by_name(&targets, &candidates)
     };
-    for (kpi, matched) in kpis.iter_mut().zip(matches) {
-        kpi.result = matched.and_then(|index| results[index].1.clone());
+    let mut measures: Vec<_> = kpis.iter_mut().flat_map(Kpi::measures_mut).collect();
+    for (measure, matched) in measures.iter_mut().zip(matches) {
+        *measure.result = matched.and_then(|index| results[index].1.clone());
     }
 }
 
@@ -635,14 +794,46 @@ fn attach_activity_results(activities: &mut [Activity], lines: &[Line<'_>], proj
         }
         rows_read.push((name.to_string(), result_raw));
     }
+    // Section 11.2 writes results for an activity or for each of its steps: every
+    // row of section 8 is a candidate, and the results stay where they were written.
     let matches = {
-        let targets: Vec<&str> = activities.iter().map(|activity| activity.name.as_str()).collect();
+        let targets: Vec<&str> = activities
+            .iter()
+            .flat_map(|activity| {
+                std::iter::once(activity.name.as_str()).chain(activity.steps.iter().map(|step| step.name.as_str()))
+            })
+            .collect();
         let candidates: Vec<&str> = rows_read.iter().map(|(name, _)| name.as_str()).collect();
         match_by_name(&targets, &candidates)
     };
-    for (activity, matched) in activities.iter_mut().zip(matches) {
-        if let Some(index) = matched {
-            activity.results = quarter_results(&rows_read[index].1);
+    // Rows that section 8 does not list, under a matched row whose own result cell
+    // is empty, are that row's results written in sub-rows (report 44).
+    let mut slot_of_row: Vec<Option<usize>> = vec![None; rows_read.len()];
+    for (slot, matched) in matches.iter().enumerate() {
+        if let Some(index) = *matched {
+            slot_of_row[index] = Some(slot);
+        }
+    }
+    let mut texts: Vec<Option<String>> = matches.iter().map(|m| m.map(|index| rows_read[index].1.clone())).collect();
+    let mut open_slot = None;
+    for (index, (_, raw)) in rows_read.iter().enumerate() {
+        match slot_of_row[index] {
+            Some(slot) => open_slot = (!has_content(&crate::text::clean_cell(raw))).then_some(slot),
+            None => {
+                if let Some(text) = open_slot.and_then(|slot| texts[slot].as_mut()) {
+                    text.push(' ');
+                    text.push_str(raw);
+                }
+            }
+        }
+    }
+    let mut slots = activities.iter_mut().flat_map(|activity| {
+        std::iter::once(&mut activity.results).chain(activity.steps.iter_mut().map(|s| &mut s.results))
+    });
+    for text in texts {
+        let Some(results) = slots.next() else { break };
+        if let Some(text) = text {
+            *results = quarter_results(&text);
         }
     }
 }
@@ -835,5 +1026,23 @@ mod tests {
         assert_eq!(kinds, vec![None, None, Some(KpiKind::Qualitative), Some(KpiKind::Qualitative)]);
         assert_eq!(items[1].1, "๒) จำนวนชุดข้อมูล <b>");
         assert_eq!(enumerated_items("ร้อยละ (๑) ของงาน").len(), 1);
+    }
+
+    #[test]
+    fn parts_numbered_in_other_styles() {
+        let names = |text: &str| enumerated_items(text).into_iter().map(|(_, item)| item).collect::<Vec<_>>();
+        // Report 29: "ได้แก่ ๑. … ๒. …".
+        assert_eq!(
+            names("จำนวนรายงาน ได้แก่ ๑. สรุปผลที่สำคัญ พ.ศ. ๒๕๖๖ ๒. รายงานฉบับสมบูรณ์"),
+            vec!["๑. สรุปผลที่สำคัญ พ.ศ. ๒๕๖๖", "๒. รายงานฉบับสมบูรณ์"]
+        );
+        assert_eq!(names("ร้อยละ ๑. ความสำเร็จ (๑) งานงวด (๒) ตรวจรับ"), vec!["(๑) งานงวด", "(๒) ตรวจรับ"]);
+        // Report 30: bullets after the indicator's name; a range is not a bullet.
+        assert_eq!(
+            names("จำนวนรายงาน ได้แก่ - การสำรวจเด็ก พ.ศ. ๒๕๖๖ - ๒๕๖๗ - การสำรวจประชาชน"),
+            vec!["- การสำรวจเด็ก พ.ศ. ๒๕๖๖ - ๒๕๖๗", "- การสำรวจประชาชน"]
+        );
+        // A figure is not an item.
+        assert_eq!(names("คะแนน ๓.๐ ขึ้นไป ๔.๕").len(), 1);
     }
 }

@@ -5,7 +5,8 @@
 //! Section numbers only grow inside one report; a new title line (or a new section 1
 //! after later sections) starts the next report.
 
-use crate::text::Line;
+use crate::outline::leading_number;
+use crate::text::{Line, strip_keyword};
 
 /// Title keywords of the 14 sections, whitespace removed, as they begin the heading.
 const SECTION_KEYWORDS: [(u8, &[&str]); 14] = [
@@ -27,67 +28,6 @@ const SECTION_KEYWORDS: [(u8, &[&str]); 14] = [
 
 /// Title of the form: "แบบรายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๗".
 pub const FORM_TITLE: &str = "แบบรายงานผลการดำเนินงาน";
-
-/// A leading section number such as "๑๑.๒" or "9." read with either digit set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Numbering {
-    pub major: u32,
-    pub minor: Option<u32>,
-}
-
-/// Reads a leading "N", "N.", "N.M", "N)" and returns it with the text after it.
-pub fn leading_number(text: &str) -> Option<(Numbering, &str)> {
-    let (major, rest) = leading_digits(text)?;
-    if let Some(after_dot) = rest.strip_prefix('.') {
-        if let Some((minor, rest)) = leading_digits(after_dot) {
-            let rest = rest.strip_prefix('.').unwrap_or(rest);
-            return Some((Numbering { major, minor: Some(minor) }, rest.trim_start()));
-        }
-        return Some((Numbering { major, minor: None }, after_dot.trim_start()));
-    }
-    let rest = rest.strip_prefix(')').unwrap_or(rest);
-    // "๒๕๖๗ ..." is a year, not a section: a number must be followed by a separator.
-    if rest.starts_with(' ') || rest.is_empty() {
-        Some((Numbering { major, minor: None }, rest.trim_start()))
-    } else {
-        None
-    }
-}
-
-fn leading_digits(text: &str) -> Option<(u32, &str)> {
-    let mut value: u32 = 0;
-    let mut end = 0;
-    for (index, ch) in text.char_indices() {
-        let digit = match ch {
-            '0'..='9' => ch as u32 - '0' as u32,
-            '๐'..='๙' => ch as u32 - '๐' as u32,
-            _ => break,
-        };
-        value = value.checked_mul(10)?.checked_add(digit)?;
-        end = index + ch.len_utf8();
-        if end > 12 {
-            return None;
-        }
-    }
-    if end == 0 { None } else { Some((value, &text[end..])) }
-}
-
-/// Skips `keyword` at the start of `text`, ignoring whitespace inside `text`.
-pub fn strip_keyword<'t>(text: &'t str, keyword: &str) -> Option<&'t str> {
-    let mut wanted = keyword.chars().filter(|c| !c.is_whitespace()).peekable();
-    for (index, ch) in text.char_indices() {
-        if wanted.peek().is_none() {
-            return Some(text[index..].trim_start());
-        }
-        if ch.is_whitespace() {
-            continue;
-        }
-        if Some(ch) != wanted.next() {
-            return None;
-        }
-    }
-    if wanted.peek().is_none() { Some("") } else { None }
-}
 
 /// If `line` is the heading of a section numbered after `current`, which one.
 pub fn section_heading(line: &Line<'_>, current: u8) -> Option<u8> {
@@ -177,16 +117,6 @@ mod tests {
     use crate::text::lines;
 
     #[test]
-    fn numbers_in_both_digit_sets() {
-        assert_eq!(leading_number("๑๑.๒ รายละเอียด"), Some((Numbering { major: 11, minor: Some(2) }, "รายละเอียด")));
-        assert_eq!(leading_number("9. โครงการ"), Some((Numbering { major: 9, minor: None }, "โครงการ")));
-        assert_eq!(leading_number("๒) งานงวด"), Some((Numbering { major: 2, minor: None }, "งานงวด")));
-        assert_eq!(leading_number("๒๕๖๗"), Some((Numbering { major: 2567, minor: None }, "")));
-        assert_eq!(leading_number("๒๕๖๗ปี"), None);
-        assert_eq!(leading_number("โครงการ"), None);
-    }
-
-    #[test]
     fn headings_need_number_and_keyword() {
         let text = "๑. ชื่อแผนงาน/โครงการ ก\n๑. กระบวนการทางพัสดุ\n**๑๒. ประโยชน์ที่ได้รับ/ผลลัพธ์**\n๔. วัตถุประสงค์\tx";
         let lines = lines(text);
@@ -195,13 +125,6 @@ mod tests {
         assert_eq!(section_heading(&lines[2], 0), Some(12));
         assert_eq!(section_heading(&lines[2], 12), None, "numbers only grow");
         assert_eq!(section_heading(&lines[3], 0), None, "table rows are never headings");
-    }
-
-    #[test]
-    fn keyword_is_stripped_ignoring_spaces() {
-        assert_eq!(strip_keyword("พื้นที่ดำเนินการ (จังหวัด) น่าน", "พื้นที่ดำเนินการ(จังหวัด)"), Some("น่าน"));
-        assert_eq!(strip_keyword("ชื่อ หน่วยงาน สสช.", "ชื่อหน่วยงาน"), Some("สสช."));
-        assert_eq!(strip_keyword("ชื่อ", "ชื่อหน่วยงาน"), None);
     }
 
     #[test]

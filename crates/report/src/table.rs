@@ -55,13 +55,13 @@ pub fn comparable_name(name: &str) -> String {
             text = rest.trim_start().trim_start_matches(':').trim_start();
         }
     }
-    if let Some((_, rest)) = crate::sections::leading_number(text) {
+    if let Some((_, rest)) = crate::outline::leading_number(text) {
         text = rest;
     }
     for prefix in ["กิจกรรมที่"] {
         if let Some(rest) = text.strip_prefix(prefix) {
             text = rest.trim_start();
-            if let Some((_, rest)) = crate::sections::leading_number(text) {
+            if let Some((_, rest)) = crate::outline::leading_number(text) {
                 text = rest;
             }
         }

@@ -211,7 +211,24 @@ pub use tidtam_domain::form::has_content;
 /// Whether `text` begins with `prefix` when whitespace in `text` is ignored
 /// (the allocation-free form of `squash(text).starts_with(prefix)`).
 pub fn begins(text: &str, prefix: &str) -> bool {
-    crate::sections::strip_keyword(text, prefix).is_some()
+    strip_keyword(text, prefix).is_some()
+}
+
+/// Skips `keyword` at the start of `text`, ignoring whitespace inside `text`.
+pub fn strip_keyword<'t>(text: &'t str, keyword: &str) -> Option<&'t str> {
+    let mut wanted = keyword.chars().filter(|c| !c.is_whitespace()).peekable();
+    for (index, ch) in text.char_indices() {
+        if wanted.peek().is_none() {
+            return Some(text[index..].trim_start());
+        }
+        if ch.is_whitespace() {
+            continue;
+        }
+        if Some(ch) != wanted.next() {
+            return None;
+        }
+    }
+    if wanted.peek().is_none() { Some("") } else { None }
 }
 
 /// Removes all whitespace: Thai writers space words unpredictably, so keyword tests
@@ -256,6 +273,13 @@ mod tests {
         assert_eq!(meaningful("ข้อเสนอแนะ"), Some("ข้อเสนอแนะ".into()));
         assert_eq!(meaningful(".....ดำเนินการล่าช้า....."), Some("ดำเนินการล่าช้า".into()));
         assert_eq!(meaningful("พ.ศ. ๒๕๖๗"), Some("พ.ศ. ๒๕๖๗".into()));
+    }
+
+    #[test]
+    fn keyword_is_stripped_ignoring_spaces() {
+        assert_eq!(strip_keyword("พื้นที่ดำเนินการ (จังหวัด) น่าน", "พื้นที่ดำเนินการ(จังหวัด)"), Some("น่าน"));
+        assert_eq!(strip_keyword("ชื่อ หน่วยงาน สสช.", "ชื่อหน่วยงาน"), Some("สสช."));
+        assert_eq!(strip_keyword("ชื่อ", "ชื่อหน่วยงาน"), None);
     }
 
     #[test]

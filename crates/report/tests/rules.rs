@@ -280,3 +280,160 @@ fn control_characters_never_reach_the_form() {
     assert!(!json.contains("\\u0000") && !json.contains("\\u001b") && !json.contains('\u{7f}'), "{json}");
     assert_eq!(report.summary.as_deref(), Some("พัฒนาระบบเพื่อให้จังหวัดใช้ข้อมูลในการตัดสินใจ"));
 }
+
+/// The base with a two-level activity table: กิจกรรมที่ ๑ groups two numbered steps,
+/// กิจกรรมที่ ๒ has a period of its own; section 11.2 writes results for the steps.
+fn with_activity_steps(stated: &str) -> ReportForm {
+    let table_8 = "กิจกรรม\tช่วงระยะเวลาดำเนินการ (ระบุวัน/เดือน/ปี)\n\
+        <b>กิจกรรมที่ ๑ การจัดหาระบบ</b>\t\n\
+        ๑) กระบวนการทางพัสดุ (ลงนามในสัญญา)\tตุลาคม - ธันวาคม ๒๕๖๖\n\
+        ๒) ตรวจรับงานงวดที่ ๑\tมกราคม - มีนาคม ๒๕๖๗\n\
+        กิจกรรมที่ ๒ พัฒนาและส่งมอบระบบ (เบิกจ่ายเงิน)\tเมษายน - กันยายน ๒๕๖๗\n";
+    let table_11 = "กิจกรรม\tผลการดำเนินการ\n\
+        ๑) กระบวนการทางพัสดุ (ลงนามในสัญญา)\t<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖\n\
+        ๒) ตรวจรับงานงวดที่ ๑\t<b>ไตรมาสที่ ๒</b> ตรวจรับงานงวดที่ ๑\n\
+        กิจกรรมที่ ๒ พัฒนาและส่งมอบระบบ (เบิกจ่ายเงิน)\t<b>ไตรมาสที่ ๔</b> ส่งมอบงานงวดสุดท้ายและเบิกจ่ายครบ\n";
+    let old_8 = &BASE[BASE.find("กิจกรรม\tช่วงระยะเวลา").unwrap()..BASE.find("\n๙. ").unwrap()];
+    let old_11 = &BASE[BASE.find("กิจกรรม\tผลการดำเนินการ").unwrap()..BASE.find("\n๑๒. ").unwrap()];
+    let text = BASE.replacen(old_8, table_8, 1).replacen(old_11, table_11, 1);
+    read(&text.replacen("จำนวน ๒ กิจกรรม", &format!("จำนวน {stated} กิจกรรม"), 1))
+}
+
+#[test]
+fn activities_keep_their_steps_and_the_stated_count_is_of_top_level_ones() {
+    let report = with_activity_steps("๒");
+    assert_eq!(report.activities.len(), 2, "{:#?}", report.activities);
+    let first = &report.activities[0];
+    assert_eq!(first.period_text, None, "a group heading has no period of its own");
+    let steps: Vec<_> = first.steps.iter().map(|s| (s.name.as_str(), s.period.is_some())).collect();
+    assert_eq!(steps, vec![("๑) กระบวนการทางพัสดุ (ลงนามในสัญญา)", true), ("๒) ตรวจรับงานงวดที่ ๑", true)]);
+    assert_eq!(first.steps[1].results[0].quarter, Some(2), "results stay with the step that has them");
+    assert!(first.results.is_empty());
+    assert_eq!(first.result_quarters(), vec![1, 2]);
+    assert!(report.activities[1].steps.is_empty());
+    assert!(find(&report, "activity-count-mismatch").is_empty(), "{:#?}", report.findings);
+    // Counting the rows (3 with periods) instead of the activities is a mismatch.
+    let counted_rows = with_activity_steps("๓");
+    assert!(
+        one(&counted_rows, "activity-count-mismatch")
+            .message_en
+            .contains("states 3 activities but the table in section 8 lists 2")
+    );
+}
+
+#[test]
+fn step_periods_are_checked_where_they_are_written() {
+    let report = read(&with_steps_text().replacen("มกราคม - มีนาคม ๒๕๖๗", "มกราคม - ตุลาคม ๒๕๖๗", 1));
+    let finding = one(&report, "activity-period-outside-fy");
+    assert!(finding.message_en.contains("ตรวจรับงานงวดที่ ๑"), "{}", finding.message_en);
+}
+
+fn with_steps_text() -> String {
+    let old_8 = &BASE[BASE.find("๑. กระบวนการทางพัสดุ").unwrap()..BASE.find("\n๙. ").unwrap()];
+    BASE.replacen(
+        old_8,
+        "<b>กิจกรรมที่ ๑ การจัดหาระบบ</b>\t\n๑) กระบวนการทางพัสดุ\tตุลาคม - ธันวาคม ๒๕๖๖\n๒) ตรวจรับงานงวดที่ ๑\tมกราคม - มีนาคม ๒๕๖๗\n",
+        1,
+    )
+}
+
+#[test]
+fn indicator_parts_keep_their_own_targets_and_results() {
+    // Section 7 numbered ๗.๑ with parts ๗.๑.๑ / ๗.๑.๒, each with its target; 11.1 gives one result.
+    let text = BASE
+        .replacen(
+            "เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\n",
+            "๗.๑ ความสำเร็จของการพัฒนาระบบ\t\n๗.๑.๑ จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\n๗.๑.๒ จำนวนจังหวัดที่ใช้ระบบ\t๒ จังหวัด\n",
+            1,
+        )
+        .replacen(
+            "เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\t๑ ระบบ",
+            "๗.๑.๑ จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\t๑ ระบบ\n๗.๑.๒ จำนวนจังหวัดที่ใช้ระบบ\t๒ จังหวัด\t",
+            1,
+        );
+    let report = read(&text);
+    assert_eq!(report.kpis.len(), 1, "{:#?}", report.kpis);
+    let parts: Vec<_> = report.kpis[0].parts.iter().map(|p| (p.target.as_deref(), p.result.as_deref())).collect();
+    assert_eq!(parts, vec![(Some("๑ ระบบ"), Some("๑ ระบบ")), (Some("๒ จังหวัด"), None)]);
+    let missing = one(&report, "kpi-result-missing");
+    assert!(missing.message_en.contains("จำนวนจังหวัดที่ใช้ระบบ"), "{}", missing.message_en);
+}
+
+#[test]
+fn bundled_indicators_stay_one_indicator_with_parts_real_excerpt_report_13() {
+    // Report 13, section 7: one quantitative cell listing three deliverables, their
+    // targets on the rows under it; 11.1 names each of them.
+    let text = BASE
+        .replacen(
+            "เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\n",
+            "<b>เชิงปริมาณ :</b> ๑) แผนการบริหารโครงการ (Inception Report) ๒) รายงานผลการศึกษา ๓) บทเรียนอิเล็กทรอนิกส์\t๑ เล่ม\n\t-\n\t-\n",
+            1,
+        )
+        .replacen(
+            "เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\t๑ ระบบ",
+            "๑) แผนการบริหารโครงการ (Inception Report)\t๑ เล่ม\t๑ เล่ม\n๒) รายงานผลการศึกษา\t-\t-\n๓) บทเรียนอิเล็กทรอนิกส์\t-\t-",
+            1,
+        );
+    let report = read(&text);
+    assert_eq!(report.kpis.len(), 1);
+    let kpi = &report.kpis[0];
+    assert_eq!(kpi.kind, Some(tidtam_report::KpiKind::Quantitative));
+    let parts: Vec<_> = kpi.parts.iter().map(|p| (p.name.as_str(), p.target.as_deref())).collect();
+    assert_eq!(
+        parts,
+        vec![
+            ("๑) แผนการบริหารโครงการ (Inception Report)", Some("๑ เล่ม")),
+            ("๒) รายงานผลการศึกษา", Some("-")),
+            ("๓) บทเรียนอิเล็กทรอนิกส์", Some("-"))
+        ]
+    );
+    assert_eq!(kpi.parts[0].result.as_deref(), Some("๑ เล่ม"));
+    assert_eq!(report.measures().count(), 3, "each part is measured");
+}
+
+#[test]
+fn results_bundled_in_one_row_go_to_each_indicator_real_excerpt_report_32() {
+    // Report 32: section 7 lists the indicators apart, 11.1 bundles them in one row
+    // with one result per item, set apart by runs of spaces.
+    let text = BASE
+        .replacen(
+            "เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\n",
+            "<b>เชิงปริมาณ</b>\t\n๑) จำนวนสื่อแนะนำ (เรื่อง)\t๖๐\n๒) จำนวนงานวิจัย (เรื่อง)\t๒๕\n๓) จำนวนความร่วมมือ\t๓\n",
+            1,
+        )
+        .replacen(
+            "เชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\t๑ ระบบ",
+            "<b>เชิงปริมาณ :</b> ๑) จำนวนสื่อแนะนำ ๒) จำนวนงานวิจัย ๓) จำนวนความร่วมมือ\t๖๐ เรื่อง  ๒๕ เรื่อง  ๓ ร่วมมือ\t๓๘ เรื่อง  ๖๑ เรื่อง  -",
+            1,
+        );
+    let report = read(&text);
+    let results: Vec<_> = report.kpis.iter().map(|k| k.result.as_deref()).collect();
+    assert_eq!(results, vec![Some("๓๘ เรื่อง"), Some("๖๑ เรื่อง"), None]);
+}
+
+#[test]
+fn a_year_column_headed_by_the_year_alone_real_excerpt_report_48() {
+    // Report 48: "ตัวชี้วัด | หน่วยนับ | เป้าหมาย (รายปี)" over "๒๕๖๗ | ๒๕๖๘"; the
+    // target is in the ๒๕๖๗ column, not the unit column.
+    let report = with(
+        "ตัวชี้วัด\tค่าเป้าหมาย\n\tปี พ.ศ. ๒๕๖๗\nเชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\t๑ ระบบ\n",
+        "ตัวชี้วัด\tหน่วยนับ\tเป้าหมาย (รายปี)\t\n\t\t๒๕๖๗\t๒๕๖๘\nเชิงปริมาณ : จำนวนระบบที่พัฒนาแล้วเสร็จ\tระบบ\t๑ ระบบ\t๒ ระบบ\n",
+    );
+    assert_eq!(report.kpis[0].target.as_deref(), Some("๑ ระบบ"));
+}
+
+#[test]
+fn results_written_in_sub_rows_belong_to_the_activity_above_real_excerpt_report_44() {
+    // Report 44, section 11.2: activity ๑'s own result cell is empty and its results
+    // are in two sub-rows that section 8 does not list.
+    let report = with(
+        "๑. กระบวนการทางพัสดุ (ลงนามในสัญญา)\t<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖\n",
+        "๑. กระบวนการทางพัสดุ (ลงนามในสัญญา)\t\nรายงานความก้าวหน้าในการดำเนินงาน\t<b>ไตรมาสที่ ๑</b> ประชุมคณะกรรมการตรวจรับ\nตรวจรับงาน ส่งมอบงาน และเบิกจ่ายเงิน\t<b>ไตรมาสที่ ๑</b> ลงนามในสัญญาแล้ว เมื่อวันที่ ๑๕ ธ.ค. ๖๖\n",
+    );
+    assert_eq!(report.activities.len(), 2);
+    let first = &report.activities[0];
+    assert_eq!(first.result_quarters(), vec![1]);
+    let text: String = first.results.iter().map(|r| r.text.as_str()).collect();
+    assert!(text.contains("ประชุมคณะกรรมการตรวจรับ") && text.contains("ลงนามในสัญญาแล้ว"), "{text}");
+    assert_eq!(report.activities[1].result_quarters(), vec![3, 4]);
+}

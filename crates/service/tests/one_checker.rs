@@ -92,9 +92,19 @@ backend_tests! {
         let service = db.service().await;
         let system = Actor::system();
         let mut checked = 0;
-        for file in corpus_files().iter().take(12) {
+        let mut structured = 0;
+        // The first twelve, and every report whose form has a second level
+        // (activities with steps, indicators with parts): both must survive a save.
+        for (index, file) in corpus_files().iter().enumerate() {
             let text = std::fs::read_to_string(file).unwrap();
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            let has_levels = tidtam_report::ingest_text(&text, &name).iter().any(|form| {
+                form.activities.iter().any(|a| !a.steps.is_empty()) || form.kpis.iter().any(|k| !k.parts.is_empty())
+            });
+            if index >= 12 && !has_levels {
+                continue;
+            }
+            structured += usize::from(has_levels);
             for id in import_returned(&service, &name, &text).await {
                 let before = service.get_report(&system, id).await.unwrap();
                 let saved = service.update_report(&system, id, before.version, before.content.clone()).await.unwrap();
@@ -104,6 +114,7 @@ backend_tests! {
             }
         }
         assert!(checked >= 12, "checked {checked} reports");
+        assert!(structured >= 5, "checked {structured} reports with a second level");
     }
 
     async fn an_edit_gets_the_rules_and_severities_of_the_same_change_in_a_file(db) {

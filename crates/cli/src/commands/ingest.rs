@@ -69,8 +69,12 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
                 show(report.budget.contracted),
                 show(report.budget.disbursed),
                 report.progress_percent.map_or("-".to_string(), |p| format!("{p}%")),
-                report.kpis.len(),
-                report.activities.len(),
+                with_second_level(report.kpis.len(), report.kpis.iter().map(|k| k.parts.len()).sum(), "ส่วน/parts"),
+                with_second_level(
+                    report.activities.len(),
+                    report.activities.iter().map(|a| a.steps.len()).sum(),
+                    "ขั้นตอน/steps"
+                ),
                 report.findings.len(),
             )?;
         }
@@ -78,4 +82,9 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     print_errors(&errors);
     Ok(if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
+/// A top-level count, with the count under it when the form has a second level ("3 (ขั้นตอน/steps 13)").
+fn with_second_level(top: usize, under: usize, label: &str) -> String {
+    if under == 0 { top.to_string() } else { format!("{top} ({label} {under})") }
 }
