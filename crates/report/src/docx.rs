@@ -41,11 +41,11 @@ pub fn read_lines(bytes: &[u8]) -> Result<Vec<String>, IngestErrorKind> {
     // All of `limit + 1` bytes were taken: the XML is larger than the budget,
     // whatever the parser made of its truncated end.
     if xml.get_ref().limit() == 0 {
-        return Err(IngestErrorKind::Expands { limit });
+        return Err(IngestErrorKind::Expands { limit, factor: EXPANSION_FACTOR });
     }
     match read {
         Ok(lines) => Ok(lines),
-        Err(Stop::Budget) => Err(IngestErrorKind::Expands { limit }),
+        Err(Stop::Budget) => Err(IngestErrorKind::Expands { limit, factor: EXPANSION_FACTOR }),
         Err(Stop::Broken(why)) => Err(broken(why)),
     }
 }

@@ -21,8 +21,9 @@ pub enum IngestErrorKind {
     /// A DOCX (zip) file that is truncated or damaged.
     BrokenDocx(String),
     /// A DOCX whose content expands beyond the memory budget for its size
-    /// (`limit` bytes, see `docx::budget`): a zip bomb or not a report.
-    Expands { limit: u64 },
+    /// (`limit` bytes, `factor` times the file's size; see `docx::budget`):
+    /// a zip bomb, or not a report.
+    Expands { limit: u64, factor: u64 },
     /// The file was read but holds no report of the form.
     NoReport,
 }
@@ -64,10 +65,9 @@ impl IngestError {
             IngestErrorKind::Binary => "ไม่ใช่ไฟล์ข้อความหรือ DOCX (เป็นข้อมูลไบนารี)".to_string(),
             IngestErrorKind::NotUtf8 { line } => format!("ไฟล์ไม่ได้เข้ารหัส UTF-8 (พบไบต์ที่ไม่ถูกต้องที่บรรทัด {line})"),
             IngestErrorKind::BrokenDocx(why) => format!("ไฟล์ DOCX เสียหรือไม่สมบูรณ์ ({why})"),
-            IngestErrorKind::Expands { limit } => format!(
-                "เนื้อหาของไฟล์ DOCX ขยายเกิน {} MB เมื่อคลายการบีบอัด (เกิน {} เท่าของขนาดไฟล์) จึงไม่อ่าน",
-                limit / 1_048_576,
-                crate::docx::EXPANSION_FACTOR
+            IngestErrorKind::Expands { limit, factor } => format!(
+                "เนื้อหาของไฟล์ DOCX ขยายเกิน {} MB เมื่อคลายการบีบอัด (เกิน {factor} เท่าของขนาดไฟล์) จึงไม่อ่าน",
+                limit / 1_048_576
             ),
             IngestErrorKind::NoReport => "ไม่พบแบบรายงานผลการดำเนินงานในไฟล์".to_string(),
         }
@@ -84,10 +84,9 @@ impl IngestError {
             IngestErrorKind::Binary => "not a text or DOCX file (binary data)".to_string(),
             IngestErrorKind::NotUtf8 { line } => format!("the file is not UTF-8 (invalid byte on line {line})"),
             IngestErrorKind::BrokenDocx(why) => format!("the DOCX file is damaged or truncated ({why})"),
-            IngestErrorKind::Expands { limit } => format!(
-                "the DOCX expands beyond {} MB when decompressed (over {} times the file's size); not read",
-                limit / 1_048_576,
-                crate::docx::EXPANSION_FACTOR
+            IngestErrorKind::Expands { limit, factor } => format!(
+                "the DOCX expands beyond {} MB when decompressed (over {factor} times the file's size); not read",
+                limit / 1_048_576
             ),
             IngestErrorKind::NoReport => "no annual performance report form found in the file".to_string(),
         }

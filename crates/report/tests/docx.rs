@@ -165,7 +165,7 @@ fn a_docx_that_expands_past_its_budget_is_refused_without_reading_it_all() {
     assert!(bytes.len() < 1_000_000, "{} bytes compressed", bytes.len());
     let error = ingest_bytes(&bytes, "bomb.docx").unwrap_err();
     let limit = tidtam_report::docx::budget(bytes.len());
-    assert_eq!(error.kind, IngestErrorKind::Expands { limit });
+    assert_eq!(error.kind, IngestErrorKind::Expands { limit, factor: tidtam_report::docx::EXPANSION_FACTOR });
     assert!(error.message_th().contains("ขยายเกิน") && error.message_en().contains("expands beyond"));
     // The same shape, small enough for its budget, is read (and holds no report).
     let small = expanding_docx(20_000);
