@@ -67,25 +67,31 @@ pub const fn req(name: &'static str, kind: &'static str, description: &'static s
 /// `page` and `per_page`, on every list.
 pub const PAGING: [Param; 2] = [
     opt("page", "page", "1-based page number (default 1)"),
-    opt("per_page", "per_page", "items per page, 1..=200 (default 50)"),
+    opt("per_page", "per_page", "items per page (default 50, at most 200)"),
 ];
 
-/// The JSON Schema of a parameter kind: every integer has its bounds, so a client
-/// (or a fuzzer) knows what the server accepts.
+/// The JSON Schema of a parameter kind: every integer states the range the
+/// server accepts (what it does with values it tolerates is in the description).
 pub fn param_schema(kind: &str) -> Value {
     let years = FiscalYear::STORED;
     match kind {
-        "id" | "version" => json!({ "type": "integer", "format": "int64", "minimum": 1, "maximum": i64::MAX }),
+        "id" | "integer" => json!({ "type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX }),
+        "version" => json!({ "type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX }),
         "fiscal_year" => json!({ "type": "integer", "minimum": years.start(), "maximum": years.end() }),
         "quarter" => json!({ "type": "integer", "minimum": 1, "maximum": 4 }),
-        "province_code" => json!({ "type": "integer", "minimum": 10, "maximum": 96 }),
-        "page" => json!({ "type": "integer", "minimum": 1, "maximum": u32::MAX }),
-        "per_page" => json!({ "type": "integer", "minimum": 1, "maximum": crate::extract::MAX_PER_PAGE }),
+        "province_code" => {
+            json!({ "type": "integer", "minimum": 0, "maximum": 255, "description": "official code (10–96); others match nothing" })
+        }
+        "page" => {
+            json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX, "description": "1-based; 0 is read as 1" })
+        }
+        "per_page" => {
+            json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX, "description": format!("items per page, clamped to 1..={}", crate::extract::MAX_PER_PAGE) })
+        }
         "group_by" => json!({ "type": "string", "enum": ["total", "strategy", "division", "province", "quarter"] }),
         "status" => json!({ "type": "string", "enum": ["draft", "submitted", "returned", "approved"] }),
-        "integer" => json!({ "type": "integer", "format": "int64", "minimum": 1, "maximum": i64::MAX }),
         "boolean" => json!({ "type": "boolean" }),
-        _ => json!({ "type": "string", "minLength": 1 }),
+        _ => json!({ "type": "string" }),
     }
 }
 
@@ -295,7 +301,22 @@ pub fn openapi(routes: &[Route]) -> Value {
             ),
         };
         responses.insert(status.to_string(), success);
-        for status in route.doc.errors.iter().copied().chain([500]) {
+        // What the HTTP layer itself can answer, whatever the use case: a malformed or
+        // refused query or path (400, 422 for the text rule), a JSON body it cannot
+        // read, too large or of another type (400, 413, 415, 422).
+        let mut statuses: Vec<u16> = route.doc.errors.to_vec();
+        if !route.doc.query.is_empty() || route.path.contains('{') {
+            statuses.extend([400, 422]);
+        }
+        match route.doc.body {
+            Some(RequestBody::Json(_)) => statuses.extend([400, 413, 415, 422]),
+            Some(RequestBody::Bytes) => statuses.extend([413, 422]),
+            None => {}
+        }
+        statuses.push(500);
+        statuses.sort_unstable();
+        statuses.dedup();
+        for status in statuses {
             responses.insert(
                 status.to_string(),
                 json!({ "description": status_text(status), "content": { "application/json": { "schema": error.clone() } } }),
