@@ -84,11 +84,22 @@ pub enum Action {
     Review,
     /// Import report files.
     Import,
+    /// Read a record's history (every saved version of a report): drafts and
+    /// returned versions are internal working papers, so the public may not.
+    ReadHistory,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] =
-        [Action::Read, Action::Create, Action::Update, Action::Delete, Action::Submit, Action::Review, Action::Import];
+    pub const ALL: [Action; 8] = [
+        Action::Read,
+        Action::Create,
+        Action::Update,
+        Action::Delete,
+        Action::Submit,
+        Action::Review,
+        Action::Import,
+        Action::ReadHistory,
+    ];
 }
 
 /// The kind of thing acted on.
@@ -142,6 +153,9 @@ impl Resource {
 pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     use Action::*;
     use ResourceKind::*;
+    if action == ReadHistory {
+        return actor.role != Role::Public && can(actor, Read, resource);
+    }
     let own_agency = actor.agency_id.is_some() && actor.agency_id == resource.agency_id;
     let own_division = own_agency && actor.division_id.is_some() && actor.division_id == resource.division_id;
     match actor.role {
@@ -215,6 +229,29 @@ pub enum ReadScope {
     Nothing,
 }
 
+/// Which reports of the projects in scope a reader sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportVisibility {
+    /// Every report, whatever its status.
+    Any,
+    /// Approved reports only: drafts and reports under review are not yet the
+    /// agency's word.
+    ApprovedOnly,
+}
+
+impl ReadScope {
+    /// The reports this scope sees (the public: approved only). The store
+    /// receives this, and never decides it.
+    pub fn reports(self) -> ReportVisibility {
+        match self {
+            ReadScope::Published => ReportVisibility::ApprovedOnly,
+            ReadScope::All | ReadScope::Agency(_) | ReadScope::Division(_) | ReadScope::Nothing => {
+                ReportVisibility::Any
+            }
+        }
+    }
+}
+
 /// The read scope that matches [`can`] for projects and reports.
 pub fn read_scope(actor: &Actor) -> ReadScope {
     match (actor.role, actor.agency_id, actor.division_id) {
@@ -232,6 +269,24 @@ mod tests {
 
     fn actor(role: Role) -> Actor {
         Actor { user_id: Some(1), username: "u".into(), role, agency_id: Some(10), division_id: Some(100) }
+    }
+
+    #[test]
+    fn the_public_reads_approved_reports_and_no_history() {
+        let public = Actor::public();
+        let published = Resource::owned(ResourceKind::Report, Some(10), Some(100), true);
+        assert!(can(&public, Action::Read, &published));
+        assert!(!can(&public, Action::ReadHistory, &published));
+        assert_eq!(read_scope(&public).reports(), ReportVisibility::ApprovedOnly);
+        for role in [Role::Admin, Role::Executive, Role::Planner, Role::ProjectOwner] {
+            let reader = actor(role);
+            assert_eq!(read_scope(&reader).reports(), ReportVisibility::Any, "{role:?}");
+            assert_eq!(
+                can(&reader, Action::ReadHistory, &published),
+                can(&reader, Action::Read, &published),
+                "{role:?}"
+            );
+        }
     }
 
     #[test]
@@ -277,7 +332,7 @@ mod tests {
     fn readers_never_write() {
         for role in [Role::Executive, Role::Public] {
             for kind in ResourceKind::ALL {
-                for action in Action::ALL.into_iter().filter(|a| *a != Action::Read) {
+                for action in Action::ALL.into_iter().filter(|a| !matches!(a, Action::Read | Action::ReadHistory)) {
                     assert!(
                         !can(&actor(role), action, &Resource::owned(kind, Some(10), Some(100), true)),
                         "{role:?} {action:?} {kind:?}"

@@ -293,9 +293,7 @@ impl Service {
         let report = tx.report(id).await?;
         let resource = report_resource(&mut tx, &report).await?;
         authorize(actor, Action::Read, &resource).map_err(|_| ServiceError::NotFound)?;
-        if actor.role == tidtam_domain::policy::Role::Public {
-            return Err(ServiceError::Forbidden);
-        }
+        authorize(actor, Action::ReadHistory, &resource)?;
         let (items, total) = tx.revisions(id, page).await?;
         Ok(Page::new(items, total, page))
     }

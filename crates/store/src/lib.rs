@@ -301,16 +301,28 @@ impl Default for PageRequest {
     }
 }
 
-/// `(kind, id)` parameters for the scope clause `SCOPE_SQL`.
-pub(crate) fn scope_params(scope: ReadScope) -> (&'static str, i64) {
-    match scope {
-        ReadScope::All => ("all", 0),
-        ReadScope::Agency(id) => ("agency", id),
-        ReadScope::Division(id) => ("division", id),
-        ReadScope::Published => ("published", 0),
-        ReadScope::Nothing => ("nothing", 0),
-    }
+/// A read scope as SQL: the condition on the project `p`, and the values to bind
+/// as `$1` (the scope's agency or division id) and `$2` (1 when only approved
+/// reports may be seen, as the domain's `ReadScope::reports` decides). Every arm
+/// names both parameters, so their numbers and PostgreSQL's inferred types never
+/// depend on the scope; the store matches on the domain's type, never on text.
+pub(crate) fn scope_sql(scope: ReadScope) -> (&'static str, Option<i64>, i64) {
+    let approved_only = match scope.reports() {
+        tidtam_domain::policy::ReportVisibility::Any => 0,
+        tidtam_domain::policy::ReportVisibility::ApprovedOnly => 1,
+    };
+    let (condition, id) = match scope {
+        ReadScope::All => ("($1 IS NULL AND $2 IN (0, 1))", None),
+        ReadScope::Agency(id) => ("(p.agency_id = $1 AND $2 IN (0, 1))", Some(id)),
+        ReadScope::Division(id) => ("(p.owner_division_id = $1 AND $2 IN (0, 1))", Some(id)),
+        ReadScope::Published => ("(p.published = TRUE AND $1 IS NULL AND $2 IN (0, 1))", None),
+        ReadScope::Nothing => ("(1 = 0 AND $1 IS NULL AND $2 IN (0, 1))", None),
+    };
+    (condition, id, approved_only)
 }
+
+/// The reports a scope may see, with `$2` bound by [`scope_sql`].
+pub(crate) const REPORT_VISIBLE: &str = "($2 = 0 OR r.status = 'approved')";
 
 /// A filter condition for SQL text: the condition itself when the filter is set,
 /// otherwise `param IS NULL` (true, since the parameter is bound as NULL).

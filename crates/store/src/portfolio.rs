@@ -4,8 +4,7 @@
 use serde::{Deserialize, Serialize};
 use tidtam_domain::period::{FiscalYear, Quarter};
 
-use crate::project::PROJECT_SCOPE;
-use crate::{ReadScope, Result, Tx, scope_params, with_conn};
+use crate::{ReadScope, Result, Tx, scope_sql, with_conn};
 
 /// What to group by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -174,9 +173,9 @@ impl Tx {
     /// the few groups. A project with several strategies or provinces counts in
     /// full in each of its groups; one with no province counts under province 0.
     pub async fn portfolio(&mut self, scope: ReadScope, filter: PortfolioFilter) -> Result<Vec<PortfolioRow>> {
-        let (scope_kind, scope_id) = scope_params(scope);
-        // The public (scope 'published') sees approved reports only.
-        let visibility = "p.approved_only = CASE WHEN $1 = 'published' THEN 1 ELSE 0 END";
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        // Which reports the scope sees (the public: approved only) is the domain's decision.
+        let visibility = "p.approved_only = $2";
         let (dimension, key, label, label_join) = match filter.group_by {
             GroupBy::Total => (0, "CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)", ""),
             GroupBy::Quarter => (0, "p.as_of_quarter", "CAST(NULL AS TEXT)", ""),
@@ -204,14 +203,14 @@ impl Tx {
              CAST(COALESCE(SUM(p.kpi_total), 0) AS BIGINT) AS kpi_measured, CAST(COALESCE(SUM(p.kpi_achieved), 0) AS BIGINT) AS kpi_achieved, \
              CAST(COALESCE(SUM(p.finding_count), 0) AS BIGINT) AS findings \
              FROM portfolio_summary p \
-             WHERE p.fiscal_year = $3 AND {visibility} AND p.dimension = {dimension} AND {period} AND {PROJECT_SCOPE} {group}) g \
+             WHERE p.fiscal_year = $3 AND {visibility} AND p.dimension = {dimension} AND {period} AND {scope_condition} {group}) g \
              {label_join} ORDER BY 1"
         );
         type Row = (Option<i64>, Option<String>, i64, i64, i64, i64, i64, Option<f64>, i64, i64, i64);
         let rows = with_conn!(self, |conn| {
             sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
-                .bind(scope_kind)
                 .bind(scope_id)
+                .bind(approved_only)
                 .bind(i64::from(filter.fiscal_year.be()))
                 .bind(filter.quarter.map_or(4, |q| i64::from(q.number())))
                 .fetch_all(&mut *conn)

@@ -7,12 +7,9 @@ use tidtam_domain::model::{Activity, BudgetYear, Instalment, Kpi, KpiKind, KpiTa
 use tidtam_domain::period::FiscalYear;
 
 use crate::rows::{date, fiscal_year, json_list, money, parse_enum};
-use crate::{PageRequest, ReadScope, Result, StoreError, Tx, micros, scope_params, with_conn};
+use crate::{PageRequest, ReadScope, Result, StoreError, Tx, micros, scope_sql, with_conn};
 
 /// The scope clause over a project aliased `p`; parameters `$1` (kind) and `$2` (id).
-pub(crate) const PROJECT_SCOPE: &str = "($1 = 'all' OR ($1 = 'agency' AND p.agency_id = $2) \
-     OR ($1 = 'division' AND p.owner_division_id = $2) OR ($1 = 'published' AND p.published = TRUE))";
-
 #[derive(sqlx::FromRow)]
 struct ProjectRow {
     id: i64,
@@ -265,7 +262,7 @@ impl Tx {
         filter: &ProjectFilter,
         page: PageRequest,
     ) -> Result<(Vec<ProjectSummary>, i64)> {
-        let (scope_kind, scope_id) = scope_params(scope);
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
         let ids_json = filter.ids.as_ref().map(|ids| serde_json::to_string(ids).expect("ids serialise"));
         let ids_clause = match (self.backend(), &ids_json) {
             (_, None) => "TRUE",
@@ -273,7 +270,7 @@ impl Tx {
             (crate::Backend::Postgres, Some(_)) => "p.id IN (SELECT jsonb_array_elements_text($8::jsonb)::bigint)",
         };
         let conditions = format!(
-            "{PROJECT_SCOPE} AND {} AND {} AND {} AND {} AND {} AND {ids_clause}",
+            "{scope_condition} AND {} AND {} AND {} AND {} AND {} AND {ids_clause}",
             crate::when_set(filter.agency_id.is_some(), "$3", "p.agency_id = $3"),
             crate::when_set(filter.division_id.is_some(), "$4", "p.owner_division_id = $4"),
             crate::when_set(filter.fiscal_year.is_some(), "$5", "(p.start_year <= $5 AND p.end_year >= $5)"),
@@ -298,8 +295,8 @@ impl Tx {
         macro_rules! bind_all {
             ($query:expr) => {
                 $query
-                    .bind(scope_kind)
                     .bind(scope_id)
+                    .bind(approved_only)
                     .bind(filter.agency_id)
                     .bind(filter.division_id)
                     .bind(year)

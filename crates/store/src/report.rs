@@ -8,9 +8,8 @@ use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_domain::problem::ProblemCause;
 use tidtam_domain::workflow::ReportStatus;
 
-use crate::project::PROJECT_SCOPE;
 use crate::rows::{fiscal_year, money, parse_enum, quarter};
-use crate::{PageRequest, ReadScope, Result, StoreError, Tx, micros, scope_params, timestamp, with_conn};
+use crate::{PageRequest, REPORT_VISIBLE, ReadScope, Result, StoreError, Tx, micros, scope_sql, timestamp, with_conn};
 
 #[derive(sqlx::FromRow)]
 struct ReportRow {
@@ -95,9 +94,6 @@ pub struct ReportBody<'a> {
 const REPORT_COLUMNS: &str = "r.id, r.project_id, r.fiscal_year, r.quarter, r.status, r.progress_percent, r.allocated, r.contracted, \
      r.disbursed, r.summary, r.problems_text, r.recommendations, r.review_comment, r.source_file, r.content_hash, r.submitted_at, \
      r.approved_at, r.updated_at, r.version";
-
-/// The status condition that public readers add: only approved reports.
-const PUBLIC_REPORT: &str = "($1 <> 'published' OR r.status = 'approved')";
 
 impl Tx {
     #[allow(clippy::too_many_arguments)]
@@ -417,9 +413,9 @@ impl Tx {
         filter: &ReportFilter,
         page: PageRequest,
     ) -> Result<(Vec<ReportSummary>, i64)> {
-        let (scope_kind, scope_id) = scope_params(scope);
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
         let conditions = format!(
-            "{PROJECT_SCOPE} AND {PUBLIC_REPORT} AND {} AND {} AND {} AND {}",
+            "{scope_condition} AND {REPORT_VISIBLE} AND {} AND {} AND {} AND {}",
             crate::when_set(filter.project_id.is_some(), "$3", "r.project_id = $3"),
             crate::when_set(filter.fiscal_year.is_some(), "$4", "r.fiscal_year = $4"),
             crate::when_set(filter.quarter.is_some(), "$5", "r.quarter = $5"),
@@ -440,8 +436,8 @@ impl Tx {
         macro_rules! bind_all {
             ($query:expr) => {
                 $query
-                    .bind(scope_kind)
                     .bind(scope_id)
+                    .bind(approved_only)
                     .bind(filter.project_id)
                     .bind(year)
                     .bind(quarter_number)
@@ -622,19 +618,19 @@ impl Tx {
         deadline_end: jiff::Timestamp,
         now: jiff::Timestamp,
     ) -> Result<Vec<LateEntry>> {
-        let (scope_kind, scope_id) = scope_params(scope);
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
         let sql = format!(
             "SELECT p.id, p.name, p.agency_id, p.owner_division_id, r.id, r.status, r.submitted_at FROM project p \
              LEFT JOIN report r ON r.project_id = p.id AND r.fiscal_year = $3 AND r.quarter = $4 \
-             WHERE {PROJECT_SCOPE} AND p.start_year <= $3 AND p.end_year >= $3 AND ( \
+             WHERE {scope_condition} AND p.start_year <= $3 AND p.end_year >= $3 AND ( \
                (r.submitted_at IS NOT NULL AND r.submitted_at > $5) OR \
                ($6 > $5 AND (r.id IS NULL OR r.submitted_at IS NULL)) ) ORDER BY p.id"
         );
         type Row = (i64, String, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>);
         let rows = with_conn!(self, |conn| {
             sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
-                .bind(scope_kind)
                 .bind(scope_id)
+                .bind(approved_only)
                 .bind(i64::from(year.be()))
                 .bind(i64::from(quarter.number()))
                 .bind(micros(deadline_end))
