@@ -13,9 +13,7 @@
 //! checker runs again inside the transaction with the previous quarter's form,
 //! and its findings are stored with the report and returned, never dropped.
 
-use serde::Serialize;
 use sha2::Digest;
-use tidtam_domain::finding::Finding;
 use tidtam_domain::form::ReportForm;
 use tidtam_domain::model::{BudgetYear, KpiKind, KpiTarget, OrgKind, OrgUnitInput, ProjectInput, first_number};
 use tidtam_domain::period::{FiscalYear, Quarter};
@@ -28,49 +26,8 @@ use crate::projects::reindex;
 use crate::reports::{check_form, snapshot};
 use crate::{Result, Service, ServiceError, authorize, record_audit, to_json};
 
-/// What happened to one report of a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportOutcome {
-    /// A new report (and maybe a new project) was stored.
-    Created,
-    /// The quarter's report was replaced by new content.
-    Updated,
-    /// The same content was imported before; nothing changed.
-    Unchanged,
-    /// The quarter's report is approved and locked; the new content was not stored.
-    Locked,
-    /// The quarter's report is submitted and under review; the new content was not
-    /// stored (it can be imported again once the report is returned).
-    UnderReview,
-    /// The report lacks what is needed to file it (fiscal year, project name or agency).
-    Skipped,
-}
-
-/// The result of importing one report.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ImportedReport {
-    pub source_file: String,
-    pub source_line: usize,
-    pub project_name: Option<String>,
-    pub agency: Option<String>,
-    pub fiscal_year: Option<i32>,
-    pub quarter: Quarter,
-    pub outcome: ImportOutcome,
-    pub project_id: Option<i64>,
-    pub report_id: Option<i64>,
-    /// Why it was skipped, locked or left under review.
-    pub note: Option<String>,
-    /// The checker's findings, as stored with the report.
-    pub findings: Vec<Finding>,
-}
-
-/// The result of importing one file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ImportedFile {
-    pub file_name: String,
-    pub reports: Vec<ImportedReport>,
-}
+// What an import answers is a wire type: the CLI's `--json` and the API send it as is.
+pub use tidtam_api::import::{ImportOutcome, ImportedFile, ImportedReport};
 
 /// The content hash of a read report: everything except where the file was.
 pub fn content_hash(report: &ReportForm) -> String {
@@ -170,7 +127,7 @@ impl Service {
             project_id: None,
             report_id: None,
             note: None,
-            findings: report.findings.clone(),
+            findings: report.findings.iter().cloned().map(Into::into).collect(),
         };
         let Some((year, project_name, agency_name)) = filing(report) else {
             result.note =
@@ -283,7 +240,7 @@ impl Service {
         tx.commit().await?;
         result.project_id = Some(project_id);
         result.report_id = Some(report_id);
-        result.findings = findings;
+        result.findings = findings.into_iter().map(Into::into).collect();
         Ok(result)
     }
 

@@ -18,26 +18,8 @@ pub struct PortfolioQuery {
     pub group_by: GroupBy,
 }
 
-/// One group of the portfolio.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PortfolioGroup {
-    pub group_id: Option<i64>,
-    pub label: Option<String>,
-    pub projects: i64,
-    pub reports: i64,
-    pub allocated: Baht,
-    pub contracted: Baht,
-    pub disbursed: Baht,
-    /// disbursed / allocated, 0..=1 (more when over-disbursed); `None` when nothing was allocated.
-    pub disbursement_rate: Option<f64>,
-    /// Mean progress percent of the reports counted.
-    pub average_progress: Option<f64>,
-    pub kpi_measured: i64,
-    pub kpi_achieved: i64,
-    /// kpi_achieved / kpi_measured.
-    pub kpi_achievement: Option<f64>,
-    pub findings: i64,
-}
+// A group's totals are a wire type: the API and the pages show them as they are.
+pub use tidtam_api::portfolio::PortfolioGroup;
 
 impl Service {
     /// Aggregates over the projects the actor may read (the public: published

@@ -104,24 +104,6 @@ pub fn audit_entry(row: tidtam_service::filters::AuditEntry) -> api::portfolio::
     }
 }
 
-pub fn portfolio_group(group: tidtam_service::portfolio::PortfolioGroup) -> api::portfolio::PortfolioGroup {
-    api::portfolio::PortfolioGroup {
-        group_id: group.group_id,
-        label: group.label,
-        projects: group.projects,
-        reports: group.reports,
-        allocated: group.allocated,
-        contracted: group.contracted,
-        disbursed: group.disbursed,
-        disbursement_rate: group.disbursement_rate,
-        average_progress: group.average_progress,
-        kpi_measured: group.kpi_measured,
-        kpi_achieved: group.kpi_achieved,
-        kpi_achievement: group.kpi_achievement,
-        findings: group.findings,
-    }
-}
-
 pub fn deadline(deadline: tidtam_service::catalog::Deadline) -> api::org::Deadline {
     api::org::Deadline {
         fiscal_year: deadline.fiscal_year,
@@ -138,37 +120,5 @@ pub fn project_detail(detail: tidtam_service::projects::ProjectDetail) -> api::p
         kpis: detail.kpis.into_iter().map(Into::into).collect(),
         budgets: detail.budgets.into_iter().map(Into::into).collect(),
         reports: detail.reports.into_iter().map(report_summary).collect(),
-    }
-}
-
-pub fn imported_file(file: tidtam_service::import::ImportedFile) -> api::import::ImportedFile {
-    use tidtam_service::import::ImportOutcome as Outcome;
-    let outcome = |outcome| match outcome {
-        Outcome::Created => api::import::ImportOutcome::Created,
-        Outcome::Updated => api::import::ImportOutcome::Updated,
-        Outcome::Unchanged => api::import::ImportOutcome::Unchanged,
-        Outcome::Locked => api::import::ImportOutcome::Locked,
-        Outcome::UnderReview => api::import::ImportOutcome::UnderReview,
-        Outcome::Skipped => api::import::ImportOutcome::Skipped,
-    };
-    api::import::ImportedFile {
-        file_name: file.file_name,
-        reports: file
-            .reports
-            .into_iter()
-            .map(|report| api::import::ImportedReport {
-                source_file: report.source_file,
-                source_line: report.source_line,
-                project_name: report.project_name,
-                agency: report.agency,
-                fiscal_year: report.fiscal_year,
-                quarter: report.quarter,
-                outcome: outcome(report.outcome),
-                project_id: report.project_id,
-                report_id: report.report_id,
-                note: report.note,
-                findings: report.findings.into_iter().map(Into::into).collect(),
-            })
-            .collect(),
     }
 }

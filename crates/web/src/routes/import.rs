@@ -9,10 +9,10 @@ use tidtam_api::import::ImportedFile;
 use tidtam_domain::period::Quarter;
 use tidtam_service::ServiceError;
 
+use crate::AppState;
 use crate::api::{Api, Doc, Method, opt, req};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Caller, Params};
-use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     api.add(
@@ -52,6 +52,5 @@ async fn import(
         .await
         .map_err(|_| AppError::too_large(crate::MAX_BODY_BYTES))?;
     let quarter = query.quarter.unwrap_or(Quarter::Q4);
-    let imported = state.service.import_file(&caller.actor, &query.file_name, bytes.to_vec(), quarter).await?;
-    Ok(Json(views::imported_file(imported)))
+    Ok(Json(state.service.import_file(&caller.actor, &query.file_name, bytes.to_vec(), quarter).await?))
 }

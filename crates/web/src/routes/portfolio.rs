@@ -8,10 +8,10 @@ use tidtam_api::portfolio::Portfolio;
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
 
+use crate::AppState;
 use crate::api::{Api, Doc, Method, opt, req};
 use crate::error::AppResult;
 use crate::extract::{Caller, Params};
-use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     api.add(
@@ -48,10 +48,5 @@ async fn portfolio(
         .await?;
     let group_by =
         serde_json::to_value(group_by).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default();
-    Ok(Json(Portfolio {
-        fiscal_year: query.fiscal_year,
-        quarter: query.quarter,
-        group_by,
-        groups: groups.into_iter().map(views::portfolio_group).collect(),
-    }))
+    Ok(Json(Portfolio { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by, groups }))
 }
