@@ -8,7 +8,7 @@
 //! them, and the web tests validate real answers against that document.
 //!
 //! Modules: [`schema`] (schemas of the domain's value types), [`common`] (pages,
-//! errors), [`org`], [`auth`], [`projects`], [`reports`], [`portfolio`], [`import`].
+//! errors), [`org`], [`auth`], [`projects`], [`proposals`], [`reports`], [`portfolio`], [`import`].
 
 pub mod auth;
 pub mod common;
@@ -16,6 +16,7 @@ pub mod import;
 pub mod org;
 pub mod portfolio;
 pub mod projects;
+pub mod proposals;
 pub mod reports;
 pub mod schema;
 

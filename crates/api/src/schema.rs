@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use tidtam_domain::FiscalYear;
 use tidtam_domain::finding::{RULES, Severity};
-use tidtam_domain::model::{KpiKind, OrgKind, StrategyLevel};
+use tidtam_domain::model::{KpiKind, OrgKind, ProposalStatus, StrategyLevel};
 use tidtam_domain::policy::Role;
 use tidtam_domain::problem::ProblemCause;
 use tidtam_domain::workflow::ReportStatus;
@@ -60,6 +60,10 @@ fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Vec<&'static s
 
 value_schema!(
     ReportStatusSchema = json_schema!({ "type": "string", "enum": names(&ReportStatus::ALL, ReportStatus::as_str) })
+);
+value_schema!(
+    ProposalStatusSchema =
+        json_schema!({ "type": "string", "enum": names(&ProposalStatus::ALL, ProposalStatus::as_str) })
 );
 value_schema!(RoleSchema = json_schema!({ "type": "string", "enum": names(&Role::ALL, Role::as_str) }));
 value_schema!(OrgKindSchema = json_schema!({ "type": "string", "enum": names(&OrgKind::ALL, OrgKind::as_str) }));

@@ -436,6 +436,102 @@ pub fn kpi_achieved(kind: KpiKind, target: Option<&str>, result: Option<&str>) -
     }
 }
 
+/// One planning field (money or public visibility) whose change an owner
+/// proposed: what it was and what is proposed. Accepting it sets that field
+/// only, so a proposal never reverts a field someone else changed meanwhile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "field", rename_all = "snake_case")]
+pub enum PlanningChange {
+    /// The project's value.
+    Value { old: Option<Baht>, new: Option<Baht> },
+    /// Whether the project is shown to the public.
+    Published { old: bool, new: bool },
+    /// A fiscal year's allocation.
+    Allocated { fiscal_year: FiscalYear, old: Baht, new: Baht },
+    /// A fiscal year's contracted amount.
+    Contracted { fiscal_year: FiscalYear, old: Baht, new: Baht },
+    /// A KPI's target for a fiscal year.
+    KpiTarget { kpi_id: i64, kpi_name: String, old: Option<KpiTarget>, new: KpiTarget },
+}
+
+impl PlanningChange {
+    /// Sets this change's project field, if it is one.
+    pub fn apply_to_project(&self, fields: &mut ProjectInput) {
+        match self {
+            PlanningChange::Value { new, .. } => fields.value = *new,
+            PlanningChange::Published { new, .. } => fields.published = *new,
+            _ => {}
+        }
+    }
+
+    /// Sets this change's budget amount, if it is one for `budget`'s year.
+    pub fn apply_to_budget(&self, budget: &mut BudgetYear) {
+        match self {
+            PlanningChange::Allocated { fiscal_year, new, .. } if *fiscal_year == budget.fiscal_year => {
+                budget.allocated = *new
+            }
+            PlanningChange::Contracted { fiscal_year, new, .. } if *fiscal_year == budget.fiscal_year => {
+                budget.contracted = *new
+            }
+            _ => {}
+        }
+    }
+
+    /// The budget year this change is about, if it is a budget amount.
+    pub fn budget_year(&self) -> Option<FiscalYear> {
+        match self {
+            PlanningChange::Allocated { fiscal_year, .. } | PlanningChange::Contracted { fiscal_year, .. } => {
+                Some(*fiscal_year)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Where a proposal stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalStatus {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl ProposalStatus {
+    pub const ALL: [ProposalStatus; 3] = [ProposalStatus::Pending, ProposalStatus::Accepted, ProposalStatus::Rejected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProposalStatus::Pending => "pending",
+            ProposalStatus::Accepted => "accepted",
+            ProposalStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ProposalStatus> {
+        ProposalStatus::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+}
+
+/// Planning-field changes an owner proposed in one request, waiting for (or
+/// decided by) a planner of the agency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub id: i64,
+    pub project_id: i64,
+    pub status: ProposalStatus,
+    pub changes: Vec<PlanningChange>,
+    pub proposed_by: Option<i64>,
+    pub proposed_by_name: String,
+    pub proposed_at: jiff::Timestamp,
+    pub decided_by: Option<i64>,
+    pub decided_by_name: Option<String>,
+    pub decided_at: Option<jiff::Timestamp>,
+    /// The planner's comment (required when rejecting).
+    pub comment: Option<String>,
+    pub version: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,15 +6,23 @@
 //! | role | reads | writes |
 //! | --- | --- | --- |
 //! | admin | everything | everything |
-//! | planner | everything in their agency; organisations, strategies | projects, reports (incl. review), strategies, deadlines, imports of their agency; the audit trail of their agency |
-//! | project owner | projects and reports of their division | edit and submit reports, edit projects of their division |
+//! | planner | everything in their agency; organisations, strategies | projects (incl. planning fields and owners' proposals), reports (incl. review), strategies, deadlines, imports of their agency; the audit trail of their agency |
+//! | project owner | projects and reports of their division | edit and submit reports, edit projects of their division except planning fields, which they propose |
 //! | executive | everything, incl. the audit trail | nothing |
 //! | public | published projects and their approved reports; organisations, strategies | nothing |
 //!
 //! Users are managed by admins only. Approving a report also passes the
 //! four-eyes rule ([`may_approve`]), whatever the role.
+//!
+//! Planning fields (a project's value and publication, a year's allocation and
+//! contracted amount, KPI targets) commit public money or show a project to the
+//! public, so only who may [`Action::Plan`] a project sets them; anyone else's
+//! change of them becomes a [`PlanningChange`] proposal ([`project_planning_changes`],
+//! [`budget_planning_changes`], [`kpi_target_change`]) that a planner accepts or rejects.
 
 use serde::{Deserialize, Serialize};
+
+use crate::model::{BudgetYear, Kpi, KpiTarget, PlanningChange, ProjectInput};
 
 /// A user's role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -87,10 +95,12 @@ pub enum Action {
     /// Read a record's history (every saved version of a report): drafts and
     /// returned versions are internal working papers, so the public may not.
     ReadHistory,
+    /// Set a project's planning fields, or accept or reject a proposal to change them.
+    Plan,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Read,
         Action::Create,
         Action::Update,
@@ -99,6 +109,7 @@ impl Action {
         Action::Review,
         Action::Import,
         Action::ReadHistory,
+        Action::Plan,
     ];
 }
 
@@ -173,7 +184,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             (Organisation | Strategy | Deadline, Read) => true,
             (Strategy, Create | Update | Delete) => own_agency,
             (Deadline, Create | Update) => true,
-            (Project, Read | Create | Update | Delete | Import) => own_agency,
+            (Project, Read | Create | Update | Delete | Import | Plan) => own_agency,
             (Report, Read | Create | Update | Submit | Review | Import) => own_agency,
             (Audit, Read) => own_agency,
             _ => false,
@@ -215,6 +226,77 @@ pub struct ReviewFacts {
 pub fn may_approve(approver: &Actor, facts: &ReviewFacts, enabled: bool) -> bool {
     let Some(approver) = approver.user_id else { return true };
     !enabled || (facts.last_editor != Some(approver) && facts.last_submitter != Some(approver))
+}
+
+/// The planning fields changed from `old` to `new` (see the module doc).
+pub fn project_planning_changes(old: &ProjectInput, new: &ProjectInput) -> Vec<PlanningChange> {
+    let mut changes = Vec::new();
+    if old.value != new.value {
+        changes.push(PlanningChange::Value { old: old.value, new: new.value });
+    }
+    if old.published != new.published {
+        changes.push(PlanningChange::Published { old: old.published, new: new.published });
+    }
+    changes
+}
+
+/// `new` with its planning fields kept as in `old`: what a proposer's update applies at once.
+pub fn without_planning_changes(old: &ProjectInput, new: &ProjectInput) -> ProjectInput {
+    ProjectInput { value: old.value, published: old.published, ..new.clone() }
+}
+
+/// The planning amounts of a budget year changed from `old` (`None`: no budget yet, zero) to `new`.
+pub fn budget_planning_changes(old: Option<&BudgetYear>, new: &BudgetYear) -> Vec<PlanningChange> {
+    let (old_allocated, old_contracted) =
+        old.map_or((crate::Baht::ZERO, crate::Baht::ZERO), |b| (b.allocated, b.contracted));
+    let mut changes = Vec::new();
+    if old_allocated != new.allocated {
+        changes.push(PlanningChange::Allocated {
+            fiscal_year: new.fiscal_year,
+            old: old_allocated,
+            new: new.allocated,
+        });
+    }
+    if old_contracted != new.contracted {
+        changes.push(PlanningChange::Contracted {
+            fiscal_year: new.fiscal_year,
+            old: old_contracted,
+            new: new.contracted,
+        });
+    }
+    changes
+}
+
+/// The change of `kpi`'s target for `new`'s year, if `new` differs from the stored one.
+pub fn kpi_target_change(kpi: &Kpi, new: &KpiTarget) -> Option<PlanningChange> {
+    let old = kpi.targets.iter().find(|t| t.fiscal_year == new.fiscal_year);
+    (old != Some(new)).then(|| PlanningChange::KpiTarget {
+        kpi_id: kpi.id,
+        kpi_name: kpi.name.clone(),
+        old: old.cloned(),
+        new: new.clone(),
+    })
+}
+
+/// Whether `actor` may see proposals on `project`: who may read it, except the
+/// public (a proposal is not yet a decision, so it is never published).
+pub fn may_read_proposals(actor: &Actor, project: &Resource) -> bool {
+    actor.role != Role::Public && can(actor, Action::Read, project)
+}
+
+/// Whether `actor` may accept or reject a proposal made by `proposed_by` on
+/// `project`: who may plan it, and never the proposer (the same two pairs of
+/// eyes as [`may_approve`]).
+pub fn may_decide_proposal(actor: &Actor, project: &Resource, proposed_by: Option<i64>) -> bool {
+    can(actor, Action::Plan, project) && (actor.user_id.is_none() || actor.user_id != proposed_by)
+}
+
+/// The projects whose proposals an actor may list: [`read_scope`] without the public.
+pub fn proposal_scope(actor: &Actor) -> ReadScope {
+    match read_scope(actor) {
+        ReadScope::Published => ReadScope::Nothing,
+        scope => scope,
+    }
 }
 
 /// Which projects (and their reports) an actor may see in lists and aggregates.
@@ -326,6 +408,135 @@ mod tests {
         }
         let own = ReviewFacts { last_editor: Some(1), last_submitter: Some(1) };
         assert!(may_approve(&Actor::system(), &own, true), "the system has no second pair of eyes to ask");
+    }
+
+    #[test]
+    fn only_planners_of_the_agency_and_admins_plan() {
+        let project = |agency, division| Resource::owned(ResourceKind::Project, Some(agency), Some(division), true);
+        let mut other_planner = actor(Role::Planner);
+        other_planner.agency_id = Some(11);
+        let cases = [
+            (actor(Role::Admin), project(10, 100), true),
+            (actor(Role::Planner), project(10, 100), true),
+            (actor(Role::Planner), project(10, 101), true),
+            (other_planner.clone(), project(10, 100), false),
+            (actor(Role::ProjectOwner), project(10, 100), false),
+            (actor(Role::Executive), project(10, 100), false),
+            (Actor::public(), project(10, 100), false),
+        ];
+        for (who, resource, expected) in cases {
+            assert_eq!(can(&who, Action::Plan, &resource), expected, "{:?} {resource:?}", who.role);
+            assert_eq!(may_decide_proposal(&who, &resource, Some(7)), expected, "{:?}", who.role);
+        }
+        // Owners still edit their project (the other fields); they propose the planning ones.
+        assert!(can(&actor(Role::ProjectOwner), Action::Update, &project(10, 100)));
+        // Nobody decides their own proposal, admins included.
+        assert!(!may_decide_proposal(&actor(Role::Admin), &project(10, 100), Some(1)));
+        assert!(!may_decide_proposal(&actor(Role::Planner), &project(10, 100), Some(1)));
+    }
+
+    #[test]
+    fn proposals_are_never_public() {
+        let published = Resource::owned(ResourceKind::Project, Some(10), Some(100), true);
+        let mut other_planner = actor(Role::Planner);
+        other_planner.agency_id = Some(11);
+        let cases = [
+            (actor(Role::Admin), true),
+            (actor(Role::Planner), true),
+            (actor(Role::ProjectOwner), true),
+            (actor(Role::Executive), true),
+            (other_planner.clone(), false),
+            (Actor::public(), false),
+        ];
+        for (who, expected) in cases {
+            assert_eq!(may_read_proposals(&who, &published), expected, "{:?}", who.role);
+        }
+        assert_eq!(proposal_scope(&Actor::public()), ReadScope::Nothing);
+        assert_eq!(proposal_scope(&other_planner), ReadScope::Agency(11));
+    }
+
+    #[test]
+    fn planning_fields_table() {
+        use crate::Baht;
+        use crate::period::FiscalYear;
+        let year = FiscalYear::checked(2568).unwrap();
+        let base = ProjectInput {
+            code: None,
+            name: "โครงการ".into(),
+            budget_source: None,
+            value: Some(Baht::from_baht(100)),
+            start_year: year,
+            end_year: year,
+            objectives: vec![],
+            summary: None,
+            area: None,
+            nationwide: false,
+            provinces: vec![],
+            responsible: vec![],
+            strategy_ids: vec![],
+            published: false,
+        };
+        let renamed = ProjectInput {
+            name: "โครงการใหม่".into(), summary: Some("สรุป".into()), ..base.clone()
+        };
+        let valued = ProjectInput { value: Some(Baht::from_baht(900)), ..renamed.clone() };
+        let published = ProjectInput { published: true, ..base.clone() };
+        let cases: [(&ProjectInput, Vec<&str>); 4] = [
+            (&base, vec![]),
+            (&renamed, vec![]),
+            (&valued, vec!["value"]),
+            (&ProjectInput { value: None, ..published.clone() }, vec!["value", "published"]),
+        ];
+        for (new, fields) in cases {
+            let changes = project_planning_changes(&base, new);
+            let names: Vec<String> = changes
+                .iter()
+                .map(|c| serde_json::to_value(c).unwrap()["field"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(names, fields, "{new:?}");
+            // What applies at once keeps the planning fields and takes every other one.
+            let applied = without_planning_changes(&base, new);
+            assert_eq!((applied.value, applied.published), (base.value, base.published));
+            assert_eq!((&applied.name, &applied.summary), (&new.name, &new.summary));
+            // Applying the changes to what applied gives back what was asked for.
+            let mut accepted = applied.clone();
+            changes.iter().for_each(|c| c.apply_to_project(&mut accepted));
+            assert_eq!(&accepted, new);
+        }
+
+        let budget = |allocated, contracted, carried_over| BudgetYear {
+            project_id: 1,
+            fiscal_year: year,
+            allocated: Baht::from_baht(allocated),
+            contracted: Baht::from_baht(contracted),
+            carried_over: Baht::from_baht(carried_over),
+        };
+        assert_eq!(
+            budget_planning_changes(Some(&budget(10, 5, 0)), &budget(10, 5, 7)),
+            vec![],
+            "carried over is not planning"
+        );
+        assert_eq!(budget_planning_changes(None, &budget(0, 0, 7)), vec![]);
+        let changes = budget_planning_changes(None, &budget(10, 5, 0));
+        assert_eq!(changes.len(), 2);
+        let mut accepted = budget(0, 0, 3);
+        changes.iter().for_each(|c| c.apply_to_budget(&mut accepted));
+        assert_eq!(accepted, budget(10, 5, 3));
+
+        let target = |text: &str| KpiTarget { fiscal_year: year, text: text.into(), value: None };
+        let kpi = Kpi {
+            id: 3,
+            project_id: 1,
+            name: "ตัวชี้วัด".into(),
+            kind: crate::model::KpiKind::Qualitative,
+            unit: None,
+            targets: vec![target("ร้อยละ 80")],
+        };
+        assert_eq!(kpi_target_change(&kpi, &target("ร้อยละ 80")), None);
+        assert!(matches!(
+            kpi_target_change(&kpi, &target("ร้อยละ 95")),
+            Some(PlanningChange::KpiTarget { kpi_id: 3, old: Some(_), .. })
+        ));
     }
 
     #[test]

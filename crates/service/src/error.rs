@@ -27,7 +27,7 @@ pub enum ServiceError {
     /// Someone else changed the record since it was read.
     #[error("conflict: the record is now at version {current_version}")]
     Conflict { current_version: i64 },
-    /// The workflow does not allow this step from the report's current state.
+    /// The workflow does not allow this step from the record's current state (a report, a proposal).
     #[error("not allowed in state {status}")]
     InvalidState { status: String },
     /// The record already exists (a unique key refused the write).
@@ -106,7 +106,7 @@ impl ServiceError {
             ServiceError::Conflict { current_version } => {
                 format!("Someone else changed this record (now version {current_version}); reload and edit again.")
             }
-            ServiceError::InvalidState { status } => format!("Not allowed while the report is {status}."),
+            ServiceError::InvalidState { status } => format!("Not allowed while it is {status}."),
             ServiceError::Duplicate => "This record already exists.".into(),
             ServiceError::FourEyes => {
                 "The approver must not be the person who last edited or submitted this report; ask someone else to approve it.".into()

@@ -2,5 +2,6 @@
 //! the types in this crate's signatures without depending on `tidtam-store`.
 
 pub use tidtam_store::{
-    AuditEntry, AuditFilter, LateEntry, ProjectFilter, ProjectSummary, ReportFilter, ReportRevision, ReportSummary,
+    AuditEntry, AuditFilter, LateEntry, ProjectFilter, ProjectSummary, ProposalFilter, ReportFilter, ReportRevision,
+    ReportSummary,
 };

@@ -11,6 +11,7 @@
 //! - [`auth`]: users, password hashing (argon2), sessions with CSRF tokens, login rate limiting.
 //! - [`catalog`]: organisation units, strategies, deadlines.
 //! - [`projects`]: projects, activities, KPIs, budgets, search.
+//! - [`proposals`]: owners' proposed changes of planning fields, accepted or rejected by planners.
 //! - [`reports`]: quarterly reports, the workflow, history, lateness.
 //! - [`portfolio`]: aggregates; [`audit`]: the trail.
 //! - [`import`]: parsed report files into the database, idempotently.
@@ -27,6 +28,7 @@ pub mod import;
 pub mod input;
 pub mod portfolio;
 pub mod projects;
+pub mod proposals;
 pub mod reports;
 mod search_text;
 

@@ -1,8 +1,10 @@
 //! Projects: create, read, update, delete, list, search; budgets, activities and KPIs.
 
 use serde::{Deserialize, Serialize};
-use tidtam_domain::model::{Activity, BudgetYear, Instalment, Kpi, KpiKind, KpiTarget, OrgKind, Project, ProjectInput};
-use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, read_scope};
+use tidtam_domain::model::{
+    Activity, BudgetYear, Instalment, Kpi, KpiKind, KpiTarget, OrgKind, PlanningChange, Project, ProjectInput, Proposal,
+};
+use tidtam_domain::policy::{self, Action, Actor, Resource, ResourceKind, can, read_scope};
 use tidtam_store::{ProjectFilter, ProjectSummary, ReportFilter, ReportSummary, Tx};
 
 use crate::{
@@ -55,6 +57,45 @@ pub struct KpiInput {
     pub kind: KpiKind,
     pub unit: Option<String>,
     pub target: Option<KpiTarget>,
+}
+
+/// A project after an update: what applied, and the planning-field changes
+/// left pending for a planner (`None` when everything applied).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectChange {
+    pub project: Project,
+    pub proposal: Option<Proposal>,
+}
+
+/// A budget year after a change: as stored now, and what is pending.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BudgetChange {
+    pub budget: BudgetYear,
+    pub proposal: Option<Proposal>,
+}
+
+/// A project's KPIs after a change, and the target change pending.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KpiChange {
+    pub kpis: Vec<Kpi>,
+    pub proposal: Option<Proposal>,
+}
+
+/// Stores `changes` (if any) as a pending proposal by `actor`, audited.
+pub(crate) async fn propose(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: jiff::Timestamp,
+    project_id: i64,
+    changes: Vec<PlanningChange>,
+) -> Result<Option<Proposal>> {
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let id = tx.insert_proposal(project_id, &changes, actor.user_id, &actor.username, now).await?;
+    let proposal = tx.proposal(id).await?;
+    record_audit(tx, actor, now, "proposal", id, "propose", None, Some(to_json(&proposal))).await?;
+    Ok(Some(proposal))
 }
 
 pub(crate) fn project_resource(project: &Project) -> Resource {
@@ -161,13 +202,26 @@ impl Service {
         id: i64,
         expected_version: i64,
         input: ProjectUpdate,
-    ) -> Result<Project> {
+    ) -> Result<ProjectChange> {
         input.fields.validate().map_err(ServiceError::Invalid)?;
         let now = self.now();
         require_sign_in(actor)?;
         let mut tx = self.store.begin().await?;
         let old = tx.project(id).await?;
         authorize_existing(actor, Action::Update, &project_resource(&old))?;
+        if old.version != expected_version {
+            // Checked here too: a request that only proposes writes no project row to check it.
+            return Err(ServiceError::Conflict { current_version: old.version });
+        }
+        // Who may not plan the project proposes its planning fields instead of setting them.
+        let (fields, changes) = if can(actor, Action::Plan, &project_resource(&old)) {
+            (input.fields, Vec::new())
+        } else {
+            (
+                policy::without_planning_changes(&old.fields, &input.fields),
+                policy::project_planning_changes(&old.fields, &input.fields),
+            )
+        };
         if input.owner_division_id != old.owner_division_id {
             // Moving a project to another division is a planner's decision.
             authorize(
@@ -177,12 +231,19 @@ impl Service {
             )?;
             check_division(&mut tx, old.agency_id, input.owner_division_id).await?;
         }
-        tx.update_project(id, expected_version, input.owner_division_id, &input.fields, now).await?;
-        let new = tx.project(id).await?;
-        reindex(&mut tx, id).await?;
-        record_audit(&mut tx, actor, now, "project", id, "update", Some(to_json(&old)), Some(to_json(&new))).await?;
+        let new = if fields != old.fields || input.owner_division_id != old.owner_division_id || changes.is_empty() {
+            tx.update_project(id, expected_version, input.owner_division_id, &fields, now).await?;
+            let new = tx.project(id).await?;
+            reindex(&mut tx, id).await?;
+            record_audit(&mut tx, actor, now, "project", id, "update", Some(to_json(&old)), Some(to_json(&new)))
+                .await?;
+            new
+        } else {
+            old
+        };
+        let proposal = propose(&mut tx, actor, now, id, changes).await?;
         tx.commit().await?;
-        Ok(new)
+        Ok(ProjectChange { project: new, proposal })
     }
 
     pub async fn delete_project(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<()> {
@@ -243,8 +304,9 @@ impl Service {
         Ok(Page::new(items, total, page))
     }
 
-    /// Sets a project's budget for a fiscal year.
-    pub async fn set_budget(&self, actor: &Actor, budget: BudgetYear) -> Result<BudgetYear> {
+    /// Sets a project's budget for a fiscal year; from who may not plan the
+    /// project, the allocation and contracted amount are proposed instead.
+    pub async fn set_budget(&self, actor: &Actor, budget: BudgetYear) -> Result<BudgetChange> {
         if [budget.allocated, budget.contracted, budget.carried_over].iter().any(|m| m.satang() < 0) {
             return Err(ServiceError::invalid("allocated", "จำนวนเงินต้องไม่ติดลบ", "amounts cannot be negative"));
         }
@@ -267,20 +329,40 @@ impl Service {
             ));
         }
         let old = tx.budgets(budget.project_id).await?.into_iter().find(|b| b.fiscal_year == budget.fiscal_year);
-        tx.upsert_budget(&budget).await?;
-        record_audit(
-            &mut tx,
-            actor,
-            now,
-            "budget",
-            budget.project_id,
-            "set",
-            old.map(|b| to_json(&b)),
-            Some(to_json(&budget)),
-        )
-        .await?;
+        let (applied, changes) = if can(actor, Action::Plan, &project_resource(&project)) {
+            (budget, Vec::new())
+        } else {
+            let changes = policy::budget_planning_changes(old.as_ref(), &budget);
+            let kept = old.clone().unwrap_or(BudgetYear {
+                allocated: tidtam_domain::Baht::ZERO,
+                contracted: tidtam_domain::Baht::ZERO,
+                carried_over: tidtam_domain::Baht::ZERO,
+                ..budget.clone()
+            });
+            (BudgetYear { carried_over: budget.carried_over, ..kept }, changes)
+        };
+        let stored_as_before = match &old {
+            Some(old) => *old == applied,
+            // No row and nothing but zeros to write: a proposal alone adds no budget year.
+            None => !changes.is_empty() && applied.carried_over == tidtam_domain::Baht::ZERO,
+        };
+        if !stored_as_before {
+            tx.upsert_budget(&applied).await?;
+            record_audit(
+                &mut tx,
+                actor,
+                now,
+                "budget",
+                applied.project_id,
+                "set",
+                old.map(|b| to_json(&b)),
+                Some(to_json(&applied)),
+            )
+            .await?;
+        }
+        let proposal = propose(&mut tx, actor, now, applied.project_id, changes).await?;
         tx.commit().await?;
-        Ok(budget)
+        Ok(BudgetChange { budget: applied, proposal })
     }
 
     /// Adds or changes an activity (with its instalments).
@@ -309,8 +391,9 @@ impl Service {
         Ok(activities)
     }
 
-    /// Adds or changes a KPI (and its target for a year).
-    pub async fn save_kpi(&self, actor: &Actor, project_id: i64, input: KpiInput) -> Result<Vec<Kpi>> {
+    /// Adds or changes a KPI (and its target for a year); from who may not plan
+    /// the project, a new or changed target is proposed instead.
+    pub async fn save_kpi(&self, actor: &Actor, project_id: i64, input: KpiInput) -> Result<KpiChange> {
         if input.name.trim().is_empty() {
             return Err(ServiceError::invalid("name", "ต้องระบุชื่อตัวชี้วัด", "KPI name is required"));
         }
@@ -319,11 +402,23 @@ impl Service {
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
         authorize_existing(actor, Action::Update, &project_resource(&project))?;
-        let id =
-            tx.upsert_kpi(project_id, &input.name, input.kind, input.unit.as_deref(), input.target.as_ref()).await?;
-        record_audit(&mut tx, actor, now, "kpi", id, "save", None, Some(to_json(&input))).await?;
+        let planner = can(actor, Action::Plan, &project_resource(&project));
+        let applied_target = if planner { input.target.as_ref() } else { None };
+        let id = tx.upsert_kpi(project_id, &input.name, input.kind, input.unit.as_deref(), applied_target).await?;
+        let applied = KpiInput { target: applied_target.cloned(), ..input.clone() };
+        record_audit(&mut tx, actor, now, "kpi", id, "save", None, Some(to_json(&applied))).await?;
         let kpis = tx.kpis(project_id).await?;
+        let changes = match (&input.target, planner) {
+            (Some(target), false) => kpis
+                .iter()
+                .find(|kpi| kpi.id == id)
+                .and_then(|kpi| policy::kpi_target_change(kpi, target))
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
+        let proposal = propose(&mut tx, actor, now, project_id, changes).await?;
         tx.commit().await?;
-        Ok(kpis)
+        Ok(KpiChange { kpis, proposal })
     }
 }

@@ -9,6 +9,7 @@ mod corpus;
 mod generators;
 mod hardening;
 mod one_checker;
+mod proposals;
 mod roles;
 mod storage;
 mod workflow;

@@ -17,7 +17,7 @@ use std::process::Command;
 use crate::{Backend, Result, Store, StoreError, with_conn};
 
 /// Every table with a stable ordering, for [`Store::fingerprint`].
-pub(crate) const TABLES: [(&str, &str); 22] = [
+pub(crate) const TABLES: [(&str, &str); 23] = [
     ("org_unit", "id"),
     ("strategy", "id"),
     ("project", "id"),
@@ -39,6 +39,7 @@ pub(crate) const TABLES: [(&str, &str); 22] = [
     ("user_session", "token_hash"),
     ("login_throttle", "throttle_key"),
     ("import_record", "content_hash, report_id"),
+    ("planning_proposal", "id"),
     ("audit", "id"),
 ];
 

@@ -21,6 +21,7 @@ mod error;
 mod org;
 mod portfolio;
 mod project;
+mod proposal;
 mod report;
 mod rows;
 mod search;
@@ -39,6 +40,7 @@ pub use bulk::{BulkBudget, BulkProject, BulkReport};
 pub use error::StoreError;
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSummary};
+pub use proposal::ProposalFilter;
 pub use report::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary};
 pub use user::{SessionRow, Throttle, UserRow};
 

@@ -90,6 +90,7 @@ pub fn param_schema(kind: &str) -> Value {
         }
         "group_by" => json!({ "type": "string", "enum": ["total", "strategy", "division", "province", "quarter"] }),
         "status" => json!({ "type": "string", "enum": ["draft", "submitted", "returned", "approved"] }),
+        "proposal_status" => json!({ "type": "string", "enum": ["pending", "accepted", "rejected"] }),
         "boolean" => json!({ "type": "boolean" }),
         _ => json!({ "type": "string" }),
     }

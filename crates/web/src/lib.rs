@@ -73,6 +73,7 @@ pub fn api() -> api::Api {
     let api = routes::users::routes(api);
     let api = routes::org::routes(api);
     let api = routes::projects::routes(api);
+    let api = routes::proposals::routes(api);
     let api = routes::reports::routes(api);
     let api = routes::search::routes(api);
     let api = routes::portfolio::routes(api);

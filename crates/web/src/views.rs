@@ -122,3 +122,18 @@ pub fn project_detail(detail: tidtam_service::projects::ProjectDetail) -> api::p
         reports: detail.reports.into_iter().map(report_summary).collect(),
     }
 }
+
+pub fn project_changed(change: tidtam_service::projects::ProjectChange) -> api::proposals::ProjectChanged {
+    api::proposals::ProjectChanged { project: change.project.into(), pending_proposal: change.proposal.map(Into::into) }
+}
+
+pub fn budget_set(change: tidtam_service::projects::BudgetChange) -> api::proposals::BudgetSet {
+    api::proposals::BudgetSet { budget: change.budget.into(), pending_proposal: change.proposal.map(Into::into) }
+}
+
+pub fn kpis_saved(change: tidtam_service::projects::KpiChange) -> api::proposals::KpisSaved {
+    api::proposals::KpisSaved {
+        kpis: change.kpis.into_iter().map(Into::into).collect(),
+        pending_proposal: change.proposal.map(Into::into),
+    }
+}

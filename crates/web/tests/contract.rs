@@ -157,6 +157,30 @@ backend_tests! {
         call(&app, c, "POST", "/api/projects/{id}/activities", &format!("/api/projects/{id}/activities"), Some(activity), Some(&planner)).await;
         let kpi = json!({ "name": "ร้อยละความสำเร็จ", "kind": "quantitative", "target": { "fiscal_year": 2568, "text": "ร้อยละ 80" } });
         call(&app, c, "POST", "/api/projects/{id}/kpis", &format!("/api/projects/{id}/kpis"), Some(kpi), Some(&planner)).await;
+        // The owner's planning fields are proposed, not applied; a planner decides.
+        let current = app.get(&format!("/api/projects/{id}"), Some(&owner)).await.json();
+        let proposing = json!({ "version": current["version"], "owner_division_id": division_id, "name": current["name"], "start_year": 2568, "end_year": 2569, "value": 2000000, "published": true });
+        let changed = call(&app, c, "PUT", "/api/projects/{id}", &format!("/api/projects/{id}"), Some(proposing), Some(&owner)).await.json();
+        assert_eq!(changed["published"], json!(false), "publication waits for a planner");
+        let proposal = changed["pending_proposal"].clone();
+        let budget = json!({ "allocated": 2000000, "contracted": 1000000, "carried_over": 5000 });
+        let set = call(&app, c, "PUT", "/api/projects/{id}/budgets/{fiscal_year}", &format!("/api/projects/{id}/budgets/2568"), Some(budget), Some(&owner)).await.json();
+        assert_eq!((set["allocated"].as_f64(), set["carried_over"].as_f64()), (Some(1000000.0), Some(5000.0)), "only the carried-over amount applies");
+        let target = json!({ "name": "ร้อยละความสำเร็จ", "kind": "quantitative", "target": { "fiscal_year": 2568, "text": "ร้อยละ 90" } });
+        let saved = call(&app, c, "POST", "/api/projects/{id}/kpis", &format!("/api/projects/{id}/kpis"), Some(target), Some(&owner)).await.json();
+        assert_eq!(saved["kpis"][0]["targets"][0]["text"], json!("ร้อยละ 80"));
+        let pending = call(&app, c, "GET", "/api/proposals", &format!("/api/proposals?project_id={id}&status=pending"), None, Some(&planner)).await.json();
+        assert_eq!(pending["total"], json!(3));
+        call(&app, c, "GET", "/api/proposals", "/api/proposals", None, None).await;
+        let (pid, pversion) = (proposal["id"].as_i64().unwrap(), proposal["version"].clone());
+        call(&app, c, "POST", "/api/proposals/{id}/accept", &format!("/api/proposals/{pid}/accept"), Some(json!({ "version": pversion })), Some(&owner)).await;
+        call(&app, c, "POST", "/api/proposals/{id}/reject", &format!("/api/proposals/{pid}/reject"), Some(json!({ "version": pversion, "comment": " " })), Some(&planner)).await;
+        call(&app, c, "POST", "/api/proposals/{id}/reject", &format!("/api/proposals/{pid}/reject"), Some(json!({ "version": pversion, "comment": "มูลค่าเกินกรอบวงเงิน" })), Some(&planner)).await;
+        call(&app, c, "POST", "/api/proposals/{id}/accept", &format!("/api/proposals/{pid}/accept"), Some(json!({ "version": pversion })), Some(&planner)).await;
+        call(&app, c, "POST", "/api/proposals/{id}/accept", "/api/proposals/999999/accept", Some(json!({ "version": 1 })), Some(&planner)).await;
+        let budget_proposal = set["pending_proposal"].clone();
+        let accepted = call(&app, c, "POST", "/api/proposals/{id}/accept", &format!("/api/proposals/{}/accept", budget_proposal["id"]), Some(json!({ "version": budget_proposal["version"] })), Some(&planner)).await.json();
+        assert_eq!(accepted["status"], json!("accepted"));
         let report = json!({ "project_id": id, "fiscal_year": 2568, "quarter": 1, "progress_percent": 15, "allocated": 1000000, "disbursed": 1200000,
             "kpi_results": [{ "kpi_name": "ร้อยละความสำเร็จ", "kind": "quantitative", "target_text": "ร้อยละ 80", "result_text": "ร้อยละ 20" }],
             "problems": [{ "cause": "procurement_delay", "text": "ประกวดราคาล่าช้า" }] });

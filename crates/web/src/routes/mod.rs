@@ -8,6 +8,7 @@ pub mod landing;
 pub mod org;
 pub mod portfolio;
 pub mod projects;
+pub mod proposals;
 pub mod reports;
 pub mod search;
 pub mod users;

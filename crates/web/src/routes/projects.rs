@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use tidtam_api::Page;
 use tidtam_api::projects::{
-    Activity, ActivityInput, Budget, BudgetInput, Kpi, KpiInput, NewProject, Project, ProjectDetail, ProjectSummary,
-    ProjectUpdate,
+    Activity, ActivityInput, BudgetInput, KpiInput, NewProject, Project, ProjectDetail, ProjectSummary, ProjectUpdate,
 };
+use tidtam_api::proposals::{BudgetSet, KpisSaved, ProjectChanged};
 use tidtam_domain::model::BudgetYear;
 use tidtam_domain::period::FiscalYear;
 use tidtam_service::filters::ProjectFilter;
@@ -58,9 +58,12 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Put,
         "/api/projects/{id}",
-        Doc::new("projects", "Change a project read at `version`")
-            .body::<ProjectUpdate>()
-            .response::<Project>()
+        Doc::new(
+            "projects",
+            "Change a project read at `version` (a project owner's change of `value` or `published` is proposed, see `pending_proposal`)",
+        )
+        .body::<ProjectUpdate>()
+        .response::<ProjectChanged>()
             .errors(&[400, 401, 403, 404, 409, 422]),
         update,
     )
@@ -75,9 +78,12 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Put,
         "/api/projects/{id}/budgets/{fiscal_year}",
-        Doc::new("projects", "Set a project's budget for a fiscal year")
-            .body::<BudgetInput>()
-            .response::<Budget>()
+        Doc::new(
+            "projects",
+            "Set a project's budget for a fiscal year (a project owner's allocation and contracted amount are proposed)",
+        )
+        .body::<BudgetInput>()
+        .response::<BudgetSet>()
             .errors(&[400, 401, 403, 404, 422]),
         set_budget,
     )
@@ -93,9 +99,9 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/projects/{id}/kpis",
-        Doc::new("projects", "Add or change a KPI")
+        Doc::new("projects", "Add or change a KPI (a project owner's target is proposed)")
             .body::<KpiInput>()
-            .created::<Vec<Kpi>>()
+            .created::<KpisSaved>()
             .errors(&[400, 401, 403, 404, 422]),
         save_kpi,
     )
@@ -162,9 +168,9 @@ async fn update(
     caller: Caller,
     PathParams(id): PathParams<i64>,
     Body(body): Body<ProjectUpdate>,
-) -> AppResult<Json<Project>> {
+) -> AppResult<Json<ProjectChanged>> {
     let update = service::ProjectUpdate { owner_division_id: body.owner_division_id, fields: body.fields.into() };
-    Ok(Json(state.service.update_project(&caller.actor, id, body.version, update).await?.into()))
+    Ok(Json(views::project_changed(state.service.update_project(&caller.actor, id, body.version, update).await?)))
 }
 
 #[derive(Deserialize)]
@@ -187,7 +193,7 @@ async fn set_budget(
     caller: Caller,
     PathParams((id, year)): PathParams<(i64, FiscalYear)>,
     Body(input): Body<BudgetInput>,
-) -> AppResult<Json<Budget>> {
+) -> AppResult<Json<BudgetSet>> {
     let budget = BudgetYear {
         project_id: id,
         fiscal_year: year,
@@ -195,7 +201,7 @@ async fn set_budget(
         contracted: input.contracted,
         carried_over: input.carried_over,
     };
-    Ok(Json(state.service.set_budget(&caller.actor, budget).await?.into()))
+    Ok(Json(views::budget_set(state.service.set_budget(&caller.actor, budget).await?)))
 }
 
 async fn save_activity(
@@ -221,13 +227,12 @@ async fn save_kpi(
     caller: Caller,
     PathParams(id): PathParams<i64>,
     Body(input): Body<KpiInput>,
-) -> AppResult<(StatusCode, Json<Vec<Kpi>>)> {
+) -> AppResult<(StatusCode, Json<KpisSaved>)> {
     let input = service::KpiInput {
         name: input.name,
         kind: input.kind,
         unit: input.unit,
         target: input.target.map(Into::into),
     };
-    let kpis = state.service.save_kpi(&caller.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(kpis.into_iter().map(Kpi::from).collect())))
+    Ok((StatusCode::CREATED, Json(views::kpis_saved(state.service.save_kpi(&caller.actor, id, input).await?))))
 }
