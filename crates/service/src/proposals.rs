@@ -51,6 +51,17 @@ async fn apply(tx: &mut Tx, actor: &Actor, now: jiff::Timestamp, proposal: &Prop
     let mut years: Vec<_> = proposal.changes.iter().filter_map(PlanningChange::budget_year).collect();
     years.dedup();
     for year in years {
+        // The project's years may have changed since the proposal: the same rule as `set_budget`.
+        if year < fields.start_year || year > fields.end_year {
+            return Err(ServiceError::invalid(
+                "changes",
+                &format!("ปีงบประมาณ {year} อยู่นอกช่วงปีของโครงการแล้ว ({}–{})", fields.start_year, fields.end_year),
+                &format!(
+                    "fiscal year {year} is no longer within the project's years ({}–{})",
+                    fields.start_year, fields.end_year
+                ),
+            ));
+        }
         let before = tx.budgets(project_id).await?.into_iter().find(|b| b.fiscal_year == year);
         let mut budget = before.clone().unwrap_or(BudgetYear {
             project_id,

@@ -205,6 +205,27 @@ backend_tests! {
         assert!(!service.get_project(&f.admin, f.p1).await.unwrap().project.fields.published);
     }
 
+    async fn accepting_checks_the_budget_year_against_the_project_years_again(db) {
+        let service = db.service().await;
+        let f = fixture(&service).await;
+        let late = BudgetYear { fiscal_year: fy(2569), ..budget(f.p1, 4_000_000, 0, 0) };
+        let proposal = service.set_budget(&f.owner, late).await.unwrap().proposal.expect("proposed");
+        // Meanwhile the planner shortens the project to 2567–2568.
+        let current = service.get_project(&f.planner, f.p1).await.unwrap().project;
+        let fields = tidtam_domain::model::ProjectInput { end_year: fy(2568), ..current.fields.clone() };
+        service.update_project(&f.planner, f.p1, current.version, ProjectUpdate { owner_division_id: current.owner_division_id, fields }).await.unwrap();
+        match service.decide_proposal(&f.planner, proposal.id, proposal.version, Decision::Accept).await {
+            Err(ServiceError::Invalid(fields)) => {
+                assert_eq!(fields[0].field, "changes");
+                assert!(fields[0].message_th.contains("2569") && fields[0].message_en.contains("no longer within"));
+            }
+            other => panic!("a budget outside the project's years is refused: {other:?}"),
+        }
+        assert!(service.get_project(&f.admin, f.p1).await.unwrap().budgets.is_empty(), "nothing applied");
+        let pending = service.list_proposals(&f.planner, ProposalFilter { status: Some(ProposalStatus::Pending), ..ProposalFilter::default() }, PageRequest::new(1, 50)).await.unwrap();
+        assert_eq!(pending.total, 1, "still pending, for the planner to reject");
+    }
+
     async fn a_planner_sets_planning_fields_directly(db) {
         let service = db.service().await;
         let f = fixture(&service).await;
