@@ -8,6 +8,7 @@ mod concurrency;
 mod corpus;
 mod generators;
 mod hardening;
+mod migrations;
 mod one_checker;
 mod proposals;
 mod roles;
