@@ -2,7 +2,7 @@
 //! breaks, rows split across pages (continuations start with an empty first cell),
 //! and group rows ("เชิงปริมาณ :") that qualify the rows after them.
 
-use crate::text::{Line, squash};
+use crate::text::Line;
 
 /// One table row: its file line, cleaned cells and the raw cells (for bold markers).
 #[derive(Clone, Debug)]
@@ -66,7 +66,9 @@ pub fn comparable_name(name: &str) -> String {
             }
         }
     }
-    squash(text)
+    // The label key everyone uses (digits, zero-width characters, case), without
+    // its spaces: converters put spaces anywhere inside Thai words.
+    tidtam_thai::label::label_key(text).replace(' ', "")
 }
 
 /// A name prepared for comparison once: its comparable form and sorted bigrams.
