@@ -815,12 +815,21 @@ fn attach_activity_results(activities: &mut [Activity], lines: &[Line<'_>], proj
         }
     }
     let mut texts: Vec<Option<String>> = matches.iter().map(|m| m.map(|index| rows_read[index].1.clone())).collect();
-    let mut open_slot = None;
+    // (slot, row) of the last matched row, and whether its own result cell is empty:
+    // read only when a sub-row follows it, which few rows have.
+    let mut last_matched: Option<(usize, usize)> = None;
+    let mut own_cell_empty: Option<bool> = None;
     for (index, (_, raw)) in rows_read.iter().enumerate() {
         match slot_of_row[index] {
-            Some(slot) => open_slot = (!has_content(&crate::text::clean_cell(raw))).then_some(slot),
+            Some(slot) => {
+                last_matched = Some((slot, index));
+                own_cell_empty = None;
+            }
             None => {
-                if let Some(text) = open_slot.and_then(|slot| texts[slot].as_mut()) {
+                let Some((slot, row)) = last_matched else { continue };
+                let empty = *own_cell_empty
+                    .get_or_insert_with(|| !has_content(&crate::text::clean_cell(&rows_read[row].1)));
+                if empty && let Some(text) = texts[slot].as_mut() {
                     text.push(' ');
                     text.push_str(raw);
                 }

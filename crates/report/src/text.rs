@@ -129,9 +129,10 @@ pub fn clean_cell(raw: &str) -> String {
             }
             '\u{200b}' | '\u{feff}' | '\u{200c}' | '\u{200d}' => {}
             c if c.is_whitespace() => push_space(&mut out),
-            // Control characters (NUL and the like) carry nothing in a report, and
-            // PostgreSQL refuses NUL in text: they never reach the form.
-            c if c.is_control() => {}
+            // Control characters (NUL and the like, C0 and C1) carry nothing in a
+            // report, and PostgreSQL refuses NUL in text: they never reach the form.
+            // A range pattern, not `char::is_control`, keeps Thai text off a table lookup.
+            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => {}
             c => out.push(c),
         }
     }
