@@ -827,8 +827,8 @@ fn attach_activity_results(activities: &mut [Activity], lines: &[Line<'_>], proj
             }
             None => {
                 let Some((slot, row)) = last_matched else { continue };
-                let empty = *own_cell_empty
-                    .get_or_insert_with(|| !has_content(&crate::text::clean_cell(&rows_read[row].1)));
+                let empty =
+                    *own_cell_empty.get_or_insert_with(|| !has_content(&crate::text::clean_cell(&rows_read[row].1)));
                 if empty && let Some(text) = texts[slot].as_mut() {
                     text.push(' ');
                     text.push_str(raw);
