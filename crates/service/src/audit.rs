@@ -25,6 +25,6 @@ impl Service {
             authorize(actor, Action::Read, &Resource::owned(ResourceKind::Audit, agency, None, false))?;
         }
         let (items, total) = tx.audit_entries(&filter, page).await?;
-        Ok(Page::new(items, total, page))
+        Ok(crate::paged(items, total, page))
     }
 }

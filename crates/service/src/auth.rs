@@ -215,7 +215,7 @@ impl Service {
         authorize(actor, Action::Read, &Resource::global(ResourceKind::User))?;
         let mut tx = self.store.begin_read().await?;
         let (users, total) = tx.users(page).await?;
-        Ok(Page::new(users.iter().map(view).collect(), total, page))
+        Ok(crate::paged(users.iter().map(view).collect(), total, page))
     }
 
     /// Changes a password: users may change their own (giving the current one), admins anyone's.

@@ -32,7 +32,7 @@ pub mod proposals;
 pub mod reports;
 mod search_text;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};
 use tidtam_domain::policy::{Resource, can};
 use tidtam_store::{NewAuditEntry, Store, Tx};
@@ -110,19 +110,12 @@ pub struct Service {
 /// How many files one process reads at once.
 pub const CONCURRENT_INGESTS: usize = 2;
 
-/// One page of a list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-}
+// A page of a list is a wire type: front ends map its items to their views.
+pub use tidtam_api::Page;
 
-impl<T> Page<T> {
-    fn new(items: Vec<T>, total: i64, request: PageRequest) -> Page<T> {
-        Page { items, total, page: request.page, per_page: request.per_page }
-    }
+/// One page of `items` out of `total`, as `request` asked for it.
+pub(crate) fn paged<T>(items: Vec<T>, total: i64, request: PageRequest) -> Page<T> {
+    Page { items, total, page: request.page, per_page: request.per_page }
 }
 
 impl Service {

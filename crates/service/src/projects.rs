@@ -281,7 +281,7 @@ impl Service {
     ) -> Result<Page<ProjectSummary>> {
         let mut tx = self.store.begin_read().await?;
         let (items, total) = tx.list_projects(read_scope(actor), &filter, page).await?;
-        Ok(Page::new(items, total, page))
+        Ok(crate::paged(items, total, page))
     }
 
     /// Full-text search over project names, objectives, summaries and areas
@@ -301,7 +301,7 @@ impl Service {
         let ids = tx.search_projects(&words, 10_000).await?;
         let (items, total) =
             tx.list_projects(read_scope(actor), &ProjectFilter { ids: Some(ids), ..filter }, page).await?;
-        Ok(Page::new(items, total, page))
+        Ok(crate::paged(items, total, page))
     }
 
     /// Sets a project's budget for a fiscal year; from who may not plan the

@@ -105,11 +105,11 @@ impl Service {
         require_sign_in(actor)?;
         let scope = policy::proposal_scope(actor);
         if scope == ReadScope::Nothing {
-            return Ok(Page::new(Vec::new(), 0, page));
+            return Ok(crate::paged(Vec::new(), 0, page));
         }
         let mut tx = self.store.begin_read().await?;
         let (items, total) = tx.list_proposals(scope, &filter, page).await?;
-        Ok(Page::new(items, total, page))
+        Ok(crate::paged(items, total, page))
     }
 
     /// Accepts (applies) or rejects a pending proposal read at `expected_version`.

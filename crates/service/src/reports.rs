@@ -88,10 +88,16 @@ pub(crate) async fn previous_form(
 ) -> Result<Option<ReportForm>> {
     let Some(previous) = quarter.previous() else { return Ok(None) };
     match tx.report_for_period(project_id, year, previous).await? {
-        Some((id, ..)) => {
-            let report = tx.report(id).await?;
-            Ok(Some(stored_form(tx, &report).await?))
-        }
+        // The report itself is read only for a form saved before forms were kept.
+        Some((id, ..)) => match tx.report_form(id).await? {
+            Some(form) => Ok(Some(form)),
+            None => {
+                let report = tx.report(id).await?;
+                Ok(Some(
+                    entered_form(tx, report.project_id, report.fiscal_year, report.quarter, &report.content).await?,
+                ))
+            }
+        },
         None => Ok(None),
     }
 }
@@ -281,7 +287,7 @@ impl Service {
     ) -> Result<Page<ReportSummary>> {
         let mut tx = self.store.begin_read().await?;
         let (items, total) = tx.list_reports(read_scope(actor), &filter, page).await?;
-        Ok(Page::new(items, total, page))
+        Ok(crate::paged(items, total, page))
     }
 
     /// One page of a report's saved versions, oldest first, at most
@@ -295,7 +301,7 @@ impl Service {
         authorize(actor, Action::Read, &resource).map_err(|_| ServiceError::NotFound)?;
         authorize(actor, Action::ReadHistory, &resource)?;
         let (items, total) = tx.revisions(id, page).await?;
-        Ok(Page::new(items, total, page))
+        Ok(crate::paged(items, total, page))
     }
 
     /// Projects whose report for the quarter is missing (once the deadline has

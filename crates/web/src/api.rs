@@ -75,8 +75,9 @@ pub const PAGING: [Param; 2] = [
 pub fn param_schema(kind: &str) -> Value {
     let years = FiscalYear::STORED;
     match kind {
-        "id" | "integer" => json!({ "type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX }),
-        "version" => json!({ "type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX }),
+        "id" | "version" | "integer" => {
+            json!({ "type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX })
+        }
         "fiscal_year" => json!({ "type": "integer", "minimum": years.start(), "maximum": years.end() }),
         "quarter" => json!({ "type": "integer", "minimum": 1, "maximum": 4 }),
         "province_code" => {

@@ -5,16 +5,6 @@
 use tidtam_api as api;
 use tidtam_domain::FiscalYear;
 
-/// A service page with each item turned into its view.
-pub fn page<T, U>(page: tidtam_service::Page<T>, view: impl FnMut(T) -> U) -> api::Page<U> {
-    api::Page {
-        items: page.items.into_iter().map(view).collect(),
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-    }
-}
-
 /// A stored year (always one the store validated on the way in).
 fn year(be: i64) -> FiscalYear {
     FiscalYear::from_be(i32::try_from(be).unwrap_or(i32::MAX))

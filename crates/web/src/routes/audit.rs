@@ -45,5 +45,5 @@ async fn audit(
 ) -> AppResult<Json<Page<AuditEntry>>> {
     let filter = AuditFilter { entity: query.entity, entity_id: query.entity_id, actor_user_id: query.actor_user_id };
     let page = state.service.audit_trail(&caller.actor, filter, page_request(query.page, query.per_page)).await?;
-    Ok(Json(views::page(page, views::audit_entry)))
+    Ok(Json(page.map(views::audit_entry)))
 }

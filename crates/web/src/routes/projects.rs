@@ -139,7 +139,7 @@ async fn list(
 ) -> AppResult<Json<Page<ProjectSummary>>> {
     let page =
         state.service.list_projects(&caller.actor, query.filter(), page_request(query.page, query.per_page)).await?;
-    Ok(Json(views::page(page, views::project_summary)))
+    Ok(Json(page.map(views::project_summary)))
 }
 
 async fn create(

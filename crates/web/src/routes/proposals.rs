@@ -10,10 +10,10 @@ use tidtam_domain::model::ProposalStatus;
 use tidtam_service::filters::ProposalFilter;
 use tidtam_service::proposals::Decision;
 
+use crate::AppState;
 use crate::api::{Api, Doc, Method, opt};
 use crate::error::AppResult;
 use crate::extract::{Body, Caller, Params, PathParams, page_request};
-use crate::{AppState, views};
 
 pub fn routes(api: Api) -> Api {
     let decision = |summary| {
@@ -64,7 +64,7 @@ async fn list(
 ) -> AppResult<Json<Page<Proposal>>> {
     let filter = ProposalFilter { project_id: query.project_id, status: query.status };
     let page = state.service.list_proposals(&caller.actor, filter, page_request(query.page, query.per_page)).await?;
-    Ok(Json(views::page(page, Proposal::from)))
+    Ok(Json(page.map(Proposal::from)))
 }
 
 async fn accept(

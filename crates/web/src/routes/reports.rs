@@ -106,7 +106,7 @@ async fn list(
         status: query.status,
     };
     let page = state.service.list_reports(&caller.actor, filter, page_request(query.page, query.per_page)).await?;
-    Ok(Json(views::page(page, views::report_summary)))
+    Ok(Json(page.map(views::report_summary)))
 }
 
 async fn create(
@@ -181,7 +181,7 @@ async fn history(
     Params(paging): Params<Paging>,
 ) -> AppResult<Json<Page<Revision>>> {
     let page = state.service.report_history(&caller.actor, id, page_request(paging.page, paging.per_page)).await?;
-    Ok(Json(views::page(page, views::revision)))
+    Ok(Json(page.map(views::revision)))
 }
 
 #[derive(Deserialize)]

@@ -53,11 +53,11 @@ async fn search(
         page: query.page,
         per_page: query.per_page,
     };
-    Ok(Json(views::page(
+    Ok(Json(
         state
             .service
             .search_projects(&caller.actor, &query.q, list.filter(), page_request(query.page, query.per_page))
-            .await?,
-        views::project_summary,
-    )))
+            .await?
+            .map(views::project_summary),
+    ))
 }

@@ -50,7 +50,7 @@ async fn list(
     Params(paging): Params<Paging>,
 ) -> AppResult<Json<Page<User>>> {
     let page = state.service.list_users(&caller.actor, page_request(paging.page, paging.per_page)).await?;
-    Ok(Json(views::page(page, views::user)))
+    Ok(Json(page.map(views::user)))
 }
 
 async fn create(
