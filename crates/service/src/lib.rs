@@ -30,7 +30,7 @@ pub mod portfolio;
 pub mod projects;
 pub mod proposals;
 pub mod reports;
-mod search_text;
+pub mod search_text;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};

@@ -60,3 +60,22 @@ impl Service {
             .collect())
     }
 }
+
+impl Service {
+    /// How many projects' latest report (as of `quarter`, else the year's end)
+    /// falls in each fifth of progress: `(band, count)` for bands 0..=4
+    /// (0: below 20 %, 4: 80 % and above), over what the actor may read.
+    pub async fn progress_distribution(
+        &self,
+        actor: &Actor,
+        fiscal_year: FiscalYear,
+        quarter: Option<Quarter>,
+    ) -> Result<Vec<(i64, i64)>> {
+        let scope = read_scope(actor);
+        if scope == ReadScope::Nothing {
+            return Err(ServiceError::Forbidden);
+        }
+        let bands = self.store.begin_read().await?.progress_bands(scope, fiscal_year, quarter).await?;
+        Ok(bands.iter().enumerate().map(|(band, count)| (band as i64, *count)).collect())
+    }
+}

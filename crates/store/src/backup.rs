@@ -17,7 +17,7 @@ use std::process::Command;
 use crate::{Backend, Result, Store, StoreError, with_conn};
 
 /// Every table with a stable ordering, for [`Store::fingerprint`].
-pub(crate) const TABLES: [(&str, &str); 23] = [
+pub(crate) const TABLES: [(&str, &str); 25] = [
     ("org_unit", "id"),
     ("strategy", "id"),
     ("project", "id"),
@@ -35,16 +35,18 @@ pub(crate) const TABLES: [(&str, &str); 23] = [
     ("report_finding", "report_id, seq"),
     ("report_revision", "report_id, version"),
     ("quarter_deadline", "fiscal_year, quarter"),
+    ("disbursement_target", "fiscal_year, quarter"),
     ("app_user", "id"),
     ("user_session", "token_hash"),
     ("login_throttle", "throttle_key"),
     ("import_record", "content_hash, report_id"),
     ("planning_proposal", "id"),
+    ("pending_upload", "token_hash"),
     ("audit", "id"),
 ];
 
 /// Tables whose rows a backup leaves out: live credentials and transient counters.
-const NOT_BACKED_UP: [&str; 2] = ["user_session", "login_throttle"];
+const NOT_BACKED_UP: [&str; 3] = ["user_session", "login_throttle", "pending_upload"];
 
 /// `path` with `suffix` appended to its file name.
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -250,3 +250,85 @@ impl Tx {
             .collect())
     }
 }
+
+impl Tx {
+    /// How many projects' latest report as of `quarter` (the year's end when
+    /// `None`) falls in each fifth of progress (band 0: below 20 %, … band 4:
+    /// 80 % and above), from the portfolio summary as [`Tx::portfolio`] reads it.
+    /// Projects without a report, or without a progress figure, are not counted.
+    pub async fn progress_bands(
+        &mut self,
+        scope: ReadScope,
+        fiscal_year: FiscalYear,
+        quarter: Option<Quarter>,
+    ) -> Result<[i64; 5]> {
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        let sql = format!(
+            "SELECT CAST(CASE WHEN p.progress_percent >= 80 THEN 4 WHEN p.progress_percent >= 60 THEN 3 \
+             WHEN p.progress_percent >= 40 THEN 2 WHEN p.progress_percent >= 20 THEN 1 ELSE 0 END AS BIGINT) AS band, \
+             CAST(COUNT(*) AS BIGINT) FROM portfolio_summary p \
+             WHERE p.fiscal_year = $3 AND p.approved_only = $2 AND p.dimension = 0 AND p.as_of_quarter = $4 \
+             AND p.progress_percent IS NOT NULL AND {scope_condition} GROUP BY 1"
+        );
+        let rows: Vec<(i64, i64)> = with_conn!(self, |conn| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(scope_id)
+                .bind(approved_only)
+                .bind(i64::from(fiscal_year.be()))
+                .bind(quarter.map_or(4, |q| i64::from(q.number())))
+                .fetch_all(&mut *conn)
+                .await?
+        });
+        let mut bands = [0; 5];
+        for (band, count) in rows {
+            if let Some(slot) = usize::try_from(band).ok().and_then(|band| bands.get_mut(band)) {
+                *slot = count;
+            }
+        }
+        Ok(bands)
+    }
+
+    /// The year's cumulative disbursement targets (per cent), by quarter.
+    pub async fn disbursement_targets(&mut self, fiscal_year: FiscalYear) -> Result<Vec<(Quarter, f64)>> {
+        let rows: Vec<(i64, f64)> = with_conn!(self, |conn| {
+            sqlx::query_as(
+                "SELECT CAST(quarter AS BIGINT), CAST(percent AS DOUBLE PRECISION) FROM disbursement_target \
+                 WHERE fiscal_year = $1 ORDER BY quarter",
+            )
+            .bind(i64::from(fiscal_year.be()))
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(quarter, percent)| Some((Quarter::from_number(u8::try_from(quarter).ok()?)?, percent)))
+            .collect())
+    }
+
+    /// Replaces the year's targets (a quarter without one is removed).
+    pub async fn set_disbursement_targets(
+        &mut self,
+        fiscal_year: FiscalYear,
+        targets: &[(Quarter, Option<f64>)],
+    ) -> Result<()> {
+        for (quarter, percent) in targets {
+            let (year, quarter) = (i64::from(fiscal_year.be()), i64::from(quarter.number()));
+            with_conn!(self, |conn| {
+                sqlx::query("DELETE FROM disbursement_target WHERE fiscal_year = $1 AND quarter = $2")
+                    .bind(year)
+                    .bind(quarter)
+                    .execute(&mut *conn)
+                    .await?;
+                if let Some(percent) = percent {
+                    sqlx::query("INSERT INTO disbursement_target (fiscal_year, quarter, percent) VALUES ($1, $2, $3)")
+                        .bind(year)
+                        .bind(quarter)
+                        .bind(*percent)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+            });
+        }
+        Ok(())
+    }
+}

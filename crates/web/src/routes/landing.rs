@@ -63,10 +63,3 @@ pub async fn page(State(state): State<AppState>, Params(query): Params<Query>) -
     );
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
-
-/// The pages' stylesheet.
-const STYLESHEET: &str = "body{font-family:sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.6}\n.lang{text-align:right}\n";
-
-pub async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET).into_response()
-}
