@@ -284,6 +284,11 @@ impl Service {
         Ok(crate::paged(items, total, page))
     }
 
+    /// The budget sources of the projects the actor may read (the project list's filter).
+    pub async fn budget_sources(&self, actor: &Actor) -> Result<Vec<String>> {
+        Ok(self.store.begin_read().await?.budget_sources(read_scope(actor)).await?)
+    }
+
     /// Full-text search over project names, objectives, summaries and areas
     /// (Thai segmented into words); every word must match.
     pub async fn search_projects(

@@ -40,7 +40,7 @@ pub use backup::{backup, restore};
 pub use bulk::{BulkBudget, BulkProject, BulkReport};
 pub use error::StoreError;
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
-pub use project::{ProjectFilter, ProjectSummary};
+pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary};
 pub use proposal::ProposalFilter;
 pub use report::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary};
 pub use upload::PendingUpload;

@@ -99,7 +99,7 @@ pub fn api() -> api::Api {
         Doc::new("meta", "A short Thai page about this server (`?lang=en`: English)")
             .query(&[api::opt("lang", "string", "`en` for English")])
             .html(),
-        routes::landing::page,
+        routes::landing::page_handler,
     )
 }
 

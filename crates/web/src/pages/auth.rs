@@ -26,7 +26,7 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn login_form(prefs: Prefs, token: &str, next: &str, username: &str, error: Option<&str>) -> maud::Markup {
+fn login_form(prefs: Prefs, token: &str, next: &str, username: &str, error: Option<&str>, demo: maud::Markup) -> maud::Markup {
     let title = prefs.t("เข้าสู่ระบบ", "Sign in");
     bare_page(
         prefs,
@@ -44,10 +44,17 @@ fn login_form(prefs: Prefs, token: &str, next: &str, username: &str, error: Opti
                     input #password name="password" type="password" autocomplete="current-password" required; }
                 p { button.primary type="submit" { (title) } }
             }
+            (demo)
             p { a href={ "/prefs?lang=" (if prefs.en() { "th" } else { "en" }) "&next=/login" } {
                 (if prefs.en() { "ภาษาไทย" } else { "English" }) } }
         },
     )
+}
+
+/// The demo's sign-ins, shown under the form when the server runs with `--demo`.
+fn demo(state: &AppState, prefs: Prefs) -> maud::Markup {
+    let viewer = super::shell::Viewer { actor: tidtam_service::Actor::public(), session: None, prefs, here: "/login".into() };
+    crate::routes::landing::demo_logins(state, &viewer)
 }
 
 fn login_cookie(state: &AppState, token: &str) -> Result<HeaderValue, PageError> {
@@ -68,7 +75,7 @@ pub async fn login_page(
     let prefs = Prefs::from_headers(&headers);
     let token = tidtam_service::auth::random_token().map_err(|error| PageError::from_service(error, prefs))?;
     let next = safe_next(query.next.as_deref());
-    let mut response = page(login_form(prefs, &token, &next, "", None));
+    let mut response = page(login_form(prefs, &token, &next, "", None, demo(&state, prefs)));
     response.headers_mut().append(header::SET_COOKIE, login_cookie(&state, &token)?);
     Ok(response)
 }
@@ -96,7 +103,7 @@ pub async fn login(
     let fresh = tidtam_service::auth::random_token().map_err(|error| PageError::from_service(error, prefs))?;
     let again = |status: StatusCode, message: &str| -> PageResult {
         let mut response =
-            (status, page(login_form(prefs, &fresh, &next, &form.username, Some(message)))).into_response();
+            (status, page(login_form(prefs, &fresh, &next, &form.username, Some(message), demo(&state, prefs)))).into_response();
         response.headers_mut().append(header::SET_COOKIE, login_cookie(&state, &fresh)?);
         Ok(response)
     };

@@ -10,7 +10,7 @@ use tidtam_api::reports::Finding;
 use tidtam_domain::form::ReportForm;
 use tidtam_domain::period::FiscalYear;
 use tidtam_service::PageRequest;
-use tidtam_service::filters::{AuditFilter, ProjectFilter};
+use tidtam_service::filters::{AuditFilter, ProjectFilter, ProjectSort, ProjectSortKey};
 
 use super::prefs::Prefs;
 use super::shell::{OrPage, PageResult, Viewer, layout, page};
@@ -23,7 +23,24 @@ pub struct ListQuery {
     division: Option<i64>,
     strategy: Option<i64>,
     province: Option<u8>,
+    source: Option<String>,
+    sort: Option<String>,
     page: Option<u32>,
+}
+
+/// `sort=name` (ascending) or `sort=-name` (descending): name, code, year.
+fn sort_of(sort: Option<&str>) -> ProjectSort {
+    let (descending, key) = match sort {
+        Some(key) => key.strip_prefix('-').map_or((false, key), |key| (true, key)),
+        None => (false, ""),
+    };
+    let key = match key {
+        "name" => ProjectSortKey::Name,
+        "code" => ProjectSortKey::Code,
+        "year" => ProjectSortKey::StartYear,
+        _ => ProjectSortKey::Id,
+    };
+    ProjectSort { key, descending }
 }
 
 pub const PER_PAGE: u32 = 25;
@@ -35,6 +52,8 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): 
         division_id: query.division,
         strategy_id: query.strategy,
         province_code: query.province,
+        budget_source: query.source.clone().filter(|source| !source.is_empty()),
+        sort: sort_of(query.sort.as_deref()),
         ..ProjectFilter::default()
     };
     let page_number = query.page.unwrap_or(1).max(1);
@@ -46,6 +65,28 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): 
         .map(views::project_summary);
     let org = state.service.list_org_units(&viewer.actor).await.unwrap_or_default();
     let strategies = state.service.list_strategies(&viewer.actor).await.unwrap_or_default();
+    let sources = state.service.budget_sources(&viewer.actor).await.unwrap_or_default();
+    let filters_only = {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        if let Some(fy) = query.fy { pairs.push(("fy".into(), fy.be().to_string())) }
+        if let Some(d) = query.division { pairs.push(("division".into(), d.to_string())) }
+        if let Some(s) = query.strategy { pairs.push(("strategy".into(), s.to_string())) }
+        if let Some(p) = query.province { pairs.push(("province".into(), p.to_string())) }
+        if let Some(source) = query.source.as_ref().filter(|s| !s.is_empty()) { pairs.push(("source".into(), source.clone())) }
+        pairs
+    };
+    // A column header sorts by it; a second click reverses.
+    let sort_link = |key: &str| {
+        let next = if query.sort.as_deref() == Some(key) { format!("-{key}") } else { key.to_string() };
+        let mut pairs = filters_only.clone();
+        pairs.push(("sort".into(), next));
+        format!("/projects?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    };
+    let sorted = |key: &str| match query.sort.as_deref() {
+        Some(s) if s == key => Some("ascending"),
+        Some(s) if s.strip_prefix('-') == Some(key) => Some("descending"),
+        _ => None,
+    };
     let base = {
         let mut pairs: Vec<(String, String)> = Vec::new();
         if let Some(fy) = query.fy {
@@ -86,14 +127,20 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): 
                             (if prefs.en() { province.name_en } else { province.name_th }) }
                     }
                 } }
+            label { (prefs.t("แหล่งงบประมาณ", "Budget source")) " "
+                select name="source" {
+                    option value="" { (prefs.t("ทั้งหมด", "All")) }
+                    @for source in &sources { option value=(source) selected[query.source.as_deref() == Some(source.as_str())] { (source) } }
+                } }
+            @if let Some(sort) = &query.sort { input type="hidden" name="sort" value=(sort); }
             button type="submit" { (prefs.t("กรอง", "Filter")) }
         }
         p #result-count { (prefs.t("พบ", "Found")) " " (prefs.int(projects.total)) " " (prefs.t("โครงการ", "projects")) }
         div.table-wrap { table {
             thead { tr {
-                th scope="col" { (prefs.t("รหัส", "Code")) }
-                th scope="col" { (prefs.t("ชื่อโครงการ", "Project")) }
-                th scope="col" { (prefs.t("ปีงบประมาณ", "Years")) }
+                th scope="col" aria-sort=[sorted("code")] { a href=(sort_link("code")) { (prefs.t("รหัส", "Code")) } }
+                th scope="col" aria-sort=[sorted("name")] { a href=(sort_link("name")) { (prefs.t("ชื่อโครงการ", "Project")) } }
+                th scope="col" aria-sort=[sorted("year")] { a href=(sort_link("year")) { (prefs.t("ปีงบประมาณ", "Years")) } }
                 th scope="col" { (prefs.t("เผยแพร่", "Published")) }
             } }
             tbody { @for project in &projects.items { tr {

@@ -285,6 +285,8 @@ fn render(view: View<'_>) -> Markup {
         @if let Some((ok, text)) = &message {
             p class=(if *ok { "notice ok" } else { "notice error" }) role=(if *ok { "status" } else { "alert" }) #form-message { (text) }
         }
+        // The live check's script: only this page needs one.
+        script type="module" src="/assets/tidtam.js" {}
         form #report-form method="post" action=(action) data-live-check={ (action) "/check" } {
             (csrf_field(viewer))
             @if let Some(version) = typed.version { input type="hidden" name="version" value=(version); }

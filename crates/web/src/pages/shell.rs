@@ -204,7 +204,6 @@ pub fn bare_page(prefs: Prefs, title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · tidtam" }
                 link rel="stylesheet" href="/assets/tidtam.css";
-                script type="module" src="/assets/tidtam.js" {}
             }
             body { main #main.narrow { (body) } }
         }
@@ -253,7 +252,6 @@ pub fn layout(viewer: &Viewer, title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · tidtam" }
                 link rel="stylesheet" href="/assets/tidtam.css";
-                script type="module" src="/assets/tidtam.js" {}
             }
             body {
                 a.skip href="#main" { (prefs.t("ข้ามไปยังเนื้อหา", "Skip to content")) }
