@@ -17,7 +17,7 @@ use std::process::Command;
 use crate::{Backend, Result, Store, StoreError, with_conn};
 
 /// Every table with a stable ordering, for [`Store::fingerprint`].
-pub(crate) const TABLES: [(&str, &str); 25] = [
+pub(crate) const TABLES: [(&str, &str); 26] = [
     ("org_unit", "id"),
     ("strategy", "id"),
     ("project", "id"),
@@ -42,10 +42,12 @@ pub(crate) const TABLES: [(&str, &str); 25] = [
     ("import_record", "content_hash, report_id"),
     ("planning_proposal", "id"),
     ("pending_upload", "token_hash"),
+    ("portfolio_generation", "id"),
     ("audit", "id"),
 ];
 
-/// Tables whose rows a backup leaves out: live credentials and transient counters.
+/// Tables whose rows a backup leaves out: live credentials, transient counters
+/// and previews waiting for confirmation.
 const NOT_BACKED_UP: [&str; 3] = ["user_session", "login_throttle", "pending_upload"];
 
 /// `path` with `suffix` appended to its file name.

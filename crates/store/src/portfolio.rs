@@ -118,7 +118,32 @@ impl Tx {
                 .await?;
             sqlx::query(sqlx::AssertSqlSafe(insert)).bind(project_id).execute(&mut *conn).await?;
         });
+        self.bump_portfolio_generation().await
+    }
+
+    /// Marks the portfolio's aggregates as changed (see migration `portfolio_generation`).
+    pub(crate) async fn bump_portfolio_generation(&mut self) -> Result<()> {
+        with_conn!(self, |conn| {
+            // An upsert: a database restored without the row counts on from 1.
+            sqlx::query(
+                "INSERT INTO portfolio_generation (id, generation) VALUES (1, 1) \
+                 ON CONFLICT (id) DO UPDATE SET generation = portfolio_generation.generation + 1",
+            )
+                .execute(&mut *conn)
+                .await?;
+        });
         Ok(())
+    }
+
+    /// The portfolio's generation: equal on two reads only if nothing the
+    /// aggregates show changed in between.
+    pub async fn portfolio_generation(&mut self) -> Result<i64> {
+        Ok(with_conn!(self, |conn| {
+            sqlx::query_scalar::<_, i64>("SELECT CAST(generation AS BIGINT) FROM portfolio_generation WHERE id = 1")
+                .fetch_optional(&mut *conn)
+                .await?
+        })
+        .unwrap_or(0))
     }
 
     /// [`Tx::refresh_project_summary`] for the project a report belongs to.
@@ -142,7 +167,7 @@ impl Tx {
             sqlx::query("DELETE FROM portfolio_summary").execute(&mut *conn).await?;
             sqlx::query(sqlx::AssertSqlSafe(insert)).execute(&mut *conn).await?;
         });
-        Ok(())
+        self.bump_portfolio_generation().await
     }
 
     /// Compares the stored portfolio summary with a recomputation from the base
