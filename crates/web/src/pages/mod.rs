@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod import;
 pub mod prefs;
 pub mod projects;
+pub mod province_shapes;
 pub mod provinces;
 pub mod report;
 pub mod search;
