@@ -1,14 +1,17 @@
 //! `/provinces?fy=2568&measure=disbursed`: the 77 provinces coloured by a chosen
-//! figure, with the table beside it. Drawn as a tile map (one square a province,
-//! grouped by region, north to south): no licensed boundary file is bundled yet,
-//! and a tile map shows small provinces as clearly as large ones.
+//! figure (a choropleth of the real boundaries: Natural Earth, public domain,
+//! simplified into [`super::province_shapes`]), with the table beside it. Each
+//! province links to its projects; its name and figure are in its tooltip and
+//! in the table, which is what a screen reader reads.
 
 use axum::extract::State;
 use maud::html;
 use serde::Deserialize;
 use tidtam_domain::period::FiscalYear;
 use tidtam_service::portfolio::{GroupBy, PortfolioGroup, PortfolioQuery};
-use tidtam_thai::province::{PROVINCES, Region};
+use tidtam_thai::province::PROVINCES;
+
+use super::province_shapes::{SHAPES, VIEW_BOX};
 
 use super::dashboard::default_year;
 use super::shell::{OrPage, PageResult, Viewer, layout, page};
@@ -24,8 +27,6 @@ pub struct Query {
 /// Five steps of one hue, light to dark, all with enough contrast for dark or light text as chosen below.
 const SHADES: [&str; 5] = ["#eef4fb", "#c6dbef", "#7fb1d9", "#3b7fc0", "#0b4f94"];
 
-const REGIONS: [Region; 7] =
-    [Region::North, Region::Northeast, Region::Central, Region::Bangkok, Region::West, Region::East, Region::South];
 
 pub async fn map(State(state): State<AppState>, viewer: Viewer, Params(query): Params<Query>) -> PageResult {
     let prefs = viewer.prefs;
@@ -72,16 +73,6 @@ pub async fn map(State(state): State<AppState>, viewer: Viewer, Params(query): P
         "projects" => prefs.t("จำนวนโครงการ", "Projects"),
         _ => prefs.t("เบิกจ่าย (ล้านบาท)", "Disbursed (million baht)"),
     };
-    let (tile, gap, per_row) = (58.0, 4.0, 6usize);
-    let mut blocks = Vec::new();
-    let mut y = 0.0;
-    for region in REGIONS {
-        let members: Vec<_> = PROVINCES.iter().filter(|p| p.region == region).collect();
-        let rows = members.len().div_ceil(per_row);
-        blocks.push((region, members, y));
-        y += 24.0 + rows as f64 * (tile + gap) + 10.0;
-    }
-    let height = y;
     let title = format!("{} — {}", prefs.t("แผนที่จังหวัด", "Provinces"), prefs.fiscal_year(fy));
     let body = html! {
         form.filters method="get" action="/provinces" {
@@ -91,28 +82,26 @@ pub async fn map(State(state): State<AppState>, viewer: Viewer, Params(query): P
             button type="submit" { (prefs.t("แสดง", "Show")) }
         }
         div.map-layout {
-            svg.tilemap aria-label=(measure_label(measure)) viewBox={ "0 0 " (per_row as f64 * (tile + gap)) " " (height) } width="100%" {
+            div {
+            svg.map viewBox=(VIEW_BOX) aria-label=(measure_label(measure)) {
                 title { (measure_label(measure)) }
-                @for (region, members, top) in &blocks {
-                    text x="0" y=(top + 16.0) class="region" { (if prefs.en() { region.name_en() } else { region.name_th() }) }
-                    @for (i, province) in members.iter().enumerate() {
-                        @let x = (i % per_row) as f64 * (tile + gap);
-                        @let ty = top + 24.0 + (i / per_row) as f64 * (tile + gap);
-                        @let group = of(province.code);
-                        @let level = shade(group);
-                        a href={ "/projects?province=" (province.code) "&fy=" (fy.be()) } {
-                            rect x=(x) y=(ty) width=(tile) height=(tile) rx="4" fill=(SHADES[level]) stroke="#5a6b7b" stroke-width="0.5" {
-                                title { (province.name_th) ": " (group.map_or_else(|| "–".to_string(), text)) }
-                            }
-                            text x=(x + tile / 2.0) y=(ty + tile / 2.0 - 2.0) text-anchor="middle" class=(if level >= 3 { "tile-label dark" } else { "tile-label" }) {
-                                (province.name_th.chars().take(6).collect::<String>())
-                            }
-                            text x=(x + tile / 2.0) y=(ty + tile / 2.0 + 14.0) text-anchor="middle" class=(if level >= 3 { "tile-value dark" } else { "tile-value" }) {
-                                (group.map_or_else(String::new, text))
-                            }
+                @for (code, path) in SHAPES.iter() {
+                    @let province = tidtam_thai::province::by_code(*code);
+                    @let group = of(*code);
+                    a href={ "/projects?province=" (code) "&fy=" (fy.be()) } aria-label=[province.map(|p| if prefs.en() { p.name_en } else { p.name_th })] {
+                        path d=(path) fill=(SHADES[shade(group)]) stroke="#5a6b7b" stroke-width="0.6" {
+                            title { (province.map_or("", |p| if prefs.en() { p.name_en } else { p.name_th })) ": " (group.map_or_else(|| "–".to_string(), text)) }
                         }
                     }
                 }
+            }
+            p.legend-title { (prefs.t("สี: ร้อยละของจังหวัดที่สูงสุด", "Colour: share of the highest province")) }
+            ol.legend aria-label=(prefs.t("ระดับสี", "Colour scale")) {
+                @for (level, colour) in SHADES.iter().enumerate() {
+                    li { svg width="14" height="14" aria-hidden="true" { rect width="14" height="14" fill=(colour) stroke="#5a6b7b" {} }
+                        " " (prefs.digits(format!("{}–{}%", level * 25 - (level * 25).min(12), (level * 25 + 12).min(100)))) }
+                }
+            }
             }
             div.table-wrap { table #province-table {
                 caption { (measure_label(measure)) }
