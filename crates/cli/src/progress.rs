@@ -90,7 +90,8 @@ impl Ticker {
                 let mut tick = 0usize;
                 while !stop.load(Ordering::Relaxed) {
                     let mut err = std::io::stderr().lock();
-                    let _ = write!(err, "\r\x1b[2K{} {label} {:.0}s", spinner[tick % 4], started.elapsed().as_secs_f64());
+                    let _ =
+                        write!(err, "\r\x1b[2K{} {label} {:.0}s", spinner[tick % 4], started.elapsed().as_secs_f64());
                     let _ = err.flush();
                     drop(err);
                     tick += 1;
@@ -120,7 +121,10 @@ mod tests {
     fn the_line_shows_how_much_is_done() {
         let mut progress = Progress::with_visibility("files", 4, false);
         progress.step("a.docx");
-        assert_eq!(progress.line("a.docx").split(" files").next().unwrap(), format!("[{}{}] 1/4", "#".repeat(7), ".".repeat(23)));
+        assert_eq!(
+            progress.line("a.docx").split(" files").next().unwrap(),
+            format!("[{}{}] 1/4", "#".repeat(7), ".".repeat(23))
+        );
         for _ in 0..10 {
             progress.step("b.docx");
         }

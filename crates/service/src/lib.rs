@@ -18,6 +18,8 @@
 //! - [`input`]: what any text may hold (control characters, lengths).
 //! - [`demo`]: the demo agency and the large benchmark portfolio.
 
+mod aggregates;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
@@ -30,7 +32,6 @@ pub mod portfolio;
 pub mod projects;
 pub mod proposals;
 pub mod reports;
-mod aggregates;
 pub mod search_text;
 
 use serde::Serialize;

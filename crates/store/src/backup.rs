@@ -17,7 +17,7 @@ use std::process::Command;
 use crate::{Backend, Result, Store, StoreError, with_conn};
 
 /// Every table with a stable ordering, for [`Store::fingerprint`].
-pub(crate) const TABLES: [(&str, &str); 26] = [
+pub(crate) const TABLES: [(&str, &str); 27] = [
     ("org_unit", "id"),
     ("strategy", "id"),
     ("project", "id"),
@@ -41,6 +41,7 @@ pub(crate) const TABLES: [(&str, &str); 26] = [
     ("login_throttle", "throttle_key"),
     ("import_record", "content_hash, report_id"),
     ("planning_proposal", "id"),
+    ("attachment", "id"),
     ("pending_upload", "token_hash"),
     ("portfolio_generation", "id"),
     ("audit", "id"),

@@ -14,6 +14,7 @@
 //! Row types convert to `tidtam-domain` types inside this crate; nothing above it
 //! sees sqlx.
 
+mod attachment;
 mod audit;
 mod backup;
 mod bulk;
@@ -35,6 +36,7 @@ use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
 
+pub use attachment::{AttachmentRow, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use backup::{backup, restore};
 pub use bulk::{BulkBudget, BulkProject, BulkReport};

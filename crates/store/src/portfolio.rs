@@ -129,8 +129,8 @@ impl Tx {
                 "INSERT INTO portfolio_generation (id, generation) VALUES (1, 1) \
                  ON CONFLICT (id) DO UPDATE SET generation = portfolio_generation.generation + 1",
             )
-                .execute(&mut *conn)
-                .await?;
+            .execute(&mut *conn)
+            .await?;
         });
         Ok(())
     }

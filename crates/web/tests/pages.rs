@@ -21,6 +21,24 @@ async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str
     app.send(request).await
 }
 
+/// A multipart upload of one file as `session`.
+async fn upload(app: &TestApp, path: &str, session: &Session, csrf: &str, name: &str, bytes: &[u8]) -> Reply {
+    let boundary = "tidtamboundary7MA4YWxk";
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", &session.cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
 /// The `csrf` hidden field of a page.
 fn hidden_csrf(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
@@ -141,5 +159,34 @@ backend_tests! {
         assert!(stale.text.contains("มีผู้อื่นบันทึก"), "and the page says why");
         let after = app.get(&path, Some(&owner)).await;
         assert!(after.text.contains("ฉบับแรก"), "the newer version was not overwritten");
+    }
+
+    async fn evidence_files_are_checked_by_content_and_only_ever_downloaded(db) {
+        let app = TestApp::demo(db).await;
+        let owner = app.login("owner1").await;
+        let project = app.get("/api/projects?per_page=1", Some(&owner)).await.json()["items"][0]["id"].as_i64().unwrap();
+        let path = format!("/projects/{project}/attachments");
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+        let forged = upload(&app, &path, &owner, "wrong", "สัญญา.pdf", pdf).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "the CSRF token is checked on uploads too");
+        let stored = upload(&app, &path, &owner, &owner.csrf, "สัญญาจ้าง.pdf", pdf).await;
+        assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.text);
+        // An HTML page named .pdf (and sent as text/html) is refused by its content.
+        let active = upload(&app, &path, &owner, &owner.csrf, "invoice.pdf", b"<!DOCTYPE html><script>alert(1)</script>").await;
+        assert_eq!(active.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", active.text);
+        let page = app.get(&format!("/projects/{project}"), Some(&owner)).await.text;
+        assert!(page.contains("สัญญาจ้าง.pdf") && !page.contains("invoice.pdf"), "only the PDF is listed");
+        let at = page.find("href=\"/attachments/").expect("a download link") + "href=\"".len();
+        let link = page[at..].split('"').next().unwrap().to_string();
+        let file = app.get(&link, Some(&owner)).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.header("content-type").as_deref(), Some("application/pdf"));
+        let disposition = file.header("content-disposition").unwrap();
+        assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''%E0%B8%AA"), "{disposition}");
+        assert_eq!(file.text.as_bytes(), pdf);
+        let public = app.get(&link, None).await;
+        assert_eq!(public.status, StatusCode::NOT_FOUND, "evidence is not public");
+        let audit = app.get("/api/audit?entity=attachment", Some(&app.login("admin").await)).await.json();
+        assert_eq!(audit["total"], 1, "the attachment is in the audit trail: {audit}");
     }
 }

@@ -26,7 +26,14 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn login_form(prefs: Prefs, token: &str, next: &str, username: &str, error: Option<&str>, demo: maud::Markup) -> maud::Markup {
+fn login_form(
+    prefs: Prefs,
+    token: &str,
+    next: &str,
+    username: &str,
+    error: Option<&str>,
+    demo: maud::Markup,
+) -> maud::Markup {
     let title = prefs.t("เข้าสู่ระบบ", "Sign in");
     bare_page(
         prefs,
@@ -53,7 +60,8 @@ fn login_form(prefs: Prefs, token: &str, next: &str, username: &str, error: Opti
 
 /// The demo's sign-ins, shown under the form when the server runs with `--demo`.
 fn demo(state: &AppState, prefs: Prefs) -> maud::Markup {
-    let viewer = super::shell::Viewer { actor: tidtam_service::Actor::public(), session: None, prefs, here: "/login".into() };
+    let viewer =
+        super::shell::Viewer { actor: tidtam_service::Actor::public(), session: None, prefs, here: "/login".into() };
     crate::routes::landing::demo_logins(state, &viewer)
 }
 
@@ -103,7 +111,8 @@ pub async fn login(
     let fresh = tidtam_service::auth::random_token().map_err(|error| PageError::from_service(error, prefs))?;
     let again = |status: StatusCode, message: &str| -> PageResult {
         let mut response =
-            (status, page(login_form(prefs, &fresh, &next, &form.username, Some(message), demo(&state, prefs)))).into_response();
+            (status, page(login_form(prefs, &fresh, &next, &form.username, Some(message), demo(&state, prefs))))
+                .into_response();
         response.headers_mut().append(header::SET_COOKIE, login_cookie(&state, &fresh)?);
         Ok(response)
     };

@@ -7,7 +7,6 @@ use axum::extract::State;
 use maud::html;
 use serde::Deserialize;
 use tidtam_domain::period::{FiscalYear, Quarter};
-use tidtam_domain::workflow::ReportStatus;
 use tidtam_service::filters::ReportFilter;
 use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
 use tidtam_service::{PageRequest, Role};
@@ -223,7 +222,6 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
                     a href={ "/projects/" (report.project_id) "/reports/" (report.fiscal_year.be()) "/" (report.quarter.number()) } { (report.project_name) }
                     " — " (prefs.quarter(report.quarter)) ", " (prefs.status(report.status)) ", "
                     (prefs.int(report.finding_count)) " " (prefs.t("ข้อสังเกต", "findings"))
-                    @if report.status != ReportStatus::Approved { "" }
                 } } }
                 @if at_risk.total > 10 { p { a href={ "/reviews?fy=" (fy.be()) } { (prefs.t("ดูทั้งหมด", "See all")) " (" (prefs.int(at_risk.total)) ")" } } }
             }

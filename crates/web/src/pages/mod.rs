@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod attachments;
 pub mod auth;
 pub mod chart;
 pub mod dashboard;
@@ -34,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard", get(dashboard::dashboard))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::detail))
+        .route("/projects/{id}/attachments", post(attachments::upload))
+        .route("/attachments/{id}", get(attachments::download))
         .route("/projects/{id}/reports/{fy}/{q}", get(report::form).post(report::save))
         .route("/projects/{id}/reports/{fy}/{q}/check", post(report::live_check))
         .route("/reviews", get(work::reviews))

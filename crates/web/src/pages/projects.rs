@@ -68,11 +68,21 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): 
     let sources = state.service.budget_sources(&viewer.actor).await.unwrap_or_default();
     let filters_only = {
         let mut pairs: Vec<(String, String)> = Vec::new();
-        if let Some(fy) = query.fy { pairs.push(("fy".into(), fy.be().to_string())) }
-        if let Some(d) = query.division { pairs.push(("division".into(), d.to_string())) }
-        if let Some(s) = query.strategy { pairs.push(("strategy".into(), s.to_string())) }
-        if let Some(p) = query.province { pairs.push(("province".into(), p.to_string())) }
-        if let Some(source) = query.source.as_ref().filter(|s| !s.is_empty()) { pairs.push(("source".into(), source.clone())) }
+        if let Some(fy) = query.fy {
+            pairs.push(("fy".into(), fy.be().to_string()))
+        }
+        if let Some(d) = query.division {
+            pairs.push(("division".into(), d.to_string()))
+        }
+        if let Some(s) = query.strategy {
+            pairs.push(("strategy".into(), s.to_string()))
+        }
+        if let Some(p) = query.province {
+            pairs.push(("province".into(), p.to_string()))
+        }
+        if let Some(source) = query.source.as_ref().filter(|s| !s.is_empty()) {
+            pairs.push(("source".into(), source.clone()))
+        }
         pairs
     };
     // A column header sorts by it; a second click reverses.
@@ -297,6 +307,9 @@ pub async fn detail(State(state): State<AppState>, viewer: Viewer, PathParams(id
     let approved_by = report_audit.as_ref().and_then(|trail| {
         trail.items.iter().find(|entry| entry.action == "approve").map(|entry| (entry.actor_name.clone(), entry.at))
     });
+    let attachments = state.service.list_attachments(&viewer.actor, id).await.unwrap_or_default();
+    let may_attach =
+        viewer.is(&[tidtam_service::Role::Admin, tidtam_service::Role::Planner, tidtam_service::Role::ProjectOwner]);
     let current_year = FiscalYear::of(super::prefs::today()).clamp(project.start_year, project.end_year);
     let body = html! {
         p.actions {
@@ -356,6 +369,7 @@ pub async fn detail(State(state): State<AppState>, viewer: Viewer, PathParams(id
                 } } }
             } }
         }
+        @if viewer.signed_in() { (super::attachments::section(&viewer, id, &attachments, may_attach)) }
         @if let Some(audit) = &audit {
             section {
                 h2 { (prefs.t("ประวัติการแก้ไข", "Audit trail")) }

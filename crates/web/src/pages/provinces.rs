@@ -27,7 +27,6 @@ pub struct Query {
 /// Five steps of one hue, light to dark, all with enough contrast for dark or light text as chosen below.
 const SHADES: [&str; 5] = ["#eef4fb", "#c6dbef", "#7fb1d9", "#3b7fc0", "#0b4f94"];
 
-
 pub async fn map(State(state): State<AppState>, viewer: Viewer, Params(query): Params<Query>) -> PageResult {
     let prefs = viewer.prefs;
     let fy = match query.fy {
