@@ -16,6 +16,8 @@ pub enum GroupBy {
     Division,
     Province,
     Quarter,
+    /// The budget source written on the project (งบประมาณแผ่นดิน, เงินกู้, …): labelled groups, no id.
+    Source,
 }
 
 /// Which slice of the portfolio to aggregate.
@@ -207,6 +209,8 @@ impl Tx {
             GroupBy::Division => (1, "NULLIF(p.group_id, 0)", "o.name", "LEFT JOIN org_unit o ON o.id = g.group_id"),
             GroupBy::Strategy => (2, "p.group_id", "st.name", "JOIN strategy st ON st.id = g.group_id"),
             GroupBy::Province => (3, "p.group_id", "CAST(NULL AS TEXT)", ""),
+            // Grouped on the project's own column: the total's rows joined to their project.
+            GroupBy::Source => (0, "CAST(NULL AS BIGINT)", "g.source", ""),
         };
         let period = if filter.group_by == GroupBy::Quarter {
             // A report exists for exactly that quarter when the latest up to it is it.
@@ -217,7 +221,13 @@ impl Tx {
         let group = match filter.group_by {
             GroupBy::Total => "",
             GroupBy::Quarter => "GROUP BY p.as_of_quarter",
+            GroupBy::Source => "GROUP BY pr.budget_source",
             _ => "GROUP BY p.group_id",
+        };
+        let (source_column, source_join) = if filter.group_by == GroupBy::Source {
+            (", pr.budget_source AS source", "JOIN project pr ON pr.id = p.project_id")
+        } else {
+            ("", "")
         };
         let sql = format!(
             "SELECT CAST(g.group_id AS BIGINT) AS group_id, {label} AS label, g.projects, g.reports, g.allocated, g.contracted, g.disbursed, \
@@ -226,10 +236,10 @@ impl Tx {
              CAST(COALESCE(SUM(p.allocated), 0) AS BIGINT) AS allocated, CAST(COALESCE(SUM(p.contracted), 0) AS BIGINT) AS contracted, \
              CAST(COALESCE(SUM(p.disbursed), 0) AS BIGINT) AS disbursed, CAST(AVG(p.progress_percent) AS DOUBLE PRECISION) AS average_progress, \
              CAST(COALESCE(SUM(p.kpi_total), 0) AS BIGINT) AS kpi_measured, CAST(COALESCE(SUM(p.kpi_achieved), 0) AS BIGINT) AS kpi_achieved, \
-             CAST(COALESCE(SUM(p.finding_count), 0) AS BIGINT) AS findings \
-             FROM portfolio_summary p \
+             CAST(COALESCE(SUM(p.finding_count), 0) AS BIGINT) AS findings{source_column} \
+             FROM portfolio_summary p {source_join} \
              WHERE p.fiscal_year = $3 AND {visibility} AND p.dimension = {dimension} AND {period} AND {scope_condition} {group}) g \
-             {label_join} ORDER BY 1"
+             {label_join} ORDER BY 1, 2"
         );
         type Row = (Option<i64>, Option<String>, i64, i64, i64, i64, i64, Option<f64>, i64, i64, i64);
         let rows = with_conn!(self, |conn| {

@@ -189,4 +189,24 @@ backend_tests! {
         let audit = app.get("/api/audit?entity=attachment", Some(&app.login("admin").await)).await.json();
         assert_eq!(audit["total"], 1, "the attachment is in the audit trail: {audit}");
     }
+
+    async fn the_dashboard_groups_by_budget_source_and_each_group_leads_to_its_projects(db) {
+        let app = TestApp::demo(db).await;
+        let planner = app.login("planner").await;
+        let total = app.get("/api/portfolio?fiscal_year=2568", Some(&planner)).await.json()["groups"][0]["projects"].as_i64().unwrap();
+        let by_source = app.get("/api/portfolio?fiscal_year=2568&group_by=source", Some(&planner)).await.json();
+        let groups = by_source["groups"].as_array().unwrap();
+        assert!(!groups.is_empty());
+        assert_eq!(groups.iter().map(|g| g["projects"].as_i64().unwrap()).sum::<i64>(), total, "every project in exactly one source");
+        for group in groups {
+            let source = group["label"].as_str().expect("demo projects name their source");
+            let listed = app.get(&format!("/api/projects?fiscal_year=2568&per_page=1&budget_source={}", tidtam_web::pages::shell::urlencode(source)), Some(&planner)).await;
+            let page = app.get(&format!("/projects?fy=2568&source={}", tidtam_web::pages::shell::urlencode(source)), Some(&planner)).await.text;
+            let count: String = page.split("id=\"result-count\">").nth(1).unwrap().split('<').next().unwrap().chars().filter(char::is_ascii_digit).collect();
+            assert_eq!(count.parse::<i64>().unwrap(), group["projects"].as_i64().unwrap(), "{source}: {}", listed.text);
+        }
+        let dashboard = app.get("/dashboard?fy=2568&by=source", Some(&planner)).await;
+        assert_eq!(dashboard.status, StatusCode::OK);
+        assert!(dashboard.text.contains("&amp;source="), "groups link to their projects");
+    }
 }

@@ -28,6 +28,7 @@ pub fn group_by(by: Option<&str>) -> (GroupBy, &'static str) {
     match by {
         Some("strategy") => (GroupBy::Strategy, "strategy"),
         Some("province") => (GroupBy::Province, "province"),
+        Some("source") => (GroupBy::Source, "source"),
         _ => (GroupBy::Division, "division"),
     }
 }
@@ -54,6 +55,14 @@ fn projects_href(fy: FiscalYear, by: &str, group_id: Option<i64>) -> String {
     match group_id {
         Some(id) => format!("/projects?fy={}&{by}={id}", fy.be()),
         None => format!("/projects?fy={}", fy.be()),
+    }
+}
+
+/// The link to the projects of one group of the table.
+fn group_href(fy: FiscalYear, by: &str, group: &tidtam_service::portfolio::PortfolioGroup) -> String {
+    match (by, &group.label) {
+        ("source", Some(source)) => format!("/projects?fy={}&source={}", fy.be(), super::shell::urlencode(source)),
+        _ => projects_href(fy, by, group.group_id),
     }
 }
 
@@ -133,6 +142,7 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
                     option value="division" selected[by == "division"] { (prefs.t("หน่วยงาน", "Division")) }
                     option value="strategy" selected[by == "strategy"] { (prefs.t("ยุทธศาสตร์", "Strategy")) }
                     option value="province" selected[by == "province"] { (prefs.t("จังหวัด", "Province")) }
+                    option value="source" selected[by == "source"] { (prefs.t("แหล่งงบประมาณ", "Budget source")) }
                 } }
             button type="submit" { (prefs.t("แสดง", "Show")) }
             " " a href={ "/dashboard.pdf?fy=" (fy.be()) @if let Some(q) = query.q { "&q=" (q.number()) } } { "PDF" }
@@ -182,12 +192,12 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
             (columns(prefs.t("จำนวนรายงานตามช่วงความก้าวหน้า", "Reports by progress band"), &cols))
         }
         section {
-            h2 { (match by { "strategy" => prefs.t("ตามยุทธศาสตร์", "By strategy"), "province" => prefs.t("ตามจังหวัด", "By province"), _ => prefs.t("ตามหน่วยงาน", "By division") }) }
+            h2 { (match by { "strategy" => prefs.t("ตามยุทธศาสตร์", "By strategy"), "province" => prefs.t("ตามจังหวัด", "By province"), "source" => prefs.t("ตามแหล่งงบประมาณ", "By budget source"), _ => prefs.t("ตามหน่วยงาน", "By division") }) }
             @let group_bars: Vec<Bar> = groups.iter().take(20).map(|group| Bar {
                 label: group_name(group),
                 share: group.disbursement_rate.unwrap_or(0.0),
                 text: prefs.share(group.disbursement_rate),
-                href: projects_href(fy, by, group.group_id),
+                href: group_href(fy, by, group),
                 target: None,
             }).collect();
             (bars(prefs.t("อัตราการเบิกจ่าย", "Disbursement rate"), &group_bars))
@@ -204,8 +214,8 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
                     th.num scope="col" { (prefs.t("ข้อสังเกต", "Findings")) }
                 } }
                 tbody { @for group in &groups { tr {
-                    th scope="row" { a href=(projects_href(fy, by, group.group_id)) { (group_name(group)) } }
-                    td.num { a href=(projects_href(fy, by, group.group_id)) { (prefs.int(group.projects)) } }
+                    th scope="row" { a href=(group_href(fy, by, group)) { (group_name(group)) } }
+                    td.num { a href=(group_href(fy, by, group)) { (prefs.int(group.projects)) } }
                     td.num { (prefs.baht(group.allocated)) }
                     td.num { (prefs.baht(group.contracted)) }
                     td.num { (prefs.baht(group.disbursed)) }
