@@ -87,10 +87,18 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
         .await
         .or_page(&viewer)?;
     let targets = service.disbursement_targets(fy).await.or_page(&viewer)?;
+    // At risk as of the chosen quarter, else the latest quarter anyone reported (one row a project).
+    let risk_quarter = query.q.or_else(|| {
+        quarters
+            .iter()
+            .filter(|group| group.reports > 0)
+            .filter_map(|group| Quarter::from_number(u8::try_from(group.group_id?).ok()?))
+            .max()
+    });
     let at_risk = service
         .list_reports(
             &viewer.actor,
-            ReportFilter { fiscal_year: Some(fy), quarter: query.q, with_findings: true, ..ReportFilter::default() },
+            ReportFilter { fiscal_year: Some(fy), quarter: risk_quarter, with_findings: true, ..ReportFilter::default() },
             PageRequest::new(1, 10),
         )
         .await
