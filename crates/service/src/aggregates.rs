@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::portfolio::PortfolioGroup;
+use tidtam_api::portfolio::PortfolioGroup;
 
 /// A cached aggregate.
 #[derive(Clone, Debug)]
