@@ -15,6 +15,7 @@ use tidtam_api::portfolio::PortfolioGroup;
 pub(crate) enum Aggregate {
     Groups(Vec<PortfolioGroup>),
     Bands([i64; 5]),
+    Causes(Vec<(tidtam_domain::problem::ProblemCause, i64)>),
 }
 
 /// The most aggregates kept (a few per fiscal year, grouping and scope); past it

@@ -97,3 +97,28 @@ impl Service {
         Ok(bands.iter().enumerate().map(|(band, count)| (band as i64, *count)).collect())
     }
 }
+
+impl Service {
+    /// How many of the quarter's reports name each problem cause, most frequent
+    /// first, over what the actor may read (the dashboard's "problems by cause").
+    pub async fn problem_causes(
+        &self,
+        actor: &Actor,
+        fiscal_year: FiscalYear,
+        quarter: Quarter,
+    ) -> Result<Vec<(tidtam_domain::problem::ProblemCause, i64)>> {
+        let scope = read_scope(actor);
+        if scope == ReadScope::Nothing {
+            return Err(ServiceError::Forbidden);
+        }
+        let mut tx = self.store.begin_read().await?;
+        let generation = tx.portfolio_generation().await?;
+        let key = format!("causes {scope:?} {fiscal_year:?} {quarter:?}");
+        if let Some(Aggregate::Causes(causes)) = AggregateCache::get(&self.aggregates, generation, &key) {
+            return Ok(causes);
+        }
+        let causes = tx.problem_causes(scope, fiscal_year, quarter).await?;
+        AggregateCache::put(&self.aggregates, generation, key, Aggregate::Causes(causes.clone()));
+        Ok(causes)
+    }
+}

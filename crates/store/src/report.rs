@@ -60,6 +60,8 @@ pub struct ReportFilter {
     pub status: Option<ReportStatus>,
     /// Only reports the checker found something in (the dashboard's "at risk").
     pub with_findings: bool,
+    /// Only reports naming a problem of this cause.
+    pub cause: Option<tidtam_domain::problem::ProblemCause>,
 }
 
 /// One saved state of a report.
@@ -409,6 +411,34 @@ impl Tx {
             .transpose()
     }
 
+    /// How many reports of the quarter name each problem cause (a report naming
+    /// two causes counts in both), over what `scope` may read.
+    pub async fn problem_causes(
+        &mut self,
+        scope: ReadScope,
+        fiscal_year: FiscalYear,
+        quarter: Quarter,
+    ) -> Result<Vec<(tidtam_domain::problem::ProblemCause, i64)>> {
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        let sql = format!(
+            "SELECT rp.cause, CAST(COUNT(DISTINCT r.id) AS BIGINT) FROM report r JOIN project p ON p.id = r.project_id \
+             JOIN report_problem rp ON rp.report_id = r.id \
+             WHERE {scope_condition} AND {REPORT_VISIBLE} AND r.fiscal_year = $3 AND r.quarter = $4 GROUP BY rp.cause ORDER BY 2 DESC, 1"
+        );
+        let rows: Vec<(String, i64)> = with_conn!(self, |conn| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(scope_id)
+                .bind(approved_only)
+                .bind(i64::from(fiscal_year.be()))
+                .bind(i64::from(quarter.number()))
+                .fetch_all(&mut *conn)
+                .await?
+        });
+        rows.into_iter()
+            .map(|(cause, count)| Ok((parse_enum(&cause, tidtam_domain::problem::ProblemCause::parse)?, count)))
+            .collect()
+    }
+
     pub async fn list_reports(
         &mut self,
         scope: ReadScope,
@@ -425,6 +455,14 @@ impl Tx {
         );
         // A constant condition, not a bound value: both arms are fixed text.
         let conditions = if filter.with_findings { conditions + " AND r.finding_count > 0" } else { conditions };
+        // The cause is one of a fixed set of names (the enum's own strings), never user text.
+        let conditions = match filter.cause {
+            Some(cause) => format!(
+                "{conditions} AND EXISTS (SELECT 1 FROM report_problem rp WHERE rp.report_id = r.id AND rp.cause = '{}')",
+                cause.as_str()
+            ),
+            None => conditions,
+        };
         let list_sql = format!(
             "SELECT r.id, r.project_id, p.name, p.agency_id, p.owner_division_id, r.fiscal_year, r.quarter, r.status, r.progress_percent, \
              r.disbursed, r.finding_count, r.version FROM report r JOIN project p ON p.id = r.project_id WHERE {conditions} \

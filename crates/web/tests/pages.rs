@@ -209,4 +209,22 @@ backend_tests! {
         assert_eq!(dashboard.status, StatusCode::OK);
         assert!(dashboard.text.contains("&amp;source="), "groups link to their projects");
     }
+
+    async fn problems_by_cause_lead_to_the_reports_that_name_them(db) {
+        let app = TestApp::demo(db).await;
+        let planner = app.login("planner").await;
+        let dashboard = app.get("/dashboard?fy=2568&q=4", Some(&planner)).await.text;
+        assert!(dashboard.contains("ปัญหาตามสาเหตุ"), "the section is there");
+        // Each cause bar links to the reports behind it, and its figure is their number.
+        let mut checked = 0;
+        for part in dashboard.split("<a href=\"/reviews?fy=2568&amp;q=4&amp;status=all&amp;cause=").skip(1) {
+            let cause = part.split('"').next().unwrap();
+            let figure: String = part.split("class=\"value\">").nth(1).unwrap().split('<').next().unwrap().chars().filter(char::is_ascii_digit).collect();
+            let listed = app.get(&format!("/reviews?fy=2568&q=4&status=all&cause={cause}"), Some(&planner)).await.text;
+            let total: String = listed.split("</form><p>").nth(1).unwrap().split(' ').next().unwrap().chars().filter(char::is_ascii_digit).collect();
+            assert_eq!(figure, total, "{cause}");
+            checked += 1;
+        }
+        assert!(checked > 0, "the demo's reports name problems");
+    }
 }

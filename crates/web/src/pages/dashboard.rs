@@ -98,12 +98,21 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
     let at_risk = service
         .list_reports(
             &viewer.actor,
-            ReportFilter { fiscal_year: Some(fy), quarter: risk_quarter, with_findings: true, ..ReportFilter::default() },
+            ReportFilter {
+                fiscal_year: Some(fy),
+                quarter: risk_quarter,
+                with_findings: true,
+                ..ReportFilter::default()
+            },
             PageRequest::new(1, 10),
         )
         .await
         .or_page(&viewer)?;
     let progress = service.progress_distribution(&viewer.actor, fy, query.q).await.or_page(&viewer)?;
+    let causes = match risk_quarter {
+        Some(q) => service.problem_causes(&viewer.actor, fy, q).await.or_page(&viewer)?,
+        None => Vec::new(),
+    };
     let staff = viewer.is(&[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive]);
     let late = match (staff, query.q) {
         (true, Some(q)) => {
@@ -232,6 +241,22 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
                     td.num { (prefs.int(group.findings)) }
                 } } }
             } }
+        }
+        @if let Some(q) = risk_quarter {
+            section {
+                h2 { (prefs.t("ปัญหาตามสาเหตุ", "Problems by cause")) " — " (prefs.quarter(q)) }
+                @if causes.is_empty() { p { (prefs.t("ไม่มีรายงานที่ระบุปัญหา", "No report names a problem.")) } } @else {
+                    @let max = causes.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f64;
+                    @let cause_bars: Vec<Bar> = causes.iter().map(|(cause, count)| Bar {
+                        label: if prefs.en() { cause.as_str().replace('_', " ") } else { cause.label_th().to_string() },
+                        share: *count as f64 / max,
+                        text: prefs.int(*count),
+                        href: format!("/reviews?fy={}&q={}&status=all&cause={}", fy.be(), q.number(), cause.as_str()),
+                        target: None,
+                    }).collect();
+                    (bars(prefs.t("จำนวนรายงานที่ระบุปัญหาแต่ละสาเหตุ", "Reports naming each cause"), &cause_bars))
+                }
+            }
         }
         section {
             h2 { (prefs.t("รายงานที่ควรติดตาม (มีข้อสังเกตจากการตรวจ)", "Reports at risk (checker findings)")) }

@@ -6,6 +6,7 @@ use axum::extract::State;
 use maud::html;
 use serde::Deserialize;
 use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_domain::problem::ProblemCause;
 use tidtam_domain::workflow::ReportStatus;
 use tidtam_service::PageRequest;
 use tidtam_service::filters::ReportFilter;
@@ -19,7 +20,9 @@ use crate::{AppState, views};
 #[derive(Deserialize, Default)]
 pub struct ReviewQuery {
     fy: Option<FiscalYear>,
+    q: Option<Quarter>,
     status: Option<String>,
+    cause: Option<String>,
     page: Option<u32>,
 }
 
@@ -31,12 +34,13 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer, Params(query
         Some(other) => ReportStatus::parse(other).or(Some(ReportStatus::Submitted)),
         None => Some(ReportStatus::Submitted),
     };
+    let cause = query.cause.as_deref().and_then(ProblemCause::parse);
     let page_number = query.page.unwrap_or(1).max(1);
     let reports = state
         .service
         .list_reports(
             &viewer.actor,
-            ReportFilter { fiscal_year: query.fy, status, ..ReportFilter::default() },
+            ReportFilter { fiscal_year: query.fy, quarter: query.q, status, cause, ..ReportFilter::default() },
             PageRequest::new(page_number, 50),
         )
         .await
@@ -44,10 +48,17 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer, Params(query
         .map(views::report_summary);
     let pages = (reports.total.max(0) as u32).div_ceil(50).max(1);
     let status_key = status.map_or("all", ReportStatus::as_str);
-    let base = match query.fy {
-        Some(fy) => format!("fy={}&status={status_key}", fy.be()),
-        None => format!("status={status_key}"),
-    };
+    let mut pairs = vec![("status", status_key.to_string())];
+    if let Some(fy) = query.fy {
+        pairs.push(("fy", fy.be().to_string()))
+    }
+    if let Some(q) = query.q {
+        pairs.push(("q", q.number().to_string()))
+    }
+    if let Some(cause) = cause {
+        pairs.push(("cause", cause.as_str().to_string()))
+    }
+    let base = serde_urlencoded::to_string(&pairs).unwrap_or_default();
     let title = prefs.t("รายงานที่รอการตรวจ", "Reports to review");
     let body = html! {
         form.filters method="get" action="/reviews" {
@@ -56,9 +67,13 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer, Params(query
                 @for candidate in ReportStatus::ALL { option value=(candidate.as_str()) selected[status == Some(candidate)] { (prefs.status(candidate)) } }
                 option value="all" selected[status.is_none()] { (prefs.t("ทั้งหมด", "All")) }
             } }
+            @if let Some(q) = query.q { input type="hidden" name="q" value=(q.number()); }
+            @if let Some(cause) = cause { input type="hidden" name="cause" value=(cause.as_str()); }
             button type="submit" { (prefs.t("แสดง", "Show")) }
         }
-        p { (prefs.int(reports.total)) " " (prefs.t("รายงาน", "reports")) }
+        p { (prefs.int(reports.total)) " " (prefs.t("รายงาน", "reports"))
+            @if let Some(q) = query.q { ", " (prefs.quarter(q)) }
+            @if let Some(cause) = cause { ", " (prefs.t("ปัญหา", "problem")) ": " (if prefs.en() { cause.as_str() } else { cause.label_th() }) } }
         div.table-wrap { table #review-queue {
             thead { tr {
                 th scope="col" { (prefs.t("โครงการ", "Project")) } th scope="col" { (prefs.t("ปี/ไตรมาส", "Year/quarter")) }
