@@ -16,12 +16,13 @@
 //! - [`portfolio`]: aggregates; [`audit`]: the trail.
 //! - [`import`]: parsed report files into the database, idempotently.
 //! - [`input`]: what any text may hold (control characters, lengths).
-//! - [`demo`]: the demo agency and the large benchmark portfolio.
+//! - [`bulk`]: the documented bulk path that loads a generated benchmark portfolio
+//!   with what the use cases would have written (`tidtam-demo` plans the data).
 
 pub mod audit;
 pub mod auth;
 pub mod catalog;
-pub mod demo;
+pub mod bulk;
 pub mod error;
 pub mod filters;
 pub mod import;
@@ -105,6 +106,10 @@ pub struct Service {
     /// `tidtam_report::docx::MAX_BUDGET` of memory, so uploads queue instead of
     /// multiplying it.
     ingest_permits: std::sync::Arc<tokio::sync::Semaphore>,
+    /// The time use cases stamp on what they write: `None` is the system clock
+    /// (production); [`Service::at`] fixes it, so generated history (the demo's
+    /// past quarters) carries the dates it describes.
+    clock: Option<jiff::Timestamp>,
 }
 
 /// How many files one process reads at once.
@@ -120,7 +125,20 @@ pub(crate) fn paged<T>(items: Vec<T>, total: i64, request: PageRequest) -> Page<
 
 impl Service {
     pub fn new(store: Store, config: ServiceConfig) -> Service {
-        Service { store, config, ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)) }
+        Service {
+            store,
+            config,
+            ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)),
+            clock: None,
+        }
+    }
+
+    /// The same service, with every use case called through it acting as if it
+    /// were `at`: audit entries, revisions, submissions, approvals, sessions and
+    /// "now" in lateness all carry that time. For generating past history (the
+    /// demo agency); it shares the store and the file-reading limit.
+    pub fn at(&self, at: jiff::Timestamp) -> Service {
+        Service { clock: Some(at), ..self.clone() }
     }
 
     /// Connects to `database_url` (running migrations) with the default configuration.
@@ -136,8 +154,9 @@ impl Service {
         &self.config
     }
 
+    /// The one clock of every use case (see [`Service::at`]).
     fn now(&self) -> jiff::Timestamp {
-        jiff::Timestamp::now()
+        self.clock.unwrap_or_else(jiff::Timestamp::now)
     }
 }
 
