@@ -7,8 +7,8 @@
 
 use std::time::Instant;
 
-use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_demo::{LargePortfolio, generate_large_portfolio};
+use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
 use tidtam_service::{Actor, PageRequest, Service};
 

@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Span, Timestamp};
 use tidtam_domain::Baht;
 use tidtam_domain::model::{
-    ActivityResult, FieldError, BudgetYear, Instalment, KpiKind, KpiResult, KpiTarget, OrgKind, OrgUnitInput, Problem,
+    ActivityResult, BudgetYear, FieldError, Instalment, KpiKind, KpiResult, KpiTarget, OrgKind, OrgUnitInput, Problem,
     ProjectInput, ReportContent, StrategyInput, StrategyLevel, first_number,
 };
 use tidtam_domain::period::{FiscalYear, Quarter, default_deadline};
@@ -28,9 +28,7 @@ use tidtam_service::reports::NewReport;
 use tidtam_service::{Actor, Result, Role, Service, ServiceError};
 
 use crate::rng::Rng;
-use crate::vocabulary::{
-    ACTIVITIES, DIVISIONS, KPIS, MINISTRY_STRATEGIES, PROBLEMS, PROJECT_KINDS, PROVINCES, TOPICS,
-};
+use crate::vocabulary::{ACTIVITIES, DIVISIONS, KPIS, MINISTRY_STRATEGIES, PROBLEMS, PROJECT_KINDS, PROVINCES, TOPICS};
 
 /// The password of every demo user (the demo database is for trying things out only).
 pub const DEMO_PASSWORD: &str = "tidtam-demo-2567";
@@ -61,7 +59,11 @@ pub struct DemoSummary {
 /// by it and then act for themselves.
 pub async fn generate_demo(service: &Service, actor: &Actor, seed: u64) -> Result<DemoSummary> {
     if !service.list_org_units(actor).await?.is_empty() {
-        return Err(ServiceError::Invalid(vec![FieldError::new("database", "ฐานข้อมูลมีข้อมูลอยู่แล้ว", "the database is not empty")]));
+        return Err(ServiceError::Invalid(vec![FieldError::new(
+            "database",
+            "ฐานข้อมูลมีข้อมูลอยู่แล้ว",
+            "the database is not empty",
+        )]));
     }
     let setup = service.at(noon(fy(YEARS[0]).start()) - days(30));
     let organisation = create_organisation(&setup, actor).await?;
@@ -121,7 +123,8 @@ async fn create_organisation(service: &Service, actor: &Actor) -> Result<Organis
         .await?;
     let mut units = Vec::new();
     for (code, name) in DIVISIONS {
-        let division = service.create_org_unit(actor, unit(Some(agency.id), OrgKind::Division, code, name, None)).await?;
+        let division =
+            service.create_org_unit(actor, unit(Some(agency.id), OrgKind::Division, code, name, None)).await?;
         units.push(OwnerUnit { id: division.id, province: None, name: division.name });
     }
     for (code, province) in PROVINCES {
@@ -261,7 +264,11 @@ fn plan_project(rng: &mut Rng, number: usize, organisation: &Organisation, plans
             "เพื่อให้หน่วยงานภาครัฐใช้ข้อมูลประกอบการตัดสินใจ".into(),
         ],
         summary: Some(format!("{kind}{topic} เพื่อสนับสนุนการจัดทำนโยบายและติดตามผลการพัฒนาประเทศ")),
-        area: Some(if provinces.is_empty() { "ทั่วประเทศ".into() } else { "พื้นที่เป้าหมาย".into() }),
+        area: Some(if provinces.is_empty() {
+            "ทั่วประเทศ".into()
+        } else {
+            "พื้นที่เป้าหมาย".into()
+        }),
         nationwide: provinces.is_empty(),
         provinces,
         responsible: vec![format!("ผู้อำนวยการ{}", organisation.units[number % organisation.units.len()].name)],
@@ -346,8 +353,7 @@ async fn report_project(
     for year in plan.start..=plan.end {
         let allocated = Baht::from_satang(plan.value.satang() / years);
         let contracted = Baht::from_satang(allocated.satang() * (80 + rng.below(21) as i64) / 100);
-        let budget =
-            BudgetYear { project_id, fiscal_year: fy(year), allocated, contracted, carried_over: Baht::ZERO };
+        let budget = BudgetYear { project_id, fiscal_year: fy(year), allocated, contracted, carried_over: Baht::ZERO };
         planning.set_budget(&people.planner, budget).await?;
         for quarter in Quarter::ALL {
             let latest_quarter = year == YEARS[1] && quarter.number() == 4;
@@ -422,7 +428,9 @@ fn quarter_content(
         activity_results: ACTIVITIES
             .iter()
             .take(plan.activity_count)
-            .map(|name| ActivityResult { activity_name: (*name).into(), text: format!("ดำเนินการแล้วร้อยละ {progress}") })
+            .map(|name| ActivityResult {
+                activity_name: (*name).into(), text: format!("ดำเนินการแล้วร้อยละ {progress}")
+            })
             .collect(),
         kpi_results: KPIS
             .iter()
@@ -440,7 +448,10 @@ fn quarter_content(
                 achieved: None,
             })
             .collect(),
-        problems: classify(&problem_text).into_iter().map(|cause| Problem { cause, text: problem_text.clone() }).collect(),
+        problems: classify(&problem_text)
+            .into_iter()
+            .map(|cause| Problem { cause, text: problem_text.clone() })
+            .collect(),
     }
 }
 

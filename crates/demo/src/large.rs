@@ -15,7 +15,9 @@
 //! use cases either way ([`create_organisation`]).
 
 use tidtam_domain::Baht;
-use tidtam_domain::model::{BudgetYear, FieldError, KpiKind, KpiResult, OrgKind, OrgUnitInput, ProjectInput, ReportContent};
+use tidtam_domain::model::{
+    BudgetYear, FieldError, KpiKind, KpiResult, OrgKind, OrgUnitInput, ProjectInput, ReportContent,
+};
 use tidtam_domain::model::{PROVINCE_CODES, StrategyInput, StrategyLevel};
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_domain::workflow::ReportStatus;
@@ -139,13 +141,8 @@ pub async fn load_through_use_cases(
 
 /// The benchmark's ministry, agencies, divisions and strategies, through the use cases.
 pub async fn create_organisation(service: &Service, actor: &Actor) -> Result<BenchOrganisation> {
-    let unit = |parent_id, kind, code: String, name: String| OrgUnitInput {
-        parent_id,
-        kind,
-        code,
-        name,
-        province_code: None,
-    };
+    let unit =
+        |parent_id, kind, code: String, name: String| OrgUnitInput { parent_id, kind, code, name, province_code: None };
     let strategy = |parent_id, level, agency_id, code: String, name: String| StrategyInput {
         parent_id,
         level,
@@ -153,8 +150,9 @@ pub async fn create_organisation(service: &Service, actor: &Actor) -> Result<Ben
         code,
         name,
     };
-    let ministry =
-        service.create_org_unit(actor, unit(None, OrgKind::Ministry, "BENCH-MIN".into(), "กระทรวงทดสอบ".into())).await?;
+    let ministry = service
+        .create_org_unit(actor, unit(None, OrgKind::Ministry, "BENCH-MIN".into(), "กระทรวงทดสอบ".into()))
+        .await?;
     let mut organisation =
         BenchOrganisation { divisions: Vec::new(), ministry_strategies: Vec::new(), agency_plans: Vec::new() };
     for (index, name) in MINISTRY_STRATEGIES.iter().enumerate() {
@@ -203,7 +201,12 @@ pub fn plan_projects(
     (0..options.projects).map(move |index| plan_project(&mut rng, index, options, &organisation))
 }
 
-fn plan_project(rng: &mut Rng, index: usize, options: LargePortfolio, organisation: &BenchOrganisation) -> PlannedProject {
+fn plan_project(
+    rng: &mut Rng,
+    index: usize,
+    options: LargePortfolio,
+    organisation: &BenchOrganisation,
+) -> PlannedProject {
     let (agency_id, division_id) = *rng.pick(&organisation.divisions);
     let start = options.first_year;
     let end = options.first_year + options.years - 1;
@@ -242,11 +245,7 @@ fn plan_project(rng: &mut Rng, index: usize, options: LargePortfolio, organisati
             reports.push(plan_report(rng, fy(year), quarter, allocated, contracted));
         }
     }
-    PlannedProject {
-        project: NewProject { agency_id, owner_division_id: Some(division_id), fields },
-        budgets,
-        reports,
-    }
+    PlannedProject { project: NewProject { agency_id, owner_division_id: Some(division_id), fields }, budgets, reports }
 }
 
 /// A quarter's report: progress and disbursement on the year's path, and one to

@@ -31,7 +31,9 @@ async fn every_portfolio(service: &Service, years: std::ops::RangeInclusive<i32>
     for actor in [Actor::system(), Actor::public()] {
         for year in years.clone() {
             for quarter in [None, Some(q(1)), Some(q(2)), Some(q(3)), Some(q(4))] {
-                for group_by in [GroupBy::Total, GroupBy::Division, GroupBy::Strategy, GroupBy::Province, GroupBy::Quarter] {
+                for group_by in
+                    [GroupBy::Total, GroupBy::Division, GroupBy::Strategy, GroupBy::Province, GroupBy::Quarter]
+                {
                     let query = PortfolioQuery { fiscal_year: fy(year), quarter, group_by };
                     let groups = service.portfolio(&actor, query).await.unwrap();
                     answers.push(format!("{} {year} {quarter:?} {group_by:?}: {groups:?}", actor.username));

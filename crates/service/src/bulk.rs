@@ -146,8 +146,14 @@ async fn load_batch(
         tx.set_search_entry(project.id, &search_body(&project, agency_name)).await?;
         let in_years = |year: FiscalYear| year >= project.fields.start_year && year <= project.fields.end_year;
         for budget in planned.budgets {
-            if !in_years(budget.fiscal_year) || [budget.allocated, budget.contracted, budget.carried_over].iter().any(|m| m.satang() < 0) {
-                return Err(ServiceError::invalid("budgets", "งบประมาณไม่ถูกต้อง", "a budget year is outside the project's years or negative"));
+            if !in_years(budget.fiscal_year)
+                || [budget.allocated, budget.contracted, budget.carried_over].iter().any(|m| m.satang() < 0)
+            {
+                return Err(ServiceError::invalid(
+                    "budgets",
+                    "งบประมาณไม่ถูกต้อง",
+                    "a budget year is outside the project's years or negative",
+                ));
             }
             budgets.push(BudgetYear { project_id: project.id, ..budget });
         }
@@ -156,7 +162,11 @@ async fn load_batch(
             let steps = report.workflow_steps()?;
             let PlannedReport { fiscal_year, quarter, mut content, status } = report;
             if !in_years(fiscal_year) || forms.contains_key(&(fiscal_year, quarter)) {
-                return Err(ServiceError::invalid("reports", "รายงานไม่ถูกต้อง", "a report is outside the project's years or repeated"));
+                return Err(ServiceError::invalid(
+                    "reports",
+                    "รายงานไม่ถูกต้อง",
+                    "a report is outside the project's years or repeated",
+                ));
             }
             content.validate().map_err(ServiceError::Invalid)?;
             score_kpis(&mut content);

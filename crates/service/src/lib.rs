@@ -21,8 +21,8 @@
 
 pub mod audit;
 pub mod auth;
-pub mod catalog;
 pub mod bulk;
+pub mod catalog;
 pub mod error;
 pub mod filters;
 pub mod import;

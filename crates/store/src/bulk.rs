@@ -204,9 +204,11 @@ impl Tx {
                 let activities: Vec<(i64, i64, &str, &str)> = chunk
                     .iter()
                     .flat_map(|r| {
-                        r.content.activity_results.iter().enumerate().map(|(seq, a)| {
-                            (r.id, seq as i64, a.activity_name.as_str(), a.text.as_str())
-                        })
+                        r.content
+                            .activity_results
+                            .iter()
+                            .enumerate()
+                            .map(|(seq, a)| (r.id, seq as i64, a.activity_name.as_str(), a.text.as_str()))
                     })
                     .collect();
                 for part in activities.chunks(BATCH * 4) {
@@ -243,7 +245,8 @@ impl Tx {
                     .flat_map(|r| r.content.problems.iter().enumerate().map(|(seq, p)| (r.id, seq as i64, p)))
                     .collect();
                 for part in problems.chunks(BATCH * 4) {
-                    let mut query = sqlx::QueryBuilder::new("INSERT INTO report_problem (report_id, seq, cause, text) ");
+                    let mut query =
+                        sqlx::QueryBuilder::new("INSERT INTO report_problem (report_id, seq, cause, text) ");
                     query.push_values(part, |mut row, (id, seq, problem)| {
                         row.push_bind(*id)
                             .push_bind(*seq)

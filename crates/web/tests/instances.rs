@@ -2,8 +2,8 @@
 //! share sessions, the sign-in rate limit and data.
 
 use serde_json::json;
-use tidtam_service::Actor;
 use tidtam_demo::DEMO_PASSWORD;
+use tidtam_service::Actor;
 use tidtam_test_support::backend_tests;
 use tidtam_web::{AppState, WebConfig};
 

@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use tidtam_service::Actor;
 use tidtam_demo::{DEMO_PASSWORD, LargePortfolio, generate_demo, generate_large_portfolio};
+use tidtam_service::Actor;
 
 use super::database::{DatabaseArgs, connect, runtime};
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use tidtam_service::Actor;
 use tidtam_demo::{DEMO_PASSWORD, generate_demo};
+use tidtam_service::Actor;
 use tidtam_web::{AppState, WebConfig};
 
 use super::database::{DatabaseArgs, connect, runtime};
