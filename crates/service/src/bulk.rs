@@ -16,7 +16,10 @@
 //! and a report revision per step; the bulk path appends one audit row for the
 //! whole load (`portfolio` / `generate`) and no revisions, since a generated
 //! portfolio has no past to show and 1.2 million snapshots would dwarf the data
-//! the benchmark measures. Every time it writes is the service's clock.
+//! the benchmark measures. One consequence: the four-eyes rule reads who last
+//! edited and submitted a report from the trail, so on a bulk-loaded submitted
+//! report it sees nobody and any reviewer may approve it. Every time it writes
+//! is the service's clock.
 
 use std::collections::HashMap;
 
