@@ -219,7 +219,8 @@ async fn create_users(service: &Service, actor: &Actor, organisation: &Organisat
 
 /// One demo project as planned: what to create, drawn from the generator.
 struct ProjectPlan {
-    number: usize,
+    /// The owning division's index in `DIVISIONS`; `None` for a provincial office.
+    division: Option<usize>,
     new: NewProject,
     value: Baht,
     start: i32,
@@ -232,10 +233,10 @@ struct ProjectPlan {
 
 fn plan_project(rng: &mut Rng, number: usize, organisation: &Organisation, plans: &[(i64, i64)]) -> ProjectPlan {
     // Forty division projects, then ten of the provincial offices.
-    let owner = if number < 40 {
-        &organisation.units[number % DIVISIONS.len()]
-    } else {
-        &organisation.units[DIVISIONS.len() + number % PROVINCES.len()]
+    let division = (number < 40).then_some(number % DIVISIONS.len());
+    let owner = match division {
+        Some(index) => &organisation.units[index],
+        None => &organisation.units[DIVISIONS.len() + number % PROVINCES.len()],
     };
     let (start, end) = match rng.below(10) {
         0..=3 => (2567, 2568),
@@ -276,7 +277,7 @@ fn plan_project(rng: &mut Rng, number: usize, organisation: &Organisation, plans
         published: rng.chance(70),
     };
     ProjectPlan {
-        number,
+        division,
         new: NewProject { agency_id: organisation.agency_id, owner_division_id: Some(owner.id), fields },
         value,
         start,
@@ -330,10 +331,9 @@ async fn create_project(service: &Service, planner: &Actor, plan: &ProjectPlan) 
 
 /// Who writes a project's reports and who reviews them.
 fn reporter_and_reviewer<'a>(people: &'a People, plan: &ProjectPlan) -> (&'a Actor, &'a Actor) {
-    if plan.number < 40 {
-        (&people.division_owners[plan.number % DIVISIONS.len()], &people.planner)
-    } else {
-        (&people.planner, &people.admin)
+    match plan.division {
+        Some(index) => (&people.division_owners[index], &people.planner),
+        None => (&people.planner, &people.admin),
     }
 }
 
