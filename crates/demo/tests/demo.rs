@@ -113,6 +113,21 @@ backend_tests! {
         assert_eq!(lateness.late.len(), late);
     }
 
+    async fn the_demo_is_the_same_for_the_same_seed(db) {
+        let (first, other) = (db.service().await, db.sibling().await);
+        let second = other.service().await;
+        generate_demo(&first, &Actor::system(), 11).await.unwrap();
+        generate_demo(&second, &Actor::system(), 11).await.unwrap();
+        // Everything, history and times included, but the password hashes (salted at random).
+        let without_users = |mut tables: Vec<(String, i64, String)>| {
+            tables.retain(|(table, ..)| table != "app_user");
+            tables
+        };
+        let first_tables = without_users(first.store().fingerprint().await.unwrap());
+        assert_eq!(first_tables, without_users(second.store().fingerprint().await.unwrap()));
+        assert!(first_tables.iter().any(|(table, rows, _)| table == "audit" && *rows > 1000));
+    }
+
     async fn only_an_admin_generates_the_demo(db) {
         let service = db.service().await;
         let planner = Actor { user_id: Some(1), username: "p".into(), role: Role::Planner, agency_id: Some(1), division_id: None };
