@@ -165,3 +165,26 @@ fn piped_imports_print_no_progress_line() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn demo_fills_an_empty_database_once_and_prints_the_sign_ins() {
+    let dir = temp("demo-placeholder", b"").parent().expect("temp dir").join("demo");
+    std::fs::create_dir_all(&dir).expect("demo dir");
+    let url = format!("sqlite:{}", dir.join("demo.db").display());
+    let output = tidtam(&["demo", "--seed", "3", "--database", &url]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("demo agency: 50 projects"), "{stdout}");
+    for user in ["admin", "planner", "executive", "owner1", "owner6"] {
+        assert!(stdout.contains(&format!("user {user} (")), "{stdout}");
+    }
+    assert!(stdout.contains("password tidtam-demo-2567"), "{stdout}");
+    let again = tidtam(&["demo", "--database", &url]);
+    assert!(!again.status.success(), "a second demo into the same database is refused");
+
+    let url = format!("sqlite:{}", dir.join("large.db").display());
+    let output = tidtam(&["demo", "--large", "30", "--years", "2", "--database", &url]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("generated 30 projects, 60 budget years, 240 reports"), "{stdout}");
+}

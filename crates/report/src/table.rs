@@ -74,14 +74,17 @@ pub fn comparable_name(name: &str) -> String {
 /// A name prepared for comparison once: its comparable form and sorted bigrams.
 pub struct NameKey {
     squashed: String,
-    bigrams: Vec<(char, char)>,
+    /// Each bigram packed as (first << 32) | second: ordered as the pair of
+    /// characters is, and sorted as one integer, which is much cheaper.
+    bigrams: Vec<u64>,
 }
 
 impl NameKey {
     pub fn new(name: &str) -> Self {
         let squashed = comparable_name(name);
         let chars: Vec<char> = squashed.chars().collect();
-        let mut bigrams: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        let mut bigrams: Vec<u64> =
+            chars.windows(2).map(|w| (u64::from(u32::from(w[0])) << 32) | u64::from(u32::from(w[1]))).collect();
         bigrams.sort_unstable();
         NameKey { squashed, bigrams }
     }

@@ -138,11 +138,6 @@ impl Service {
         Ok(hash.to_string())
     }
 
-    /// Hashes a password with the configured argon2 parameters (for generators).
-    pub(crate) fn hash_password_public(&self, password: &str) -> Result<String> {
-        self.hash_password(password)
-    }
-
     fn verify_password(&self, password: &str, hash: &str) -> bool {
         // Parameters come from the stored hash, so old hashes keep verifying.
         argon2::Argon2::default().verify_password(password.as_bytes(), hash).is_ok()

@@ -36,12 +36,9 @@ pub fn text_limit(key: &str) -> usize {
     if LONG_TEXT_FIELDS.contains(&key) { MAX_LONG_TEXT_CHARS } else { MAX_TEXT_CHARS }
 }
 
-/// A control character no text may hold: C0 except tab, line feed and carriage
-/// return. NUL in particular: PostgreSQL refuses it in text while SQLite stores
-/// it, so it would make a database that cannot move from one to the other.
-pub fn is_forbidden_control(c: char) -> bool {
-    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
-}
+/// A control character no text may hold (the one definition, shared with the
+/// report reader, which drops them).
+pub use tidtam_thai::control::is_forbidden_control;
 
 /// The problems of one text at `path` whose field is named `key`.
 fn text_problems(path: &str, key: &str, text: &str, problems: &mut Vec<FieldError>) {
@@ -114,6 +111,8 @@ mod tests {
         assert!(problems[0].message_en.contains("1000 characters"));
         assert!(problems[1].message_th.contains("อักขระควบคุม"));
         assert!(field_problems([("q", "\u{1b}")].into_iter()).len() == 1);
-        assert!(!is_forbidden_control('\u{7f}') && is_forbidden_control('\u{0}') && !is_forbidden_control('\n'));
+        // The report reader's definition: DEL and C1 too, so what an import drops the API refuses.
+        assert!(is_forbidden_control('\u{7f}') && is_forbidden_control('\u{0}') && !is_forbidden_control('\n'));
+        assert!(field_problems([("q", "a\u{9b}b")].into_iter()).len() == 1);
     }
 }

@@ -16,14 +16,15 @@
 //! - [`portfolio`]: aggregates; [`audit`]: the trail.
 //! - [`import`]: parsed report files into the database, idempotently.
 //! - [`input`]: what any text may hold (control characters, lengths).
-//! - [`demo`]: the demo agency and the large benchmark portfolio.
+//! - [`bulk`]: the documented bulk path that loads a generated benchmark portfolio
+//!   with what the use cases would have written (`tidtam-demo` plans the data).
 
 mod aggregates;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod bulk;
 pub mod catalog;
-pub mod demo;
 pub mod error;
 pub mod filters;
 pub mod import;
@@ -109,6 +110,10 @@ pub struct Service {
     ingest_permits: std::sync::Arc<tokio::sync::Semaphore>,
     /// Portfolio aggregates while the data is unchanged ([`aggregates`]).
     aggregates: std::sync::Arc<std::sync::Mutex<aggregates::AggregateCache>>,
+    /// The time use cases stamp on what they write: `None` is the system clock
+    /// (production); [`Service::at`] fixes it, so generated history (the demo's
+    /// past quarters) carries the dates it describes.
+    clock: Option<jiff::Timestamp>,
 }
 
 /// How many files one process reads at once.
@@ -129,7 +134,16 @@ impl Service {
             config,
             ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)),
             aggregates: std::sync::Arc::default(),
+            clock: None,
         }
+    }
+
+    /// The same service, with every use case called through it acting as if it
+    /// were `at`: audit entries, revisions, submissions, approvals, sessions and
+    /// "now" in lateness all carry that time. For generating past history (the
+    /// demo agency); it shares the store, the file-reading limit and the kept aggregates.
+    pub fn at(&self, at: jiff::Timestamp) -> Service {
+        Service { clock: Some(at), ..self.clone() }
     }
 
     /// Connects to `database_url` (running migrations) with the default configuration.
@@ -145,8 +159,9 @@ impl Service {
         &self.config
     }
 
+    /// The one clock of every use case (see [`Service::at`]).
     fn now(&self) -> jiff::Timestamp {
-        jiff::Timestamp::now()
+        self.clock.unwrap_or_else(jiff::Timestamp::now)
     }
 }
 

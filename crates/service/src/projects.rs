@@ -130,7 +130,7 @@ pub(crate) async fn reindex(tx: &mut Tx, project_id: i64) -> Result<()> {
     Ok(())
 }
 
-async fn check_division(tx: &mut Tx, agency_id: i64, division_id: Option<i64>) -> Result<()> {
+pub(crate) async fn check_division(tx: &mut Tx, agency_id: i64, division_id: Option<i64>) -> Result<()> {
     let agency = tx
         .org_unit(agency_id)
         .await

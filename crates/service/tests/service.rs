@@ -6,7 +6,6 @@ mod common;
 mod auth;
 mod concurrency;
 mod corpus;
-mod generators;
 mod hardening;
 mod migrations;
 mod one_checker;

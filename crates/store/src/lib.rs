@@ -39,7 +39,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSy
 pub use attachment::{AttachmentRow, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use backup::{backup, restore};
-pub use bulk::{BulkBudget, BulkProject, BulkReport};
+pub use bulk::{BulkProject, BulkReport};
 pub use error::StoreError;
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary};

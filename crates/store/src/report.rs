@@ -95,6 +95,26 @@ pub struct ReportBody<'a> {
     pub findings: &'a [Finding],
 }
 
+/// The report columns derived from its body: one derivation for the one-row
+/// writes and the bulk loader, so both store the same values.
+pub(crate) struct ReportColumns {
+    pub(crate) form_json: String,
+    pub(crate) kpi_total: i64,
+    pub(crate) kpi_achieved: i64,
+    pub(crate) finding_count: i64,
+}
+
+impl ReportColumns {
+    pub(crate) fn of(content: &ReportContent, form: &ReportForm, findings: &[Finding]) -> Result<ReportColumns> {
+        Ok(ReportColumns {
+            form_json: serde_json::to_string(&StoredForm::new(form)).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            kpi_total: content.kpi_results.iter().filter(|k| k.achieved.is_some()).count() as i64,
+            kpi_achieved: content.kpi_results.iter().filter(|k| k.achieved == Some(true)).count() as i64,
+            finding_count: findings.len() as i64,
+        })
+    }
+}
+
 const REPORT_COLUMNS: &str = "r.id, r.project_id, r.fiscal_year, r.quarter, r.status, r.progress_percent, r.allocated, r.contracted, \
      r.disbursed, r.summary, r.problems_text, r.recommendations, r.review_comment, r.source_file, r.content_hash, r.submitted_at, \
      r.approved_at, r.updated_at, r.version";
@@ -133,10 +153,8 @@ impl Tx {
     /// Writes the content columns and the form, and replaces the child rows (no version check).
     async fn write_report_content(&mut self, id: i64, body: ReportBody<'_>) -> Result<()> {
         let ReportBody { content, form, findings } = body;
-        let form_json =
-            serde_json::to_string(&StoredForm::new(form)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let kpi_total = content.kpi_results.iter().filter(|k| k.achieved.is_some()).count() as i64;
-        let kpi_achieved = content.kpi_results.iter().filter(|k| k.achieved == Some(true)).count() as i64;
+        let ReportColumns { form_json, kpi_total, kpi_achieved, finding_count } =
+            ReportColumns::of(content, form, findings)?;
         with_conn!(self, |conn| {
             sqlx::query(
                 "UPDATE report SET progress_percent = $2, allocated = $3, contracted = $4, disbursed = $5, summary = $6, \
@@ -152,7 +170,7 @@ impl Tx {
             .bind(content.recommendations.as_deref())
             .bind(kpi_total)
             .bind(kpi_achieved)
-            .bind(findings.len() as i64)
+            .bind(finding_count)
             .bind(&form_json)
             .execute(&mut *conn)
             .await?;

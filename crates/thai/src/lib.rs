@@ -4,6 +4,7 @@
 //! - [`digits`]: Thai ↔ Arabic digits.
 //! - [`number`]: numbers and percentages written with either digit set.
 //! - [`baht`]: amounts of money, written in Thai words and read back (tolerantly).
+//! - [`control`]: the control characters no text may hold.
 //! - [`date`]: Buddhist-era dates, month names, periods.
 //! - [`fiscal`]: Thai government fiscal years and quarters.
 //! - [`label`]: matching keys for project, agency, activity and indicator names.
@@ -11,6 +12,7 @@
 //! - [`name`], [`phonetic`], [`romanize`]: person-name normalisation and matching keys.
 
 pub mod baht;
+pub mod control;
 pub mod date;
 pub mod digits;
 pub mod fiscal;

@@ -10,7 +10,7 @@ use crate::common::{Session, TestApp};
 backend_tests! {
     async fn login_sets_a_strict_http_only_cookie_and_logout_ends_the_session(db) {
         let app = TestApp::demo(db).await;
-        let reply = app.login_reply("admin", tidtam_service::demo::DEMO_PASSWORD).await;
+        let reply = app.login_reply("admin", tidtam_demo::DEMO_PASSWORD).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
         let cookie = reply.header("set-cookie").unwrap();
         for flag in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
@@ -46,7 +46,7 @@ backend_tests! {
 
     async fn cookies_lose_secure_only_when_told_to(db) {
         let app = TestApp::with_config(db, WebConfig { insecure_cookies: true, ..WebConfig::default() }).await;
-        let reply = app.login_reply("planner", tidtam_service::demo::DEMO_PASSWORD).await;
+        let reply = app.login_reply("planner", tidtam_demo::DEMO_PASSWORD).await;
         assert!(!reply.header("set-cookie").unwrap().contains("Secure"));
     }
 
@@ -78,16 +78,16 @@ backend_tests! {
             assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
             assert_eq!(reply.code(), "unauthenticated");
         }
-        let limited = app.login_reply("planner", tidtam_service::demo::DEMO_PASSWORD).await;
+        let limited = app.login_reply("planner", tidtam_demo::DEMO_PASSWORD).await;
         assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits: {}", limited.text);
         assert_eq!(limited.code(), "rate_limited");
         assert!(limited.header("retry-after").unwrap().parse::<u64>().unwrap() > 0);
         // The client address is counted too, with a larger allowance (in-process requests all come from `unknown`).
-        assert_eq!(app.login_reply("admin", tidtam_service::demo::DEMO_PASSWORD).await.status, StatusCode::OK);
+        assert_eq!(app.login_reply("admin", tidtam_demo::DEMO_PASSWORD).await.status, StatusCode::OK);
         let per_address = app.service.config().login_max_failures_per_address;
         for index in 0..per_address - limit {
             assert_eq!(app.login_reply(&format!("nobody{index}"), "wrong password").await.status, StatusCode::UNAUTHORIZED);
         }
-        assert_eq!(app.login_reply("admin", tidtam_service::demo::DEMO_PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(app.login_reply("admin", tidtam_demo::DEMO_PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
     }
 }

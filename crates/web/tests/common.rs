@@ -5,7 +5,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
-use tidtam_service::demo::DEMO_PASSWORD;
+use tidtam_demo::DEMO_PASSWORD;
 use tidtam_service::{Actor, Service};
 use tidtam_test_support::TestDb;
 use tidtam_web::{AppState, WebConfig};
@@ -54,7 +54,7 @@ impl TestApp {
 
     pub async fn with_config(db: &TestDb, config: WebConfig) -> TestApp {
         let service = db.service().await;
-        service.generate_demo(&Actor::system(), 7).await.expect("demo data");
+        tidtam_demo::generate_demo(&service, &Actor::system(), 7).await.expect("demo data");
         TestApp { router: tidtam_web::app(AppState::new(service.clone(), config)), service }
     }
 

@@ -34,7 +34,7 @@ backend_tests! {
         let app = TestApp::empty(db).await;
         app.service
             .create_user(&tidtam_service::Actor::system(), tidtam_service::auth::NewUser {
-                username: "admin".into(), display_name: "admin".into(), password: tidtam_service::demo::DEMO_PASSWORD.into(),
+                username: "admin".into(), display_name: "admin".into(), password: tidtam_demo::DEMO_PASSWORD.into(),
                 role: tidtam_service::Role::Admin, agency_id: None, division_id: None,
             })
             .await

@@ -120,7 +120,7 @@ backend_tests! {
         let page = app.get("/", None).await.text;
         assert!(!page.contains("<style") && !page.contains("style=") && !page.contains("<script"), "{page}");
         assert!(page.contains("/assets/tidtam.css"));
-        let sign_in = app.login_reply("planner", tidtam_service::demo::DEMO_PASSWORD).await;
+        let sign_in = app.login_reply("planner", tidtam_demo::DEMO_PASSWORD).await;
         assert_eq!(sign_in.header("cache-control").as_deref(), Some("no-store"), "the answer carrying the CSRF token is not cached");
     }
 
@@ -129,7 +129,7 @@ backend_tests! {
         let app = TestApp::demo(db).await;
         let (here, elsewhere) = (app.login("executive").await, app.login("executive").await);
         let id = app.get("/api/session", Some(&here)).await.json()["actor"]["user_id"].as_i64().unwrap();
-        let body = json!({ "current_password": tidtam_service::demo::DEMO_PASSWORD, "new_password": "a much better passphrase" });
+        let body = json!({ "current_password": tidtam_demo::DEMO_PASSWORD, "new_password": "a much better passphrase" });
         let changed = app.call("PUT", &format!("/api/users/{id}/password"), Some(body), Some(&here)).await;
         assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text);
         for old in [&here, &elsewhere] {

@@ -2,8 +2,8 @@
 //! share sessions, the sign-in rate limit and data.
 
 use serde_json::json;
+use tidtam_demo::DEMO_PASSWORD;
 use tidtam_service::Actor;
-use tidtam_service::demo::DEMO_PASSWORD;
 use tidtam_test_support::backend_tests;
 use tidtam_web::{AppState, WebConfig};
 
@@ -20,7 +20,7 @@ async fn start(db: &tidtam_test_support::TestDb) -> std::net::SocketAddr {
 
 backend_tests! {
     async fn two_instances_on_one_database_share_sessions_limits_and_data(db) {
-        db.service().await.generate_demo(&Actor::system(), 11).await.unwrap();
+        tidtam_demo::generate_demo(&db.service().await, &Actor::system(), 11).await.unwrap();
         let (a, b) = (start(db).await, start(db).await);
         assert_ne!(a, b);
 

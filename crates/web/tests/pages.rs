@@ -58,7 +58,7 @@ backend_tests! {
 
         let post = |csrf: String, cookie: Option<String>| {
             let body = serde_urlencoded::to_string([
-                ("csrf", csrf.as_str()), ("username", "planner"), ("password", tidtam_service::demo::DEMO_PASSWORD), ("next", "/reviews"),
+                ("csrf", csrf.as_str()), ("username", "planner"), ("password", tidtam_demo::DEMO_PASSWORD), ("next", "/reviews"),
             ]).unwrap();
             let mut builder = Request::builder().method("POST").uri("/login").header("content-type", "application/x-www-form-urlencoded");
             if let Some(cookie) = cookie { builder = builder.header("cookie", cookie); }

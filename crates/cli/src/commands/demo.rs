@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use tidtam_demo::{DEMO_PASSWORD, LargePortfolio, generate_demo, generate_large_portfolio};
 use tidtam_service::Actor;
-use tidtam_service::demo::{DEMO_PASSWORD, LargePortfolio};
 
 use super::database::{DatabaseArgs, connect, runtime};
 
@@ -33,7 +33,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         if let Some(projects) = args.large {
             let started = std::time::Instant::now();
             let options = LargePortfolio { projects, years: args.years, seed: args.seed, ..LargePortfolio::default() };
-            let summary = service.generate_large_portfolio(&Actor::system(), options).await?;
+            let summary = generate_large_portfolio(&service, &Actor::system(), options).await?;
             println!(
                 "generated {} projects, {} budget years, {} reports in {:.1}s",
                 summary.projects,
@@ -42,7 +42,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_secs_f64()
             );
         } else {
-            let summary = service.generate_demo(&Actor::system(), args.seed).await?;
+            let summary = generate_demo(&service, &Actor::system(), args.seed).await?;
             println!(
                 "demo agency: {} projects, {} reports ({} late or missing, {} inconsistent) in {} divisions and offices",
                 summary.projects, summary.reports, summary.late_or_missing, summary.inconsistent, summary.divisions

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use tidtam_demo::{DEMO_PASSWORD, generate_demo};
 use tidtam_service::Actor;
-use tidtam_service::demo::DEMO_PASSWORD;
 use tidtam_web::{AppState, WebConfig};
 
 use super::database::{DatabaseArgs, connect, runtime};
@@ -67,7 +67,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             remove_demo_files(&path)?;
             let database = DatabaseArgs { database: Some(format!("sqlite:{}", path.display())) };
             let service = connect(&database).await?;
-            let summary = service.generate_demo(&Actor::system(), 2567).await?;
+            let summary = generate_demo(&service, &Actor::system(), 2567).await?;
             println!(
                 "demo agency in {DEMO_FILE}: {} projects, {} reports ({} late or missing, {} inconsistent)",
                 summary.projects, summary.reports, summary.late_or_missing, summary.inconsistent

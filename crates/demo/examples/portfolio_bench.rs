@@ -1,14 +1,14 @@
 //! Times the portfolio aggregate on a large generated portfolio.
 //!
-//! `cargo run --release -p tidtam-service --example portfolio_bench -- sqlite:/tmp/bench.db 20000`
+//! `cargo run --release -p tidtam-demo --example portfolio_bench -- sqlite:/tmp/bench.db 20000`
 //! generates the portfolio when the database is empty, then runs each grouping
 //! 100 times (cycling through the five fiscal years and four quarters) and
 //! prints p50/p95/p99 in milliseconds.
 
 use std::time::Instant;
 
+use tidtam_demo::{LargePortfolio, generate_large_portfolio};
 use tidtam_domain::period::{FiscalYear, Quarter};
-use tidtam_service::demo::LargePortfolio;
 use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
 use tidtam_service::{Actor, PageRequest, Service};
 
@@ -22,7 +22,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if service.list_projects(&system, Default::default(), PageRequest::new(1, 1)).await?.total == 0 {
         let started = Instant::now();
         let summary =
-            service.generate_large_portfolio(&system, LargePortfolio { projects, ..LargePortfolio::default() }).await?;
+            generate_large_portfolio(&service, &system, LargePortfolio { projects, ..LargePortfolio::default() })
+                .await?;
         println!("generated {summary:?} in {:.1}s", started.elapsed().as_secs_f64());
     }
     for group_by in [GroupBy::Total, GroupBy::Division, GroupBy::Strategy, GroupBy::Province, GroupBy::Quarter] {
