@@ -288,7 +288,8 @@ impl Tx {
             let current_version = self.current_version("project", id).await?;
             return Err(StoreError::Conflict { current_version });
         }
-        Ok(())
+        // Its summary rows went with it (ON DELETE CASCADE): kept aggregates are stale.
+        self.bump_portfolio_generation().await
     }
 
     /// The budget sources written on the projects `scope` may read, in order.
