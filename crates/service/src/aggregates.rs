@@ -16,6 +16,9 @@ pub(crate) enum Aggregate {
     Groups(Vec<PortfolioGroup>),
     Bands([i64; 5]),
     Causes(Vec<(tidtam_domain::problem::ProblemCause, i64)>),
+    /// A short list of reports and how many there are in all.
+    Reports(Vec<tidtam_store::ReportSummary>, i64),
+    Count(i64),
 }
 
 /// The most aggregates kept (a few per fiscal year, grouping and scope); past it

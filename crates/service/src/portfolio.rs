@@ -122,3 +122,49 @@ impl Service {
         Ok(causes)
     }
 }
+
+impl Service {
+    /// The quarter's reports with checker findings (the dashboard's "at risk"):
+    /// the first `limit` and how many in all, kept while the data is unchanged.
+    pub async fn reports_at_risk(
+        &self,
+        actor: &Actor,
+        fiscal_year: FiscalYear,
+        quarter: Option<Quarter>,
+        limit: u32,
+    ) -> Result<crate::Page<tidtam_store::ReportSummary>> {
+        let scope = read_scope(actor);
+        let request = tidtam_store::PageRequest::new(1, limit);
+        let mut tx = self.store.begin_read().await?;
+        let generation = tx.portfolio_generation().await?;
+        let key = format!("at-risk {scope:?} {fiscal_year:?} {quarter:?} {limit}");
+        if let Some(Aggregate::Reports(items, total)) = AggregateCache::get(&self.aggregates, generation, &key) {
+            return Ok(crate::paged(items, total, request));
+        }
+        let filter = tidtam_store::ReportFilter {
+            fiscal_year: Some(fiscal_year),
+            quarter,
+            with_findings: true,
+            ..tidtam_store::ReportFilter::default()
+        };
+        let (items, total) = tx.list_reports(scope, &filter, request).await?;
+        AggregateCache::put(&self.aggregates, generation, key, Aggregate::Reports(items.clone(), total));
+        Ok(crate::paged(items, total, request))
+    }
+
+    /// How many projects are late for the quarter (as [`Service::late_reports`]
+    /// counts them), kept while the data and the day are unchanged: lateness
+    /// moves only with writes and with the deadline, which falls at midnight.
+    pub async fn late_count(&self, actor: &Actor, fiscal_year: FiscalYear, quarter: Quarter) -> Result<i64> {
+        let scope = read_scope(actor);
+        let generation = self.store.begin_read().await?.portfolio_generation().await?;
+        let today = jiff::tz::offset(7).to_datetime(self.now()).date();
+        let key = format!("late {scope:?} {fiscal_year:?} {quarter:?} {today}");
+        if let Some(Aggregate::Count(count)) = AggregateCache::get(&self.aggregates, generation, &key) {
+            return Ok(count);
+        }
+        let count = self.late_reports(actor, fiscal_year, quarter, None).await?.late.len() as i64;
+        AggregateCache::put(&self.aggregates, generation, key, Aggregate::Count(count));
+        Ok(count)
+    }
+}

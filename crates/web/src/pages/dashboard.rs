@@ -7,9 +7,8 @@ use axum::extract::State;
 use maud::html;
 use serde::Deserialize;
 use tidtam_domain::period::{FiscalYear, Quarter};
-use tidtam_service::filters::ReportFilter;
+use tidtam_service::Role;
 use tidtam_service::portfolio::{GroupBy, PortfolioQuery};
-use tidtam_service::{PageRequest, Role};
 
 use super::chart::{Bar, bars, columns};
 use super::shell::{OrPage, PageResult, Viewer, layout, page};
@@ -96,18 +95,10 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
             .max()
     });
     let at_risk = service
-        .list_reports(
-            &viewer.actor,
-            ReportFilter {
-                fiscal_year: Some(fy),
-                quarter: risk_quarter,
-                with_findings: true,
-                ..ReportFilter::default()
-            },
-            PageRequest::new(1, 10),
-        )
+        .reports_at_risk(&viewer.actor, fy, risk_quarter, 10)
         .await
-        .or_page(&viewer)?;
+        .or_page(&viewer)?
+        .map(crate::views::report_summary);
     let progress = service.progress_distribution(&viewer.actor, fy, query.q).await.or_page(&viewer)?;
     let causes = match risk_quarter {
         Some(q) => service.problem_causes(&viewer.actor, fy, q).await.or_page(&viewer)?,

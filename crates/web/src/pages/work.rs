@@ -97,7 +97,11 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer, Params(query
 pub struct LateQuery {
     fy: Option<FiscalYear>,
     q: Option<Quarter>,
+    page: Option<u32>,
 }
+
+/// Late projects listed per page (the counts by division cover them all).
+const LATE_PER_PAGE: u32 = 50;
 
 pub async fn late(State(state): State<AppState>, viewer: Viewer, Params(query): Params<LateQuery>) -> PageResult {
     viewer.require_signed_in()?;
@@ -126,14 +130,22 @@ pub async fn late(State(state): State<AppState>, viewer: Viewer, Params(query): 
         id.and_then(|id| org.iter().find(|unit| unit.id == id))
             .map_or_else(|| prefs.t("ไม่ระบุหน่วยงาน", "No division").to_string(), |unit| unit.name.clone())
     };
-    let mut by_division: Vec<(String, Vec<&tidtam_service::filters::LateEntry>)> = Vec::new();
+    let mut by_division: Vec<(String, i64)> = Vec::new();
     for entry in &lateness.late {
         let name = division_name(entry.owner_division_id);
         match by_division.iter_mut().find(|(division, _)| *division == name) {
-            Some((_, entries)) => entries.push(entry),
-            None => by_division.push((name, vec![entry])),
+            Some((_, count)) => *count += 1,
+            None => by_division.push((name, 1)),
         }
     }
+    by_division.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let page_number = query.page.unwrap_or(1).max(1);
+    let listed = crate::extract::page_of(
+        lateness.late.iter().collect::<Vec<_>>(),
+        tidtam_service::PageRequest::new(page_number, LATE_PER_PAGE),
+    );
+    let pages = (listed.total.max(0) as u32).div_ceil(LATE_PER_PAGE).max(1);
+    let base = format!("fy={}&q={}", fy.be(), q.number());
     let title = prefs.t("โครงการที่ยังไม่รายงานหรือรายงานล่าช้า", "Projects that have not reported, or reported late");
     let body = html! {
         form.filters method="get" action="/late" {
@@ -143,17 +155,22 @@ pub async fn late(State(state): State<AppState>, viewer: Viewer, Params(query): 
         }
         p { (prefs.t("กำหนดส่ง", "Deadline")) ": " strong { (prefs.date(lateness.deadline)) } " · "
             (prefs.int(lateness.late.len() as i64)) " " (prefs.t("โครงการ", "projects")) }
-        @for (division, entries) in &by_division {
-            h2 { (division) " (" (prefs.int(entries.len() as i64)) ")" }
-            ul.late { @for entry in entries { li {
-                a href={ "/projects/" (entry.project_id) "/reports/" (fy.be()) "/" (q.number()) } { (entry.project_name) }
-                " — " @match (entry.status, entry.submitted_at) {
-                    (_, Some(at)) => { (prefs.t("ส่งช้า เมื่อ", "submitted late on")) " " (prefs.timestamp(at)) }
-                    (Some(status), None) => { (prefs.status(status)) ", " (prefs.t("ยังไม่ส่ง", "not submitted")) }
-                    (None, None) => { (prefs.t("ยังไม่เริ่มรายงาน", "no report started")) }
-                }
-            } } }
+        @if !by_division.is_empty() {
+            div.table-wrap { table #late-by-division {
+                caption { (prefs.t("จำนวนตามหน่วยงาน", "By division")) }
+                thead { tr { th scope="col" { (prefs.t("หน่วยงาน", "Division")) } th.num scope="col" { (prefs.t("โครงการ", "Projects")) } } }
+                tbody { @for (division, count) in &by_division { tr { td { (division) } td.num { (prefs.int(*count)) } } } }
+            } }
         }
+        ul.late { @for entry in &listed.items { li {
+            a href={ "/projects/" (entry.project_id) "/reports/" (fy.be()) "/" (q.number()) } { (entry.project_name) }
+            " (" (division_name(entry.owner_division_id)) ") — " @match (entry.status, entry.submitted_at) {
+                (_, Some(at)) => { (prefs.t("ส่งช้า เมื่อ", "submitted late on")) " " (prefs.timestamp(at)) }
+                (Some(status), None) => { (prefs.status(status)) ", " (prefs.t("ยังไม่ส่ง", "not submitted")) }
+                (None, None) => { (prefs.t("ยังไม่เริ่มรายงาน", "no report started")) }
+            }
+        } } }
+        (pager(prefs, "/late", &base, page_number, pages))
     };
     Ok(page(layout(&viewer, title, body)))
 }
