@@ -79,6 +79,7 @@ pub fn api() -> api::Api {
     let api = routes::portfolio::routes(api);
     let api = routes::audit::routes(api);
     let api = routes::import::routes(api);
+    let api = routes::exports::routes(api);
     api.add(
         Method::Get,
         "/api/openapi.json",
