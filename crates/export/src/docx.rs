@@ -78,6 +78,9 @@ fn add_block(document: Docx, block: &Block) -> Docx {
             let mut paragraph = Paragraph::new();
             if *indent > 0 {
                 paragraph = paragraph.indent(Some(i32::from(*indent) * 425), None, None, None);
+            } else if spans.first().is_some_and(|span| span.bold) {
+                // A section heading: a little air above it, as the ministry's form has.
+                paragraph = paragraph.line_spacing(LineSpacing::new().before(120).after(60));
             }
             for span in spans {
                 paragraph = paragraph.add_run(run(span));

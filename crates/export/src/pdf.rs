@@ -362,13 +362,21 @@ impl Typesetter {
         self.y += height;
     }
 
+    /// The width of `text` on one line at `size`.
+    fn measure(&self, text: &str, size: f32) -> f32 {
+        let (_, glyphs) = self.shape(&[Span::plain(text)]);
+        glyphs.iter().map(|g| g.advance * size).sum()
+    }
+
     /// Horizontal bars, one a label, their lengths `value / max`; the value written after the bar.
     fn bars(&mut self, bars: &[(String, f64, String)]) {
         let size = TEXT_SIZE - 1.0;
-        let label_width = self.text_width() * 0.25;
-        // The caption after the longest bar still fits on the line.
-        let bar_room = self.text_width() * 0.4;
+        let label_width = self.text_width() * 0.22;
+        // The longest bar leaves room for the widest caption after it.
+        let widest = bars.iter().map(|(_, _, caption)| self.measure(caption, size)).fold(0.0, f32::max);
+        let bar_room = (self.text_width() - label_width - widest - 12.0).max(self.text_width() * 0.2);
         let max = bars.iter().map(|(_, value, _)| *value).fold(0.0, f64::max);
+        self.keep(size * LEADING * 2.0);
         for (label, value, caption) in bars {
             let (label_items, label_height) = self.cell(&vec![Span::plain(label.clone())], label_width - 6.0, size);
             let height = label_height.max(size * LEADING) + 4.0;
@@ -385,10 +393,11 @@ impl Typesetter {
                 rect: (MARGIN_LEFT + label_width, bar_top, length.max(0.5), size * 0.9),
                 colour: (0x2F, 0x6D, 0xB5),
             });
-            let caption_width = self.text_width() - label_width - length - 6.0;
+            let caption_x = MARGIN_LEFT + label_width + length + 6.0;
+            let caption_width = PAGE_WIDTH - MARGIN_RIGHT - caption_x;
             let (caption_items, _) = self.cell(&vec![Span::plain(caption.clone())], caption_width, size);
             for item in caption_items {
-                self.page().push(offset(item, MARGIN_LEFT + label_width + length + 6.0, top));
+                self.page().push(offset(item, caption_x, top));
             }
             self.y += height;
         }
@@ -509,6 +518,16 @@ fn plain_cell(text: impl Into<String>) -> Cell {
 
 fn money(value: Option<Baht>) -> String {
     value.map_or_else(|| "-".to_string(), amount)
+}
+
+/// An average of percentages (computed, so rounded to one decimal).
+fn average(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| format!("ร้อยละ {}", ratio_percent(v / 100.0)))
+}
+
+/// A summed amount, to the baht: a dashboard compares sizes, the forms carry the satang.
+fn whole(value: Baht) -> String {
+    amount(Baht::from_baht((value.satang() + 50).div_euclid(100)))
 }
 
 fn ratio(value: Option<f64>) -> String {
@@ -658,10 +677,10 @@ fn group_row(group: &PortfolioGroup, label: String) -> Vec<Cell> {
     vec![
         plain_cell(label),
         plain_cell(count(group.projects)),
-        plain_cell(amount(group.allocated)),
-        plain_cell(amount(group.disbursed)),
+        plain_cell(whole(group.allocated)),
+        plain_cell(whole(group.disbursed)),
         plain_cell(ratio(group.disbursement_rate)),
-        plain_cell(group.average_progress.map_or_else(|| "-".into(), |v| format!("ร้อยละ {}", percent(v)))),
+        plain_cell(average(group.average_progress)),
         plain_cell(count(group.findings)),
     ]
 }
@@ -673,7 +692,7 @@ fn group_table(groups: &[PortfolioGroup], label: impl Fn(&PortfolioGroup) -> Str
         rows[0].extend((0..6).map(|_| plain_cell("")));
     }
     Block::Table(Table {
-        widths: vec![25, 10, 17, 16, 11, 12, 9],
+        widths: vec![22, 10, 18, 18, 11, 11, 10],
         header: vec![vec![
             first.into(),
             "โครงการ".into(),
@@ -698,11 +717,11 @@ pub fn dashboard_pdf(dashboard: &DashboardExport) -> Result<Vec<u8>, ExportError
         let facts = [
             ("จำนวนโครงการ", count(total.projects)),
             ("จำนวนรายงาน", count(total.reports)),
-            ("งบประมาณที่ได้รับจัดสรร", format!("{} บาท", amount(total.allocated))),
-            ("งบประมาณตามสัญญา", format!("{} บาท", amount(total.contracted))),
-            ("เบิกจ่ายแล้ว", format!("{} บาท", amount(total.disbursed))),
+            ("งบประมาณที่ได้รับจัดสรร", format!("{} บาท", whole(total.allocated))),
+            ("งบประมาณตามสัญญา", format!("{} บาท", whole(total.contracted))),
+            ("เบิกจ่ายแล้ว", format!("{} บาท", whole(total.disbursed))),
             ("อัตราการเบิกจ่าย", ratio(total.disbursement_rate)),
-            ("ความก้าวหน้าเฉลี่ย", total.average_progress.map_or_else(|| "-".into(), |v| format!("ร้อยละ {}", percent(v)))),
+            ("ความก้าวหน้าเฉลี่ย", average(total.average_progress)),
             (
                 "ตัวชี้วัดที่บรรลุ",
                 format!(
@@ -737,7 +756,7 @@ pub fn dashboard_pdf(dashboard: &DashboardExport) -> Result<Vec<u8>, ExportError
                 (
                     format!("ไตรมาสที่ {quarter}"),
                     g.disbursed.as_f64(),
-                    format!("{} บาท ({})", amount(g.disbursed), ratio(g.disbursement_rate)),
+                    format!("{} บาท ({})", whole(g.disbursed), ratio(g.disbursement_rate)),
                 )
             })
             .collect();

@@ -105,6 +105,9 @@ fn sheet(worksheet: &mut Worksheet, rows: &[PortfolioRow], formats: &Formats) ->
     }
     worksheet.set_freeze_panes(1, 0)?;
     worksheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
+    // Printed, a sheet is A4 landscape, every column on the page width, the header on every page.
+    worksheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    worksheet.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
