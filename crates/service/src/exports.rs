@@ -151,11 +151,12 @@ impl Service {
         for quarter in Quarter::ALL {
             let mut rows = Vec::new();
             for summary in latest_up_to(&reports, quarter) {
-                if !full.contains_key(&summary.id) {
-                    full.insert(summary.id, tx.report(summary.id).await?);
+                // Each report and project is read once, though it stands in several quarters.
+                if let std::collections::hash_map::Entry::Vacant(slot) = full.entry(summary.id) {
+                    slot.insert(tx.report(summary.id).await?);
                 }
-                if !codes.contains_key(&summary.project_id) {
-                    codes.insert(summary.project_id, tx.project(summary.project_id).await?.fields.code);
+                if let std::collections::hash_map::Entry::Vacant(slot) = codes.entry(summary.project_id) {
+                    slot.insert(tx.project(summary.project_id).await?.fields.code);
                 }
                 let content = &full[&summary.id].content;
                 let measured = content.kpi_results.iter().filter(|k| k.achieved.is_some()).count();
