@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod concurrency;
 mod corpus;
+mod exports;
 mod generators;
 mod hardening;
 mod migrations;
