@@ -97,6 +97,9 @@ backend_tests! {
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         let other = download(&app, "/projects/1.txt", Some(&planner)).await;
         assert_eq!((other.status, other.code().as_str()), (StatusCode::NOT_FOUND, "no_route"));
+        // A suffixed route answers other methods as every route does.
+        let posted = app.call("POST", "/projects/1.pdf", None, None).await;
+        assert_eq!((posted.status, posted.code().as_str()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
     }
 
     async fn the_portfolio_exports_hold_exactly_what_the_caller_may_read(db) {
