@@ -301,57 +301,101 @@ impl Typesetter {
         (Self::line_items(&text, &lines, 0.0, 0.0, size, None), height)
     }
 
+    /// A cell's lines, each laid out from its own top at the origin.
+    fn cell_lines(&self, spans: &Cell, width: f32, size: f32) -> Vec<Vec<Item>> {
+        if spans.iter().all(|span| span.text.trim().is_empty()) {
+            return Vec::new();
+        }
+        let (text, lines) = self.break_lines(spans, size, width);
+        lines.iter().map(|line| Self::line_items(&text, std::slice::from_ref(line), 0.0, 0.0, size, None)).collect()
+    }
+
+    /// A table: the header repeated at the top of every page it continues on,
+    /// a row moved whole to the next page when it fits there, and split line by
+    /// line across pages when it is taller than a page.
     fn table(&mut self, table: &Table) {
         let size = TEXT_SIZE - 1.0;
+        let line_height = size * LEADING;
         // A header row alone at the foot of a page says nothing: keep it with a row or two.
-        self.keep(size * LEADING * 4.0 + 4.0 * CELL_PADDING);
+        self.keep(line_height * 4.0 + 4.0 * CELL_PADDING);
         let total: u32 = table.widths.iter().sum::<u32>().max(1);
         let widths: Vec<f32> = table.widths.iter().map(|w| self.text_width() * *w as f32 / total as f32).collect();
-        let header_rows: Vec<Vec<Cell>> =
-            table.header.iter().map(|row| row.iter().map(|text| vec![Span::bold(text.clone())]).collect()).collect();
-        let mut header_on_page = false;
-        let rows: Vec<(bool, &Vec<Cell>)> =
-            header_rows.iter().map(|row| (true, row)).chain(table.rows.iter().map(|row| (false, row))).collect();
-        for (is_header, row) in rows {
-            let laid: Vec<(Vec<Item>, f32)> = row
-                .iter()
+        let lay = |typesetter: &Typesetter, row: &[Cell]| -> Vec<Vec<Vec<Item>>> {
+            row.iter()
                 .zip(&widths)
-                .map(|(cell, width)| self.cell(cell, width - 2.0 * CELL_PADDING, size))
-                .collect();
-            let height = laid.iter().map(|(_, h)| *h).fold(0.0, f32::max) + 2.0 * CELL_PADDING;
-            if self.y + height > self.bottom() {
-                self.new_page();
-                header_on_page = false;
-            }
-            // Repeat the header at the top of a page the table continues on.
-            if !is_header && !header_on_page && !header_rows.is_empty() && self.y == MARGIN_TOP {
-                for header in &header_rows {
-                    self.row(header, &widths, size, true);
+                .map(|(cell, width)| typesetter.cell_lines(cell, width - 2.0 * CELL_PADDING, size))
+                .collect()
+        };
+        let headers: Vec<Vec<Vec<Vec<Item>>>> = table
+            .header
+            .iter()
+            .map(|row| lay(self, &row.iter().map(|text| vec![Span::bold(text.clone())]).collect::<Vec<Cell>>()))
+            .collect();
+        let line_count = |cells: &[Vec<Vec<Item>>]| cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let header_height: f32 =
+            headers.iter().map(|cells| line_count(cells) as f32 * line_height + 2.0 * CELL_PADDING).sum();
+        for header in &headers {
+            self.place_lines(header, 0, line_count(header), &widths, line_height, true);
+        }
+        for row in &table.rows {
+            let cells = lay(self, row);
+            let needed = line_count(&cells);
+            let mut from = 0;
+            while from < needed {
+                let bottom = self.bottom();
+                let fits = |y: f32| ((bottom - y - 2.0 * CELL_PADDING) / line_height).floor().max(0.0) as usize;
+                let here = fits(self.y);
+                let on_a_new_page = fits(MARGIN_TOP + header_height);
+                let left = needed - from;
+                // Whole if it fits here; moved whole if it fits on the next page; else split,
+                // unless too little of it would stay here.
+                let count = if left <= here {
+                    left
+                } else if (from == 0 && left <= on_a_new_page) || here < 2 {
+                    self.new_page();
+                    for header in &headers {
+                        self.place_lines(header, 0, line_count(header), &widths, line_height, true);
+                    }
+                    continue_or_one(fits(self.y), left)
+                } else {
+                    here
+                };
+                self.place_lines(&cells, from, count, &widths, line_height, false);
+                from += count;
+                if from < needed {
+                    self.new_page();
+                    for header in &headers {
+                        self.place_lines(header, 0, line_count(header), &widths, line_height, true);
+                    }
                 }
             }
-            self.place_row(laid, &widths, height, is_header);
-            header_on_page = true;
         }
         self.y += TEXT_SIZE * 0.5;
     }
 
-    fn row(&mut self, row: &[Cell], widths: &[f32], size: f32, is_header: bool) {
-        let laid: Vec<(Vec<Item>, f32)> =
-            row.iter().zip(widths).map(|(cell, width)| self.cell(cell, width - 2.0 * CELL_PADDING, size)).collect();
-        let height = laid.iter().map(|(_, h)| *h).fold(0.0, f32::max) + 2.0 * CELL_PADDING;
-        self.place_row(laid, widths, height, is_header);
-    }
-
-    fn place_row(&mut self, laid: Vec<(Vec<Item>, f32)>, widths: &[f32], height: f32, is_header: bool) {
+    /// Lines `from..from + count` of a row's cells, with the cell borders around them.
+    fn place_lines(
+        &mut self,
+        cells: &[Vec<Vec<Item>>],
+        from: usize,
+        count: usize,
+        widths: &[f32],
+        line_height: f32,
+        is_header: bool,
+    ) {
         let top = self.y;
+        let height = count as f32 * line_height + 2.0 * CELL_PADDING;
         let total_width: f32 = widths.iter().sum();
         if is_header {
             self.page().push(Item::Fill { rect: (MARGIN_LEFT, top, total_width, height), colour: (0xE7, 0xEE, 0xF7) });
         }
         let mut x = MARGIN_LEFT;
-        for ((items, _), width) in laid.into_iter().zip(widths) {
-            for item in items {
-                self.page().push(offset(item, x + CELL_PADDING, top + CELL_PADDING));
+        for (lines, width) in cells.iter().zip(widths) {
+            for (index, line) in lines.iter().enumerate().skip(from).take(count) {
+                let y = top + CELL_PADDING + (index - from) as f32 * line_height;
+                for item in line {
+                    self.page().push(offset(item.clone(), x + CELL_PADDING, y));
+                }
             }
             self.page().push(Item::Rule { from: (x, top), to: (x, top + height) });
             x += width;
@@ -496,6 +540,12 @@ impl Typesetter {
         }
         document.finish().map_err(|error| ExportError::Pdf(format!("{error:?}")))
     }
+}
+
+/// How many of `left` lines go on a fresh page that holds `room`: all that fit,
+/// and at least one, so that a page too small for any line still moves on.
+fn continue_or_one(room: usize, left: usize) -> usize {
+    left.min(room).max(1)
 }
 
 fn offset(item: Item, dx: f32, dy: f32) -> Item {
@@ -809,6 +859,39 @@ mod tests {
         }
         let (_, laid) = typesetter.break_lines(&[Span::plain(text)], TEXT_SIZE, 120.0);
         assert!(laid.iter().all(|line| line.width <= 120.0), "every line fits");
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_and_nothing_runs_off_a_page() {
+        let mut typesetter = Typesetter::new(String::new()).unwrap();
+        let long = "ดำเนินการเก็บรวบรวมข้อมูลครบทุกจังหวัดแล้ว อยู่ระหว่างประมวลผล ".repeat(120);
+        let table = Table {
+            widths: vec![40, 60],
+            header: vec![vec!["กิจกรรม".into(), "ผลการดำเนินการ".into()]],
+            rows: vec![
+                vec![vec![Span::plain("กิจกรรมที่ ๑")], vec![Span::plain(long.clone())]],
+                vec![vec![Span::plain("กิจกรรมที่ ๒")], vec![Span::plain("เสร็จแล้ว")]],
+            ],
+        };
+        typesetter.table(&table);
+        assert!(typesetter.pages.len() >= 3, "{} pages", typesetter.pages.len());
+        let mut written = String::new();
+        let mut headers = 0;
+        for page in &typesetter.pages {
+            for item in page {
+                if let Item::Text { baseline, text, .. } = item {
+                    assert!(*baseline > MARGIN_TOP && *baseline < PAGE_HEIGHT - MARGIN_BOTTOM, "{baseline}: {text}");
+                    if text == "ผลการดำเนินการ" {
+                        headers += 1;
+                    } else if !text.starts_with("กิจกรรม") {
+                        written.push_str(text);
+                    }
+                }
+            }
+        }
+        assert_eq!(headers, typesetter.pages.len(), "the header on every page");
+        let squash = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert_eq!(squash(&written), squash(&(long + "เสร็จแล้ว")), "every line of the split cell, once");
     }
 
     #[test]

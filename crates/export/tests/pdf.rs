@@ -153,3 +153,40 @@ fn the_dashboard_pdf_is_written_with_and_without_data() {
     let pdf = dashboard_pdf(&empty).unwrap();
     assert_eq!(pages(&pdf), 1);
 }
+
+#[test]
+fn every_corpus_form_typesets() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/project-reports");
+    let Ok(entries) = std::fs::read_dir(&dir) else { return eprintln!("skipped: no corpus at {}", dir.display()) };
+    let mut typeset = 0;
+    for path in entries.flatten().map(|e| e.path()) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for form in tidtam_report::ingest_text(&text, "corpus.txt") {
+            let name = form.project_name.clone().unwrap_or_default();
+            let export = ProjectExport {
+                detail: ProjectDetail {
+                    project: project(&name),
+                    activities: Vec::new(),
+                    kpis: Vec::new(),
+                    budgets: Vec::new(),
+                    reports: Vec::new(),
+                },
+                agency: form.agency.clone().unwrap_or_default(),
+                division: None,
+                latest: Some(ReportExport {
+                    report_id: 1,
+                    project_id: 7,
+                    project_name: name,
+                    fiscal_year: FiscalYear::from_be(form.fiscal_year.unwrap_or(2567)),
+                    quarter: Quarter::Q4,
+                    status: ReportStatus::Approved,
+                    form,
+                }),
+            };
+            let pdf = project_pdf(&export).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(pdf.starts_with(b"%PDF-") && pages(&pdf) >= 2, "{}", path.display());
+            typeset += 1;
+        }
+    }
+    assert!(typeset >= 30, "{typeset}");
+}
