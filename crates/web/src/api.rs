@@ -266,6 +266,15 @@ impl Api {
         self
     }
 
+    /// Serves `path` with `handler` without documenting it: a page for people
+    /// (pages are not the API) whose bare path a suffixed route shares, such as
+    /// `/projects/{id}` beside `/projects/{id}.pdf`. The router cannot hold both
+    /// paths, so the page must go through the same dispatcher (same parameter names).
+    pub fn page(mut self, path: &'static str, handler: MethodRouter<AppState>) -> Api {
+        self.handlers.push((path.to_string(), None, handler));
+        self
+    }
+
     pub fn into_parts(self) -> (Router<AppState>, Vec<Route>) {
         let mut paths: Vec<String> = Vec::new();
         for (path, ..) in &self.handlers {
@@ -352,7 +361,12 @@ pub fn openapi(routes: &[Route]) -> Value {
             .split('/')
             .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.split_once('}')).map(|(name, _)| name))
             .map(|name| {
-                let kind = if name == "id" { "id" } else { name };
+                // The pages' short names (`/projects/{id}/reports/{fy}/{q}`) have the API's kinds.
+                let kind = match name {
+                    "fy" => "fiscal_year",
+                    "q" => "quarter",
+                    other => other,
+                };
                 json!({ "name": name, "in": "path", "required": true, "schema": param_schema(kind) })
             })
             .collect();

@@ -126,7 +126,7 @@ backend_tests! {
         call(&app, c, "GET", "/api/reports/{id}/history", &format!("/api/reports/{report_id}/history"), None, Some(&planner)).await;
         // Exports: files, documented as attachments of their media type.
         let (export_project, export_quarter) = (reports["items"][0]["project_id"].clone(), reports["items"][0]["quarter"].clone());
-        let form_route = "/projects/{id}/reports/{fiscal_year}/{quarter}.docx";
+        let form_route = "/projects/{id}/reports/{fy}/{q}.docx";
         call(&app, c, "GET", form_route, &format!("/projects/{export_project}/reports/2568/{export_quarter}.docx"), None, Some(&planner)).await;
         call(&app, c, "GET", form_route, "/projects/999999/reports/2568/1.docx", None, Some(&planner)).await;
         call(&app, c, "GET", form_route, &format!("/projects/{export_project}/reports/2568/9.docx"), None, Some(&planner)).await;

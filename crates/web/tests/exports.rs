@@ -102,6 +102,25 @@ backend_tests! {
         assert_eq!((posted.status, posted.code().as_str()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
     }
 
+    async fn a_page_shares_its_path_with_the_suffixed_export(db) {
+        let app = TestApp::demo(db).await;
+        let planner = app.login("planner").await;
+        let project_id = reports(&app, Some(&planner)).await[0]["project_id"].as_i64().unwrap();
+        let page = |text: &'static str| axum::routing::get(move || async move { text });
+        let (router, _) = tidtam_web::api()
+            .page("/projects/{id}", page("the project page"))
+            .page("/projects/{id}/reports/{fy}/{q}", page("the report page"))
+            .into_parts();
+        let state = tidtam_web::AppState::new(app.service.clone(), tidtam_web::WebConfig::default());
+        let app = TestApp { router: router.with_state(state), service: app.service.clone() };
+        assert_eq!(download(&app, &format!("/projects/{project_id}"), None).await.bytes, b"the project page");
+        assert_eq!(download(&app, "/projects/1/reports/2568/1", None).await.bytes, b"the report page");
+        let pdf = download(&app, &format!("/projects/{project_id}.pdf"), Some(&planner)).await;
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+        let docx = download(&app, "/projects/1/reports/2568/9.docx", None).await;
+        assert_eq!(docx.status, StatusCode::BAD_REQUEST, "the export, not the page, reads a .docx segment");
+    }
+
     async fn the_portfolio_exports_hold_exactly_what_the_caller_may_read(db) {
         let app = TestApp::demo(db).await;
         let planner = app.login("planner").await;

@@ -6,8 +6,10 @@
 //! `tidtam-export` write the file off the async workers (typesetting is CPU
 //! work), and answers it as an attachment whose name is Thai (RFC 6266 with
 //! RFC 5987's `filename*`, and an ASCII `filename` for old clients).
-//! Paths ending in `{id}.pdf` or `{quarter}.docx` reach the handler with the
-//! whole last segment, which it reads itself (see [`crate::api::Api`]).
+//! Paths ending in `{id}.pdf` or `{q}.docx` reach the handler with the whole
+//! last segment, which it reads itself (see [`crate::api::Api`]); their
+//! parameters are named as the pages' (`/projects/{id}/reports/{fy}/{q}`),
+//! whose bare paths they share.
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -32,7 +34,7 @@ const PDF: &str = "application/pdf";
 pub fn routes(api: Api) -> Api {
     api.add(
         Method::Get,
-        "/projects/{id}/reports/{fiscal_year}/{quarter}.docx",
+        "/projects/{id}/reports/{fy}/{q}.docx",
         Doc::new(
             "exports",
             "A quarterly report as the ministry's annual performance report form (DOCX, Sarabun embedded)",
