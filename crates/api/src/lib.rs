@@ -8,10 +8,12 @@
 //! them, and the web tests validate real answers against that document.
 //!
 //! Modules: [`schema`] (schemas of the domain's value types), [`common`] (pages,
-//! errors), [`org`], [`auth`], [`projects`], [`proposals`], [`reports`], [`portfolio`], [`import`].
+//! errors), [`org`], [`auth`], [`projects`], [`proposals`], [`reports`], [`portfolio`], [`import`],
+//! [`exports`] (what the file exports are made from; never JSON).
 
 pub mod auth;
 pub mod common;
+pub mod exports;
 pub mod import;
 pub mod org;
 pub mod portfolio;

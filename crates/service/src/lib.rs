@@ -14,6 +14,7 @@
 //! - [`proposals`]: owners' proposed changes of planning fields, accepted or rejected by planners.
 //! - [`reports`]: quarterly reports, the workflow, history, lateness.
 //! - [`portfolio`]: aggregates; [`audit`]: the trail.
+//! - [`exports`]: what the file exports (DOCX, XLSX, PDF) are made from.
 //! - [`import`]: parsed report files into the database, idempotently.
 //! - [`input`]: what any text may hold (control characters, lengths).
 //! - [`bulk`]: the documented bulk path that loads a generated benchmark portfolio
@@ -26,6 +27,7 @@ pub mod auth;
 pub mod bulk;
 pub mod catalog;
 pub mod error;
+pub mod exports;
 pub mod filters;
 pub mod import;
 pub mod input;

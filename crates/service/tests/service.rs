@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod concurrency;
 mod corpus;
+mod exports;
 mod hardening;
 mod migrations;
 mod one_checker;

@@ -12,8 +12,8 @@
 //! only needs the same text to split the same way at indexing and at query
 //! time, which holds as long as both go through [`index_text`].
 
-use icu_segmenter::WordSegmenter;
-use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::options::{LineBreakOptions, WordBreakInvariantOptions};
+use icu_segmenter::{LineSegmenter, WordSegmenter};
 
 use crate::digits::to_arabic_digits;
 
@@ -59,6 +59,24 @@ pub fn index_text(text: &str) -> String {
         out.push_str(&to_arabic_digits(word));
     }
     out
+}
+
+/// Where a line may be broken in `text` (UAX #14, Thai words found with the
+/// same dictionary as [`words`]): byte offsets after 0, ascending, ending with
+/// `text.len()` for a non-empty text.
+///
+/// Typesetting Thai needs this because Thai puts no space between words: a
+/// line may end after any word, and nowhere inside one (a vowel or tone mark
+/// never starts a line).
+///
+/// ```
+/// use tidtam_thai::segment::line_breaks;
+/// assert_eq!(line_breaks("ทุกสองสัปดาห์"), [9, 18, 39]);
+/// assert_eq!(line_breaks(""), Vec::<usize>::new());
+/// ```
+pub fn line_breaks(text: &str) -> Vec<usize> {
+    let segmenter = LineSegmenter::new_dictionary(LineBreakOptions::default());
+    segmenter.segment_str(text).filter(|&offset| offset > 0).collect()
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 //! (`tests/web.rs` also checks that nothing bypasses [`Api::add`]).
 
 use axum::Router;
+use axum::extract::{Request, State};
 use axum::handler::Handler;
-use axum::routing::{MethodFilter, on};
+use axum::response::IntoResponse;
+use axum::routing::{MethodFilter, MethodRouter, any, on};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
@@ -129,6 +131,8 @@ pub enum Success {
     Stylesheet,
     /// 200 with this very document.
     Document,
+    /// 200 with a file download of this media type (`Content-Disposition: attachment`).
+    File(&'static str),
 }
 
 /// What a route accepts as its body.
@@ -194,6 +198,11 @@ impl Doc {
         self.success = Success::Document;
         self
     }
+    /// 200 with a file of media type `content_type`, sent as an attachment.
+    pub fn file(mut self, content_type: &'static str) -> Doc {
+        self.success = Success::File(content_type);
+        self
+    }
     pub fn errors(mut self, statuses: &'static [u16]) -> Doc {
         self.errors = statuses;
         self
@@ -209,9 +218,17 @@ pub struct Route {
 }
 
 /// A router that records what it routes.
+///
+/// A documented path may end in a parameter with a fixed suffix
+/// (`/projects/{id}.pdf`): the router (matchit) cannot match a suffix, so the
+/// route is served at the bare parameter (`/projects/{id}`), and every route
+/// sharing that bare path is reached through one dispatcher that looks at the
+/// last segment's suffix. Handlers of such a route receive the whole segment
+/// ("12.pdf") as the parameter and read it themselves.
 pub struct Api {
-    router: Router<AppState>,
     routes: Vec<Route>,
+    /// (router path, suffix of the last segment, method router), in registration order.
+    handlers: Vec<(String, Option<&'static str>, MethodRouter<AppState>)>,
 }
 
 impl Default for Api {
@@ -220,9 +237,23 @@ impl Default for Api {
     }
 }
 
+/// The router path of a documented path, and the suffix of its last segment:
+/// `/projects/{id}.pdf` → (`/projects/{id}`, `.pdf`). A suffix anywhere but on
+/// the last segment is a programming error, refused at start-up.
+fn router_path(path: &'static str) -> (String, Option<&'static str>) {
+    let Some((head, last)) = path.rsplit_once('/') else { return (path.to_string(), None) };
+    let Some(close) = last.strip_prefix('{').and_then(|rest| rest.find('}')) else {
+        assert!(!path.contains("}."), "{path}: a parameter with a suffix must be the last segment");
+        return (path.to_string(), None);
+    };
+    let suffix = &last[close + 2..];
+    assert!(!head.contains("}."), "{path}: a parameter with a suffix must be the last segment");
+    if suffix.is_empty() { (path.to_string(), None) } else { (format!("{head}/{}", &last[..close + 2]), Some(suffix)) }
+}
+
 impl Api {
     pub fn new() -> Api {
-        Api { router: Router::new(), routes: Vec::new() }
+        Api { routes: Vec::new(), handlers: Vec::new() }
     }
 
     /// Routes `method path` to `handler` and records its documentation.
@@ -231,13 +262,67 @@ impl Api {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.router = self.router.route(path, on(method.filter(), handler));
+        let (router_path, suffix) = router_path(path);
+        self.handlers.push((router_path, suffix, on(method.filter(), handler)));
         self.routes.push(Route { method, path, doc });
         self
     }
 
+    /// Serves `path` with `handler` without documenting it: a page for people
+    /// (pages are not the API) whose bare path a suffixed route shares, such as
+    /// `/projects/{id}` beside `/projects/{id}.pdf`. The router cannot hold both
+    /// paths, so the page must go through the same dispatcher (same parameter names).
+    pub fn page(mut self, path: &'static str, handler: MethodRouter<AppState>) -> Api {
+        self.handlers.push((path.to_string(), None, handler));
+        self
+    }
+
     pub fn into_parts(self) -> (Router<AppState>, Vec<Route>) {
-        (self.router, self.routes)
+        let mut paths: Vec<String> = Vec::new();
+        for (path, ..) in &self.handlers {
+            if !paths.contains(path) {
+                paths.push(path.clone());
+            }
+        }
+        let mut router = Router::new();
+        for path in paths {
+            let mut plain: Option<MethodRouter<AppState>> = None;
+            let mut suffixed: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
+            for (_, suffix, handler) in self.handlers.iter().filter(|(p, ..)| *p == path) {
+                match suffix {
+                    Some(suffix) => suffixed.push((suffix, handler.clone())),
+                    None => plain = Some(plain.map_or_else(|| handler.clone(), |p| p.merge(handler.clone()))),
+                }
+            }
+            if suffixed.is_empty() {
+                router = router.route(&path, plain.unwrap_or_default());
+                continue;
+            }
+            // Longest suffix first, so `.tar.gz` would win over `.gz`.
+            suffixed.sort_by_key(|(suffix, _)| std::cmp::Reverse(suffix.len()));
+            let dispatch = move |State(state): State<AppState>, request: Request| {
+                let last = request.uri().path().rsplit('/').next().unwrap_or("");
+                let chosen = suffixed
+                    .iter()
+                    .find(|(suffix, _)| last.len() > suffix.len() && last.ends_with(suffix))
+                    .map(|(_, handler)| handler.clone())
+                    .or_else(|| plain.clone());
+                async move {
+                    match chosen {
+                        Some(handler) => Handler::call(
+                            handler.fallback(|| async { crate::error::AppError::method_not_allowed() }),
+                            request,
+                            state,
+                        )
+                        .await
+                        .into_response(),
+                        None => crate::error::AppError::no_route().into_response(),
+                    }
+                }
+            };
+            router = router.route(&path, any(dispatch));
+        }
+        (router, self.routes)
     }
 }
 
@@ -272,12 +357,18 @@ pub fn openapi(routes: &[Route]) -> Value {
         |payload: Payload| json!({ "application/json": { "schema": (payload.schema)(&mut generator) } });
     let mut paths = serde_json::Map::new();
     for route in routes {
+        // A parameter is a whole segment (`{id}`) or a segment's start (`{id}.pdf`).
         let mut parameters: Vec<Value> = route
             .path
             .split('/')
-            .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.split_once('}')).map(|(name, _)| name))
             .map(|name| {
-                let kind = if name == "id" { "id" } else { name };
+                // The pages' short names (`/projects/{id}/reports/{fy}/{q}`) have the API's kinds.
+                let kind = match name {
+                    "fy" => "fiscal_year",
+                    "q" => "quarter",
+                    other => other,
+                };
                 json!({ "name": name, "in": "path", "required": true, "schema": param_schema(kind) })
             })
             .collect();
@@ -302,6 +393,10 @@ pub fn openapi(routes: &[Route]) -> Value {
             Success::Document => (
                 200,
                 json!({ "description": "This document", "content": { "application/json": { "schema": { "type": "object" } } } }),
+            ),
+            Success::File(content_type) => (
+                200,
+                json!({ "description": "A file, sent as an attachment", "content": { content_type: { "schema": { "type": "string", "format": "binary" } } } }),
             ),
         };
         responses.insert(status.to_string(), success);

@@ -80,6 +80,8 @@ pub fn api() -> api::Api {
     let api = routes::portfolio::routes(api);
     let api = routes::audit::routes(api);
     let api = routes::import::routes(api);
+    let api = routes::exports::routes(api);
+    let api = pages::routes(api);
     api.add(
         Method::Get,
         "/api/openapi.json",
@@ -112,7 +114,6 @@ async fn openapi_document() -> axum::Json<serde_json::Value> {
 pub fn app(state: AppState) -> Router {
     let (router, _) = api().into_parts();
     router
-        .merge(pages::router())
         .fallback(|| async { AppError::no_route() })
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

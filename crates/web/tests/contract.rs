@@ -124,6 +124,19 @@ backend_tests! {
         let report_id = reports["items"][0]["id"].as_i64().unwrap();
         call(&app, c, "GET", "/api/reports/{id}", &format!("/api/reports/{report_id}"), None, Some(&planner)).await;
         call(&app, c, "GET", "/api/reports/{id}/history", &format!("/api/reports/{report_id}/history"), None, Some(&planner)).await;
+        // Exports: files, documented as attachments of their media type.
+        let (export_project, export_quarter) = (reports["items"][0]["project_id"].clone(), reports["items"][0]["quarter"].clone());
+        let form_route = "/projects/{id}/reports/{fy}/{q}.docx";
+        call(&app, c, "GET", form_route, &format!("/projects/{export_project}/reports/2568/{export_quarter}.docx"), None, Some(&planner)).await;
+        call(&app, c, "GET", form_route, "/projects/999999/reports/2568/1.docx", None, Some(&planner)).await;
+        call(&app, c, "GET", form_route, &format!("/projects/{export_project}/reports/2568/9.docx"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/exports/portfolio.docx", "/exports/portfolio.docx?fy=2568&q=2", None, Some(&planner)).await;
+        call(&app, c, "GET", "/exports/portfolio.docx", "/exports/portfolio.docx?fy=2568", None, Some(&planner)).await;
+        call(&app, c, "GET", "/exports/portfolio.xlsx", "/exports/portfolio.xlsx?fy=2568", None, None).await;
+        call(&app, c, "GET", "/projects/{id}.pdf", &format!("/projects/{export_project}.pdf"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/projects/{id}.pdf", "/projects/999999.pdf", None, Some(&planner)).await;
+        call(&app, c, "GET", "/dashboard.pdf", "/dashboard.pdf?fy=2568&q=3", None, Some(&admin)).await;
+        call(&app, c, "GET", "/dashboard.pdf", "/dashboard.pdf?fy=abc", None, None).await;
         call(&app, c, "GET", "/api/late-reports", "/api/late-reports?fiscal_year=2568&quarter=1", None, Some(&planner)).await;
         call(&app, c, "GET", "/api/audit", "/api/audit?per_page=20", None, Some(&admin)).await;
         call(&app, c, "GET", "/api/audit", "/api/audit", None, None).await;

@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod contract;
 mod corpus;
+mod exports;
 mod hardening;
 mod instances;
 mod pages;

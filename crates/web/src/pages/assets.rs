@@ -17,3 +17,17 @@ pub async fn stylesheet() -> Response {
 pub async fn script() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], SCRIPT).into_response()
 }
+
+/// Sarabun (OFL), the same bytes the exports embed, so pages read the same on a
+/// laptop with no Thai font installed.
+pub async fn font_regular() -> Response {
+    font(tidtam_export::fonts::SARABUN_REGULAR)
+}
+
+pub async fn font_bold() -> Response {
+    font(tidtam_export::fonts::SARABUN_BOLD)
+}
+
+fn font(bytes: &'static [u8]) -> Response {
+    ([(header::CONTENT_TYPE, "font/ttf"), (header::CACHE_CONTROL, "public, max-age=604800")], bytes).into_response()
+}

@@ -21,35 +21,38 @@ pub mod search;
 pub mod shell;
 pub mod work;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::api::Api;
 
-/// Every page route.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(auth::login_page).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/prefs", get(auth::set_prefs))
-        .route("/dashboard", get(dashboard::dashboard))
-        .route("/projects", get(projects::list))
-        .route("/projects/{id}", get(projects::detail))
-        .route("/projects/{id}/attachments", post(attachments::upload))
-        .route("/attachments/{id}", get(attachments::download))
-        .route("/projects/{id}/reports/{fy}/{q}", get(report::form).post(report::save))
-        .route("/projects/{id}/reports/{fy}/{q}/check", post(report::live_check))
-        .route("/reviews", get(work::reviews))
-        .route("/late", get(work::late))
-        .route("/import", get(import::form).post(import::preview))
-        .route("/import/confirm", post(import::confirm))
-        .route("/provinces", get(provinces::map))
-        .route("/search", get(search::search))
-        .route("/audit", get(admin::audit))
-        .route("/admin/users", get(admin::users).post(admin::create_user))
-        .route("/admin/org", get(admin::org).post(admin::create_org))
-        .route("/admin/strategies", get(admin::strategies).post(admin::create_strategy))
-        .route("/admin/deadlines", get(admin::deadlines).post(admin::set_deadlines))
-        .route("/admin/targets", get(admin::targets).post(admin::set_targets))
-        .route("/assets/tidtam.js", get(assets::script))
+/// Every page route, registered with [`Api::page`]: routed, not documented
+/// (pages are for people, not an API), and sharing the dispatcher of a
+/// documented download with the same path shape (`/projects/{id}` and
+/// `/projects/{id}.pdf`).
+pub fn routes(api: Api) -> Api {
+    api.page("/login", get(auth::login_page).post(auth::login))
+        .page("/logout", post(auth::logout))
+        .page("/prefs", get(auth::set_prefs))
+        .page("/dashboard", get(dashboard::dashboard))
+        .page("/projects", get(projects::list))
+        .page("/projects/{id}", get(projects::detail))
+        .page("/projects/{id}/attachments", post(attachments::upload))
+        .page("/attachments/{id}", get(attachments::download))
+        .page("/projects/{id}/reports/{fy}/{q}", get(report::form).post(report::save))
+        .page("/projects/{id}/reports/{fy}/{q}/check", post(report::live_check))
+        .page("/reviews", get(work::reviews))
+        .page("/late", get(work::late))
+        .page("/import", get(import::form).post(import::preview))
+        .page("/import/confirm", post(import::confirm))
+        .page("/provinces", get(provinces::map))
+        .page("/search", get(search::search))
+        .page("/audit", get(admin::audit))
+        .page("/admin/users", get(admin::users).post(admin::create_user))
+        .page("/admin/org", get(admin::org).post(admin::create_org))
+        .page("/admin/strategies", get(admin::strategies).post(admin::create_strategy))
+        .page("/admin/deadlines", get(admin::deadlines).post(admin::set_deadlines))
+        .page("/admin/targets", get(admin::targets).post(admin::set_targets))
+        .page("/assets/tidtam.js", get(assets::script))
+        .page("/assets/fonts/Sarabun-Regular.ttf", get(assets::font_regular))
+        .page("/assets/fonts/Sarabun-Bold.ttf", get(assets::font_bold))
 }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod exports;
 pub mod health;
 pub mod import;
 pub mod landing;
