@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let service = Service::connect(&format!("sqlite:{}", database.display())).await?;
     let system = Actor::system();
-    let demo = service.generate_demo(&system, 7).await?;
+    let demo = tidtam_demo::generate_demo(&service, &system, 7).await?;
     println!("demo: {demo:?}");
     let year = FiscalYear::from_be(2568);
 

@@ -95,8 +95,9 @@ backend_tests! {
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         let bad = download(&app, "/projects/abc.pdf", Some(&planner)).await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        // No export ends in .txt: the segment reaches the project page, which reads no id in it.
         let other = download(&app, "/projects/1.txt", Some(&planner)).await;
-        assert_eq!((other.status, other.code().as_str()), (StatusCode::NOT_FOUND, "no_route"));
+        assert_eq!(other.status, StatusCode::BAD_REQUEST);
         // A suffixed route answers other methods as every route does.
         let posted = app.call("POST", "/projects/1.pdf", None, None).await;
         assert_eq!((posted.status, posted.code().as_str()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
@@ -106,15 +107,12 @@ backend_tests! {
         let app = TestApp::demo(db).await;
         let planner = app.login("planner").await;
         let project_id = reports(&app, Some(&planner)).await[0]["project_id"].as_i64().unwrap();
-        let page = |text: &'static str| axum::routing::get(move || async move { text });
-        let (router, _) = tidtam_web::api()
-            .page("/projects/{id}", page("the project page"))
-            .page("/projects/{id}/reports/{fy}/{q}", page("the report page"))
-            .into_parts();
-        let state = tidtam_web::AppState::new(app.service.clone(), tidtam_web::WebConfig::default());
-        let app = TestApp { router: router.with_state(state), service: app.service.clone() };
-        assert_eq!(download(&app, &format!("/projects/{project_id}"), None).await.bytes, b"the project page");
-        assert_eq!(download(&app, "/projects/1/reports/2568/1", None).await.bytes, b"the report page");
+        // The real pages and the real exports, one app.
+        let html = download(&app, &format!("/projects/{project_id}"), Some(&planner)).await;
+        assert!(html.bytes.starts_with(b"<!DOCTYPE html>"), "the project page");
+        let report_page = download(&app, &format!("/projects/{project_id}/reports/2568/1"), Some(&planner)).await;
+        assert_eq!(report_page.status, StatusCode::OK);
+        assert!(report_page.bytes.starts_with(b"<!DOCTYPE html>"), "the report page");
         let pdf = download(&app, &format!("/projects/{project_id}.pdf"), Some(&planner)).await;
         assert!(pdf.bytes.starts_with(b"%PDF-"));
         let docx = download(&app, "/projects/1/reports/2568/9.docx", None).await;
