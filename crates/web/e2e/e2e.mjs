@@ -177,7 +177,9 @@ try {
   await shot(page, "12-search");
   await axe(page, "/search");
 
-  // 9. The other main pages.
+  // 9. The other main pages, as the administrator.
+  await signOut(page);
+  page = await signIn(context, "admin");
   for (const [path, name] of [["/provinces?fy=2568", "13-provinces"], ["/audit", "14-audit"], ["/admin/users", "15-admin-users"], ["/admin/targets", "16-admin-targets"]]) {
     const response = await page.goto(base + path);
     expect(response.status() === 200, `${path} answers 200`);

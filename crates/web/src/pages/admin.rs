@@ -54,6 +54,8 @@ pub async fn audit(State(state): State<AppState>, viewer: Viewer, Params(query):
 fn admin_tabs(viewer: &Viewer) -> Markup {
     let prefs = viewer.prefs;
     let here = viewer.here.split('?').next().unwrap_or("");
+    // Users and the organisation are the administrator's; the planning group sets the rest.
+    let admin = viewer.is(&[tidtam_service::Role::Admin]);
     let tabs = [
         ("/admin/users", prefs.t("ผู้ใช้", "Users")),
         ("/admin/org", prefs.t("หน่วยงาน", "Organisation")),
@@ -61,6 +63,7 @@ fn admin_tabs(viewer: &Viewer) -> Markup {
         ("/admin/deadlines", prefs.t("กำหนดส่งรายงาน", "Deadlines")),
         ("/admin/targets", prefs.t("เป้าหมายการเบิกจ่าย", "Disbursement targets")),
     ];
+    let tabs = tabs.into_iter().filter(|(href, _)| admin || !matches!(*href, "/admin/users" | "/admin/org"));
     html! { nav.tabs aria-label=(prefs.t("เมนูผู้ดูแล", "Administration")) { @for (href, label) in tabs {
         a href=(href) aria-current=[(here == href).then_some("page")] { (label) }
     } } }
