@@ -31,6 +31,7 @@ pub mod projects;
 pub mod proposals;
 pub mod reports;
 mod search_text;
+pub mod stats;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};

@@ -25,6 +25,7 @@ mod proposal;
 mod report;
 mod rows;
 mod search;
+mod stats;
 mod user;
 
 use std::str::FromStr;
@@ -42,6 +43,7 @@ pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSummary};
 pub use proposal::ProposalFilter;
 pub use report::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary};
+pub use stats::{ReleaseSource, StatDatasetRow, StatFilter, StatSort};
 pub use user::{SessionRow, Throttle, UserRow};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
