@@ -11,6 +11,7 @@
 //! errors), [`org`], [`auth`], [`projects`], [`proposals`], [`reports`], [`portfolio`], [`import`].
 
 pub mod auth;
+pub mod ckan;
 pub mod common;
 pub mod import;
 pub mod org;
@@ -19,5 +20,6 @@ pub mod projects;
 pub mod proposals;
 pub mod reports;
 pub mod schema;
+pub mod stats;
 
 pub use common::{ErrorBody, ErrorDetail, FieldError, Page};

@@ -32,6 +32,7 @@ pub mod proposals;
 pub mod reports;
 mod search_text;
 pub mod stats;
+pub mod stats_demo;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};

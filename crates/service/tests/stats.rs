@@ -274,4 +274,32 @@ backend_tests! {
         }
         assert_eq!(seen, ["DS_0", "DS_1", "DS_2"]);
     }
+
+    async fn the_hub_demo_loads_the_newsletter_series_and_the_pilot_provinces(db) {
+        let service = db.service().await;
+        let f = fixture(&service).await;
+        let demo = service.generate_stats_demo(&Actor::system(), f.agency_a, "correct horse battery").await.unwrap();
+        assert_eq!(demo.datasets, ["NSO_PMQA_7", "MOU_PILOT_DEMO"]);
+        let (row, history) = service.stat_history(&f.public, "NSO_PMQA_7").await.unwrap();
+        assert!(row.published);
+        let fy = |be| Period::FiscalYear(tidtam_domain::period::FiscalYear::from_be(be));
+        let latest = history.latest();
+        let get = |code: &str, be| latest.values().find(|o| o.series == [code] && o.period == fy(be)).map(|o| (o.value, o.status));
+        // The newsletter's หมวด 7 table: SDGs datasets 12, 25, 31 against a target of 25; "-" is not available.
+        assert_eq!(get("K7_1_1", 2561), Some((Some(12.0), ObsStatus::Normal)));
+        assert_eq!(get("K7_1_1", 2563), Some((Some(31.0), ObsStatus::Normal)));
+        assert_eq!(get("K7_1_1_TARGET", 2563), Some((Some(25.0), ObsStatus::Normal)));
+        assert_eq!(get("K7_1_3", 2561), Some((None, ObsStatus::NotAvailable)));
+        assert_eq!(get("K7_2_2", 2562), Some((Some(2068.0), ObsStatus::Normal)));
+        assert_eq!(latest.len(), 15 * 3 + 15);
+        let (pilot, history) = service.stat_history(&f.public, "MOU_PILOT_DEMO").await.unwrap();
+        assert!(pilot.dataset.title_th.contains("ค่าสาธิต"));
+        assert_eq!(history.releases.len(), 2);
+        let changes = history.diff(1, 2);
+        assert_eq!(changes.iter().filter(|c| c.kind == ChangeKind::Revised).count(), 2);
+        assert_eq!(changes.iter().filter(|c| c.kind == ChangeKind::Added).count(), 10 * 3);
+        let areas: std::collections::BTreeSet<String> = history.latest().values().map(|o| o.series[1].clone()).collect();
+        assert_eq!(areas.len(), 10);
+        assert!(areas.contains("TH-62") && areas.contains("TH-26") && areas.contains("TH-14"));
+    }
 }

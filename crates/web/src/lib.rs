@@ -79,6 +79,10 @@ pub fn api() -> api::Api {
     let api = routes::portfolio::routes(api);
     let api = routes::audit::routes(api);
     let api = routes::import::routes(api);
+    let api = routes::sdmx::routes(api);
+    let api = routes::ckan::routes(api);
+    let api = routes::stats::routes(api);
+    let api = routes::dcat::routes(api);
     api.add(
         Method::Get,
         "/api/openapi.json",
