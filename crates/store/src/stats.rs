@@ -131,6 +131,7 @@ impl Tx {
 
     /// Replaces a dataset's definition, mapping and publication if it is still at
     /// `expected_version`; returns the new version.
+    #[allow(clippy::too_many_arguments)]
     pub async fn update_stat_dataset(
         &mut self,
         id: i64,

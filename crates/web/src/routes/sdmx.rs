@@ -588,7 +588,7 @@ async fn data(
     let deleted = query.select(&deleted);
     let mut items: Vec<Item> = current.iter().map(|o| Item { observation: o, deleted: false }).collect();
     items.extend(deleted.iter().map(|o| Item { observation: o, deleted: true }));
-    items.sort_by(|a, b| a.observation.key().cmp(&b.observation.key()));
+    items.sort_by_key(|item| item.observation.key());
     if items.is_empty() {
         return Err(SdmxError::not_found("no observations match the query"));
     }
