@@ -85,3 +85,60 @@ pub struct StatData {
     pub release: u32,
     pub observations: Vec<StatObservation>,
 }
+
+/// A new dataset: its agency and definition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NewStatDataset {
+    pub agency_id: i64,
+    /// The SDMX dataflow id: a Latin letter, then letters, digits and `_` (at most 50).
+    pub id: String,
+    pub title_th: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub description_th: String,
+    /// The statistical sector code, "S01".."S21".
+    pub sector: String,
+    /// Dimensions after FREQ, INDICATOR first: any of INDICATOR, AREA, SEX, AGE.
+    pub dimensions: Vec<String>,
+    pub indicators: Vec<StatIndicator>,
+    /// `thai_gdc` fields: a string, or a list of strings for multi-valued fields.
+    #[serde(default)]
+    pub metadata: BTreeMap<String, serde_json::Value>,
+}
+
+/// One problem of a table, at a cell ("" for the mapping).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatProblem {
+    pub cell: String,
+    pub kind: String,
+    pub message_th: String,
+    pub message_en: String,
+}
+
+/// What loading a table would give; nothing is stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatPreview {
+    pub observations: u64,
+    /// The first observations read (at most 50), with their value cells.
+    pub sample: Vec<StatObservation>,
+    pub sample_cells: Vec<String>,
+    pub problems: Vec<StatProblem>,
+    pub footnotes: Vec<String>,
+}
+
+/// What a load published.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatLoaded {
+    pub release: u32,
+    pub added: i64,
+    pub revised: i64,
+    pub deleted: i64,
+}
+
+/// Publish or withdraw a dataset at a version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatPublication {
+    pub version: i64,
+    pub published: bool,
+}

@@ -100,7 +100,41 @@ backend_tests! {
         let division_id = session["actor"]["division_id"].as_i64().unwrap();
 
         // The statistics hub: SDMX, CKAN, DCAT and the plain JSON/CSV, on the hub demo.
-        app.service.generate_stats_demo(&tidtam_service::Actor::system(), agency_id, "correct horse battery").await.unwrap();
+        app.service.generate_stats_demo(&tidtam_service::Actor::system(), agency_id, tidtam_service::demo::DEMO_PASSWORD).await.unwrap();
+        let statistician = app.login("statistician").await;
+        let new_dataset = json!({
+            "agency_id": agency_id, "id": "CONTRACT_DS", "title_th": "อัตราการว่างงาน", "sector": "S02",
+            "dimensions": ["INDICATOR", "AREA"],
+            "indicators": [{ "code": "X", "name_th": "อัตรา", "name_en": "Rate", "unit_th": "ร้อยละ", "unit_en": "percent", "unit_mult": 0 }],
+            "metadata": { "data_type": "ข้อมูลสถิติ", "tag_string": ["แรงงาน"] },
+        });
+        let created = call(&app, c, "POST", "/api/stats/datasets", "/api/stats/datasets", Some(new_dataset.clone()), Some(&statistician)).await;
+        assert_eq!(created.status.as_u16(), 201, "{}", created.text);
+        call(&app, c, "POST", "/api/stats/datasets", "/api/stats/datasets", Some(new_dataset.clone()), Some(&statistician)).await;
+        call(&app, c, "POST", "/api/stats/datasets", "/api/stats/datasets", Some(new_dataset), Some(&planner)).await;
+        let mapping = r#"{"header_rows":1,"columns":[{"column":"จังหวัด","role":"AREA"}],"across":[{"row":1,"role":"TIME_PERIOD"}],"fixed":{"INDICATOR":"X"}}"#;
+        let encoded: String = mapping.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+        for (route, table, status) in [
+            ("/api/stats/datasets/{code}/preview", "จังหวัด,2566,2567\nชัยนาท,1.0,x1\n", 200),
+            ("/api/stats/datasets/{code}/releases", "จังหวัด,2566,2567\nชัยนาท,1.0,x1\n", 422),
+            ("/api/stats/datasets/{code}/releases", "จังหวัด,2566,2567\nชัยนาท,1.0,1.1\n", 201),
+        ] {
+            let uri = route.replace("{code}", "CONTRACT_DS") + "?file_name=t.csv&mapping=" + &encoded;
+            let request = Request::builder().method("POST").uri(uri)
+                .header("cookie", &statistician.cookie).header("x-csrf-token", &statistician.csrf)
+                .body(Body::from(table.replace("\\n", "\n"))).unwrap();
+            let reply = app.send(request).await;
+            assert_eq!(reply.status.as_u16(), status, "{route}: {}", reply.text);
+            c.check("POST", route, &reply);
+        }
+        let anonymous = Request::builder().method("POST").uri("/api/stats/datasets/CONTRACT_DS/releases?file_name=t.csv").body(Body::from("x")).unwrap();
+        let reply = app.send(anonymous).await;
+        c.check("POST", "/api/stats/datasets/{code}/releases", &reply);
+        let version = app.get("/api/stats/datasets/CONTRACT_DS", Some(&statistician)).await.json()["version"].clone();
+        // Not publishable yet (required GD Catalog fields missing), then a stale version.
+        let refused = call(&app, c, "POST", "/api/stats/datasets/{code}/publish", "/api/stats/datasets/CONTRACT_DS/publish", Some(json!({ "version": version, "published": true })), Some(&statistician)).await;
+        assert_eq!(refused.status.as_u16(), 422, "{}", refused.text);
+        call(&app, c, "POST", "/api/stats/datasets/{code}/publish", "/api/stats/datasets/CONTRACT_DS/publish", Some(json!({ "version": 0, "published": false })), Some(&statistician)).await;
         for (route, path) in [
             ("/sdmx/dataflow/{agency_id}/{resource_id}/{version}", "/sdmx/dataflow/TH_NSO/all/latest?references=all"),
             ("/sdmx/dataflow/{agency_id}/{resource_id}/{version}", "/sdmx/dataflow/OTHER/all/latest"),

@@ -10,7 +10,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tidtam_api::Page;
-use tidtam_api::stats::{StatData, StatDatasetDetail, StatDatasetSummary, StatIndicator, StatObservation, StatRelease};
+use tidtam_api::stats::{
+    NewStatDataset, StatData, StatDatasetDetail, StatDatasetSummary, StatIndicator, StatLoaded, StatObservation,
+    StatPreview, StatProblem, StatPublication, StatRelease,
+};
 use tidtam_service::ServiceError;
 use tidtam_service::stats::{StatDatasetRow, StatFilter, search_terms};
 use tidtam_stats::codelist::sectors;
@@ -20,9 +23,21 @@ use tidtam_stats::period::Period;
 use tidtam_stats::sdmx::DataQuery;
 
 use crate::AppState;
-use crate::api::{Api, Doc, Method, opt};
+use crate::api::{Api, Doc, Method, opt, req};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Caller, Params, PathParams, page_request};
+use crate::extract::{Body, Caller, Params, PathParams, page_request};
+
+/// The largest table a load accepts through the API.
+pub const MAX_TABLE_BYTES: usize = 16 * 1024 * 1024;
+
+const LOAD_PARAMS: [crate::api::Param; 2] = [
+    req(
+        "file_name",
+        "string",
+        "the table's file name (XLSX is recognised by its content, anything else is read as CSV)",
+    ),
+    opt("mapping", "string", "the column mapping as JSON (default: the one saved with the last load)"),
+];
 
 const DATA_PARAMS: [crate::api::Param; 8] = [
     opt("indicator", "string", "indicator codes, comma-separated"),
@@ -71,6 +86,227 @@ pub fn routes(api: Api) -> Api {
             .errors(&[404]),
         data_csv,
     )
+    .add(
+        Method::Post,
+        "/api/stats/datasets",
+        Doc::new("stats", "Define a dataset of an agency (a draft; its statisticians only)")
+            .body::<NewStatDataset>()
+            .created::<StatDatasetSummary>()
+            .errors(&[401, 403, 409]),
+        define,
+    )
+    .add(
+        Method::Post,
+        "/api/stats/datasets/{code}/preview",
+        Doc::new("stats", "What loading a CSV or XLSX table (request body) would give, every problem by cell; stores nothing")
+            .query(&LOAD_PARAMS)
+            .bytes()
+            .response::<StatPreview>()
+            .errors(&[401, 403, 404]),
+        preview_load,
+    )
+    .add(
+        Method::Post,
+        "/api/stats/datasets/{code}/releases",
+        Doc::new("stats", "Load a CSV or XLSX table (request body) as the next release; a table with any problem stores nothing (422, fields = cells)")
+            .query(&LOAD_PARAMS)
+            .query(&[
+                opt("mode", "string", "merge (default: what the table omits stays) or replace (what it omits is deleted)"),
+                opt("note", "string", "the release note"),
+            ])
+            .bytes()
+            .created::<StatLoaded>()
+            .errors(&[401, 403, 404]),
+        load,
+    )
+    .add(
+        Method::Post,
+        "/api/stats/datasets/{code}/publish",
+        Doc::new("stats", "Publish or withdraw a dataset (needs a release and the required GD Catalog fields)")
+            .body::<StatPublication>()
+            .response::<StatDatasetSummary>()
+            .errors(&[401, 403, 404, 409]),
+        publish,
+    )
+}
+
+fn definition(input: NewStatDataset) -> Result<tidtam_stats::model::Dataset, AppError> {
+    let mut dimensions = Vec::new();
+    for (i, d) in input.dimensions.iter().enumerate() {
+        dimensions.push(DimensionId::parse(d).ok_or_else(|| {
+            invalid(
+                &format!("dimensions[{i}]"),
+                "มิติต้องเป็น INDICATOR, AREA, SEX หรือ AGE",
+                "a dimension is INDICATOR, AREA, SEX or AGE",
+            )
+        })?);
+    }
+    let mut metadata = tidtam_stats::gdc::GdcMetadata::default();
+    for (key, value) in input.metadata {
+        let value = match value {
+            serde_json::Value::String(t) => GdcValue::Text(t),
+            serde_json::Value::Array(list) => GdcValue::List(
+                list.into_iter()
+                    .map(|v| match v {
+                        serde_json::Value::String(t) => Ok(t),
+                        _ => Err(invalid(
+                            &format!("metadata.{key}"),
+                            "ค่าในรายการต้องเป็นข้อความ",
+                            "list values must be strings",
+                        )),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => {
+                return Err(invalid(
+                    &format!("metadata.{key}"),
+                    "ค่าต้องเป็นข้อความหรือรายการข้อความ",
+                    "a value is a string or a list of strings",
+                ));
+            }
+        };
+        metadata.0.insert(key, value);
+    }
+    Ok(tidtam_stats::model::Dataset {
+        id: input.id,
+        title_th: input.title_th,
+        title_en: input.title_en,
+        description_th: input.description_th,
+        sector: input.sector,
+        dimensions,
+        indicators: input
+            .indicators
+            .into_iter()
+            .map(|i| tidtam_stats::model::Indicator {
+                code: i.code,
+                name_th: i.name_th,
+                name_en: i.name_en,
+                unit_th: i.unit_th,
+                unit_en: i.unit_en,
+                unit_mult: i.unit_mult,
+            })
+            .collect(),
+        metadata,
+    })
+}
+
+async fn define(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(input): Body<NewStatDataset>,
+) -> AppResult<(axum::http::StatusCode, Json<StatDatasetSummary>)> {
+    let agency_id = input.agency_id;
+    let dataset = definition(input)?;
+    let row = state.service.define_stat_dataset(&caller.actor, agency_id, dataset).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(summary(&row))))
+}
+
+#[derive(Deserialize)]
+struct LoadQuery {
+    file_name: String,
+    mapping: Option<String>,
+    mode: Option<String>,
+    note: Option<String>,
+}
+
+impl LoadQuery {
+    fn mapping(&self) -> Result<Option<tidtam_stats::load::Mapping>, AppError> {
+        self.mapping
+            .as_deref()
+            .map(|m| {
+                serde_json::from_str(m).map_err(|e| {
+                    invalid("mapping", &format!("อ่านการจับคู่คอลัมน์ไม่ได้: {e}"), &format!("the mapping cannot be read: {e}"))
+                })
+            })
+            .transpose()
+    }
+}
+
+/// The table in the body; the public is refused before a byte is read.
+async fn table(caller: &Caller, body: axum::body::Body) -> Result<Vec<u8>, AppError> {
+    if caller.session.is_none() {
+        return Err(ServiceError::Unauthenticated.into());
+    }
+    let bytes = axum::body::to_bytes(body, MAX_TABLE_BYTES).await.map_err(|_| AppError::too_large(MAX_TABLE_BYTES))?;
+    Ok(bytes.to_vec())
+}
+
+async fn preview_load(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+    Params(query): Params<LoadQuery>,
+    body: axum::body::Body,
+) -> AppResult<Json<StatPreview>> {
+    let mapping = query.mapping()?;
+    let bytes = table(&caller, body).await?;
+    let preview = state.service.preview_stat_load(&caller.actor, &code, &query.file_name, bytes, mapping).await?;
+    let row = state.service.stat_dataset(&caller.actor, &code).await?;
+    let dims = row.dataset.dimensions;
+    Ok(Json(StatPreview {
+        observations: preview.observations.len() as u64,
+        sample: preview.observations.iter().take(50).map(|o| observation(&dims, o)).collect(),
+        sample_cells: preview.cells.iter().take(50).cloned().collect(),
+        problems: preview
+            .problems
+            .into_iter()
+            .map(|p| StatProblem {
+                cell: p.cell,
+                kind: serde_json::to_value(p.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                message_th: p.message_th,
+                message_en: p.message_en,
+            })
+            .collect(),
+        footnotes: preview.footnotes,
+    }))
+}
+
+async fn load(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+    Params(query): Params<LoadQuery>,
+    body: axum::body::Body,
+) -> AppResult<(axum::http::StatusCode, Json<StatLoaded>)> {
+    let mapping = query.mapping()?;
+    let mode = match query.mode.as_deref() {
+        None | Some("merge") => tidtam_stats::release::LoadMode::Merge,
+        Some("replace") => tidtam_stats::release::LoadMode::Replace,
+        Some(_) => return Err(invalid("mode", "mode ต้องเป็น merge หรือ replace", "mode is merge or replace")),
+    };
+    let bytes = table(&caller, body).await?;
+    let note = query.note.clone().unwrap_or_default();
+    let outcome =
+        state.service.load_stat_release(&caller.actor, &code, &query.file_name, bytes, mapping, mode, &note).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(StatLoaded {
+            release: outcome.release,
+            added: outcome.added,
+            revised: outcome.revised,
+            deleted: outcome.deleted,
+        }),
+    ))
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+    Body(input): Body<StatPublication>,
+) -> AppResult<Json<StatDatasetSummary>> {
+    let row = state.service.publish_stat_dataset(&caller.actor, &code, input.version, input.published).await?;
+    Ok(Json(summary(&row)))
+}
+
+fn observation(dims: &[DimensionId], o: &Observation) -> StatObservation {
+    StatObservation {
+        key: dims.iter().map(|d| d.id().to_owned()).zip(o.series.iter().cloned()).collect::<BTreeMap<_, _>>(),
+        period: o.period.sdmx(),
+        period_th: o.period.label_th(),
+        value: o.value,
+        status: o.status.code().to_owned(),
+    }
 }
 
 fn time(at: jiff::Timestamp) -> String {
@@ -229,16 +465,7 @@ async fn data_json(
     Params(query): Params<DataQueryParams>,
 ) -> AppResult<Json<StatData>> {
     let (release, observations, dims) = select(&state, &caller, &code, &query).await?;
-    let observations = observations
-        .into_iter()
-        .map(|o| StatObservation {
-            key: dims.iter().map(|d| d.id().to_owned()).zip(o.series.iter().cloned()).collect::<BTreeMap<_, _>>(),
-            period: o.period.sdmx(),
-            period_th: o.period.label_th(),
-            value: o.value,
-            status: o.status.code().to_owned(),
-        })
-        .collect();
+    let observations = observations.iter().map(|o| observation(&dims, o)).collect();
     Ok(Json(StatData { dataset: code, release, observations }))
 }
 
