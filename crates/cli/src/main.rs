@@ -4,6 +4,7 @@
 //! knows how a report is parsed or stored (ripgrep's `core` is the model).
 
 mod commands;
+mod progress;
 
 use std::process::ExitCode;
 

@@ -148,3 +148,20 @@ fn serve_says_cookies_are_secure_unless_told_otherwise() {
     assert!(help.contains("--insecure-cookies"), "{help}");
     assert!(help.contains("which --demo implies"), "{help}");
 }
+
+#[test]
+fn piped_imports_print_no_progress_line() {
+    let Some(report) = corpus("02.txt") else { return };
+    let dir = std::env::temp_dir().join(format!("tidtam-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let database = format!("sqlite:{}", dir.join("progress.db").display());
+    let output = tidtam(&["import", "--database", &database, &report, &report]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("imported 2 report(s)"), "{stdout}");
+    // Not a terminal: no bar, no carriage returns or terminal control codes anywhere.
+    for text in [&stdout, &stderr] {
+        assert!(!text.contains('\r') && !text.contains('\x1b') && !text.contains("[###"), "{text:?}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

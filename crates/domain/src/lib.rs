@@ -16,8 +16,10 @@
 //! - [`finding`]: findings and the registry of checker rules.
 //! - [`check`]: the one checker, for reports from files and reports entered in the system.
 //! - [`problem`]: problem causes and a keyword classifier for imported text.
+//! - [`evidence`]: which evidence files a project may carry, told from their bytes.
 
 pub mod check;
+pub mod evidence;
 pub mod finding;
 pub mod form;
 pub mod model;

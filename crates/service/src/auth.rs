@@ -96,7 +96,7 @@ fn actor_of(user: &tidtam_store::UserRow) -> Actor {
     }
 }
 
-pub(crate) fn random_token() -> Result<String> {
+pub fn random_token() -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|error| ServiceError::Internal(format!("no randomness: {error}")))?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
@@ -111,7 +111,7 @@ fn forget_old_streak(state: Throttle, now: jiff::Timestamp, window: jiff::Signed
     }
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     let digest = sha2::Sha256::digest(token.as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use tidtam_domain::model::{OrgKind, OrgUnit, OrgUnitInput, Strategy, StrategyInput, StrategyLevel};
+use tidtam_domain::model::{FieldError, OrgKind, OrgUnit, OrgUnitInput, Strategy, StrategyInput, StrategyLevel};
 use tidtam_domain::period::{FiscalYear, Quarter, default_deadline};
 use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind};
 
@@ -134,5 +134,72 @@ impl Service {
             Some(due) => Deadline { fiscal_year, quarter, due, explicit: true },
             None => Deadline { fiscal_year, quarter, due: default_deadline(fiscal_year, quarter), explicit: false },
         })
+    }
+}
+
+impl Service {
+    /// The year's cumulative disbursement targets (per cent of the allocation),
+    /// by quarter; public information, like the portfolio totals they measure.
+    pub async fn disbursement_targets(&self, fiscal_year: FiscalYear) -> Result<Vec<(Quarter, f64)>> {
+        Ok(self.store.begin_read().await?.disbursement_targets(fiscal_year).await?)
+    }
+
+    /// Sets the year's targets (who may set deadlines may set these). Targets
+    /// are cumulative, so each must lie in 0..=100 and none may be below an
+    /// earlier quarter's.
+    pub async fn set_disbursement_targets(
+        &self,
+        actor: &Actor,
+        fiscal_year: FiscalYear,
+        targets: [Option<f64>; 4],
+    ) -> Result<Vec<(Quarter, f64)>> {
+        authorize(actor, Action::Update, &Resource::global(ResourceKind::Deadline))?;
+        let mut problems = Vec::new();
+        let mut highest = 0.0_f64;
+        for (quarter, target) in Quarter::ALL.iter().zip(targets) {
+            let Some(percent) = target else { continue };
+            let field = format!("q{}", quarter.number());
+            if !(0.0..=100.0).contains(&percent) || !percent.is_finite() {
+                problems.push(FieldError::new(
+                    &field,
+                    "เป้าหมายต้องอยู่ระหว่าง ๐ ถึง ๑๐๐",
+                    "a target lies between 0 and 100",
+                ));
+            } else if percent < highest {
+                problems.push(FieldError::new(
+                    &field,
+                    "เป้าหมายสะสมต้องไม่ต่ำกว่าไตรมาสก่อน",
+                    "a cumulative target cannot be below an earlier quarter's",
+                ));
+            } else {
+                highest = percent;
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Invalid(problems));
+        }
+        let mut tx = self.store.begin().await?;
+        let old = tx.disbursement_targets(fiscal_year).await?;
+        let changes: Vec<(Quarter, Option<f64>)> = Quarter::ALL.iter().copied().zip(targets).collect();
+        tx.set_disbursement_targets(fiscal_year, &changes).await?;
+        let new = tx.disbursement_targets(fiscal_year).await?;
+        let as_json = |targets: &[(Quarter, f64)]| {
+            serde_json::Value::Object(
+                targets.iter().map(|(q, percent)| (format!("q{}", q.number()), serde_json::json!(percent))).collect(),
+            )
+        };
+        record_audit(
+            &mut tx,
+            actor,
+            self.now(),
+            "disbursement_target",
+            i64::from(fiscal_year.be()),
+            "set",
+            Some(as_json(&old)),
+            Some(as_json(&new)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(new)
     }
 }

@@ -2,6 +2,6 @@
 //! the types in this crate's signatures without depending on `tidtam-store`.
 
 pub use tidtam_store::{
-    AuditEntry, AuditFilter, LateEntry, ProjectFilter, ProjectSummary, ProposalFilter, ReportFilter, ReportRevision,
-    ReportSummary,
+    AuditEntry, AuditFilter, LateEntry, ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary, ProposalFilter,
+    ReportFilter, ReportRevision, ReportSummary,
 };

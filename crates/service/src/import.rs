@@ -364,3 +364,72 @@ fn not_editable(status: ReportStatus) -> (ImportOutcome, Option<String>) {
         )
     }
 }
+
+/// How long a previewed file waits for its confirmation.
+pub const PREVIEW_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+/// A file read for the import page, not yet stored: every report in it with its
+/// findings, and the token that confirms exactly these bytes.
+#[derive(Clone, Debug)]
+pub struct Preview {
+    pub file_name: String,
+    pub quarter: Quarter,
+    pub reports: Vec<ReportForm>,
+    pub token: String,
+}
+
+impl Service {
+    /// Reads a file the way [`Service::import_file`] would and keeps its bytes
+    /// for [`Service::confirm_preview`], storing no report: the import page's
+    /// "what was read, with its findings" before anything changes.
+    pub async fn preview_file(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: Vec<u8>,
+        quarter: Quarter,
+    ) -> Result<Preview> {
+        self.may_import_files(actor)?;
+        let user_id = actor.user_id.ok_or(ServiceError::Unauthenticated)?;
+        let name = file_name.to_string();
+        let reports = {
+            let _permit = self
+                .ingest_permits
+                .acquire()
+                .await
+                .map_err(|error| ServiceError::Internal(format!("ingest permits: {error}")))?;
+            let bytes = bytes.clone();
+            tokio::task::spawn_blocking(move || tidtam_report::ingest_bytes(&bytes, &name))
+                .await
+                .map_err(|error| ServiceError::Internal(format!("ingest task: {error}")))?
+                .map_err(ServiceError::Unreadable)?
+        };
+        let token = crate::auth::random_token()?;
+        let now = self.now();
+        let upload =
+            tidtam_store::PendingUpload { user_id, file_name: file_name.to_string(), quarter: quarter.number(), bytes };
+        let mut tx = self.store.begin().await?;
+        tx.insert_pending_upload(&crate::auth::token_hash(&token), &upload, now, now - PREVIEW_LIFETIME).await?;
+        tx.commit().await?;
+        Ok(Preview { file_name: file_name.to_string(), quarter, reports, token })
+    }
+
+    /// Imports the file previewed under `token` (by the same user, within the
+    /// hour), exactly as [`Service::import_file`] would have.
+    pub async fn confirm_preview(&self, actor: &Actor, token: &str) -> Result<ImportedFile> {
+        self.may_import_files(actor)?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let upload = tx.take_pending_upload(&crate::auth::token_hash(token), now - PREVIEW_LIFETIME).await?;
+        tx.commit().await?;
+        let upload = upload.filter(|upload| Some(upload.user_id) == actor.user_id).ok_or_else(|| {
+            ServiceError::invalid(
+                "token",
+                "ไม่พบไฟล์ที่ตรวจดูไว้ (เกิน ๑ ชั่วโมงหรือยืนยันไปแล้ว) กรุณาเลือกไฟล์อีกครั้ง",
+                "the previewed file is gone (older than an hour, or already confirmed); choose the file again",
+            )
+        })?;
+        let quarter = Quarter::from_number(upload.quarter).unwrap_or(Quarter::Q1);
+        self.import_file(actor, &upload.file_name, upload.bytes, quarter).await
+    }
+}

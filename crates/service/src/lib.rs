@@ -18,6 +18,8 @@
 //! - [`input`]: what any text may hold (control characters, lengths).
 //! - [`demo`]: the demo agency and the large benchmark portfolio.
 
+mod aggregates;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
@@ -30,7 +32,7 @@ pub mod portfolio;
 pub mod projects;
 pub mod proposals;
 pub mod reports;
-mod search_text;
+pub mod search_text;
 pub mod stats;
 pub mod stats_demo;
 
@@ -107,6 +109,8 @@ pub struct Service {
     /// `tidtam_report::docx::MAX_BUDGET` of memory, so uploads queue instead of
     /// multiplying it.
     ingest_permits: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Portfolio aggregates while the data is unchanged ([`aggregates`]).
+    aggregates: std::sync::Arc<std::sync::Mutex<aggregates::AggregateCache>>,
 }
 
 /// How many files one process reads at once.
@@ -122,7 +126,12 @@ pub(crate) fn paged<T>(items: Vec<T>, total: i64, request: PageRequest) -> Page<
 
 impl Service {
     pub fn new(store: Store, config: ServiceConfig) -> Service {
-        Service { store, config, ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)) }
+        Service {
+            store,
+            config,
+            ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)),
+            aggregates: std::sync::Arc::default(),
+        }
     }
 
     /// Connects to `database_url` (running migrations) with the default configuration.

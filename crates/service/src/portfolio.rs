@@ -7,6 +7,7 @@ use tidtam_domain::policy::{Actor, ReadScope, read_scope};
 pub use tidtam_store::GroupBy;
 use tidtam_store::PortfolioFilter;
 
+use crate::aggregates::{Aggregate, AggregateCache};
 use crate::{Result, Service, ServiceError};
 
 /// What to aggregate.
@@ -30,13 +31,18 @@ impl Service {
             return Err(ServiceError::Forbidden);
         }
         let mut tx = self.store.begin_read().await?;
+        let generation = tx.portfolio_generation().await?;
+        let key = format!("groups {scope:?} {query:?}");
+        if let Some(Aggregate::Groups(groups)) = AggregateCache::get(&self.aggregates, generation, &key) {
+            return Ok(groups);
+        }
         let rows = tx
             .portfolio(
                 scope,
                 PortfolioFilter { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by: query.group_by },
             )
             .await?;
-        Ok(rows
+        let groups: Vec<PortfolioGroup> = rows
             .into_iter()
             .map(|row| {
                 let allocated = Baht::from_satang(row.allocated);
@@ -57,6 +63,37 @@ impl Service {
                     findings: row.findings,
                 }
             })
-            .collect())
+            .collect();
+        AggregateCache::put(&self.aggregates, generation, key, Aggregate::Groups(groups.clone()));
+        Ok(groups)
+    }
+}
+
+impl Service {
+    /// How many projects' latest report (as of `quarter`, else the year's end)
+    /// falls in each fifth of progress: `(band, count)` for bands 0..=4
+    /// (0: below 20 %, 4: 80 % and above), over what the actor may read.
+    pub async fn progress_distribution(
+        &self,
+        actor: &Actor,
+        fiscal_year: FiscalYear,
+        quarter: Option<Quarter>,
+    ) -> Result<Vec<(i64, i64)>> {
+        let scope = read_scope(actor);
+        if scope == ReadScope::Nothing {
+            return Err(ServiceError::Forbidden);
+        }
+        let mut tx = self.store.begin_read().await?;
+        let generation = tx.portfolio_generation().await?;
+        let key = format!("bands {scope:?} {fiscal_year:?} {quarter:?}");
+        let bands = match AggregateCache::get(&self.aggregates, generation, &key) {
+            Some(Aggregate::Bands(bands)) => bands,
+            _ => {
+                let bands = tx.progress_bands(scope, fiscal_year, quarter).await?;
+                AggregateCache::put(&self.aggregates, generation, key, Aggregate::Bands(bands));
+                bands
+            }
+        };
+        Ok(bands.iter().enumerate().map(|(band, count)| (band as i64, *count)).collect())
     }
 }

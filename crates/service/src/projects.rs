@@ -284,6 +284,11 @@ impl Service {
         Ok(crate::paged(items, total, page))
     }
 
+    /// The budget sources of the projects the actor may read (the project list's filter).
+    pub async fn budget_sources(&self, actor: &Actor) -> Result<Vec<String>> {
+        Ok(self.store.begin_read().await?.budget_sources(read_scope(actor)).await?)
+    }
+
     /// Full-text search over project names, objectives, summaries and areas
     /// (Thai segmented into words); every word must match.
     pub async fn search_projects(
@@ -299,8 +304,10 @@ impl Service {
         }
         let mut tx = self.store.begin_read().await?;
         let ids = tx.search_projects(&words, 10_000).await?;
-        let (items, total) =
-            tx.list_projects(read_scope(actor), &ProjectFilter { ids: Some(ids), ..filter }, page).await?;
+        let (mut items, total) =
+            tx.list_projects(read_scope(actor), &ProjectFilter { ids: Some(ids.clone()), ..filter }, page).await?;
+        // Best match first within the page (the index ranks; the list orders by id).
+        items.sort_by_key(|item| ids.iter().position(|id| *id == item.id).unwrap_or(usize::MAX));
         Ok(crate::paged(items, total, page))
     }
 

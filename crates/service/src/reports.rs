@@ -331,3 +331,67 @@ impl Service {
         Ok(Lateness { fiscal_year, quarter, deadline, late })
     }
 }
+
+impl Service {
+    /// The project's report for a quarter, if one was started.
+    pub async fn report_for_quarter(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        fiscal_year: FiscalYear,
+        quarter: Quarter,
+    ) -> Result<Option<Report>> {
+        let mut tx = self.store.begin_read().await?;
+        let Some((id, ..)) = tx.report_for_period(project_id, fiscal_year, quarter).await? else {
+            return Ok(None);
+        };
+        let report = tx.report(id).await?;
+        let resource = report_resource(&mut tx, &report).await?;
+        match authorize(actor, Action::Read, &resource) {
+            Ok(()) => Ok(Some(report)),
+            // A report the actor may not see is, for them, not started.
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The whole form a report was saved with (the 14 sections, with the line
+    /// each figure was read from when it came from a file).
+    pub async fn report_form(&self, actor: &Actor, id: i64) -> Result<ReportForm> {
+        let mut tx = self.store.begin_read().await?;
+        let report = tx.report(id).await?;
+        let resource = report_resource(&mut tx, &report).await?;
+        authorize(actor, Action::Read, &resource).map_err(|_| ServiceError::NotFound)?;
+        stored_form(&mut tx, &report).await
+    }
+
+    /// What the checker would find in `content` as the project's report for the
+    /// quarter, without saving anything: the report form's live check as the
+    /// user types. The same rules, severities and previous quarter as a save.
+    pub async fn check_report_content(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        fiscal_year: FiscalYear,
+        quarter: Quarter,
+        content: ReportContent,
+    ) -> Result<Vec<Finding>> {
+        require_sign_in(actor)?;
+        let mut content = content;
+        content.validate().map_err(ServiceError::Invalid)?;
+        score_kpis(&mut content);
+        let mut tx = self.store.begin_read().await?;
+        let project = tx.project(project_id).await?;
+        let resource = Resource::owned(ResourceKind::Report, Some(project.agency_id), project.owner_division_id, false);
+        authorize(actor, Action::Read, &resource).map_err(|_| ServiceError::NotFound)?;
+        let form = match tx.report_for_period(project_id, fiscal_year, quarter).await? {
+            Some((id, ..)) => {
+                let old = tx.report(id).await?;
+                let mut form = stored_form(&mut tx, &old).await?;
+                form.apply_content(quarter, &content);
+                form
+            }
+            None => entered_form(&mut tx, project_id, fiscal_year, quarter, &content).await?,
+        };
+        check_form(&mut tx, project_id, fiscal_year, quarter, &form).await
+    }
+}

@@ -6,7 +6,7 @@
 //! so a query splits the way the indexed text did.
 
 /// The words of `text`, lower-cased, Thai digits as Arabic, joined by spaces.
-pub(crate) fn words(text: &str) -> String {
+pub fn words(text: &str) -> String {
     tidtam_thai::segment::index_text(&text.to_lowercase())
 }
 

@@ -62,6 +62,29 @@ backend_tests! {
         assert_eq!(owner_view[0].projects, 1, "owners aggregate their division only");
     }
 
+    async fn kept_aggregates_follow_every_write_and_every_server(db) {
+        // Two services on one database: each keeps aggregates in memory.
+        let (one, two) = (db.service().await, db.service().await);
+        let f = fixture(&one).await;
+        let query = PortfolioQuery { fiscal_year: fy(2567), quarter: None, group_by: GroupBy::Total };
+        let budget = |allocated| BudgetYear { project_id: f.p1, fiscal_year: fy(2567), allocated: Baht::from_baht(allocated), contracted: Baht::ZERO, carried_over: Baht::ZERO };
+        one.set_budget(&f.admin, budget(1_000_000)).await.unwrap();
+        for service in [&one, &two, &one, &two] {
+            assert_eq!(service.portfolio(&f.planner, query).await.unwrap()[0].allocated, Baht::from_baht(1_000_000));
+        }
+        let bands = two.progress_distribution(&f.planner, fy(2567), None).await.unwrap();
+        // A write through the other server: both see it at once.
+        two.set_budget(&f.admin, budget(2_500_000)).await.unwrap();
+        for service in [&one, &two] {
+            assert_eq!(service.portfolio(&f.planner, query).await.unwrap()[0].allocated, Baht::from_baht(2_500_000));
+        }
+        report(&one, &f.admin, f.p1, 2567, 1, 90.0).await;
+        let after = two.progress_distribution(&f.planner, fy(2567), None).await.unwrap();
+        assert_eq!(after[4].1, bands[4].1 + 1, "a new report at 90 % counts in the top band at once");
+        // Scopes never share an entry: the owner still sees only the division.
+        assert_eq!(one.portfolio(&f.owner, query).await.unwrap()[0].projects, 1);
+    }
+
     async fn the_portfolio_summary_equals_a_recomputation_after_every_write(db) {
         let service = db.service().await;
         let f = fixture(&service).await;

@@ -17,7 +17,7 @@ use std::process::Command;
 use crate::{Backend, Result, Store, StoreError, with_conn};
 
 /// Every table with a stable ordering, for [`Store::fingerprint`].
-pub(crate) const TABLES: [(&str, &str); 26] = [
+pub(crate) const TABLES: [(&str, &str); 30] = [
     ("org_unit", "id"),
     ("strategy", "id"),
     ("project", "id"),
@@ -35,6 +35,7 @@ pub(crate) const TABLES: [(&str, &str); 26] = [
     ("report_finding", "report_id, seq"),
     ("report_revision", "report_id, version"),
     ("quarter_deadline", "fiscal_year, quarter"),
+    ("disbursement_target", "fiscal_year, quarter"),
     ("app_user", "id"),
     ("user_session", "token_hash"),
     ("login_throttle", "throttle_key"),
@@ -43,11 +44,15 @@ pub(crate) const TABLES: [(&str, &str); 26] = [
     ("stat_dataset", "id"),
     ("stat_release", "dataset_id, number"),
     ("stat_revision", "dataset_id, series, period, release_number"),
+    ("attachment", "id"),
+    ("pending_upload", "token_hash"),
+    ("portfolio_generation", "id"),
     ("audit", "id"),
 ];
 
-/// Tables whose rows a backup leaves out: live credentials and transient counters.
-const NOT_BACKED_UP: [&str; 2] = ["user_session", "login_throttle"];
+/// Tables whose rows a backup leaves out: live credentials, transient counters
+/// and previews waiting for confirmation.
+const NOT_BACKED_UP: [&str; 3] = ["user_session", "login_throttle", "pending_upload"];
 
 /// `path` with `suffix` appended to its file name.
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -14,6 +14,7 @@
 //! Row types convert to `tidtam-domain` types inside this crate; nothing above it
 //! sees sqlx.
 
+mod attachment;
 mod audit;
 mod backup;
 mod bulk;
@@ -26,6 +27,7 @@ mod report;
 mod rows;
 mod search;
 mod stats;
+mod upload;
 mod user;
 
 use std::str::FromStr;
@@ -35,15 +37,17 @@ use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
 
+pub use attachment::{AttachmentRow, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use backup::{backup, restore};
 pub use bulk::{BulkBudget, BulkProject, BulkReport};
 pub use error::StoreError;
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
-pub use project::{ProjectFilter, ProjectSummary};
+pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary};
 pub use proposal::ProposalFilter;
 pub use report::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary};
 pub use stats::{ReleaseSource, StatDatasetRow, StatFilter, StatSort};
+pub use upload::PendingUpload;
 pub use user::{SessionRow, Throttle, UserRow};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -16,6 +16,8 @@ pub enum GroupBy {
     Division,
     Province,
     Quarter,
+    /// The budget source written on the project (งบประมาณแผ่นดิน, เงินกู้, …): labelled groups, no id.
+    Source,
 }
 
 /// Which slice of the portfolio to aggregate.
@@ -118,7 +120,32 @@ impl Tx {
                 .await?;
             sqlx::query(sqlx::AssertSqlSafe(insert)).bind(project_id).execute(&mut *conn).await?;
         });
+        self.bump_portfolio_generation().await
+    }
+
+    /// Marks the portfolio's aggregates as changed (see migration `portfolio_generation`).
+    pub(crate) async fn bump_portfolio_generation(&mut self) -> Result<()> {
+        with_conn!(self, |conn| {
+            // An upsert: a database restored without the row counts on from 1.
+            sqlx::query(
+                "INSERT INTO portfolio_generation (id, generation) VALUES (1, 1) \
+                 ON CONFLICT (id) DO UPDATE SET generation = portfolio_generation.generation + 1",
+            )
+            .execute(&mut *conn)
+            .await?;
+        });
         Ok(())
+    }
+
+    /// The portfolio's generation: equal on two reads only if nothing the
+    /// aggregates show changed in between.
+    pub async fn portfolio_generation(&mut self) -> Result<i64> {
+        Ok(with_conn!(self, |conn| {
+            sqlx::query_scalar::<_, i64>("SELECT CAST(generation AS BIGINT) FROM portfolio_generation WHERE id = 1")
+                .fetch_optional(&mut *conn)
+                .await?
+        })
+        .unwrap_or(0))
     }
 
     /// [`Tx::refresh_project_summary`] for the project a report belongs to.
@@ -142,7 +169,7 @@ impl Tx {
             sqlx::query("DELETE FROM portfolio_summary").execute(&mut *conn).await?;
             sqlx::query(sqlx::AssertSqlSafe(insert)).execute(&mut *conn).await?;
         });
-        Ok(())
+        self.bump_portfolio_generation().await
     }
 
     /// Compares the stored portfolio summary with a recomputation from the base
@@ -182,6 +209,8 @@ impl Tx {
             GroupBy::Division => (1, "NULLIF(p.group_id, 0)", "o.name", "LEFT JOIN org_unit o ON o.id = g.group_id"),
             GroupBy::Strategy => (2, "p.group_id", "st.name", "JOIN strategy st ON st.id = g.group_id"),
             GroupBy::Province => (3, "p.group_id", "CAST(NULL AS TEXT)", ""),
+            // Grouped on the project's own column: the total's rows joined to their project.
+            GroupBy::Source => (0, "CAST(NULL AS BIGINT)", "g.source", ""),
         };
         let period = if filter.group_by == GroupBy::Quarter {
             // A report exists for exactly that quarter when the latest up to it is it.
@@ -192,7 +221,13 @@ impl Tx {
         let group = match filter.group_by {
             GroupBy::Total => "",
             GroupBy::Quarter => "GROUP BY p.as_of_quarter",
+            GroupBy::Source => "GROUP BY pr.budget_source",
             _ => "GROUP BY p.group_id",
+        };
+        let (source_column, source_join) = if filter.group_by == GroupBy::Source {
+            (", pr.budget_source AS source", "JOIN project pr ON pr.id = p.project_id")
+        } else {
+            ("", "")
         };
         let sql = format!(
             "SELECT CAST(g.group_id AS BIGINT) AS group_id, {label} AS label, g.projects, g.reports, g.allocated, g.contracted, g.disbursed, \
@@ -201,10 +236,10 @@ impl Tx {
              CAST(COALESCE(SUM(p.allocated), 0) AS BIGINT) AS allocated, CAST(COALESCE(SUM(p.contracted), 0) AS BIGINT) AS contracted, \
              CAST(COALESCE(SUM(p.disbursed), 0) AS BIGINT) AS disbursed, CAST(AVG(p.progress_percent) AS DOUBLE PRECISION) AS average_progress, \
              CAST(COALESCE(SUM(p.kpi_total), 0) AS BIGINT) AS kpi_measured, CAST(COALESCE(SUM(p.kpi_achieved), 0) AS BIGINT) AS kpi_achieved, \
-             CAST(COALESCE(SUM(p.finding_count), 0) AS BIGINT) AS findings \
-             FROM portfolio_summary p \
+             CAST(COALESCE(SUM(p.finding_count), 0) AS BIGINT) AS findings{source_column} \
+             FROM portfolio_summary p {source_join} \
              WHERE p.fiscal_year = $3 AND {visibility} AND p.dimension = {dimension} AND {period} AND {scope_condition} {group}) g \
-             {label_join} ORDER BY 1"
+             {label_join} ORDER BY 1, 2"
         );
         type Row = (Option<i64>, Option<String>, i64, i64, i64, i64, i64, Option<f64>, i64, i64, i64);
         let rows = with_conn!(self, |conn| {
@@ -248,5 +283,87 @@ impl Tx {
                 },
             )
             .collect())
+    }
+}
+
+impl Tx {
+    /// How many projects' latest report as of `quarter` (the year's end when
+    /// `None`) falls in each fifth of progress (band 0: below 20 %, … band 4:
+    /// 80 % and above), from the portfolio summary as [`Tx::portfolio`] reads it.
+    /// Projects without a report, or without a progress figure, are not counted.
+    pub async fn progress_bands(
+        &mut self,
+        scope: ReadScope,
+        fiscal_year: FiscalYear,
+        quarter: Option<Quarter>,
+    ) -> Result<[i64; 5]> {
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        let sql = format!(
+            "SELECT CAST(CASE WHEN p.progress_percent >= 80 THEN 4 WHEN p.progress_percent >= 60 THEN 3 \
+             WHEN p.progress_percent >= 40 THEN 2 WHEN p.progress_percent >= 20 THEN 1 ELSE 0 END AS BIGINT) AS band, \
+             CAST(COUNT(*) AS BIGINT) FROM portfolio_summary p \
+             WHERE p.fiscal_year = $3 AND p.approved_only = $2 AND p.dimension = 0 AND p.as_of_quarter = $4 \
+             AND p.progress_percent IS NOT NULL AND {scope_condition} GROUP BY 1"
+        );
+        let rows: Vec<(i64, i64)> = with_conn!(self, |conn| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(scope_id)
+                .bind(approved_only)
+                .bind(i64::from(fiscal_year.be()))
+                .bind(quarter.map_or(4, |q| i64::from(q.number())))
+                .fetch_all(&mut *conn)
+                .await?
+        });
+        let mut bands = [0; 5];
+        for (band, count) in rows {
+            if let Some(slot) = usize::try_from(band).ok().and_then(|band| bands.get_mut(band)) {
+                *slot = count;
+            }
+        }
+        Ok(bands)
+    }
+
+    /// The year's cumulative disbursement targets (per cent), by quarter.
+    pub async fn disbursement_targets(&mut self, fiscal_year: FiscalYear) -> Result<Vec<(Quarter, f64)>> {
+        let rows: Vec<(i64, f64)> = with_conn!(self, |conn| {
+            sqlx::query_as(
+                "SELECT CAST(quarter AS BIGINT), CAST(percent AS DOUBLE PRECISION) FROM disbursement_target \
+                 WHERE fiscal_year = $1 ORDER BY quarter",
+            )
+            .bind(i64::from(fiscal_year.be()))
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(quarter, percent)| Some((Quarter::from_number(u8::try_from(quarter).ok()?)?, percent)))
+            .collect())
+    }
+
+    /// Replaces the year's targets (a quarter without one is removed).
+    pub async fn set_disbursement_targets(
+        &mut self,
+        fiscal_year: FiscalYear,
+        targets: &[(Quarter, Option<f64>)],
+    ) -> Result<()> {
+        for (quarter, percent) in targets {
+            let (year, quarter) = (i64::from(fiscal_year.be()), i64::from(quarter.number()));
+            with_conn!(self, |conn| {
+                sqlx::query("DELETE FROM disbursement_target WHERE fiscal_year = $1 AND quarter = $2")
+                    .bind(year)
+                    .bind(quarter)
+                    .execute(&mut *conn)
+                    .await?;
+                if let Some(percent) = percent {
+                    sqlx::query("INSERT INTO disbursement_target (fiscal_year, quarter, percent) VALUES ($1, $2, $3)")
+                        .bind(year)
+                        .bind(quarter)
+                        .bind(*percent)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+            });
+        }
+        Ok(())
     }
 }

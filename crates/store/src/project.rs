@@ -54,6 +54,41 @@ pub struct ProjectFilter {
     pub strategy_id: Option<i64>,
     /// Restrict to these ids (full-text search results).
     pub ids: Option<Vec<i64>>,
+    /// Exactly this budget source (as written on the form, e.g. "งบประมาณแผ่นดิน").
+    pub budget_source: Option<String>,
+    pub sort: ProjectSort,
+}
+
+/// The order of a project list: a column and a direction (ties by id).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProjectSort {
+    pub key: ProjectSortKey,
+    pub descending: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProjectSortKey {
+    #[default]
+    Id,
+    Name,
+    Code,
+    StartYear,
+}
+
+impl ProjectSort {
+    /// The ORDER BY text: fixed strings only, never user input.
+    fn order_by(self) -> &'static str {
+        match (self.key, self.descending) {
+            (ProjectSortKey::Id, false) => "p.id",
+            (ProjectSortKey::Id, true) => "p.id DESC",
+            (ProjectSortKey::Name, false) => "p.name, p.id",
+            (ProjectSortKey::Name, true) => "p.name DESC, p.id",
+            (ProjectSortKey::Code, false) => "p.code, p.id",
+            (ProjectSortKey::Code, true) => "p.code DESC, p.id",
+            (ProjectSortKey::StartYear, false) => "p.start_year, p.id",
+            (ProjectSortKey::StartYear, true) => "p.start_year DESC, p.id",
+        }
+    }
 }
 
 const PROJECT_COLUMNS: &str = "p.id, p.agency_id, p.owner_division_id, p.code, p.name, p.budget_source, p.value_satang, \
@@ -256,6 +291,21 @@ impl Tx {
         Ok(())
     }
 
+    /// The budget sources written on the projects `scope` may read, in order.
+    pub async fn budget_sources(&mut self, scope: ReadScope) -> Result<Vec<String>> {
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        let sql = format!(
+            "SELECT DISTINCT p.budget_source FROM project p WHERE {scope_condition} AND p.budget_source IS NOT NULL ORDER BY 1"
+        );
+        Ok(with_conn!(self, |conn| {
+            sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+                .bind(scope_id)
+                .bind(approved_only)
+                .fetch_all(&mut *conn)
+                .await?
+        }))
+    }
+
     pub async fn list_projects(
         &mut self,
         scope: ReadScope,
@@ -270,7 +320,8 @@ impl Tx {
             (crate::Backend::Postgres, Some(_)) => "p.id IN (SELECT jsonb_array_elements_text($8::jsonb)::bigint)",
         };
         let conditions = format!(
-            "{scope_condition} AND {} AND {} AND {} AND {} AND {} AND {ids_clause}",
+            "{scope_condition} AND {} AND {} AND {} AND {} AND {} AND {} AND {ids_clause}",
+            crate::when_set(filter.budget_source.is_some(), "$11", "p.budget_source = $11"),
             crate::when_set(filter.agency_id.is_some(), "$3", "p.agency_id = $3"),
             crate::when_set(filter.division_id.is_some(), "$4", "p.owner_division_id = $4"),
             crate::when_set(filter.fiscal_year.is_some(), "$5", "(p.start_year <= $5 AND p.end_year >= $5)"),
@@ -287,7 +338,8 @@ impl Tx {
         );
         let list_sql = format!(
             "SELECT p.id, p.agency_id, p.owner_division_id, p.code, p.name, p.start_year, p.end_year, p.published, p.version \
-             FROM project p WHERE {conditions} ORDER BY p.id LIMIT $9 OFFSET $10"
+             FROM project p WHERE {conditions} ORDER BY {} LIMIT $9 OFFSET $10",
+            filter.sort.order_by()
         );
         let count_sql = format!("SELECT COUNT(*) FROM project p WHERE {conditions} AND $9 >= 0 AND $10 >= 0");
         let year = filter.fiscal_year.map(|year| i64::from(year.be()));
@@ -305,6 +357,7 @@ impl Tx {
                     .bind(ids_json.clone().unwrap_or_default())
                     .bind(page.limit())
                     .bind(page.offset())
+                    .bind(filter.budget_source.clone())
             };
         }
         let result = with_conn!(self, |conn| {

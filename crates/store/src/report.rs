@@ -58,6 +58,8 @@ pub struct ReportFilter {
     pub fiscal_year: Option<FiscalYear>,
     pub quarter: Option<Quarter>,
     pub status: Option<ReportStatus>,
+    /// Only reports the checker found something in (the dashboard's "at risk").
+    pub with_findings: bool,
 }
 
 /// One saved state of a report.
@@ -421,6 +423,8 @@ impl Tx {
             crate::when_set(filter.quarter.is_some(), "$5", "r.quarter = $5"),
             crate::when_set(filter.status.is_some(), "$6", "r.status = $6"),
         );
+        // A constant condition, not a bound value: both arms are fixed text.
+        let conditions = if filter.with_findings { conditions + " AND r.finding_count > 0" } else { conditions };
         let list_sql = format!(
             "SELECT r.id, r.project_id, p.name, p.agency_id, p.owner_division_id, r.fiscal_year, r.quarter, r.status, r.progress_percent, \
              r.disbursed, r.finding_count, r.version FROM report r JOIN project p ON p.id = r.project_id WHERE {conditions} \

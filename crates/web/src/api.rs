@@ -89,7 +89,9 @@ pub fn param_schema(kind: &str) -> Value {
         "per_page" => {
             json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX, "description": format!("items per page, clamped to 1..={}", crate::extract::MAX_PER_PAGE) })
         }
-        "group_by" => json!({ "type": "string", "enum": ["total", "strategy", "division", "province", "quarter"] }),
+        "group_by" => {
+            json!({ "type": "string", "enum": ["total", "strategy", "division", "province", "quarter", "source"] })
+        }
         "status" => json!({ "type": "string", "enum": ["draft", "submitted", "returned", "approved"] }),
         "proposal_status" => json!({ "type": "string", "enum": ["pending", "accepted", "rejected"] }),
         "boolean" => json!({ "type": "boolean" }),

@@ -21,6 +21,7 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod pages;
 pub mod routes;
 pub mod views;
 
@@ -94,7 +95,7 @@ pub fn api() -> api::Api {
         "/assets/tidtam.css",
         Doc::new("meta", "The stylesheet of the server's pages (served here: the CSP allows no other origin)")
             .stylesheet(),
-        routes::landing::stylesheet,
+        pages::assets::stylesheet,
     )
     .add(
         Method::Get,
@@ -102,7 +103,7 @@ pub fn api() -> api::Api {
         Doc::new("meta", "A short Thai page about this server (`?lang=en`: English)")
             .query(&[api::opt("lang", "string", "`en` for English")])
             .html(),
-        routes::landing::page,
+        routes::landing::page_handler,
     )
 }
 
@@ -115,6 +116,7 @@ async fn openapi_document() -> axum::Json<serde_json::Value> {
 pub fn app(state: AppState) -> Router {
     let (router, _) = api().into_parts();
     router
+        .merge(pages::router())
         .fallback(|| async { AppError::no_route() })
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -229,15 +229,24 @@ backend_tests! {
             assert!(document["paths"].get(must).is_some(), "{must}");
         }
 
-        // Nothing is routed around the table: `.route(` / `.nest(` / `.merge(` appear only in api.rs.
+        // Nothing of the API is routed around the table: `.route(` / `.nest(` / `.merge(` appear only in
+        // api.rs, and in the pages' own table (pages/mod.rs, merged once in lib.rs), which routes no `/api/` path.
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut files = vec![src.join("lib.rs"), src.join("extract.rs"), src.join("error.rs")];
         files.extend(std::fs::read_dir(src.join("routes")).unwrap().map(|e| e.unwrap().path()));
         for file in files {
-            let text = std::fs::read_to_string(&file).unwrap();
+            let mut text = std::fs::read_to_string(&file).unwrap();
+            if file.ends_with("lib.rs") {
+                assert_eq!(text.matches(".merge(pages::router())").count(), 1, "the pages are merged once");
+                text = text.replace(".merge(pages::router())", "");
+            }
             for call in [".route(", ".nest(", ".merge(", ".route_service("] {
                 assert!(!text.contains(call), "{} calls {call}: register routes with Api::add so they are documented", file.display());
             }
+        }
+        let pages = std::fs::read_to_string(src.join("pages").join("mod.rs")).unwrap();
+        for path in pages.split(".route(\"").skip(1).map(|rest| rest.split('"').next().unwrap()) {
+            assert!(!path.starts_with("/api"), "page route {path} is in the API's space: register it with Api::add");
         }
     }
 

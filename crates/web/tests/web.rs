@@ -10,4 +10,5 @@ mod contract;
 mod corpus;
 mod hardening;
 mod instances;
+mod pages;
 mod uploads;

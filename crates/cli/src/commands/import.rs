@@ -41,11 +41,13 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let results = runtime()?.block_on(async {
         let service = connect(&args.database).await?;
         let mut results = Vec::new();
+        let mut progress = crate::progress::Progress::new("files", args.files.len() as u64);
         // The same use case as an upload, one file at a time; each report is stored
         // in its own transaction, so an interrupted import leaves whole reports and
         // running it again finishes the rest.
         for path in &args.files {
             let name = path.display().to_string();
+            progress.step(&name);
             let bytes = match tidtam_report::source::read_file(path) {
                 Ok(bytes) => bytes,
                 Err(kind) => {
@@ -59,6 +61,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
                 Err(error) => return Err(error.into()),
             }
         }
+        progress.finish();
         anyhow::Ok(results)
     })?;
     print_errors(&errors);

@@ -217,7 +217,9 @@ fn run_linkage(args: &RunArgs, left: &Table, right: Option<&Table>) -> Result<Ex
         }
     }
     let options = RunOptions { threshold, review_from: args.review_from };
+    let ticker = crate::progress::Ticker::start("linking / กำลังเชื่อมโยงข้อมูล");
     let (summary, kept) = linker.run(&options, Some(&args.out))?;
+    drop(ticker);
     print_summary(&summary, &args.out);
     let threshold_weight = tidtam_link::fs::weight_of(summary.threshold);
     let uncertain = kept.iter().filter(|p| p.weight < threshold_weight).take(args.explain);

@@ -1,72 +1,59 @@
-//! `GET /`: a tiny Thai-first page (`?lang=en` for English) saying what the
-//! server is, where the API document is, and (in demo mode) how to sign in.
-//! Served from the binary: no CDN, no script, no inline style (the stylesheet
-//! is `/assets/tidtam.css`, so the Content-Security-Policy can refuse inline code).
+//! `GET /`: what this server is, in Thai first (`?lang=en`, or the reader's
+//! language switch): the way into the pages, the API document, and in demo
+//! mode the sign-ins to try.
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use maud::html;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::extract::Params;
+use crate::pages::prefs::Lang;
+use crate::pages::shell::{Viewer, layout, page};
 
 #[derive(Deserialize)]
 pub struct Query {
     lang: Option<String>,
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-pub async fn page(State(state): State<AppState>, Params(query): Params<Query>) -> Response {
-    let english = query.lang.as_deref() == Some("en");
-    let (lang, title, intro, api, doc, switch, logins, sign_in) = if english {
-        (
-            "en",
-            "tidtam: project monitoring",
-            "tidtam (ติดตาม) plans, monitors and evaluates government projects: quarterly reports, budgets, KPIs, review workflow and audit trail.",
-            "JSON API",
-            "OpenAPI document",
-            r#"<a href="/">ภาษาไทย</a>"#,
-            "Demo sign-ins (password for all):",
-            "Sign in with <code>POST /api/session</code> and a JSON body <code>{\"username\", \"password\"}</code>; send the returned <code>csrf_token</code> in <code>X-CSRF-Token</code> on every write.",
-        )
-    } else {
-        (
-            "th",
-            "ติดตาม: ระบบติดตามและประเมินผลโครงการ",
-            "ติดตาม (tidtam) เป็นระบบวางแผน ติดตาม และประเมินผลโครงการของหน่วยงานภาครัฐ: รายงานผลรายไตรมาส งบประมาณ ตัวชี้วัด การตรวจสอบรายงาน และประวัติการแก้ไข",
-            "API แบบ JSON",
-            "เอกสาร OpenAPI",
-            r#"<a href="/?lang=en">English</a>"#,
-            "บัญชีทดลองใช้ (รหัสผ่านเดียวกันทุกบัญชี):",
-            "เข้าสู่ระบบด้วย <code>POST /api/session</code> ส่ง JSON <code>{\"username\", \"password\"}</code> แล้วส่ง <code>csrf_token</code> ที่ได้ในส่วนหัว <code>X-CSRF-Token</code> ทุกครั้งที่แก้ไขข้อมูล",
-        )
-    };
-    let mut demo = String::new();
-    if let Some((_, _, password)) = state.config.demo_logins.first() {
-        demo.push_str(&format!("<h2>{logins} <code>{}</code></h2><ul>", escape(password)));
-        for (username, role, _) in &state.config.demo_logins {
-            demo.push_str(&format!("<li><code>{}</code> ({})</li>", escape(username), role.as_str()));
-        }
-        demo.push_str("</ul>");
+pub async fn page_handler(State(state): State<AppState>, viewer: Viewer, Params(query): Params<Query>) -> Response {
+    let mut viewer = viewer;
+    if query.lang.as_deref() == Some("en") {
+        viewer.prefs.lang = Lang::En;
     }
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/assets/tidtam.css\"></head>\
-         <body><p class=\"lang\">{switch}</p><h1>{title}</h1><p>{intro}</p>\
-         <ul><li>{api}: <code>/api/…</code></li><li><a href=\"/api/openapi.json\">{doc}</a> (<code>/api/openapi.json</code>)</li>\
-         <li><a href=\"/api/portfolio?fiscal_year=2568&amp;group_by=strategy\">/api/portfolio?fiscal_year=2568&amp;group_by=strategy</a></li></ul>\
-         <p>{sign_in}</p>{demo}</body></html>"
-    );
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+    let prefs = viewer.prefs;
+    let title = prefs.t("ติดตาม: ระบบติดตามและประเมินผลโครงการ", "tidtam: project monitoring and evaluation");
+    let body = html! {
+        p { (prefs.t(
+            "ติดตาม (tidtam) เป็นระบบวางแผน ติดตาม และประเมินผลโครงการของหน่วยงานภาครัฐ: รายงานผลรายไตรมาส งบประมาณ ตัวชี้วัด การตรวจสอบรายงาน และประวัติการแก้ไข",
+            "tidtam (ติดตาม) plans, monitors and evaluates government projects: quarterly reports, budgets, KPIs, review workflow and audit trail.")) }
+        p.actions {
+            a.button href="/dashboard" { (prefs.t("ดูภาพรวมโครงการ", "See the portfolio")) } " "
+            @if !viewer.signed_in() { a.button href="/login" { (prefs.t("เข้าสู่ระบบ", "Sign in")) } }
+        }
+        (demo_logins(&state, &viewer))
+        h2 { (prefs.t("สำหรับนักพัฒนา", "For developers")) }
+        ul {
+            li { (prefs.t("API แบบ JSON", "JSON API")) ": " code { "/api/…" } " — " a href="/api/openapi.json" { (prefs.t("เอกสาร OpenAPI", "OpenAPI document")) } }
+            li { a href="/api/portfolio?fiscal_year=2568&group_by=strategy" { "/api/portfolio?fiscal_year=2568&group_by=strategy" } }
+        }
+    };
+    page(layout(&viewer, title, body))
 }
 
-/// The pages' stylesheet.
-const STYLESHEET: &str = "body{font-family:sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.6}\n.lang{text-align:right}\n";
-
-pub async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET).into_response()
+/// The demo's sign-ins (only when the server was started with `--demo`).
+pub fn demo_logins(state: &AppState, viewer: &Viewer) -> maud::Markup {
+    let prefs = viewer.prefs;
+    html! {
+        @if let Some((_, _, password)) = state.config.demo_logins.first() {
+            section.demo {
+                h2 { (prefs.t("บัญชีทดลองใช้", "Demo sign-ins")) }
+                p { (prefs.t("รหัสผ่านเดียวกันทุกบัญชี", "One password for all")) ": " code { (password) } }
+                ul { @for (username, role, _) in &state.config.demo_logins {
+                    li { code { (username) } " — " (prefs.role(*role)) }
+                } }
+            }
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub fn routes(api: Api) -> Api {
             .query(&[
                 req("fiscal_year", "fiscal_year", "fiscal year (BE)"),
                 opt("quarter", "quarter", "as of the end of this quarter (default: each project's latest report of the year)"),
-                opt("group_by", "group_by", "total, strategy, division, province or quarter (default total)"),
+                opt("group_by", "group_by", "total, strategy, division, province, quarter or source (budget source; default total)"),
             ])
             .response::<Portfolio>()
             .errors(&[400, 403]),

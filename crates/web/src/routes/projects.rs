@@ -127,7 +127,7 @@ impl ListQuery {
             fiscal_year: self.fiscal_year,
             province_code: self.province_code,
             strategy_id: self.strategy_id,
-            ids: None,
+            ..ProjectFilter::default()
         }
     }
 }

@@ -104,6 +104,7 @@ async fn list(
         fiscal_year: query.fiscal_year,
         quarter: query.quarter,
         status: query.status,
+        with_findings: false,
     };
     let page = state.service.list_reports(&caller.actor, filter, page_request(query.page, query.per_page)).await?;
     Ok(Json(page.map(views::report_summary)))
