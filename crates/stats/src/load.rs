@@ -346,6 +346,10 @@ pub fn parse_value(cell: &Cell) -> Result<Option<CellValue>, NotNumeric> {
     if text.is_empty() {
         return Ok(None);
     }
+    // Most cells are plain numbers (either digit set): read them without the checks below.
+    if let Some(v) = parse_number(text) {
+        return Ok(Some((Some(v), ObsStatus::Normal)));
+    }
     let key = match_key(text);
     match key.as_str() {
         "-" | "–" | "—" | "" | "na" | "n/a" | "ไม่มีข้อมูล" | "ไม่มี" | "nan" => {
@@ -359,15 +363,14 @@ pub fn parse_value(cell: &Cell) -> Result<Option<CellValue>, NotNumeric> {
     }
     let mut number = text.trim_end_matches('*').trim_end();
     let mut status = ObsStatus::Normal;
+    let lower = number.to_ascii_lowercase();
     for (suffixes, flag) in [
         (&["(p)", "p/", "/p", "p"][..], ObsStatus::Provisional),
         (&["(e)", "e/", "/e", "e"][..], ObsStatus::Estimated),
         (&["(r)", "r/", "/r", "r"][..], ObsStatus::Normal),
     ] {
-        if let Some(rest) = suffixes.iter().find_map(|s| {
-            let lower = number.to_ascii_lowercase();
-            lower.ends_with(s).then(|| &number[..number.len() - s.len()])
-        }) {
+        // ASCII lower-casing keeps byte offsets, so the suffix cut applies to `number`.
+        if let Some(rest) = suffixes.iter().find_map(|s| lower.ends_with(s).then(|| &number[..number.len() - s.len()])) {
             number = rest.trim_end();
             status = flag;
             break;

@@ -224,6 +224,8 @@ impl Store {
                                         Err(_) => row.try_get::<bool, _>(index).map(|b| i64::from(b).to_string())?,
                                     }
                                 }
+                                // PostgreSQL's INTEGER columns (some later tables use them) decode only as i32.
+                                "INT4" | "INT2" => row.try_get::<i32, _>(index)?.to_string(),
                                 "REAL" | "FLOAT8" | "DOUBLE PRECISION" => {
                                     format!("{:.6}", row.try_get::<f64, _>(index)?)
                                 }

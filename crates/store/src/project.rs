@@ -288,7 +288,8 @@ impl Tx {
             let current_version = self.current_version("project", id).await?;
             return Err(StoreError::Conflict { current_version });
         }
-        Ok(())
+        // The cascade removed the project's portfolio rows: cached aggregates must be read again.
+        self.bump_portfolio_generation().await
     }
 
     /// The budget sources written on the projects `scope` may read, in order.
