@@ -370,7 +370,8 @@ pub fn parse_value(cell: &Cell) -> Result<Option<CellValue>, NotNumeric> {
         (&["(r)", "r/", "/r", "r"][..], ObsStatus::Normal),
     ] {
         // ASCII lower-casing keeps byte offsets, so the suffix cut applies to `number`.
-        if let Some(rest) = suffixes.iter().find_map(|s| lower.ends_with(s).then(|| &number[..number.len() - s.len()])) {
+        if let Some(rest) = suffixes.iter().find_map(|s| lower.ends_with(s).then(|| &number[..number.len() - s.len()]))
+        {
             number = rest.trim_end();
             status = flag;
             break;
