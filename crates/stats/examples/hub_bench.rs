@@ -106,8 +106,13 @@ fn main() {
     let content = p.into_content().expect("clean");
     let items: Vec<Item> = content.values().map(|o| Item { observation: o, deleted: false }).collect();
     let structure = dataset.structure();
-    let context =
-        Context { dataset: &dataset, structure: &structure, message_id: "B", prepared: jiff::Timestamp::UNIX_EPOCH };
+    let context = Context {
+        dataset: &dataset,
+        structure: &structure,
+        message_id: "B",
+        prepared: jiff::Timestamp::UNIX_EPOCH,
+        series_only: false,
+    };
     let started = Instant::now();
     let mut sink = std::io::sink();
     csv::write(&mut sink, &context, csv::Version::V1, &items).expect("csv");

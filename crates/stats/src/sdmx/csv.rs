@@ -75,7 +75,13 @@ mod tests {
         let s = d.structure();
         let obs = observations();
         let items = [Item { observation: &obs[0], deleted: false }, Item { observation: &obs[1], deleted: true }];
-        let c = Context { dataset: &d, structure: &s, message_id: "T", prepared: jiff::Timestamp::UNIX_EPOCH };
+        let c = Context {
+            dataset: &d,
+            structure: &s,
+            message_id: "T",
+            prepared: jiff::Timestamp::UNIX_EPOCH,
+            series_only: false,
+        };
         let mut out = Vec::new();
         write(&mut out, &c, Version::V1, &items).expect("write");
         assert_eq!(

@@ -85,7 +85,9 @@ pub fn write_data(w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result
                 Some(v) if v.is_finite() => json!(v),
                 _ => Value::Null,
             };
-            entry["observations"][periods.of(&o.period).to_string()] = json!([value, statuses.of(&o.status)]);
+            if !c.series_only {
+                entry["observations"][periods.of(&o.period).to_string()] = json!([value, statuses.of(&o.status)]);
+            }
         }
         data_sets.push(json!({
             "action": if deleted { "Delete" } else { "Information" },
@@ -247,7 +249,13 @@ mod tests {
         let obs = observations();
         let mut items: Vec<Item> = obs.iter().map(|o| Item { observation: o, deleted: false }).collect();
         items[0].deleted = true;
-        let c = Context { dataset: &d, structure: &s, message_id: "T", prepared: jiff::Timestamp::UNIX_EPOCH };
+        let c = Context {
+            dataset: &d,
+            structure: &s,
+            message_id: "T",
+            prepared: jiff::Timestamp::UNIX_EPOCH,
+            series_only: false,
+        };
         let mut out = Vec::new();
         write_data(&mut out, &c, &items).expect("write");
         let v: Value = serde_json::from_slice(&out).expect("json");

@@ -285,7 +285,7 @@ pub fn write_generic(w: &mut impl Write, c: &Context, items: &[Item]) -> io::Res
                 "</generic:SeriesKey><generic:Attributes><generic:Value id=\"UNIT_MEASURE\" value=\"{}\"/><generic:Value id=\"UNIT_MULT\" value=\"{mult}\"/></generic:Attributes>",
                 escape(&unit)
             )?;
-            for item in series {
+            for item in series.iter().filter(|_| !c.series_only) {
                 let o = item.observation;
                 write!(
                     w,
@@ -330,7 +330,7 @@ pub fn write_structure_specific(w: &mut impl Write, c: &Context, items: &[Item])
             }
             let (unit, mult) = c.unit(first);
             write!(w, " UNIT_MEASURE=\"{}\" UNIT_MULT=\"{mult}\">", escape(&unit))?;
-            for item in series {
+            for item in series.iter().filter(|_| !c.series_only) {
                 let o = item.observation;
                 write!(
                     w,
@@ -368,10 +368,20 @@ mod tests {
         let s = d.structure();
         let obs = observations();
         let items: Vec<Item> = obs.iter().map(|o| Item { observation: o, deleted: false }).collect();
-        let c = Context { dataset: &d, structure: &s, message_id: "T1", prepared: Timestamp::UNIX_EPOCH };
+        let c = Context {
+            dataset: &d,
+            structure: &s,
+            message_id: "T1",
+            prepared: Timestamp::UNIX_EPOCH,
+            series_only: false,
+        };
         let mut out = Vec::new();
         write_generic(&mut out, &c, &items).expect("write");
         let text = String::from_utf8(out).expect("utf8");
+        let mut keys_only = Vec::new();
+        write_generic(&mut keys_only, &Context { series_only: true, ..c }, &items).expect("write");
+        let keys_only = String::from_utf8(keys_only).expect("utf8");
+        assert_eq!((keys_only.matches("<generic:Series>").count(), keys_only.matches("<generic:Obs>").count()), (3, 0));
         assert_eq!(text.matches("<generic:Series>").count(), 3);
         assert_eq!(text.matches("<generic:Obs>").count(), 9);
         assert!(text.contains("<generic:ObsValue value=\"5150.5\"/>"));

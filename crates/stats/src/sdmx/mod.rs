@@ -45,6 +45,8 @@ pub struct Context<'a> {
     /// The message id (any token unique enough for logs).
     pub message_id: &'a str,
     pub prepared: Timestamp,
+    /// `detail=serieskeysonly|nodata`: the series (keys and attributes) without observations.
+    pub series_only: bool,
 }
 
 impl Context<'_> {

@@ -98,7 +98,12 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
     let at_risk = service
         .list_reports(
             &viewer.actor,
-            ReportFilter { fiscal_year: Some(fy), quarter: risk_quarter, with_findings: true, ..ReportFilter::default() },
+            ReportFilter {
+                fiscal_year: Some(fy),
+                quarter: risk_quarter,
+                with_findings: true,
+                ..ReportFilter::default()
+            },
             PageRequest::new(1, 10),
         )
         .await

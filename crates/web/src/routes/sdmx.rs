@@ -81,7 +81,7 @@ pub fn routes(api: Api) -> Api {
         opt("firstNObservations", "integer", "the first N observations of each series"),
         opt("lastNObservations", "integer", "the last N observations of each series"),
         opt("dimensionAtObservation", "string", "TIME_PERIOD (the default; others are not implemented)"),
-        opt("detail", "string", "full or dataonly (serieskeysonly and nodata are not implemented)"),
+        opt("detail", "string", "full, dataonly, serieskeysonly or nodata (the last two not in SDMX-CSV)"),
         opt("includeHistory", "string", "false (true is not implemented)"),
         opt("format", "string", "genericdata, structurespecificdata, jsondata, csv or csv2 (instead of Accept)"),
     ];
@@ -543,11 +543,14 @@ async fn data(
     {
         return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, "dimensionAtObservation other than TIME_PERIOD"));
     }
-    if let Some(detail) = param(&pairs, "detail")
-        && !matches!(detail.to_ascii_lowercase().as_str(), "full" | "dataonly")
-    {
-        return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, format!("detail={detail}")));
-    }
+    // Attributes are always sent, so `dataonly` is `full`; `nodata` is `serieskeysonly`.
+    let series_only = match param(&pairs, "detail").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("full" | "dataonly") => false,
+        Some("serieskeysonly" | "nodata") if !matches!(format, DataFormat::Csv1 | DataFormat::Csv2) => true,
+        Some(detail) => {
+            return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, format!("detail={detail} in this format")));
+        }
+    };
     if param(&pairs, "includeHistory").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
         return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, "includeHistory=true"));
     }
@@ -593,8 +596,13 @@ async fn data(
         return Err(SdmxError::not_found("no observations match the query"));
     }
     let id = message_id();
-    let context =
-        Context { dataset: &row.dataset, structure: &structure, message_id: &id, prepared: jiff::Timestamp::now() };
+    let context = Context {
+        dataset: &row.dataset,
+        structure: &structure,
+        message_id: &id,
+        prepared: jiff::Timestamp::now(),
+        series_only,
+    };
     Ok(render(format, &context, &items))
 }
 
