@@ -345,8 +345,15 @@ pub fn openapi(routes: &[Route]) -> Value {
                 json!({ "description": "This document", "content": { "application/json": { "schema": { "type": "object" } } } }),
             ),
             Success::Media(types) => {
-                let content: serde_json::Map<String, Value> =
-                    types.iter().map(|t| (t.to_string(), json!({ "schema": { "type": "string" } }))).collect();
+                // A `+json` type is a JSON document of its own format; anything else is text.
+                let content: serde_json::Map<String, Value> = types
+                    .iter()
+                    .map(|t| {
+                        let schema =
+                            if t.ends_with("json") { json!({ "type": "object" }) } else { json!({ "type": "string" }) };
+                        (t.to_string(), json!({ "schema": schema }))
+                    })
+                    .collect();
                 (200, json!({ "description": status_text(200), "content": content }))
             }
         };

@@ -157,11 +157,24 @@ async fn get_action(
     reply(&headers, &action, outcome)
 }
 
-async fn post_action(State(state): State<AppState>, headers: HeaderMap, uri: axum::http::Uri, body: Bytes) -> Response {
+async fn post_action(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Response {
     let action = action_of(&uri);
-    let outcome = match post_params(&body) {
-        Ok(params) => run(&state, &headers, &action, params).await,
-        Err(failure) => Err(failure),
+    // Parameters from the query string too (CKAN reads only the body of a POST;
+    // reading both refuses a bad query instead of ignoring it); the body wins.
+    let outcome = match (super::sdmx::query_pairs(query), post_params(&body)) {
+        (Ok(pairs), Ok(params)) => {
+            let mut all: BTreeMap<String, String> = pairs.into_iter().collect();
+            all.extend(params);
+            run(&state, &headers, &action, all).await
+        }
+        (Err(message), _) => Err(Failure::validation(message)),
+        (_, Err(failure)) => Err(failure),
     };
     reply(&headers, &action, outcome)
 }
@@ -214,6 +227,10 @@ async fn run(
     action: &str,
     params: BTreeMap<String, String>,
 ) -> Result<Value, Failure> {
+    // Every counting parameter must be a count, whichever action reads it.
+    for name in ["rows", "start", "limit", "offset"] {
+        number(&params, name, 0, i64::MAX)?;
+    }
     let public = Actor::public();
     let site = site(headers);
     match action {

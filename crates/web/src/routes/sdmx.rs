@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use tidtam_service::stats::{StatDatasetRow, StatFilter, StatSort};
 use tidtam_service::{Actor, ServiceError};
 use tidtam_stats::codelist::{self, AGENCY};
-use tidtam_stats::model::{ObsStatus, Observation};
+use tidtam_stats::model::{DimensionId, ObsStatus, Observation};
 use tidtam_stats::sdmx::{self, CONCEPTS, Context, DataQuery, Item, VERSION, json, ml};
 
 use crate::AppState;
@@ -181,8 +181,9 @@ fn decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A parameter's value; an empty value is no value (the spec's default applies).
 pub(crate) fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    pairs.iter().find(|(k, v)| k.eq_ignore_ascii_case(name) && !v.is_empty()).map(|(_, v)| v.as_str())
 }
 
 /// The media type an `Accept` header asks for among `offered` (in the header's
@@ -538,21 +539,31 @@ async fn data(
 ) -> SdmxResult {
     let pairs = params(query)?;
     let format = data_format(&headers, &pairs)?;
+    // 501 only for what the standard defines and this server does not do; anything else is a bad request.
     if let Some(dim) = param(&pairs, "dimensionAtObservation")
         && dim != "TIME_PERIOD"
     {
-        return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, "dimensionAtObservation other than TIME_PERIOD"));
+        let known = dim == "AllDimensions" || DimensionId::parse(dim).is_some() || dim == "FREQ";
+        let status = if known { StatusCode::NOT_IMPLEMENTED } else { StatusCode::BAD_REQUEST };
+        return Err(SdmxError::new(status, format!("dimensionAtObservation={dim}: only TIME_PERIOD is served")));
     }
     // Attributes are always sent, so `dataonly` is `full`; `nodata` is `serieskeysonly`.
     let series_only = match param(&pairs, "detail").map(str::to_ascii_lowercase).as_deref() {
         None | Some("full" | "dataonly") => false,
         Some("serieskeysonly" | "nodata") if !matches!(format, DataFormat::Csv1 | DataFormat::Csv2) => true,
+        Some("serieskeysonly" | "nodata") => {
+            return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, "detail without observations in SDMX-CSV"));
+        }
         Some(detail) => {
-            return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, format!("detail={detail} in this format")));
+            return Err(SdmxError::new(StatusCode::BAD_REQUEST, format!("detail={detail} is not a detail")));
         }
     };
-    if param(&pairs, "includeHistory").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
-        return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, "includeHistory=true"));
+    match param(&pairs, "includeHistory").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("false") => {}
+        Some("true") => return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, "includeHistory=true")),
+        Some(other) => {
+            return Err(SdmxError::new(StatusCode::BAD_REQUEST, format!("includeHistory={other} is not a boolean")));
+        }
     }
     let id = flow_id(&flow_ref)?;
     let (row, history) = state.service.stat_history(&caller.actor, &id).await?;
