@@ -12,6 +12,7 @@
 //! [`exports`] (what the file exports are made from; never JSON).
 
 pub mod auth;
+pub mod ckan;
 pub mod common;
 pub mod exports;
 pub mod import;
@@ -21,5 +22,6 @@ pub mod projects;
 pub mod proposals;
 pub mod reports;
 pub mod schema;
+pub mod stats;
 
 pub use common::{ErrorBody, ErrorDetail, FieldError, Page};

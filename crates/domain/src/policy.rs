@@ -10,6 +10,12 @@
 //! | project owner | projects and reports of their division | edit and submit reports, edit projects of their division except planning fields, which they propose |
 //! | executive | everything, incl. the audit trail | nothing |
 //! | public | published projects and their approved reports; organisations, strategies | nothing |
+//! | statistician | what the public reads, and every statistical dataset of their agency, drafts included | statistical datasets of their agency: define, load releases, publish |
+//!
+//! Statistical datasets ([`ResourceKind::StatDataset`]): the public and every
+//! role read published ones; planners and statisticians of the owning agency
+//! also read its drafts; only its statisticians (and admins) define, load
+//! ([`Action::Import`]) and publish ([`Action::Publish`]) them ([`stat_scope`]).
 //!
 //! Users are managed by admins only. Approving a report also passes the
 //! four-eyes rule ([`may_approve`]), whatever the role.
@@ -33,10 +39,13 @@ pub enum Role {
     ProjectOwner,
     Executive,
     Public,
+    /// An agency's statistician: keeps the agency's statistical datasets.
+    Statistician,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive, Role::Public];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive, Role::Public, Role::Statistician];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -45,6 +54,7 @@ impl Role {
             Role::ProjectOwner => "project_owner",
             Role::Executive => "executive",
             Role::Public => "public",
+            Role::Statistician => "statistician",
         }
     }
 
@@ -97,10 +107,12 @@ pub enum Action {
     ReadHistory,
     /// Set a project's planning fields, or accept or reject a proposal to change them.
     Plan,
+    /// Make a statistical dataset public.
+    Publish,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::Read,
         Action::Create,
         Action::Update,
@@ -110,6 +122,7 @@ impl Action {
         Action::Import,
         Action::ReadHistory,
         Action::Plan,
+        Action::Publish,
     ];
 }
 
@@ -124,10 +137,12 @@ pub enum ResourceKind {
     User,
     Audit,
     Deadline,
+    /// A dataset of the Statistics Sharing Hub (`published`: public).
+    StatDataset,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 7] = [
+    pub const ALL: [ResourceKind; 8] = [
         ResourceKind::Organisation,
         ResourceKind::Strategy,
         ResourceKind::Project,
@@ -135,6 +150,7 @@ impl ResourceKind {
         ResourceKind::User,
         ResourceKind::Audit,
         ResourceKind::Deadline,
+        ResourceKind::StatDataset,
     ];
 }
 
@@ -176,12 +192,20 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             action == Read
                 && match resource.kind {
                     Organisation | Strategy | Deadline => true,
-                    Project | Report => resource.published,
+                    Project | Report | StatDataset => resource.published,
                     User | Audit => false,
                 }
         }
+        Role::Statistician => match (resource.kind, action) {
+            (Organisation | Strategy | Deadline, Read) => true,
+            (Project | Report, Read) => resource.published,
+            (StatDataset, Read) => resource.published || own_agency,
+            (StatDataset, Create | Update | Import | Publish) => own_agency,
+            _ => false,
+        },
         Role::Planner => match (resource.kind, action) {
             (Organisation | Strategy | Deadline, Read) => true,
+            (StatDataset, Read) => resource.published || own_agency,
             (Strategy, Create | Update | Delete) => own_agency,
             (Deadline, Create | Update) => true,
             (Project, Read | Create | Update | Delete | Import | Plan) => own_agency,
@@ -191,6 +215,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         },
         Role::ProjectOwner => match (resource.kind, action) {
             (Organisation | Strategy | Deadline, Read) => true,
+            (StatDataset, Read) => resource.published,
             (Project, Read | Update) => own_division,
             (Report, Read | Create | Update | Submit) => own_division,
             _ => false,
@@ -206,7 +231,28 @@ pub fn may_import_files(actor: &Actor) -> bool {
     match actor.role {
         Role::Admin => true,
         Role::Planner => actor.agency_id.is_some(),
-        Role::Executive | Role::Public | Role::ProjectOwner => false,
+        Role::Executive | Role::Public | Role::ProjectOwner | Role::Statistician => false,
+    }
+}
+
+/// Which statistical datasets an actor may see in lists and through the
+/// statistics APIs (the store turns it into SQL; it decides nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum StatScope {
+    /// Every dataset, drafts included.
+    All,
+    /// Published datasets, and every dataset of this agency.
+    PublishedAndAgency(i64),
+    Published,
+}
+
+/// The dataset scope that matches [`can`] with [`ResourceKind::StatDataset`].
+pub fn stat_scope(actor: &Actor) -> StatScope {
+    match (actor.role, actor.agency_id) {
+        (Role::Admin | Role::Executive, _) => StatScope::All,
+        (Role::Planner | Role::Statistician, Some(agency)) => StatScope::PublishedAndAgency(agency),
+        _ => StatScope::Published,
     }
 }
 
@@ -340,7 +386,7 @@ pub fn read_scope(actor: &Actor) -> ReadScope {
         (Role::Admin | Role::Executive, _, _) => ReadScope::All,
         (Role::Planner, Some(agency), _) => ReadScope::Agency(agency),
         (Role::ProjectOwner, Some(_), Some(division)) => ReadScope::Division(division),
-        (Role::Public, _, _) => ReadScope::Published,
+        (Role::Public | Role::Statistician, _, _) => ReadScope::Published,
         _ => ReadScope::Nothing,
     }
 }
@@ -388,6 +434,33 @@ mod tests {
         assert!(can(&planner, Action::Review, &Resource::owned(ResourceKind::Report, Some(10), Some(101), false)));
         assert!(!can(&planner, Action::Read, &Resource::owned(ResourceKind::Report, Some(11), None, true)));
         assert!(!can(&planner, Action::Create, &Resource::global(ResourceKind::User)));
+    }
+
+    #[test]
+    fn statisticians_keep_their_agencys_datasets_and_drafts_stay_inside_it() {
+        let statistician = actor(Role::Statistician);
+        let draft = |agency| Resource::owned(ResourceKind::StatDataset, Some(agency), None, false);
+        let published = |agency| Resource::owned(ResourceKind::StatDataset, Some(agency), None, true);
+        for action in [Action::Read, Action::Create, Action::Update, Action::Import, Action::Publish] {
+            assert!(can(&statistician, action, &draft(10)), "{action:?} own");
+            assert!(!can(&statistician, action, &draft(11)), "{action:?} other agency's draft");
+        }
+        assert!(can(&statistician, Action::Read, &published(11)));
+        assert!(!can(&statistician, Action::Import, &published(11)));
+        assert!(!can(&statistician, Action::Delete, &draft(10)), "releases are never removed");
+        assert!(!can(&statistician, Action::Import, &Resource::owned(ResourceKind::Report, Some(10), None, false)));
+        assert_eq!(read_scope(&statistician), ReadScope::Published);
+        for role in [Role::Public, Role::ProjectOwner] {
+            assert!(can(&actor(role), Action::Read, &published(10)), "{role:?}");
+            assert!(!can(&actor(role), Action::Read, &draft(10)), "{role:?} must not see drafts");
+        }
+        let planner = actor(Role::Planner);
+        assert!(can(&planner, Action::Read, &draft(10)) && !can(&planner, Action::Read, &draft(11)));
+        assert!(!can(&planner, Action::Import, &draft(10)) && !can(&planner, Action::Publish, &draft(10)));
+        assert_eq!(stat_scope(&statistician), StatScope::PublishedAndAgency(10));
+        assert_eq!(stat_scope(&Actor::public()), StatScope::Published);
+        assert_eq!(stat_scope(&actor(Role::Executive)), StatScope::All);
+        assert!(!can(&actor(Role::Executive), Action::Publish, &draft(10)));
     }
 
     #[test]

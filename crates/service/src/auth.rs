@@ -160,6 +160,9 @@ impl Service {
             Role::Planner if input.agency_id.is_none() => {
                 errors.push(FieldError::new("agency_id", "ผู้วางแผนต้องสังกัดหน่วยงาน", "a planner needs an agency"))
             }
+            Role::Statistician if input.agency_id.is_none() => {
+                errors.push(FieldError::new("agency_id", "นักสถิติต้องสังกัดหน่วยงาน", "a statistician needs an agency"))
+            }
             Role::ProjectOwner if input.agency_id.is_none() || input.division_id.is_none() => {
                 errors.push(FieldError::new(
                     "division_id",

@@ -36,6 +36,8 @@ pub mod projects;
 pub mod proposals;
 pub mod reports;
 pub mod search_text;
+pub mod stats;
+pub mod stats_demo;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};

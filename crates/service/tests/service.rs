@@ -12,5 +12,6 @@ mod migrations;
 mod one_checker;
 mod proposals;
 mod roles;
+mod stats;
 mod storage;
 mod workflow;

@@ -17,7 +17,7 @@ use std::process::Command;
 use crate::{Backend, Result, Store, StoreError, with_conn};
 
 /// Every table with a stable ordering, for [`Store::fingerprint`].
-pub(crate) const TABLES: [(&str, &str); 27] = [
+pub(crate) const TABLES: [(&str, &str); 30] = [
     ("org_unit", "id"),
     ("strategy", "id"),
     ("project", "id"),
@@ -41,6 +41,9 @@ pub(crate) const TABLES: [(&str, &str); 27] = [
     ("login_throttle", "throttle_key"),
     ("import_record", "content_hash, report_id"),
     ("planning_proposal", "id"),
+    ("stat_dataset", "id"),
+    ("stat_release", "dataset_id, number"),
+    ("stat_revision", "dataset_id, series, period, release_number"),
     ("attachment", "id"),
     ("pending_upload", "token_hash"),
     ("portfolio_generation", "id"),

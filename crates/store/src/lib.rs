@@ -26,6 +26,7 @@ mod proposal;
 mod report;
 mod rows;
 mod search;
+mod stats;
 mod upload;
 mod user;
 
@@ -45,6 +46,7 @@ pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary};
 pub use proposal::ProposalFilter;
 pub use report::{LateEntry, ReportBody, ReportFilter, ReportRevision, ReportSummary};
+pub use stats::{ReleaseSource, StatDatasetRow, StatFilter, StatSort};
 pub use upload::PendingUpload;
 pub use user::{SessionRow, Throttle, UserRow};
 
@@ -222,6 +224,8 @@ impl Store {
                                         Err(_) => row.try_get::<bool, _>(index).map(|b| i64::from(b).to_string())?,
                                     }
                                 }
+                                // PostgreSQL's INTEGER columns (some later tables use them) decode only as i32.
+                                "INT4" | "INT2" => row.try_get::<i32, _>(index)?.to_string(),
                                 "REAL" | "FLOAT8" | "DOUBLE PRECISION" => {
                                     format!("{:.6}", row.try_get::<f64, _>(index)?)
                                 }

@@ -133,6 +133,20 @@ pub enum Success {
     Document,
     /// 200 with a file download of this media type (`Content-Disposition: attachment`).
     File(&'static str),
+    /// 200 with a body in one of these media types, chosen by content
+    /// negotiation (SDMX-ML, SDMX-CSV, Turtle…); documented as text.
+    Media(&'static [&'static str]),
+}
+
+/// What a route's error answers are.
+#[derive(Clone, Copy, Debug)]
+pub enum ErrorContent {
+    /// The API's `ErrorBody` (every route of tidtam's own API).
+    Json,
+    /// A text body of this media type (an SDMX-ML error message).
+    Media(&'static str),
+    /// Another JSON shape (CKAN's envelope).
+    Payload(Payload),
 }
 
 /// What a route accepts as its body.
@@ -153,11 +167,20 @@ pub struct Doc {
     pub success: Success,
     /// Error statuses the route can answer with, besides 500.
     pub errors: &'static [u16],
+    pub error_content: ErrorContent,
 }
 
 impl Doc {
     pub fn new(tag: &'static str, summary: &'static str) -> Doc {
-        Doc { tag, summary, query: Vec::new(), body: None, success: Success::NoContent, errors: &[] }
+        Doc {
+            tag,
+            summary,
+            query: Vec::new(),
+            body: None,
+            success: Success::NoContent,
+            errors: &[],
+            error_content: ErrorContent::Json,
+        }
     }
     pub fn query(mut self, params: &[Param]) -> Doc {
         self.query.extend_from_slice(params);
@@ -201,6 +224,22 @@ impl Doc {
     /// 200 with a file of media type `content_type`, sent as an attachment.
     pub fn file(mut self, content_type: &'static str) -> Doc {
         self.success = Success::File(content_type);
+        self
+    }
+    /// 200 with a body in one of `types` (the first is the default).
+    pub fn media(mut self, types: &'static [&'static str]) -> Doc {
+        self.success = Success::Media(types);
+        self
+    }
+    /// Errors answered as a text body of `media_type` instead of the API's `ErrorBody`.
+    pub fn error_media(mut self, media_type: &'static str) -> Doc {
+        self.error_content = ErrorContent::Media(media_type);
+        self
+    }
+    /// 200 and errors both answered as wire type `T` (an envelope such as CKAN's).
+    pub fn envelope<T: JsonSchema>(mut self) -> Doc {
+        self.success = Success::Ok(Payload::of::<T>());
+        self.error_content = ErrorContent::Payload(Payload::of::<T>());
         self
     }
     pub fn errors(mut self, statuses: &'static [u16]) -> Doc {
@@ -338,10 +377,12 @@ fn status_text(status: u16) -> &'static str {
         409 => {
             "Conflict: stale version (the body carries current_version), a workflow state that does not allow it, or a duplicate"
         }
+        406 => "None of the accepted media types can be served",
         413 => "Upload too large",
         415 => "Unsupported content type",
         422 => "Invalid input (the body lists the fields)",
         429 => "Too many failed sign-ins (Retry-After header)",
+        501 => "Not implemented (a part of the standard this server does not offer)",
         _ => "Internal error (generic body; the detail is logged)",
     }
 }
@@ -398,6 +439,18 @@ pub fn openapi(routes: &[Route]) -> Value {
                 200,
                 json!({ "description": "A file, sent as an attachment", "content": { content_type: { "schema": { "type": "string", "format": "binary" } } } }),
             ),
+            Success::Media(types) => {
+                // A `+json` type is a JSON document of its own format; anything else is text.
+                let content: serde_json::Map<String, Value> = types
+                    .iter()
+                    .map(|t| {
+                        let schema =
+                            if t.ends_with("json") { json!({ "type": "object" }) } else { json!({ "type": "string" }) };
+                        (t.to_string(), json!({ "schema": schema }))
+                    })
+                    .collect();
+                (200, json!({ "description": status_text(200), "content": content }))
+            }
         };
         responses.insert(status.to_string(), success);
         // What the HTTP layer itself can answer, whatever the use case: a malformed or
@@ -415,10 +468,15 @@ pub fn openapi(routes: &[Route]) -> Value {
         statuses.push(500);
         statuses.sort_unstable();
         statuses.dedup();
+        let error_body = match route.doc.error_content {
+            ErrorContent::Json => json!({ "application/json": { "schema": error.clone() } }),
+            ErrorContent::Media(media_type) => json!({ media_type: { "schema": { "type": "string" } } }),
+            ErrorContent::Payload(payload) => json_content(payload),
+        };
         for status in statuses {
             responses.insert(
                 status.to_string(),
-                json!({ "description": status_text(status), "content": { "application/json": { "schema": error.clone() } } }),
+                json!({ "description": status_text(status), "content": error_body.clone() }),
             );
         }
         let mut operation = json!({

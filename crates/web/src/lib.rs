@@ -81,6 +81,10 @@ pub fn api() -> api::Api {
     let api = routes::audit::routes(api);
     let api = routes::import::routes(api);
     let api = routes::exports::routes(api);
+    let api = routes::sdmx::routes(api);
+    let api = routes::ckan::routes(api);
+    let api = routes::stats::routes(api);
+    let api = routes::dcat::routes(api);
     let api = pages::routes(api);
     api.add(
         Method::Get,

@@ -98,6 +98,101 @@ backend_tests! {
         call(&app, c, "GET", "/api/session", "/api/session", None, None).await;
         let agency_id = app.get("/api/session", Some(&planner)).await.json()["actor"]["agency_id"].as_i64().unwrap();
         let division_id = session["actor"]["division_id"].as_i64().unwrap();
+
+        // The statistics hub: SDMX, CKAN, DCAT and the plain JSON/CSV, on the hub demo.
+        app.service.generate_stats_demo(&tidtam_service::Actor::system(), agency_id, tidtam_service::demo::DEMO_PASSWORD).await.unwrap();
+        let statistician = app.login("statistician").await;
+        let new_dataset = json!({
+            "agency_id": agency_id, "id": "CONTRACT_DS", "title_th": "อัตราการว่างงาน", "sector": "S02",
+            "dimensions": ["INDICATOR", "AREA"],
+            "indicators": [{ "code": "X", "name_th": "อัตรา", "name_en": "Rate", "unit_th": "ร้อยละ", "unit_en": "percent", "unit_mult": 0 }],
+            "metadata": { "data_type": "ข้อมูลสถิติ", "tag_string": ["แรงงาน"] },
+        });
+        let created = call(&app, c, "POST", "/api/stats/datasets", "/api/stats/datasets", Some(new_dataset.clone()), Some(&statistician)).await;
+        assert_eq!(created.status.as_u16(), 201, "{}", created.text);
+        call(&app, c, "POST", "/api/stats/datasets", "/api/stats/datasets", Some(new_dataset.clone()), Some(&statistician)).await;
+        call(&app, c, "POST", "/api/stats/datasets", "/api/stats/datasets", Some(new_dataset), Some(&planner)).await;
+        let mapping = r#"{"header_rows":1,"columns":[{"column":"จังหวัด","role":"AREA"}],"across":[{"row":1,"role":"TIME_PERIOD"}],"fixed":{"INDICATOR":"X"}}"#;
+        let encoded: String = mapping.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+        for (route, table, status) in [
+            ("/api/stats/datasets/{code}/preview", "จังหวัด,2566,2567\nชัยนาท,1.0,x1\n", 200),
+            ("/api/stats/datasets/{code}/releases", "จังหวัด,2566,2567\nชัยนาท,1.0,x1\n", 422),
+            ("/api/stats/datasets/{code}/releases", "จังหวัด,2566,2567\nชัยนาท,1.0,1.1\n", 201),
+        ] {
+            let uri = route.replace("{code}", "CONTRACT_DS") + "?file_name=t.csv&mapping=" + &encoded;
+            let request = Request::builder().method("POST").uri(uri)
+                .header("cookie", &statistician.cookie).header("x-csrf-token", &statistician.csrf)
+                .body(Body::from(table.replace("\\n", "\n"))).unwrap();
+            let reply = app.send(request).await;
+            assert_eq!(reply.status.as_u16(), status, "{route}: {}", reply.text);
+            c.check("POST", route, &reply);
+        }
+        let anonymous = Request::builder().method("POST").uri("/api/stats/datasets/CONTRACT_DS/releases?file_name=t.csv").body(Body::from("x")).unwrap();
+        let reply = app.send(anonymous).await;
+        c.check("POST", "/api/stats/datasets/{code}/releases", &reply);
+        let version = app.get("/api/stats/datasets/CONTRACT_DS", Some(&statistician)).await.json()["version"].clone();
+        // Not publishable yet (required GD Catalog fields missing), then a stale version.
+        let refused = call(&app, c, "POST", "/api/stats/datasets/{code}/publish", "/api/stats/datasets/CONTRACT_DS/publish", Some(json!({ "version": version, "published": true })), Some(&statistician)).await;
+        assert_eq!(refused.status.as_u16(), 422, "{}", refused.text);
+        call(&app, c, "POST", "/api/stats/datasets/{code}/publish", "/api/stats/datasets/CONTRACT_DS/publish", Some(json!({ "version": 0, "published": false })), Some(&statistician)).await;
+        for (route, path) in [
+            ("/sdmx/dataflow/{agency_id}/{resource_id}/{version}", "/sdmx/dataflow/TH_NSO/all/latest?references=all"),
+            ("/sdmx/dataflow/{agency_id}/{resource_id}/{version}", "/sdmx/dataflow/OTHER/all/latest"),
+            ("/sdmx/datastructure/{agency_id}/{resource_id}/{version}", "/sdmx/datastructure/TH_NSO/DSD_NSO_PMQA_7/latest?references=children"),
+            ("/sdmx/codelist/{agency_id}/{resource_id}/{version}", "/sdmx/codelist/TH_NSO/CL_AREA/latest"),
+            ("/sdmx/conceptscheme/{agency_id}/{resource_id}/{version}", "/sdmx/conceptscheme/TH_NSO/CS_HUB/1.0"),
+            ("/sdmx/data/{flow_ref}", "/sdmx/data/NSO_PMQA_7"),
+            ("/sdmx/data/{flow_ref}/{key}", "/sdmx/data/NSO_PMQA_7/A.K7_1_1?startPeriod=2019&format=jsondata"),
+            ("/sdmx/data/{flow_ref}/{key}", "/sdmx/data/NSO_PMQA_7/Q.K7_1_1"),
+            ("/sdmx/data/{flow_ref}/{key}", "/sdmx/data/NSO_PMQA_7/A.B.C"),
+            ("/sdmx/data/{flow_ref}/{key}", "/sdmx/data/NSO_PMQA_7/all?includeHistory=true"),
+            ("/sdmx/data/{flow_ref}/{key}/{provider_ref}", "/sdmx/data/TH_NSO,NSO_PMQA_7,1.0/all/TH_NSO?format=csv2"),
+            ("/sdmx/{resource}/{agency_id}/{resource_id}/{version}", "/sdmx/categoryscheme/TH_NSO/all/latest"),
+            ("/api/stats/datasets", "/api/stats/datasets?q=%E0%B8%88%E0%B8%B1%E0%B8%87%E0%B8%AB%E0%B8%A7%E0%B8%B1%E0%B8%94"),
+            ("/api/stats/datasets/{code}", "/api/stats/datasets/MOU_PILOT_DEMO"),
+            ("/api/stats/datasets/{code}", "/api/stats/datasets/NOPE"),
+            ("/api/stats/datasets/{code}/data", "/api/stats/datasets/MOU_PILOT_DEMO/data?area=TH-62&start=2021&release=1"),
+            ("/api/stats/datasets/{code}/data", "/api/stats/datasets/MOU_PILOT_DEMO/data?release=9"),
+            ("/api/stats/datasets/{code}/data.csv", "/api/stats/datasets/MOU_PILOT_DEMO/data.csv?as_of=2030-01-01"),
+            ("/catalog.ttl", "/catalog.ttl"),
+            ("/catalog.jsonld", "/catalog.jsonld?page=1"),
+            ("/dataset/{file}", "/dataset/nso-pmqa-7.ttl"),
+            ("/dataset/{file}", "/dataset/nso-pmqa-7.pdf"),
+        ] {
+            call(&app, c, "GET", route, path, None, None).await;
+        }
+        let not_acceptable = Request::builder().uri("/sdmx/data/NSO_PMQA_7").header("accept", "application/pdf").body(Body::empty()).unwrap();
+        let reply = app.send(not_acceptable).await;
+        assert_eq!(reply.status.as_u16(), 406);
+        c.check("GET", "/sdmx/data/{flow_ref}", &reply);
+        for prefix in ["/api/3/action/", "/api/action/"] {
+            for (action, id) in [
+                ("package_list", None),
+                ("package_search", None),
+                ("package_show", Some("nso-pmqa-7".to_owned())),
+                ("organization_list", None),
+                ("organization_show", Some(format!("agency-{agency_id}"))),
+                ("group_list", None),
+                ("group_show", Some("s19".to_owned())),
+                ("tag_list", None),
+                ("resource_show", Some("nso-pmqa-7--csv".to_owned())),
+                ("status_show", None),
+                ("current_package_list_with_resources", None),
+            ] {
+                let route = format!("{prefix}{action}");
+                let query = id.as_ref().map(|id| format!("?id={id}")).unwrap_or_default();
+                let got = call(&app, c, "GET", &route, &format!("{route}{query}"), None, None).await;
+                assert_eq!(got.json()["success"], true, "{route}: {}", got.text);
+                let body = id.map(|id| json!({ "id": id })).unwrap_or(json!({}));
+                let posted = call(&app, c, "POST", &route, &route, Some(body), None).await;
+                assert_eq!(posted.json()["result"], got.json()["result"], "{route}: GET and POST agree");
+            }
+        }
+        let missing = call(&app, c, "GET", "/api/3/action/package_show", "/api/3/action/package_show?id=nope", None, None).await;
+        assert_eq!((missing.status.as_u16(), missing.json()["error"]["__type"].as_str()), (404, Some("Not Found Error")));
+        let bad_sort = call(&app, c, "GET", "/api/3/action/package_search", "/api/3/action/package_search?sort=colour%20asc", None, None).await;
+        assert_eq!(bad_sort.json()["error"]["__type"], "Search Query Error");
+        call(&app, c, "POST", "/api/action/package_show", "/api/action/package_show", Some(json!({})), None).await;
         call(&app, c, "GET", "/api/org-units", "/api/org-units?per_page=200", None, None).await;
         call(&app, c, "GET", "/api/strategies", "/api/strategies", None, None).await;
         call(&app, c, "GET", "/api/deadlines/{fiscal_year}/{quarter}", "/api/deadlines/2568/1", None, None).await;

@@ -33,7 +33,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         if let Some(projects) = args.large {
             let started = std::time::Instant::now();
             let options = LargePortfolio { projects, years: args.years, seed: args.seed, ..LargePortfolio::default() };
+            let ticker = crate::progress::Ticker::start("generating the portfolio / กำลังสร้างข้อมูล");
             let summary = generate_large_portfolio(&service, &Actor::system(), options).await?;
+            drop(ticker);
             println!(
                 "generated {} projects, {} budget years, {} reports in {:.1}s",
                 summary.projects,
@@ -42,7 +44,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_secs_f64()
             );
         } else {
+            let ticker = crate::progress::Ticker::start("generating the demo / กำลังสร้างข้อมูลตัวอย่าง");
             let summary = generate_demo(&service, &Actor::system(), args.seed).await?;
+            drop(ticker);
             println!(
                 "demo agency: {} projects, {} reports ({} late or missing, {} inconsistent) in {} divisions and offices",
                 summary.projects, summary.reports, summary.late_or_missing, summary.inconsistent, summary.divisions

@@ -74,6 +74,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             );
             config.demo_logins =
                 summary.users.iter().map(|(name, role)| (name.clone(), *role, DEMO_PASSWORD.to_string())).collect();
+            let hub = service.generate_stats_demo(&Actor::system(), summary.agency_id, DEMO_PASSWORD).await?;
+            println!("statistics hub: {} published datasets ({})", hub.datasets.len(), hub.datasets.join(", "));
+            config.demo_logins.push((hub.statistician, tidtam_service::Role::Statistician, DEMO_PASSWORD.to_string()));
             service
         } else {
             connect(&args.database).await?

@@ -142,6 +142,7 @@ impl Prefs {
             Role::ProjectOwner => self.t("ผู้รับผิดชอบโครงการ", "Project owner"),
             Role::Executive => self.t("ผู้บริหาร", "Executive"),
             Role::Public => self.t("ประชาชน", "Public"),
+            Role::Statistician => self.t("นักสถิติ", "Statistician"),
         }
     }
 }

@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod ckan;
+pub mod dcat;
 pub mod exports;
 pub mod health;
 pub mod import;
@@ -11,5 +13,7 @@ pub mod portfolio;
 pub mod projects;
 pub mod proposals;
 pub mod reports;
+pub mod sdmx;
 pub mod search;
+pub mod stats;
 pub mod users;

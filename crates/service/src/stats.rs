@@ -1,0 +1,284 @@
+//! The Statistics Sharing Hub's use cases: define a dataset, preview and load
+//! a release from a CSV or XLSX table, publish, list, read with its history.
+//!
+//! Who may do what is `tidtam_domain::policy` (`ResourceKind::StatDataset`,
+//! `stat_scope`): an agency's statisticians keep its datasets; drafts are seen
+//! only inside the agency (and by admins and executives); the public reads
+//! published ones. A dataset the caller may not read answers `NotFound`.
+//! Every definition, load and publication is audited in its transaction.
+
+use tidtam_domain::model::FieldError;
+use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, can, stat_scope};
+use tidtam_stats::codelist::{match_key, sectors};
+use tidtam_stats::load::{Mapping, Preview, Problem, Sheet, preview, read_csv, read_xlsx};
+use tidtam_stats::model::Dataset;
+use tidtam_stats::release::{ChangeKind, History, LoadMode, ReleaseError};
+use tidtam_store::{ReleaseSource, StoreError};
+pub use tidtam_store::{StatDatasetRow, StatFilter, StatSort};
+
+use crate::{Result, Service, ServiceError, authorize, authorize_existing, record_audit, to_json};
+
+/// Tables larger than this are refused before they are read.
+pub const MAX_TABLE_BYTES: usize = 64 * 1024 * 1024;
+
+/// What one load published.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LoadOutcome {
+    pub release: u32,
+    pub added: i64,
+    pub revised: i64,
+    pub deleted: i64,
+}
+
+fn resource(row: &StatDatasetRow) -> Resource {
+    Resource::owned(ResourceKind::StatDataset, Some(row.agency_id), None, row.published)
+}
+
+/// The normalised text `package_search` looks in: titles, description,
+/// indicators, keywords, sector and agency.
+pub fn search_text(dataset: &Dataset, agency_name: &str) -> String {
+    let sector = sectors().get(&dataset.sector).map(|c| format!("{} {}", c.name_th, c.name_en)).unwrap_or_default();
+    let mut parts = vec![
+        dataset.id.clone(),
+        dataset.title_th.clone(),
+        dataset.title_en.clone(),
+        dataset.description_th.clone(),
+        sector,
+        agency_name.to_owned(),
+    ];
+    for i in &dataset.indicators {
+        parts.extend([i.code.clone(), i.name_th.clone(), i.name_en.clone()]);
+    }
+    parts.extend(dataset.metadata.list("tag_string").into_iter().map(str::to_owned));
+    parts.iter().map(|p| match_key(p)).collect::<Vec<_>>().join(" ")
+}
+
+/// The terms of a search query, normalised as [`search_text`] is ("*:*" and "" are no terms).
+pub fn search_terms(q: &str) -> Vec<String> {
+    if q.trim() == "*:*" {
+        return Vec::new();
+    }
+    q.split_whitespace().map(match_key).filter(|t| !t.is_empty()).collect()
+}
+
+fn definition_errors(errors: Vec<tidtam_stats::gdc::FieldError>) -> ServiceError {
+    ServiceError::Invalid(errors.into_iter().map(|e| FieldError::new(&e.field, &e.message_th, &e.message_en)).collect())
+}
+
+fn problem_errors(problems: &[Problem]) -> ServiceError {
+    ServiceError::Invalid(
+        problems
+            .iter()
+            .map(|p| FieldError::new(if p.cell.is_empty() { "mapping" } else { &p.cell }, &p.message_th, &p.message_en))
+            .collect(),
+    )
+}
+
+/// Reads a table file: XLSX by its zip signature, otherwise CSV.
+fn read_table(file_name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Sheet> {
+    if bytes.len() > MAX_TABLE_BYTES {
+        return Err(ServiceError::Invalid(vec![FieldError::new(
+            "file",
+            &format!("ไฟล์ {file_name} ใหญ่เกิน {} MB", MAX_TABLE_BYTES / (1024 * 1024)),
+            &format!("{file_name} is larger than {} MB", MAX_TABLE_BYTES / (1024 * 1024)),
+        )]));
+    }
+    let read = if bytes.starts_with(b"PK\x03\x04") { read_xlsx(bytes, sheet) } else { read_csv(bytes) };
+    read.map_err(|e| ServiceError::Invalid(vec![FieldError::new("file", &e.message_th, &e.message_en)]))
+}
+
+impl Service {
+    /// Defines a new dataset of `agency_id` (a draft, with no release yet).
+    pub async fn define_stat_dataset(&self, actor: &Actor, agency_id: i64, dataset: Dataset) -> Result<StatDatasetRow> {
+        authorize(actor, Action::Create, &Resource::owned(ResourceKind::StatDataset, Some(agency_id), None, false))?;
+        let errors = dataset.validate();
+        if !errors.is_empty() {
+            return Err(definition_errors(errors));
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let agency = tx.org_unit(agency_id).await.map_err(|e| match e {
+            StoreError::NotFound => {
+                ServiceError::Invalid(vec![FieldError::new("agency_id", "ไม่มีหน่วยงานนี้", "no such agency")])
+            }
+            other => other.into(),
+        })?;
+        let id = tx.insert_stat_dataset(agency_id, &dataset, &search_text(&dataset, &agency.name), now).await?;
+        record_audit(&mut tx, actor, now, "stat_dataset", id, "create", None, Some(to_json(&dataset))).await?;
+        let row = tx.stat_dataset(&dataset.id).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// A dataset the actor may read.
+    pub async fn stat_dataset(&self, actor: &Actor, code: &str) -> Result<StatDatasetRow> {
+        let mut tx = self.store.begin_read().await?;
+        let row = tx.stat_dataset(code).await?;
+        tx.rollback().await?;
+        if !can(actor, Action::Read, &resource(&row)) {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(row)
+    }
+
+    /// A dataset with every release and revision, read in one snapshot.
+    pub async fn stat_history(&self, actor: &Actor, code: &str) -> Result<(StatDatasetRow, History)> {
+        let mut tx = self.store.begin_read().await?;
+        let row = tx.stat_dataset(code).await?;
+        if !can(actor, Action::Read, &resource(&row)) {
+            return Err(ServiceError::NotFound);
+        }
+        let history = tx.stat_history(row.id).await?;
+        tx.rollback().await?;
+        Ok((row, history))
+    }
+
+    /// Datasets the actor may see, matching `filter`; one page and the total.
+    pub async fn stat_datasets(
+        &self,
+        actor: &Actor,
+        filter: &StatFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<StatDatasetRow>, i64)> {
+        let mut tx = self.store.begin_read().await?;
+        let page = tx.list_stat_datasets(stat_scope(actor), filter, limit.clamp(0, 1000), offset.max(0)).await?;
+        tx.rollback().await?;
+        Ok(page)
+    }
+
+    /// What loading `bytes` into the dataset would give, every problem by cell;
+    /// nothing is stored. Without `mapping`, the dataset's saved one is used.
+    pub async fn preview_stat_load(
+        &self,
+        actor: &Actor,
+        code: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        mapping: Option<Mapping>,
+    ) -> Result<Preview> {
+        let row = self.stat_dataset(actor, code).await?;
+        authorize_existing(actor, Action::Import, &resource(&row))?;
+        let mapping = mapping.or(row.mapping.clone()).ok_or_else(|| {
+            ServiceError::Invalid(vec![FieldError::new(
+                "mapping",
+                "ชุดข้อมูลนี้ยังไม่มีการจับคู่คอลัมน์ที่บันทึกไว้ ต้องระบุการจับคู่",
+                "this dataset has no saved column mapping; give one",
+            )])
+        })?;
+        let name = file_name.to_owned();
+        let dataset = row.dataset.clone();
+        // Reading a workbook is CPU work: keep it off the async workers.
+        tokio::task::spawn_blocking(move || {
+            let sheet = read_table(&name, &bytes, mapping.sheet.as_deref())?;
+            Ok(preview(&sheet, &dataset, &mapping))
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(format!("table reader: {e}")))?
+    }
+
+    /// Loads a table as the dataset's next release. A table with any problem
+    /// stores nothing and answers `Invalid` with every problem (field = cell);
+    /// a clean one becomes a release with only what changed, the mapping is
+    /// saved for the next load, and the load is audited.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn load_stat_release(
+        &self,
+        actor: &Actor,
+        code: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        mapping: Option<Mapping>,
+        mode: LoadMode,
+        note: &str,
+    ) -> Result<LoadOutcome> {
+        let mapping = match mapping {
+            Some(m) => Some(m),
+            None => self.stat_dataset(actor, code).await?.mapping,
+        };
+        let preview = self.preview_stat_load(actor, code, file_name, bytes, mapping.clone()).await?;
+        let mapping = mapping.expect("the preview refused a missing mapping");
+        let content = preview.into_content().map_err(|problems| problem_errors(&problems))?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let row = tx.stat_dataset(code).await?;
+        authorize_existing(actor, Action::Import, &resource(&row))?;
+        let mut history = tx.stat_history(row.id).await?;
+        let changes = history.publish(&content, mode, now, note).map_err(|e| {
+            let field = if e == ReleaseError::NoChanges { "file" } else { "published_at" };
+            ServiceError::Invalid(vec![FieldError::new(field, &e.message_th(), &e.message_en())])
+        })?;
+        let release = history.releases.last().expect("just published").clone();
+        let revisions: Vec<_> = history.revisions.iter().filter(|r| r.release == release.number).cloned().collect();
+        let count = |kind: ChangeKind| changes.iter().filter(|c| c.kind == kind).count() as i64;
+        let outcome = LoadOutcome {
+            release: release.number,
+            added: count(ChangeKind::Added),
+            revised: count(ChangeKind::Revised),
+            deleted: count(ChangeKind::Deleted),
+        };
+        let source = ReleaseSource { file_name, loaded_by: actor.user_id, loaded_by_name: &actor.username };
+        tx.insert_stat_release(
+            row.id,
+            &release,
+            &revisions,
+            (outcome.added, outcome.revised, outcome.deleted),
+            &source,
+        )
+        .await?;
+        let search = search_text(&row.dataset, &row.agency_name);
+        tx.update_stat_dataset(row.id, row.version, &row.dataset, Some(&mapping), row.published, &search, now).await?;
+        let record = serde_json::json!({
+            "release": outcome.release, "file": file_name, "mode": mode, "note": note,
+            "added": outcome.added, "revised": outcome.revised, "deleted": outcome.deleted,
+        });
+        record_audit(&mut tx, actor, now, "stat_dataset", row.id, "load", None, Some(record)).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Publishes (or withdraws) a dataset at `version`. Publishing needs a
+    /// release and every required GD Catalog field.
+    pub async fn publish_stat_dataset(
+        &self,
+        actor: &Actor,
+        code: &str,
+        version: i64,
+        published: bool,
+    ) -> Result<StatDatasetRow> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let row = tx.stat_dataset(code).await?;
+        authorize_existing(actor, Action::Publish, &resource(&row))?;
+        if published {
+            let mut errors = row.dataset.metadata.missing_required();
+            if row.releases == 0 {
+                errors.push(tidtam_stats::gdc::FieldError::new(
+                    "releases",
+                    "ยังไม่มีข้อมูลที่นำเข้า จึงเผยแพร่ไม่ได้".into(),
+                    "nothing has been loaded yet, so there is nothing to publish".into(),
+                ));
+            }
+            if !errors.is_empty() {
+                return Err(definition_errors(errors));
+            }
+        }
+        let search = search_text(&row.dataset, &row.agency_name);
+        tx.update_stat_dataset(row.id, version, &row.dataset, row.mapping.as_ref(), published, &search, now).await?;
+        let action = if published { "publish" } else { "unpublish" };
+        record_audit(
+            &mut tx,
+            actor,
+            now,
+            "stat_dataset",
+            row.id,
+            action,
+            Some(serde_json::json!({"published": row.published})),
+            Some(serde_json::json!({"published": published})),
+        )
+        .await?;
+        let row = tx.stat_dataset(code).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+}
