@@ -100,7 +100,7 @@ backend_tests! {
         let division_id = session["actor"]["division_id"].as_i64().unwrap();
 
         // The statistics hub: SDMX, CKAN, DCAT and the plain JSON/CSV, on the hub demo.
-        app.service.generate_stats_demo(&tidtam_service::Actor::system(), agency_id, tidtam_service::demo::DEMO_PASSWORD).await.unwrap();
+        app.service.generate_stats_demo(&tidtam_service::Actor::system(), agency_id, tidtam_demo::DEMO_PASSWORD).await.unwrap();
         let statistician = app.login("statistician").await;
         let new_dataset = json!({
             "agency_id": agency_id, "id": "CONTRACT_DS", "title_th": "อัตราการว่างงาน", "sector": "S02",

@@ -106,9 +106,7 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
     };
     let staff = viewer.is(&[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive]);
     let late = match (staff, query.q) {
-        (true, Some(q)) => {
-            service.late_reports(&viewer.actor, fy, q, None).await.ok().map(|late| late.late.len() as i64)
-        }
+        (true, Some(q)) => service.late_count(&viewer.actor, fy, q).await.ok(),
         _ => None,
     };
     let sum = total.first().cloned();

@@ -33,10 +33,10 @@ pub async fn map(State(state): State<AppState>, viewer: Viewer, Params(query): P
         Some(fy) => fy,
         None => default_year(&state, &viewer).await,
     };
-    let measure = match query.measure.as_deref() {
-        Some(m @ ("allocated" | "rate" | "projects")) => m,
-        _ => "disbursed",
-    };
+    let measure = ["allocated", "rate", "projects"]
+        .into_iter()
+        .find(|m| query.measure.as_deref() == Some(*m))
+        .unwrap_or("disbursed");
     let groups = state
         .service
         .portfolio(&viewer.actor, PortfolioQuery { fiscal_year: fy, quarter: None, group_by: GroupBy::Province })

@@ -38,13 +38,17 @@ pub fn highlight(text: &str, words: &[String]) -> Markup {
             _ => merged.push((start, end)),
         }
     }
+    // (text before a match, the match) pairs, then what follows the last one.
+    let mut pieces = Vec::with_capacity(merged.len());
     let mut at = 0;
+    for (start, end) in merged {
+        pieces.push((&text[at..start], &text[start..end]));
+        at = end;
+    }
+    let rest = &text[at..];
     html! {
-        @for (start, end) in &merged {
-            (&text[at..*start]) mark { (&text[*start..*end]) }
-            @let _ = { at = *end; };
-        }
-        (&text[at..])
+        @for (before, matched) in pieces { (before) mark { (matched) } }
+        (rest)
     }
 }
 
