@@ -98,18 +98,9 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): 
         _ => None,
     };
     let base = {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        if let Some(fy) = query.fy {
-            pairs.push(("fy".into(), fy.be().to_string()))
-        }
-        if let Some(d) = query.division {
-            pairs.push(("division".into(), d.to_string()))
-        }
-        if let Some(s) = query.strategy {
-            pairs.push(("strategy".into(), s.to_string()))
-        }
-        if let Some(p) = query.province {
-            pairs.push(("province".into(), p.to_string()))
+        let mut pairs = filters_only.clone();
+        if let Some(sort) = &query.sort {
+            pairs.push(("sort".into(), sort.clone()))
         }
         serde_urlencoded::to_string(&pairs).unwrap_or_default()
     };

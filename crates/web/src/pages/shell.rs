@@ -194,17 +194,24 @@ pub fn urlencode(text: &str) -> String {
     serde_urlencoded::to_string([("", text)]).map(|pair| pair[1..].to_string()).unwrap_or_default()
 }
 
+/// Every page's `<head>`: the stylesheet only (the report form adds its script in the body).
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · tidtam" }
+            link rel="stylesheet" href="/assets/tidtam.css";
+        }
+    }
+}
+
 /// A page without the navigation (sign-in, errors before a session exists).
 pub fn bare_page(prefs: Prefs, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(prefs.lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · tidtam" }
-                link rel="stylesheet" href="/assets/tidtam.css";
-            }
+            (head(title))
             body { main #main.narrow { (body) } }
         }
     }
@@ -247,12 +254,7 @@ pub fn layout(viewer: &Viewer, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(prefs.lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · tidtam" }
-                link rel="stylesheet" href="/assets/tidtam.css";
-            }
+            (head(title))
             body {
                 a.skip href="#main" { (prefs.t("ข้ามไปยังเนื้อหา", "Skip to content")) }
                 header.top {

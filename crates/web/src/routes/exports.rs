@@ -99,7 +99,7 @@ struct Attachment {
 }
 
 /// RFC 5987 `ext-value` characters: everything else is percent-encoded as UTF-8.
-fn rfc5987(name: &str) -> String {
+pub(crate) fn rfc5987(name: &str) -> String {
     let mut out = String::with_capacity(name.len() * 3);
     for byte in name.bytes() {
         let keep = byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte);
