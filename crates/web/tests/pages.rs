@@ -227,4 +227,27 @@ backend_tests! {
         }
         assert!(checked > 0, "the demo's reports name problems");
     }
+
+    async fn each_role_is_offered_only_what_it_may_use(db) {
+        let app = TestApp::demo(db).await;
+        let nav = |html: &str| -> Vec<String> {
+            let nav = html.split("<nav aria-label=").nth(1).unwrap().split("</nav>").next().unwrap();
+            nav.split("<a href=\"").skip(1).map(|a| a.split('"').next().unwrap().to_string()).collect()
+        };
+        let owner = nav(&app.get("/dashboard", Some(&app.login("owner1").await)).await.text);
+        assert!(!owner.iter().any(|h| h == "/import" || h == "/audit" || h.starts_with("/admin")), "{owner:?}");
+        let planner_session = app.login("planner").await;
+        let planner = nav(&app.get("/dashboard", Some(&planner_session)).await.text);
+        assert!(planner.contains(&"/import".to_string()) && planner.contains(&"/admin/deadlines".to_string()), "{planner:?}");
+        assert!(!planner.contains(&"/admin/users".to_string()) && !planner.contains(&"/audit".to_string()), "{planner:?}");
+        // Every link offered opens for that role.
+        for href in planner {
+            let reply = app.get(&href, Some(&planner_session)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{href}");
+        }
+        let settings = app.get("/admin/deadlines", Some(&planner_session)).await.text;
+        assert!(!settings.contains("href=\"/admin/users\""), "the planner's settings tabs leave out users");
+        let admin = nav(&app.get("/dashboard", Some(&app.login("admin").await)).await.text);
+        assert!(admin.contains(&"/audit".to_string()) && admin.contains(&"/admin/users".to_string()), "{admin:?}");
+    }
 }

@@ -235,15 +235,18 @@ const NAV: &[NavItem] = &[
         href: "/reviews", th: "ตรวจรายงาน", en: "Reviews", roles: &[Role::Admin, Role::Planner]
     },
     NavItem { href: "/late", th: "ยังไม่รายงาน", en: "Late", roles: STAFF },
+    // Who may import files at all (the service's `may_import_files`).
     NavItem {
-        href: "/import", th: "นำเข้าไฟล์", en: "Import", roles: &[Role::Admin, Role::Planner, Role::ProjectOwner]
+        href: "/import", th: "นำเข้าไฟล์", en: "Import", roles: &[Role::Admin, Role::Planner]
     },
     NavItem { href: "/provinces", th: "แผนที่จังหวัด", en: "Provinces", roles: EVERYONE },
     NavItem { href: "/search", th: "ค้นหา", en: "Search", roles: EVERYONE },
+    // Planners read the trail of one project at a time, from its page.
     NavItem {
-        href: "/audit", th: "ประวัติการแก้ไข", en: "Audit trail", roles: &[Role::Admin, Role::Planner]
+        href: "/audit", th: "ประวัติการแก้ไข", en: "Audit trail", roles: &[Role::Admin, Role::Executive]
     },
-    NavItem { href: "/admin/users", th: "ผู้ดูแล", en: "Admin", roles: &[Role::Admin, Role::Planner] },
+    NavItem { href: "/admin/users", th: "ผู้ดูแล", en: "Admin", roles: &[Role::Admin] },
+    NavItem { href: "/admin/deadlines", th: "ตั้งค่า", en: "Settings", roles: &[Role::Planner] },
 ];
 
 /// The page with the header, navigation, language and digit switches.
