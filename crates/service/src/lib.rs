@@ -102,8 +102,9 @@ impl ServiceConfig {
 }
 
 /// The service: a store plus configuration. Cheap to clone; holds no state of
-/// its own beyond a process-local limit on concurrent file reads, so any number
-/// of instances can share one database.
+/// its own beyond a process-local limit on concurrent file reads and aggregates
+/// kept only while the database says nothing changed, so any number of
+/// instances can share one database.
 #[derive(Clone, Debug)]
 pub struct Service {
     store: Store,
