@@ -249,17 +249,11 @@ impl fmt::Display for Baht {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let abs = self.0.unsigned_abs();
         let (whole, satang) = (abs / 100, abs % 100);
-        let digits = whole.to_string();
-        let mut out = String::with_capacity(digits.len() * 4 / 3 + 5);
+        let mut out = String::with_capacity(32);
         if self.0 < 0 {
             out.push('-');
         }
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
+        out.push_str(&crate::number::with_thousands(whole));
         if satang != 0 {
             out.push('.');
             out.push(char::from(b'0' + (satang / 10) as u8));

@@ -346,6 +346,20 @@ fn parse_digits(bytes: &[u8], range: Range<usize>, negative: bool) -> Option<f64
     std::str::from_utf8(ascii).ok()?.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// Digits with thousands commas: `1234567` → "1,234,567" (Arabic digits; callers
+/// convert with [`crate::digits::to_thai_digits`] and write the sign themselves).
+pub fn with_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

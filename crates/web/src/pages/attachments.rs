@@ -11,9 +11,8 @@ use tidtam_service::attachments::AttachmentFile;
 use tidtam_service::attachments::AttachmentRow;
 
 use super::prefs::Prefs;
-use super::shell::{OrPage, PageError, PageResult, Viewer, csrf_field};
+use super::shell::{OrPage, PageResult, Viewer, csrf_field, signed_upload};
 use crate::AppState;
-use crate::error::AppError;
 use crate::extract::PathParams;
 
 /// The evidence section of a project page.
@@ -53,30 +52,10 @@ pub async fn upload(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParams(project_id): PathParams<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> PageResult {
-    let prefs = viewer.prefs;
-    let Some(session) = viewer.session.clone() else {
-        return Err(PageError::SignIn(format!("/projects/{project_id}")));
-    };
-    let bad = |error: axum::extract::multipart::MultipartError| {
-        PageError::App(AppError::bad_request(error.status(), &error.body_text()), prefs)
-    };
-    let (mut csrf, mut file) = (String::new(), None);
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(bad)?,
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_string();
-                file = Some((name, field.bytes().await.map_err(bad)?));
-            }
-            _ => {}
-        }
-    }
-    if !session.csrf_matches(&csrf) {
-        return Err(PageError::App(AppError::csrf(), prefs));
-    }
-    let (name, bytes) = file.unwrap_or_default();
+    let upload = signed_upload(&viewer, multipart, &format!("/projects/{project_id}")).await?;
+    let (name, bytes) = upload.file.map(|(name, bytes)| (name.unwrap_or_default(), bytes)).unwrap_or_default();
     state.service.add_attachment(&viewer.actor, project_id, &name, &bytes).await.or_page(&viewer)?;
     Ok(Redirect::to(&format!("/projects/{project_id}#evidence")).into_response())
 }

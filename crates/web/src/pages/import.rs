@@ -12,9 +12,8 @@ use tidtam_domain::period::Quarter;
 
 use super::prefs::Prefs;
 use super::projects::findings_list;
-use super::shell::{OrPage, PageError, PageResult, SignedForm, Viewer, csrf_field, layout, page};
+use super::shell::{OrPage, PageError, PageResult, SignedForm, Viewer, csrf_field, layout, page, signed_upload};
 use crate::AppState;
-use crate::error::AppError;
 
 fn quarter_select(prefs: Prefs, selected: Quarter) -> maud::Markup {
     html! {
@@ -43,38 +42,17 @@ pub async fn form(viewer: Viewer) -> PageResult {
     Ok(page(layout(&viewer, title, upload_form(&viewer))))
 }
 
-pub async fn preview(State(state): State<AppState>, viewer: Viewer, mut multipart: Multipart) -> PageResult {
+pub async fn preview(State(state): State<AppState>, viewer: Viewer, multipart: Multipart) -> PageResult {
     let prefs = viewer.prefs;
-    let Some(session) = viewer.session.clone() else { return Err(PageError::SignIn("/import".into())) };
+    viewer.require_signed_in().map_err(|_| PageError::SignIn("/import".into()))?;
     state.service.may_import_files(&viewer.actor).or_page(&viewer)?;
-    let (mut csrf, mut quarter, mut file) = (String::new(), Quarter::Q1, None);
-    let bad = |error: axum::extract::multipart::MultipartError| {
-        PageError::App(AppError::bad_request(error.status(), &error.body_text()), prefs)
-    };
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(bad)?,
-            Some("quarter") => {
-                quarter = field
-                    .text()
-                    .await
-                    .map_err(bad)?
-                    .trim()
-                    .parse()
-                    .ok()
-                    .and_then(Quarter::from_number)
-                    .unwrap_or(Quarter::Q1)
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                file = Some((name, field.bytes().await.map_err(bad)?.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    if !session.csrf_matches(&csrf) {
-        return Err(PageError::App(AppError::csrf(), prefs));
-    }
+    let upload = signed_upload(&viewer, multipart, "/import").await?;
+    let quarter = upload
+        .field("quarter")
+        .and_then(|q| q.trim().parse().ok())
+        .and_then(Quarter::from_number)
+        .unwrap_or(Quarter::Q1);
+    let file = upload.file.map(|(name, bytes)| (name.unwrap_or_else(|| "upload".into()), bytes));
     let Some((name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else {
         let body =
             html! { p.notice.error role="alert" { (prefs.t("กรุณาเลือกไฟล์", "Choose a file.")) } (upload_form(&viewer)) };

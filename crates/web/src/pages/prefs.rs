@@ -70,9 +70,9 @@ impl Prefs {
 
     /// An amount in baht with thousands separators and its satang (`1,234,567.50`).
     pub fn baht(&self, amount: Baht) -> String {
-        let whole = group_thousands(amount.whole_baht());
-        let text = format!("{whole}.{:02}", amount.satang_part().unsigned_abs());
-        self.digits(if amount.is_negative() && !whole.starts_with('-') { format!("-{text}") } else { text })
+        // The toolkit's own writing of an amount, with the satang always shown in tables.
+        let text = amount.to_string();
+        self.digits(if text.contains('.') { text } else { format!("{text}.00") })
     }
 
     /// An amount in millions of baht, two decimals (dashboards).
@@ -152,20 +152,10 @@ pub fn today() -> Date {
     jiff::tz::offset(7).to_datetime(jiff::Timestamp::now()).date()
 }
 
-/// `1234567` → `1,234,567`.
+/// `1234567` → `1,234,567`, the sign in front.
 pub fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    let grouped = tidtam_thai::number::with_thousands(n.unsigned_abs());
+    if n < 0 { format!("-{grouped}") } else { grouped }
 }
 
 #[cfg(test)]

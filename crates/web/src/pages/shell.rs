@@ -114,6 +114,47 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedForm<T> {
     }
 }
 
+/// A file upload (multipart form) of a signed-in reader: its text fields and
+/// its `file` (the name the browser gave, if any, and the bytes), read only
+/// after the hidden `csrf` field matched the session.
+pub struct SignedUpload {
+    pub fields: Vec<(String, String)>,
+    pub file: Option<(Option<String>, Vec<u8>)>,
+}
+
+impl SignedUpload {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+}
+
+/// Reads a multipart form for `viewer` (the public is sent to sign in, then to `return_to`).
+pub async fn signed_upload(
+    viewer: &Viewer,
+    mut multipart: axum::extract::Multipart,
+    return_to: &str,
+) -> Result<SignedUpload, PageError> {
+    let prefs = viewer.prefs;
+    let Some(session) = &viewer.session else { return Err(PageError::SignIn(return_to.to_string())) };
+    let bad = |error: axum::extract::multipart::MultipartError| {
+        PageError::App(AppError::bad_request(error.status(), &error.body_text()), prefs)
+    };
+    let mut upload = SignedUpload { fields: Vec::new(), file: None };
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let file_name = field.file_name().map(str::to_string);
+            upload.file = Some((file_name, field.bytes().await.map_err(bad)?.to_vec()));
+        } else {
+            upload.fields.push((name, field.text().await.map_err(bad)?));
+        }
+    }
+    if !session.csrf_matches(upload.field("csrf").unwrap_or("")) {
+        return Err(PageError::App(AppError::csrf(), prefs));
+    }
+    Ok(upload)
+}
+
 /// The path of the page a form was posted from, if it is on this site.
 fn referer_path(parts: &Parts) -> Option<String> {
     let referer = parts.headers.get(header::REFERER)?.to_str().ok()?;
