@@ -297,3 +297,12 @@ pub struct Lateness {
     pub deadline: Date,
     pub late: Page<LateEntry>,
 }
+
+/// A report found by full-text search: the report and the passage of its text
+/// that matched (at most about 160 characters; none when only the segmenter's
+/// compounds matched).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReportHit {
+    pub report: ReportSummary,
+    pub excerpt: Option<String>,
+}

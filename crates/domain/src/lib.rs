@@ -27,6 +27,7 @@ pub mod password;
 pub mod period;
 pub mod policy;
 pub mod problem;
+pub mod risk;
 pub mod workflow;
 
 // One definition each, in the Thai toolkit; re-exported so callers name them here.

@@ -346,7 +346,7 @@ pub fn proposal_scope(actor: &Actor) -> ReadScope {
 }
 
 /// Which projects (and their reports) an actor may see in lists and aggregates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
 pub enum ReadScope {
     All,

@@ -4,11 +4,34 @@
 //! primary-key read; every write to the summary increases it in its own
 //! transaction), so any number of servers may share one database and none
 //! ever shows sums older than the data it has read.
+//!
+//! After a write the first reader would pay for every sum again (a fifth of a
+//! second on the benchmark portfolio), so a server may run
+//! [`Service::keep_aggregates_warm`]: it notices a new generation within a
+//! quarter of a second and recomputes the aggregates people were reading.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use tidtam_api::portfolio::PortfolioGroup;
+use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_domain::policy::ReadScope;
+
+use crate::portfolio::PortfolioQuery;
+
+/// What an aggregate is of: the scope it was computed for and its question.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum AggregateKey {
+    Groups(ReadScope, PortfolioQuery),
+    Bands(ReadScope, FiscalYear, Option<Quarter>),
+    Causes(ReadScope, FiscalYear, Quarter),
+    /// The first `limit` reports with findings.
+    Findings(ReadScope, FiscalYear, Option<Quarter>, u32),
+    Risks(ReadScope, FiscalYear, Quarter),
+    /// Late projects on a day (the deadline moves lateness at midnight); it
+    /// depends on the reader's deadline, so it is not recomputed ahead.
+    Late(ReadScope, FiscalYear, Quarter, jiff::civil::Date),
+}
 
 /// A cached aggregate.
 #[derive(Clone, Debug)]
@@ -19,22 +42,36 @@ pub(crate) enum Aggregate {
     /// A short list of reports and how many there are in all.
     Reports(Vec<tidtam_store::ReportSummary>, i64),
     Count(i64),
+    /// Projects at risk, by reason.
+    Risks(Vec<(tidtam_domain::risk::Risk, Vec<i64>)>),
 }
 
 /// The most aggregates kept (a few per fiscal year, grouping and scope); past it
 /// the cache starts again rather than tracking use.
 const CAPACITY: usize = 512;
 
+/// The most aggregates recomputed ahead after a write.
+const WARM_KEYS: usize = 64;
+
 #[derive(Debug, Default)]
 pub(crate) struct AggregateCache {
     generation: i64,
-    entries: HashMap<String, Aggregate>,
+    entries: HashMap<AggregateKey, Aggregate>,
+    /// The keys read in this generation.
+    read: Vec<AggregateKey>,
+    /// The keys read in the generation before: with `read`, what to recompute
+    /// ahead. Keys nobody reads for a whole generation drop out, so a burst of
+    /// writes with no reader costs nothing.
+    read_before: Vec<AggregateKey>,
 }
 
 impl AggregateCache {
     /// The aggregate under `key` if it was computed at `generation`.
-    pub(crate) fn get(cache: &Mutex<AggregateCache>, generation: i64, key: &str) -> Option<Aggregate> {
-        let cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    pub(crate) fn get(cache: &Mutex<AggregateCache>, generation: i64, key: &AggregateKey) -> Option<Aggregate> {
+        let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if cache.read.len() < WARM_KEYS && !cache.read.contains(key) {
+            cache.read.push(key.clone());
+        }
         if cache.generation != generation {
             return None;
         }
@@ -42,7 +79,7 @@ impl AggregateCache {
     }
 
     /// Keeps `value`, computed at `generation`; entries of other generations are dropped.
-    pub(crate) fn put(cache: &Mutex<AggregateCache>, generation: i64, key: String, value: Aggregate) {
+    pub(crate) fn put(cache: &Mutex<AggregateCache>, generation: i64, key: AggregateKey, value: Aggregate) {
         let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if cache.generation != generation {
             // A newer generation replaces the lot; an older one (a slow request
@@ -52,11 +89,30 @@ impl AggregateCache {
             }
             cache.generation = generation;
             cache.entries.clear();
+            cache.read_before = std::mem::take(&mut cache.read);
         }
         if cache.entries.len() >= CAPACITY {
             cache.entries.clear();
         }
         cache.entries.insert(key, value);
+    }
+
+    /// The generation the entries were computed at, and the keys worth
+    /// recomputing ahead that `generation` does not hold yet.
+    pub(crate) fn stale_keys(cache: &Mutex<AggregateCache>, generation: i64) -> Vec<AggregateKey> {
+        let cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if cache.generation > generation {
+            return Vec::new();
+        }
+        let current = cache.generation == generation;
+        let mut keys: Vec<AggregateKey> = Vec::new();
+        for key in cache.read.iter().chain(&cache.read_before) {
+            let wanted = !matches!(key, AggregateKey::Late(..)) && (!current || !cache.entries.contains_key(key));
+            if wanted && !keys.contains(key) {
+                keys.push(key.clone());
+            }
+        }
+        keys
     }
 }
 
@@ -64,15 +120,36 @@ impl AggregateCache {
 mod tests {
     use super::*;
 
+    fn key(n: u8) -> AggregateKey {
+        AggregateKey::Bands(ReadScope::All, FiscalYear::from_be(2567), Quarter::from_number(n))
+    }
+
     #[test]
     fn a_new_generation_invalidates_and_an_old_one_is_not_kept() {
         let cache = Mutex::new(AggregateCache::default());
-        AggregateCache::put(&cache, 3, "a".into(), Aggregate::Bands([1, 0, 0, 0, 0]));
-        assert!(AggregateCache::get(&cache, 3, "a").is_some());
-        assert!(AggregateCache::get(&cache, 4, "a").is_none(), "written since: recompute");
-        AggregateCache::put(&cache, 4, "b".into(), Aggregate::Bands([2, 0, 0, 0, 0]));
-        assert!(AggregateCache::get(&cache, 4, "a").is_none(), "older entries dropped");
-        AggregateCache::put(&cache, 3, "c".into(), Aggregate::Bands([3, 0, 0, 0, 0]));
-        assert!(AggregateCache::get(&cache, 3, "c").is_none() && AggregateCache::get(&cache, 4, "c").is_none());
+        AggregateCache::put(&cache, 3, key(1), Aggregate::Bands([1, 0, 0, 0, 0]));
+        assert!(AggregateCache::get(&cache, 3, &key(1)).is_some());
+        assert!(AggregateCache::get(&cache, 4, &key(1)).is_none(), "written since: recompute");
+        AggregateCache::put(&cache, 4, key(2), Aggregate::Bands([2, 0, 0, 0, 0]));
+        assert!(AggregateCache::get(&cache, 4, &key(1)).is_none(), "older entries dropped");
+        AggregateCache::put(&cache, 3, key(3), Aggregate::Bands([3, 0, 0, 0, 0]));
+        assert!(AggregateCache::get(&cache, 3, &key(3)).is_none() && AggregateCache::get(&cache, 4, &key(3)).is_none());
+    }
+
+    #[test]
+    fn what_was_read_is_what_is_recomputed_ahead() {
+        let cache = Mutex::new(AggregateCache::default());
+        AggregateCache::put(&cache, 1, key(1), Aggregate::Bands([1, 0, 0, 0, 0]));
+        assert!(AggregateCache::get(&cache, 1, &key(1)).is_some());
+        assert!(AggregateCache::stale_keys(&cache, 1).is_empty(), "nothing to do while current");
+        assert_eq!(AggregateCache::stale_keys(&cache, 2), [key(1)], "a write: recompute what was read");
+        AggregateCache::put(&cache, 2, key(1), Aggregate::Bands([1, 0, 0, 0, 0]));
+        assert!(AggregateCache::stale_keys(&cache, 2).is_empty());
+        assert!(AggregateCache::stale_keys(&cache, 1).is_empty(), "never backwards");
+        // Nobody reads during generation 2: after the next write key 1 is
+        // recomputed once more, and after the one after that no longer.
+        assert_eq!(AggregateCache::stale_keys(&cache, 3), [key(1)]);
+        AggregateCache::put(&cache, 3, key(1), Aggregate::Bands([1, 0, 0, 0, 0]));
+        assert!(AggregateCache::stale_keys(&cache, 4).is_empty(), "unread for a generation: dropped");
     }
 }

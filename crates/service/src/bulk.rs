@@ -197,6 +197,9 @@ async fn load_batch(
     }
     tx.bulk_insert_budgets(&budgets).await?;
     tx.bulk_insert_reports(&reports).await?;
+    for report in &reports {
+        tx.set_report_search_entry(report.id, &crate::reports::search_body(&report.content)).await?;
+    }
     summary.projects += projects.len();
     summary.budgets += budgets.len();
     summary.reports += reports.len();

@@ -143,41 +143,36 @@ impl Service {
             return Err(ServiceError::Forbidden);
         }
         let mut tx = self.store.begin_read().await?;
-        let reports = reports_of_year(&mut tx, scope, year).await?;
+        // One query for the year's figures: a workbook of every project (a row a
+        // project and quarter) has no limit but the spreadsheet's own.
+        let figures = tx.report_figures_of_year(scope, year).await?;
         let units: HashMap<i64, String> = tx.org_units().await?.into_iter().map(|u| (u.id, u.name)).collect();
-        let mut full: HashMap<i64, Report> = HashMap::new();
-        let mut codes: HashMap<i64, Option<String>> = HashMap::new();
+        let summaries: Vec<ReportSummary> = figures.iter().map(|f| f.report.clone()).collect();
+        let by_id: HashMap<i64, &tidtam_store::ReportFigures> = figures.iter().map(|f| (f.report.id, f)).collect();
         let mut quarters = Vec::with_capacity(4);
         for quarter in Quarter::ALL {
-            let mut rows = Vec::new();
-            for summary in latest_up_to(&reports, quarter) {
-                // Each report and project is read once, though it stands in several quarters.
-                if let std::collections::hash_map::Entry::Vacant(slot) = full.entry(summary.id) {
-                    slot.insert(tx.report(summary.id).await?);
-                }
-                if let std::collections::hash_map::Entry::Vacant(slot) = codes.entry(summary.project_id) {
-                    slot.insert(tx.project(summary.project_id).await?.fields.code);
-                }
-                let content = &full[&summary.id].content;
-                let measured = content.kpi_results.iter().filter(|k| k.achieved.is_some()).count();
-                let achieved = content.kpi_results.iter().filter(|k| k.achieved == Some(true)).count();
-                rows.push(PortfolioRow {
-                    project_id: summary.project_id,
-                    code: codes[&summary.project_id].clone(),
-                    project_name: summary.project_name.clone(),
-                    agency: units.get(&summary.agency_id).cloned().unwrap_or_default(),
-                    division: summary.owner_division_id.and_then(|id| units.get(&id).cloned()),
-                    report_quarter: summary.quarter,
-                    status: summary.status,
-                    allocated: content.allocated,
-                    contracted: content.contracted,
-                    disbursed: content.disbursed,
-                    progress_percent: content.progress_percent,
-                    kpi_measured: measured as u32,
-                    kpi_achieved: achieved as u32,
-                    findings: summary.finding_count.max(0) as u32,
-                });
-            }
+            let rows = latest_up_to(&summaries, quarter)
+                .into_iter()
+                .map(|summary| {
+                    let figures = by_id[&summary.id];
+                    PortfolioRow {
+                        project_id: summary.project_id,
+                        code: figures.project_code.clone(),
+                        project_name: summary.project_name.clone(),
+                        agency: units.get(&summary.agency_id).cloned().unwrap_or_default(),
+                        division: summary.owner_division_id.and_then(|id| units.get(&id).cloned()),
+                        report_quarter: summary.quarter,
+                        status: summary.status,
+                        allocated: figures.allocated,
+                        contracted: figures.contracted,
+                        disbursed: summary.disbursed,
+                        progress_percent: summary.progress_percent,
+                        kpi_measured: figures.kpi_measured.max(0) as u32,
+                        kpi_achieved: figures.kpi_achieved.max(0) as u32,
+                        findings: summary.finding_count.max(0) as u32,
+                    }
+                })
+                .collect();
             quarters.push((quarter, rows));
         }
         Ok(PortfolioTable { fiscal_year: year, quarters })

@@ -1,17 +1,20 @@
-//! Portfolio aggregates: what the money did, per strategy, division, province or quarter.
+//! Portfolio aggregates: what the money did, per strategy, division, province or
+//! quarter; progress, problems and risks. Each is computed for a read scope by
+//! [`compute`] and kept while the data is unchanged ([`crate::aggregates`]).
 
 use serde::{Deserialize, Serialize};
 use tidtam_domain::Baht;
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_domain::policy::{Actor, ReadScope, read_scope};
+use tidtam_domain::risk::Risk;
 pub use tidtam_store::GroupBy;
-use tidtam_store::PortfolioFilter;
+use tidtam_store::{PortfolioFilter, Tx};
 
-use crate::aggregates::{Aggregate, AggregateCache};
+use crate::aggregates::{Aggregate, AggregateCache, AggregateKey};
 use crate::{Result, Service, ServiceError};
 
 /// What to aggregate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PortfolioQuery {
     pub fiscal_year: FiscalYear,
     /// As of the end of this quarter; `None`: latest report of the year.
@@ -22,54 +25,98 @@ pub struct PortfolioQuery {
 // A group's totals are a wire type: the API and the pages show them as they are.
 pub use tidtam_api::portfolio::PortfolioGroup;
 
-impl Service {
-    /// Aggregates over the projects the actor may read (the public: published
-    /// projects and approved reports only).
-    pub async fn portfolio(&self, actor: &Actor, query: PortfolioQuery) -> Result<Vec<PortfolioGroup>> {
-        let scope = read_scope(actor);
-        if scope == ReadScope::Nothing {
-            return Err(ServiceError::Forbidden);
+/// The aggregate `key` names, from the database as `tx` sees it.
+async fn compute(tx: &mut Tx, key: &AggregateKey) -> Result<Aggregate> {
+    Ok(match *key {
+        AggregateKey::Groups(scope, query) => {
+            let filter =
+                PortfolioFilter { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by: query.group_by };
+            Aggregate::Groups(tx.portfolio(scope, filter).await?.into_iter().map(group).collect())
         }
-        let mut tx = self.store.begin_read().await?;
-        let generation = tx.portfolio_generation().await?;
-        let key = format!("groups {scope:?} {query:?}");
-        if let Some(Aggregate::Groups(groups)) = AggregateCache::get(&self.aggregates, generation, &key) {
-            return Ok(groups);
+        AggregateKey::Bands(scope, fiscal_year, quarter) => {
+            Aggregate::Bands(tx.progress_bands(scope, fiscal_year, quarter).await?)
         }
-        let rows = tx
-            .portfolio(
-                scope,
-                PortfolioFilter { fiscal_year: query.fiscal_year, quarter: query.quarter, group_by: query.group_by },
+        AggregateKey::Causes(scope, fiscal_year, quarter) => {
+            Aggregate::Causes(tx.problem_causes(scope, fiscal_year, quarter).await?)
+        }
+        AggregateKey::Findings(scope, fiscal_year, quarter, limit) => {
+            let filter = tidtam_store::ReportFilter {
+                fiscal_year: Some(fiscal_year),
+                quarter,
+                with_findings: true,
+                ..tidtam_store::ReportFilter::default()
+            };
+            let (items, total) = tx.list_reports(scope, &filter, tidtam_store::PageRequest::new(1, limit)).await?;
+            Aggregate::Reports(items, total)
+        }
+        AggregateKey::Risks(scope, fiscal_year, quarter) => {
+            let figures = tx.risk_figures(scope, fiscal_year, quarter).await?;
+            Aggregate::Risks(
+                Risk::ALL
+                    .into_iter()
+                    .map(|risk| {
+                        let ids = figures.iter().filter(|(_, f)| risk.holds(quarter, f)).map(|(id, _)| *id).collect();
+                        (risk, ids)
+                    })
+                    .collect(),
             )
-            .await?;
-        let groups: Vec<PortfolioGroup> = rows
-            .into_iter()
-            .map(|row| {
-                let allocated = Baht::from_satang(row.allocated);
-                let disbursed = Baht::from_satang(row.disbursed);
-                PortfolioGroup {
-                    group_id: row.group_id,
-                    label: row.label,
-                    projects: row.projects,
-                    reports: row.reports,
-                    allocated,
-                    contracted: Baht::from_satang(row.contracted),
-                    disbursed,
-                    disbursement_rate: disbursed.ratio(allocated),
-                    average_progress: row.average_progress,
-                    kpi_measured: row.kpi_measured,
-                    kpi_achieved: row.kpi_achieved,
-                    kpi_achievement: (row.kpi_measured > 0).then(|| row.kpi_achieved as f64 / row.kpi_measured as f64),
-                    findings: row.findings,
-                }
-            })
-            .collect();
-        AggregateCache::put(&self.aggregates, generation, key, Aggregate::Groups(groups.clone()));
-        Ok(groups)
+        }
+        AggregateKey::Late(..) => {
+            return Err(ServiceError::Internal("lateness depends on the reader's deadline".into()));
+        }
+    })
+}
+
+fn group(row: tidtam_store::PortfolioRow) -> PortfolioGroup {
+    let allocated = Baht::from_satang(row.allocated);
+    let disbursed = Baht::from_satang(row.disbursed);
+    PortfolioGroup {
+        group_id: row.group_id,
+        label: row.label,
+        projects: row.projects,
+        reports: row.reports,
+        allocated,
+        contracted: Baht::from_satang(row.contracted),
+        disbursed,
+        disbursement_rate: disbursed.ratio(allocated),
+        average_progress: row.average_progress,
+        kpi_measured: row.kpi_measured,
+        kpi_achieved: row.kpi_achieved,
+        kpi_achievement: (row.kpi_measured > 0).then(|| row.kpi_achieved as f64 / row.kpi_measured as f64),
+        findings: row.findings,
+    }
+}
+
+/// The scope an aggregate is computed for; nobody may aggregate nothing.
+fn aggregate_scope(actor: &Actor) -> Result<ReadScope> {
+    match read_scope(actor) {
+        ReadScope::Nothing => Err(ServiceError::Forbidden),
+        scope => Ok(scope),
     }
 }
 
 impl Service {
+    /// The aggregate `key` names: kept, or computed and kept.
+    async fn kept(&self, key: AggregateKey) -> Result<Aggregate> {
+        let mut tx = self.store.begin_read().await?;
+        let generation = tx.portfolio_generation().await?;
+        if let Some(aggregate) = AggregateCache::get(&self.aggregates, generation, &key) {
+            return Ok(aggregate);
+        }
+        let aggregate = compute(&mut tx, &key).await?;
+        AggregateCache::put(&self.aggregates, generation, key, aggregate.clone());
+        Ok(aggregate)
+    }
+
+    /// Aggregates over the projects the actor may read (the public: published
+    /// projects and approved reports only).
+    pub async fn portfolio(&self, actor: &Actor, query: PortfolioQuery) -> Result<Vec<PortfolioGroup>> {
+        match self.kept(AggregateKey::Groups(aggregate_scope(actor)?, query)).await? {
+            Aggregate::Groups(groups) => Ok(groups),
+            other => Err(unexpected(other)),
+        }
+    }
+
     /// How many projects' latest report (as of `quarter`, else the year's end)
     /// falls in each fifth of progress: `(band, count)` for bands 0..=4
     /// (0: below 20 %, 4: 80 % and above), over what the actor may read.
@@ -79,26 +126,14 @@ impl Service {
         fiscal_year: FiscalYear,
         quarter: Option<Quarter>,
     ) -> Result<Vec<(i64, i64)>> {
-        let scope = read_scope(actor);
-        if scope == ReadScope::Nothing {
-            return Err(ServiceError::Forbidden);
-        }
-        let mut tx = self.store.begin_read().await?;
-        let generation = tx.portfolio_generation().await?;
-        let key = format!("bands {scope:?} {fiscal_year:?} {quarter:?}");
-        let bands = match AggregateCache::get(&self.aggregates, generation, &key) {
-            Some(Aggregate::Bands(bands)) => bands,
-            _ => {
-                let bands = tx.progress_bands(scope, fiscal_year, quarter).await?;
-                AggregateCache::put(&self.aggregates, generation, key, Aggregate::Bands(bands));
-                bands
+        match self.kept(AggregateKey::Bands(aggregate_scope(actor)?, fiscal_year, quarter)).await? {
+            Aggregate::Bands(bands) => {
+                Ok(bands.iter().enumerate().map(|(band, count)| (band as i64, *count)).collect())
             }
-        };
-        Ok(bands.iter().enumerate().map(|(band, count)| (band as i64, *count)).collect())
+            other => Err(unexpected(other)),
+        }
     }
-}
 
-impl Service {
     /// How many of the quarter's reports name each problem cause, most frequent
     /// first, over what the actor may read (the dashboard's "problems by cause").
     pub async fn problem_causes(
@@ -107,25 +142,14 @@ impl Service {
         fiscal_year: FiscalYear,
         quarter: Quarter,
     ) -> Result<Vec<(tidtam_domain::problem::ProblemCause, i64)>> {
-        let scope = read_scope(actor);
-        if scope == ReadScope::Nothing {
-            return Err(ServiceError::Forbidden);
+        match self.kept(AggregateKey::Causes(aggregate_scope(actor)?, fiscal_year, quarter)).await? {
+            Aggregate::Causes(causes) => Ok(causes),
+            other => Err(unexpected(other)),
         }
-        let mut tx = self.store.begin_read().await?;
-        let generation = tx.portfolio_generation().await?;
-        let key = format!("causes {scope:?} {fiscal_year:?} {quarter:?}");
-        if let Some(Aggregate::Causes(causes)) = AggregateCache::get(&self.aggregates, generation, &key) {
-            return Ok(causes);
-        }
-        let causes = tx.problem_causes(scope, fiscal_year, quarter).await?;
-        AggregateCache::put(&self.aggregates, generation, key, Aggregate::Causes(causes.clone()));
-        Ok(causes)
     }
-}
 
-impl Service {
-    /// The quarter's reports with checker findings (the dashboard's "at risk"):
-    /// the first `limit` and how many in all, kept while the data is unchanged.
+    /// The quarter's reports with checker findings: the first `limit` and how
+    /// many in all, over what the actor may read.
     pub async fn reports_at_risk(
         &self,
         actor: &Actor,
@@ -133,33 +157,36 @@ impl Service {
         quarter: Option<Quarter>,
         limit: u32,
     ) -> Result<crate::Page<tidtam_store::ReportSummary>> {
-        let scope = read_scope(actor);
         let request = tidtam_store::PageRequest::new(1, limit);
-        let mut tx = self.store.begin_read().await?;
-        let generation = tx.portfolio_generation().await?;
-        let key = format!("at-risk {scope:?} {fiscal_year:?} {quarter:?} {limit}");
-        if let Some(Aggregate::Reports(items, total)) = AggregateCache::get(&self.aggregates, generation, &key) {
-            return Ok(crate::paged(items, total, request));
+        // The key holds the limit as `PageRequest` clamps it, as the store pages.
+        let key = AggregateKey::Findings(read_scope(actor), fiscal_year, quarter, request.per_page);
+        match self.kept(key).await? {
+            Aggregate::Reports(items, total) => Ok(crate::paged(items, total, request)),
+            other => Err(unexpected(other)),
         }
-        let filter = tidtam_store::ReportFilter {
-            fiscal_year: Some(fiscal_year),
-            quarter,
-            with_findings: true,
-            ..tidtam_store::ReportFilter::default()
-        };
-        let (items, total) = tx.list_reports(scope, &filter, request).await?;
-        AggregateCache::put(&self.aggregates, generation, key, Aggregate::Reports(items.clone(), total));
-        Ok(crate::paged(items, total, request))
+    }
+
+    /// The projects at risk as of a quarter, for each of the domain's reasons
+    /// (`tidtam_domain::risk::Risk`), over what the actor may read.
+    pub async fn projects_at_risk(
+        &self,
+        actor: &Actor,
+        fiscal_year: FiscalYear,
+        quarter: Quarter,
+    ) -> Result<Vec<(Risk, Vec<i64>)>> {
+        match self.kept(AggregateKey::Risks(aggregate_scope(actor)?, fiscal_year, quarter)).await? {
+            Aggregate::Risks(risks) => Ok(risks),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// How many projects are late for the quarter (as [`Service::late_reports`]
     /// counts them), kept while the data and the day are unchanged: lateness
     /// moves only with writes and with the deadline, which falls at midnight.
     pub async fn late_count(&self, actor: &Actor, fiscal_year: FiscalYear, quarter: Quarter) -> Result<i64> {
-        let scope = read_scope(actor);
         let generation = self.store.begin_read().await?.portfolio_generation().await?;
         let today = jiff::tz::offset(7).to_datetime(self.now()).date();
-        let key = format!("late {scope:?} {fiscal_year:?} {quarter:?} {today}");
+        let key = AggregateKey::Late(read_scope(actor), fiscal_year, quarter, today);
         if let Some(Aggregate::Count(count)) = AggregateCache::get(&self.aggregates, generation, &key) {
             return Ok(count);
         }
@@ -167,4 +194,39 @@ impl Service {
         AggregateCache::put(&self.aggregates, generation, key, Aggregate::Count(count));
         Ok(count)
     }
+
+    /// Recomputes, after a write, the aggregates people were reading, so the
+    /// next reader finds them kept; returns how many. One pass; see
+    /// [`Service::keep_aggregates_warm`].
+    pub async fn warm_aggregates(&self) -> Result<usize> {
+        let mut tx = self.store.begin_read().await?;
+        let generation = tx.portfolio_generation().await?;
+        let keys = AggregateCache::stale_keys(&self.aggregates, generation);
+        for key in &keys {
+            let aggregate = compute(&mut tx, key).await?;
+            AggregateCache::put(&self.aggregates, generation, key.clone(), aggregate);
+        }
+        Ok(keys.len())
+    }
+
+    /// Runs [`Service::warm_aggregates`] every `every` until the process ends
+    /// (the server starts it): a write by any server sharing the database is
+    /// noticed at the next tick by one primary-key read.
+    pub fn keep_aggregates_warm(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        let service = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                // A failed pass (the database busy or gone) is tried again at the next tick;
+                // readers compute what is missing themselves meanwhile.
+                let _ = service.warm_aggregates().await;
+            }
+        })
+    }
+}
+
+fn unexpected(aggregate: Aggregate) -> ServiceError {
+    ServiceError::Internal(format!("a kept aggregate of another kind: {aggregate:?}"))
 }

@@ -114,11 +114,40 @@ pub(crate) async fn check_form(
     Ok(check(form, previous.as_ref()))
 }
 
-/// Saves the report's current state as a revision (history).
+/// Saves the report's current state as a revision (history) and its words in
+/// the search index: every write of a report passes here.
 pub(crate) async fn snapshot(tx: &mut Tx, report_id: i64, actor: &Actor, at: jiff::Timestamp) -> Result<Report> {
     let report = tx.report(report_id).await?;
     tx.insert_revision(report_id, report.version, report.status, &to_json(&report), at, &actor.username).await?;
+    tx.set_report_search_entry(report_id, &search_body(&report.content)).await?;
     Ok(report)
+}
+
+/// The searchable text of a quarter's report, segmented into words: what was
+/// done, the results, the problems and the recommendations.
+pub(crate) fn search_body(content: &ReportContent) -> String {
+    let mut text = String::new();
+    let mut push = |part: &str| {
+        text.push_str(part);
+        text.push('\n');
+    };
+    for part in [&content.summary, &content.problems_text, &content.recommendations].into_iter().flatten() {
+        push(part);
+    }
+    for result in &content.activity_results {
+        push(&result.activity_name);
+        push(&result.text);
+    }
+    for result in &content.kpi_results {
+        push(&result.kpi_name);
+        if let Some(text) = &result.result_text {
+            push(text);
+        }
+    }
+    for problem in &content.problems {
+        push(&problem.text);
+    }
+    crate::search_text::words(&text)
 }
 
 /// Replaces a report's content (version-checked by the store), saves the revision and
@@ -393,5 +422,97 @@ impl Service {
             None => entered_form(&mut tx, project_id, fiscal_year, quarter, &content).await?,
         };
         check_form(&mut tx, project_id, fiscal_year, quarter, &form).await
+    }
+}
+
+/// A report found by [`Service::search_reports`] and the passage that matched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportHit {
+    pub report: ReportSummary,
+    pub excerpt: Option<String>,
+}
+
+/// About how many characters an excerpt shows on each side of the match.
+const EXCERPT_CONTEXT: usize = 60;
+
+/// The first passage of the report's own texts holding one of `words`
+/// (lower-cased), cut at character boundaries, with "…" where it was cut.
+pub(crate) fn excerpt(content: &ReportContent, words: &[&str]) -> Option<String> {
+    let texts = [&content.summary, &content.problems_text, &content.recommendations]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(content.activity_results.iter().map(|result| result.text.as_str()))
+        .chain(content.kpi_results.iter().filter_map(|result| result.result_text.as_deref()))
+        .chain(content.problems.iter().map(|problem| problem.text.as_str()));
+    for text in texts {
+        let chars: Vec<char> = text.chars().collect();
+        let lower: Vec<char> = text.to_lowercase().chars().collect();
+        // Lower-casing Thai and ASCII keeps one char for one; other scripts may not, then compare as is.
+        let haystack = if lower.len() == chars.len() { &lower } else { &chars };
+        for word in words {
+            let needle: Vec<char> = word.chars().collect();
+            if needle.is_empty() || needle.len() > haystack.len() {
+                continue;
+            }
+            if let Some(at) = haystack.windows(needle.len()).position(|window| window == needle.as_slice()) {
+                let start = at.saturating_sub(EXCERPT_CONTEXT);
+                let end = (at + needle.len() + EXCERPT_CONTEXT).min(chars.len());
+                let mut passage: String = chars[start..end].iter().collect();
+                passage = passage.split_whitespace().collect::<Vec<_>>().join(" ");
+                if start > 0 {
+                    passage.insert(0, '…');
+                }
+                if end < chars.len() {
+                    passage.push('…');
+                }
+                return Some(passage);
+            }
+        }
+    }
+    None
+}
+
+impl Service {
+    /// Full-text search over the texts of the quarterly reports the actor may
+    /// read (what was done, results, problems, recommendations; Thai segmented
+    /// into words); every word must match; best match first within the page.
+    pub async fn search_reports(&self, actor: &Actor, query: &str, page: PageRequest) -> Result<Page<ReportHit>> {
+        let words = crate::search_text::words(query);
+        if words.trim().is_empty() {
+            return Err(ServiceError::invalid("q", "กรุณาระบุคำค้น", "give something to search for"));
+        }
+        let mut tx = self.store.begin_read().await?;
+        let ids = tx.search_reports(&words, 10_000).await?;
+        let filter = ReportFilter { ids: Some(ids.clone()), ..ReportFilter::default() };
+        let (mut items, total) = tx.list_reports(read_scope(actor), &filter, page).await?;
+        items.sort_by_key(|item| ids.iter().position(|id| *id == item.id).unwrap_or(usize::MAX));
+        let query_words: Vec<&str> = words.split_whitespace().collect();
+        let mut hits = Vec::with_capacity(items.len());
+        for report in items {
+            let content = tx.report(report.id).await?.content;
+            hits.push(ReportHit { excerpt: excerpt(&content, &query_words), report });
+        }
+        Ok(crate::paged(hits, total, page))
+    }
+
+    /// Indexes the reports stored before the report search index existed (a
+    /// database migrated from an earlier version); returns how many. Run when
+    /// the server starts; a no-op once every report has its entry.
+    pub async fn index_reports_missing_from_search(&self) -> Result<usize> {
+        let mut indexed = 0;
+        loop {
+            let mut tx = self.store.begin().await?;
+            let missing = tx.reports_missing_from_search(500).await?;
+            if missing.is_empty() {
+                return Ok(indexed);
+            }
+            for id in &missing {
+                let content = tx.report(*id).await?.content;
+                tx.set_report_search_entry(*id, &search_body(&content)).await?;
+            }
+            tx.commit().await?;
+            indexed += missing.len();
+        }
     }
 }

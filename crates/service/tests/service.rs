@@ -11,6 +11,7 @@ mod hardening;
 mod migrations;
 mod one_checker;
 mod proposals;
+mod risk;
 mod roles;
 mod stats;
 mod storage;

@@ -364,6 +364,60 @@ impl Tx {
                 }
             });
         }
-        Ok(())
+        // The risk figures the dashboard keeps read the targets.
+        self.bump_portfolio_generation().await
+    }
+}
+
+impl Tx {
+    /// Every visible project's figures as of `quarter` of `fiscal_year`, as the
+    /// domain's risk rules (`tidtam_domain::risk`) read them, from the portfolio
+    /// summary (one row a project) and the year's target for the quarter.
+    pub async fn risk_figures(
+        &mut self,
+        scope: ReadScope,
+        fiscal_year: FiscalYear,
+        quarter: Quarter,
+    ) -> Result<Vec<(i64, tidtam_domain::risk::RiskFigures)>> {
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        let sql = format!(
+            "SELECT p.project_id, CAST(COALESCE(p.allocated, 0) AS BIGINT), CAST(COALESCE(p.contracted, 0) AS BIGINT), \
+             CAST(COALESCE(p.disbursed, 0) AS BIGINT), CAST(p.progress_percent AS DOUBLE PRECISION), \
+             p.report_quarter = p.as_of_quarter AND p.report_quarter IS NOT NULL, CAST(COALESCE(p.finding_count, 0) AS BIGINT) \
+             FROM portfolio_summary p \
+             WHERE p.fiscal_year = $3 AND p.approved_only = $2 AND p.dimension = 0 AND p.as_of_quarter = $4 AND {scope_condition} \
+             ORDER BY p.project_id"
+        );
+        type Row = (i64, i64, i64, i64, Option<f64>, Option<bool>, i64);
+        let rows: Vec<Row> = with_conn!(self, |conn| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(scope_id)
+                .bind(approved_only)
+                .bind(i64::from(fiscal_year.be()))
+                .bind(i64::from(quarter.number()))
+                .fetch_all(&mut *conn)
+                .await?
+        });
+        let target = self
+            .disbursement_targets(fiscal_year)
+            .await?
+            .into_iter()
+            .find(|(q, _)| *q == quarter)
+            .map(|(_, percent)| percent);
+        Ok(rows
+            .into_iter()
+            .map(|(project_id, allocated, contracted, disbursed, progress, has_report, findings)| {
+                let figures = tidtam_domain::risk::RiskFigures {
+                    allocated_satang: allocated,
+                    contracted_satang: contracted,
+                    disbursed_satang: disbursed,
+                    progress_percent: progress,
+                    has_report: has_report.unwrap_or(false),
+                    findings,
+                    target_percent: target,
+                };
+                (project_id, figures)
+            })
+            .collect())
     }
 }

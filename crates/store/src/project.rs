@@ -4,7 +4,9 @@ use serde::Serialize;
 use tidtam_domain::Baht;
 use tidtam_domain::label_key;
 use tidtam_domain::model::{Activity, BudgetYear, Instalment, Kpi, KpiKind, KpiTarget, Project, ProjectInput};
-use tidtam_domain::period::FiscalYear;
+use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_domain::risk::Risk;
+use tidtam_domain::workflow::ReportStatus;
 
 use crate::rows::{date, fiscal_year, json_list, money, parse_enum};
 use crate::{PageRequest, ReadScope, Result, StoreError, Tx, micros, scope_sql, with_conn};
@@ -56,7 +58,20 @@ pub struct ProjectFilter {
     pub ids: Option<Vec<i64>>,
     /// Exactly this budget source (as written on the form, e.g. "งบประมาณแผ่นดิน").
     pub budget_source: Option<String>,
+    /// Where the project's report of that quarter is in the workflow, or that
+    /// there is none; the public sees approved reports only.
+    pub report_state: Option<(FiscalYear, Quarter, QuarterReport)>,
+    /// At risk for this reason as of that quarter (the rule is the domain's
+    /// `Risk::holds`, applied to [`Tx::risk_figures`]).
+    pub risk: Option<(FiscalYear, Quarter, Risk)>,
     pub sort: ProjectSort,
+}
+
+/// Where a project's report of one quarter is: missing, or in a workflow state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuarterReport {
+    Missing,
+    Is(ReportStatus),
 }
 
 /// The order of a project list: a column and a direction (ties by id).
@@ -314,14 +329,38 @@ impl Tx {
         page: PageRequest,
     ) -> Result<(Vec<ProjectSummary>, i64)> {
         let (scope_condition, scope_id, approved_only) = scope_sql(scope);
-        let ids_json = filter.ids.as_ref().map(|ids| serde_json::to_string(ids).expect("ids serialise"));
+        let mut ids = filter.ids.clone();
+        if let Some((year, quarter, risk)) = filter.risk {
+            let at_risk: Vec<i64> = self
+                .risk_figures(scope, year, quarter)
+                .await?
+                .into_iter()
+                .filter(|(_, figures)| risk.holds(quarter, figures))
+                .map(|(id, _)| id)
+                .collect();
+            ids = Some(match ids {
+                Some(given) => given.into_iter().filter(|id| at_risk.contains(id)).collect(),
+                None => at_risk,
+            });
+        }
+        let ids_json = ids.as_ref().map(|ids| serde_json::to_string(ids).expect("ids serialise"));
         let ids_clause = match (self.backend(), &ids_json) {
             (_, None) => "TRUE",
             (crate::Backend::Sqlite, Some(_)) => "p.id IN (SELECT value FROM json_each($8))",
             (crate::Backend::Postgres, Some(_)) => "p.id IN (SELECT jsonb_array_elements_text($8::jsonb)::bigint)",
         };
+        let report_state = match filter.report_state {
+            // Bound as $12 (quarter), $13 (status) and $14 (year).
+            None => "$12 IS NULL AND $13 IS NULL AND $14 IS NULL",
+            Some((_, _, QuarterReport::Missing)) => {
+                "$13 IS NULL AND NOT EXISTS (SELECT 1 FROM report r WHERE r.project_id = p.id AND r.fiscal_year = $14 AND r.quarter = $12 AND ($2 = 0 OR r.status = 'approved'))"
+            }
+            Some((_, _, QuarterReport::Is(_))) => {
+                "EXISTS (SELECT 1 FROM report r WHERE r.project_id = p.id AND r.fiscal_year = $14 AND r.quarter = $12 AND r.status = $13 AND ($2 = 0 OR r.status = 'approved'))"
+            }
+        };
         let conditions = format!(
-            "{scope_condition} AND {} AND {} AND {} AND {} AND {} AND {} AND {ids_clause}",
+            "{scope_condition} AND {report_state} AND {} AND {} AND {} AND {} AND {} AND {} AND {ids_clause}",
             crate::when_set(filter.budget_source.is_some(), "$11", "p.budget_source = $11"),
             crate::when_set(filter.agency_id.is_some(), "$3", "p.agency_id = $3"),
             crate::when_set(filter.division_id.is_some(), "$4", "p.owner_division_id = $4"),
@@ -359,6 +398,12 @@ impl Tx {
                     .bind(page.limit())
                     .bind(page.offset())
                     .bind(filter.budget_source.clone())
+                    .bind(filter.report_state.map(|(_, quarter, _)| i64::from(quarter.number())))
+                    .bind(match filter.report_state {
+                        Some((_, _, QuarterReport::Is(status))) => Some(status.as_str()),
+                        _ => None,
+                    })
+                    .bind(filter.report_state.map(|(year, _, _)| i64::from(year.be())))
             };
         }
         let result = with_conn!(self, |conn| {

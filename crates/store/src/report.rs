@@ -62,6 +62,8 @@ pub struct ReportFilter {
     pub with_findings: bool,
     /// Only reports naming a problem of this cause.
     pub cause: Option<tidtam_domain::problem::ProblemCause>,
+    /// Restrict to these ids (full-text search results).
+    pub ids: Option<Vec<i64>>,
 }
 
 /// One saved state of a report.
@@ -464,8 +466,14 @@ impl Tx {
         page: PageRequest,
     ) -> Result<(Vec<ReportSummary>, i64)> {
         let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        let ids_json = filter.ids.as_ref().map(|ids| serde_json::to_string(ids).expect("ids serialise"));
+        let ids_clause = match (self.backend(), &ids_json) {
+            (_, None) => "$9 = ''",
+            (crate::Backend::Sqlite, Some(_)) => "r.id IN (SELECT value FROM json_each($9))",
+            (crate::Backend::Postgres, Some(_)) => "r.id IN (SELECT jsonb_array_elements_text($9::jsonb)::bigint)",
+        };
         let conditions = format!(
-            "{scope_condition} AND {REPORT_VISIBLE} AND {} AND {} AND {} AND {}",
+            "{scope_condition} AND {REPORT_VISIBLE} AND {ids_clause} AND {} AND {} AND {} AND {}",
             crate::when_set(filter.project_id.is_some(), "$3", "r.project_id = $3"),
             crate::when_set(filter.fiscal_year.is_some(), "$4", "r.fiscal_year = $4"),
             crate::when_set(filter.quarter.is_some(), "$5", "r.quarter = $5"),
@@ -504,6 +512,7 @@ impl Tx {
                     .bind(status)
                     .bind(page.limit())
                     .bind(page.offset())
+                    .bind(ids_json.clone().unwrap_or_default())
             };
         }
         let (rows, total) = with_conn!(self, |conn| {
@@ -708,6 +717,84 @@ impl Tx {
                     report_id,
                     status: status.map(|s| parse_enum(&s, ReportStatus::parse)).transpose()?,
                     submitted_at: submitted_at.map(timestamp),
+                })
+            })
+            .collect()
+    }
+}
+
+/// A report's figures as the portfolio workbook lists them (one query for a
+/// whole year, so the workbook of a 20,000-project portfolio needs no per-report read).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportFigures {
+    pub report: ReportSummary,
+    pub project_code: Option<String>,
+    pub allocated: Option<Baht>,
+    pub contracted: Option<Baht>,
+    pub kpi_measured: i64,
+    pub kpi_achieved: i64,
+}
+
+impl Tx {
+    /// Every report of `year` the scope may read with its figures, in project order then quarter.
+    pub async fn report_figures_of_year(&mut self, scope: ReadScope, year: FiscalYear) -> Result<Vec<ReportFigures>> {
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        let sql = format!(
+            "SELECT r.id, r.project_id, p.name, p.agency_id, p.owner_division_id, r.fiscal_year, r.quarter, r.status, r.progress_percent, \
+             r.disbursed, r.finding_count, r.version, p.code, r.allocated, r.contracted, r.kpi_total, r.kpi_achieved \
+             FROM report r JOIN project p ON p.id = r.project_id \
+             WHERE r.fiscal_year = $3 AND {scope_condition} AND {REPORT_VISIBLE} ORDER BY r.project_id, r.quarter"
+        );
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: i64,
+            project_id: i64,
+            name: String,
+            agency_id: i64,
+            owner_division_id: Option<i64>,
+            fiscal_year: i64,
+            quarter: i64,
+            status: String,
+            progress_percent: Option<f64>,
+            disbursed: Option<i64>,
+            finding_count: i64,
+            version: i64,
+            code: Option<String>,
+            allocated: Option<i64>,
+            contracted: Option<i64>,
+            kpi_total: i64,
+            kpi_achieved: i64,
+        }
+        let rows: Vec<Row> = with_conn!(self, |conn| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(scope_id)
+                .bind(approved_only)
+                .bind(i64::from(year.be()))
+                .fetch_all(&mut *conn)
+                .await?
+        });
+        rows.into_iter()
+            .map(|row| {
+                Ok(ReportFigures {
+                    report: ReportSummary {
+                        id: row.id,
+                        project_id: row.project_id,
+                        project_name: row.name,
+                        agency_id: row.agency_id,
+                        owner_division_id: row.owner_division_id,
+                        fiscal_year: fiscal_year(row.fiscal_year)?,
+                        quarter: quarter(row.quarter)?,
+                        status: parse_enum(&row.status, ReportStatus::parse)?,
+                        progress_percent: row.progress_percent,
+                        disbursed: money(row.disbursed),
+                        finding_count: row.finding_count,
+                        version: row.version,
+                    },
+                    project_code: row.code,
+                    allocated: money(row.allocated),
+                    contracted: money(row.contracted),
+                    kpi_measured: row.kpi_total,
+                    kpi_achieved: row.kpi_achieved,
                 })
             })
             .collect()

@@ -52,9 +52,10 @@ for BACKEND in $BACKENDS; do
     SERVER_PID=$!
     for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.2; done
     BASE="http://127.0.0.1:$PORT"
-    COOKIE=$(curl -fsS -D - -o /dev/null -H 'content-type: application/json' \
-        -d "{\"username\":\"benchadmin\",\"password\":\"$PASSWORD\"}" "$BASE/api/session" \
-        | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')
+    SESSION=$(curl -fsS -D "$OUT/session-headers" -H 'content-type: application/json' \
+        -d "{\"username\":\"benchadmin\",\"password\":\"$PASSWORD\"}" "$BASE/api/session")
+    COOKIE=$(tr -d '\r' < "$OUT/session-headers" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')
+    CSRF=$(echo "$SESSION" | jq -r .csrf_token)
     PROJECT=$(curl -fsS -H "cookie: $COOKIE" "$BASE/api/projects?fiscal_year=2568&per_page=1&page=500" | jq -r '.items[0].id')
     DASHBOARD="$BASE/dashboard?fy=2568&q=3&by=division"
     PAGE="$BASE/projects/$PROJECT"
@@ -69,6 +70,24 @@ for BACKEND in $BACKENDS; do
         echo "-- $BACKEND $NAME, 20 clients: wrk -t2 -c20 -d20s"
         summarise "$OUT/$BACKEND-$NAME-c20.txt"
     done
+    # A write invalidates the kept aggregates: the first dashboard at once after
+    # it (cold), and one a second later, when the server has recomputed ahead.
+    echo "-- dashboard after a write (a budget changed through the API), 5 times each"
+    for round in 1 2 3 4 5; do
+        curl -fsS -o /dev/null -X PUT -H "cookie: $COOKIE" -H "x-csrf-token: $CSRF" -H 'content-type: application/json' \
+            -d "{\"allocated\":$((1000000 + round)),\"contracted\":0,\"carried_over\":0}" "$BASE/api/projects/$PROJECT/budgets/2568"
+        COLD=$(curl -fsS -o /dev/null -w '%{time_total}' -H "cookie: $COOKIE" "$DASHBOARD")
+        curl -fsS -o /dev/null -X PUT -H "cookie: $COOKIE" -H "x-csrf-token: $CSRF" -H 'content-type: application/json' \
+            -d "{\"allocated\":$((2000000 + round)),\"contracted\":0,\"carried_over\":0}" "$BASE/api/projects/$PROJECT/budgets/2568"
+        sleep 1
+        WARMED=$(curl -fsS -o /dev/null -w '%{time_total}' -H "cookie: $COOKIE" "$DASHBOARD")
+        echo "    round $round: at once ${COLD}s, 1 s later ${WARMED}s"
+    done
+    echo "-- exports of the whole portfolio (fiscal year 2568)"
+    for path in "/exports/portfolio.xlsx?fy=2568" "/dashboard.pdf?fy=2568&q=3"; do
+        printf '    %-40s %s\n' "$path" "$(curl -fsS -o "$OUT/export.bin" -w '%{http_code} %{time_total}s %{size_download} bytes' -H "cookie: $COOKIE" "$BASE$path")"
+    done
+    echo "    server peak RSS so far: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER_PID/status)"
     if [ "$BACKEND" = sqlite ]; then
         echo "-- page weight (bytes: HTML, + CSS $(curl -fsS "$BASE/assets/tidtam.css" | wc -c), + JS $(curl -fsS "$BASE/assets/tidtam.js" | wc -c) on the report form only)"
         for path in "/dashboard?fy=2568&q=3&by=division" "/projects?fy=2568" "/projects/$PROJECT" "/projects/$PROJECT/reports/2568/3" \

@@ -95,6 +95,12 @@ pub fn param_schema(kind: &str) -> Value {
             json!({ "type": "string", "enum": ["total", "strategy", "division", "province", "quarter", "source"] })
         }
         "status" => json!({ "type": "string", "enum": ["draft", "submitted", "returned", "approved"] }),
+        "report_state" => {
+            json!({ "type": "string", "enum": ["missing", "draft", "submitted", "returned", "approved"] })
+        }
+        "risk" => {
+            json!({ "type": "string", "enum": ["late_procurement", "low_disbursement", "missing_report", "checker_findings"] })
+        }
         "proposal_status" => json!({ "type": "string", "enum": ["pending", "accepted", "rejected"] }),
         "boolean" => json!({ "type": "boolean" }),
         _ => json!({ "type": "string" }),

@@ -37,6 +37,10 @@ pub fn project_summary(row: tidtam_service::filters::ProjectSummary) -> api::pro
     }
 }
 
+pub fn report_hit(hit: tidtam_service::reports::ReportHit) -> api::reports::ReportHit {
+    api::reports::ReportHit { report: report_summary(hit.report), excerpt: hit.excerpt }
+}
+
 pub fn report_summary(row: tidtam_service::filters::ReportSummary) -> api::reports::ReportSummary {
     api::reports::ReportSummary {
         id: row.id,

@@ -250,4 +250,56 @@ backend_tests! {
         let admin = nav(&app.get("/dashboard", Some(&app.login("admin").await)).await.text);
         assert!(admin.contains(&"/audit".to_string()) && admin.contains(&"/admin/users".to_string()), "{admin:?}");
     }
+
+    async fn each_risk_figure_leads_to_exactly_its_projects(db) {
+        let app = TestApp::demo(db).await;
+        let planner = app.login("planner").await;
+        let dashboard = app.get("/dashboard?fy=2568&q=3", Some(&planner)).await.text;
+        let risks = dashboard.split("id=\"risks\"").nth(1).expect("the at-risk section").split("</div>").next().unwrap().to_string();
+        let mut checked = 0;
+        let mut any = 0;
+        for part in risks.split("href=\"").skip(1) {
+            let href = part.split('"').next().unwrap().replace("&amp;", "&");
+            assert!(href.starts_with("/projects?fy=2568&q=3&risk="), "{href}");
+            let figure: String = part.split("class=\"v\">").nth(1).unwrap().split('<').next().unwrap().chars().filter(char::is_ascii_digit).collect();
+            let listed = app.get(&href, Some(&planner)).await.text;
+            let count: String = listed.split("id=\"result-count\">").nth(1).unwrap().split('<').next().unwrap().chars().filter(char::is_ascii_digit).collect();
+            assert_eq!(figure, count, "{href}");
+            let risk = href.rsplit('=').next().unwrap();
+            let api = app.get(&format!("/api/projects?fiscal_year=2568&quarter=3&risk={risk}&per_page=1"), Some(&planner)).await.json();
+            assert_eq!(api["total"].to_string(), count, "the API lists the same projects: {risk}");
+            any += figure.parse::<i64>().unwrap();
+            checked += 1;
+        }
+        assert_eq!(checked, 4, "four reasons: {risks}");
+        assert!(any > 0, "the demo portfolio has projects at risk");
+        // By the quarter's report status, the list and the API agree, and the statuses partition the projects.
+        let mut sum = 0;
+        for status in ["missing", "draft", "submitted", "returned", "approved"] {
+            let page = app.get(&format!("/projects?fy=2568&q=3&status={status}"), Some(&planner)).await.text;
+            let count: i64 = page.split("id=\"result-count\">").nth(1).unwrap().split('<').next().unwrap().chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap();
+            let api = app.get(&format!("/api/projects?fiscal_year=2568&quarter=3&report_status={status}&per_page=1"), Some(&planner)).await.json();
+            assert_eq!(api["total"].as_i64().unwrap(), count, "{status}");
+            sum += count;
+        }
+        let all = app.get("/api/projects?fiscal_year=2568&per_page=1", Some(&planner)).await.json();
+        assert_eq!(all["total"].as_i64().unwrap(), sum, "every project has one state in a quarter");
+        let refused = app.get("/api/projects?risk=late_procurement", Some(&planner)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+        assert!(refused.text.contains("ไตรมาส"), "{}", refused.text);
+    }
+
+    async fn search_finds_reports_by_their_texts(db) {
+        let app = TestApp::demo(db).await;
+        let planner = app.login("planner").await;
+        let api = app.get("/api/search/reports?q=%E0%B8%A5%E0%B9%88%E0%B8%B2%E0%B8%8A%E0%B9%89%E0%B8%B2", Some(&planner)).await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.text);
+        let hits = api.json();
+        assert!(hits["total"].as_i64().unwrap() > 0, "the demo's reports say ล่าช้า: {}", api.text);
+        let excerpt = hits["items"][0]["excerpt"].as_str().unwrap_or_default().to_string();
+        assert!(excerpt.contains("ล่าช้า"), "{excerpt}");
+        let page = app.get("/search?q=%E0%B8%A5%E0%B9%88%E0%B8%B2%E0%B8%8A%E0%B9%89%E0%B8%B2", Some(&planner)).await.text;
+        let results = page.split("id=\"report-results\"").nth(1).expect("a list of reports");
+        assert!(results.contains("<mark>ล่าช้า</mark>"), "matched words are marked");
+    }
 }

@@ -81,6 +81,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         } else {
             connect(&args.database).await?
         };
+        // Reports stored before the report search index existed get their entries once.
+        let indexed = service.index_reports_missing_from_search().await?;
+        if indexed > 0 {
+            println!("search index: {indexed} reports indexed");
+        }
         let listener = tokio::net::TcpListener::bind(&args.bind)
             .await
             .map_err(|error| anyhow::anyhow!("{}: {error}", args.bind))?;
@@ -95,6 +100,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         for (username, role, password) in &config.demo_logins {
             println!("  sign in as {username} ({}) with password {password}", role.as_str());
         }
+        // After a write, the dashboard's sums are recomputed ahead of the next reader.
+        let _warmer = service.keep_aggregates_warm(std::time::Duration::from_millis(250));
         tidtam_web::serve(listener, AppState::new(service, config)).await?;
         Ok(ExitCode::SUCCESS)
     })

@@ -99,6 +99,10 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
         .await
         .or_page(&viewer)?
         .map(crate::views::report_summary);
+    let risks = match risk_quarter {
+        Some(q) => service.projects_at_risk(&viewer.actor, fy, q).await.or_page(&viewer)?,
+        None => Vec::new(),
+    };
     let progress = service.progress_distribution(&viewer.actor, fy, query.q).await.or_page(&viewer)?;
     let causes = match risk_quarter {
         Some(q) => service.problem_causes(&viewer.actor, fy, q).await.or_page(&viewer)?,
@@ -247,8 +251,24 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
                 }
             }
         }
+        @if let Some(q) = risk_quarter {
+            section {
+                h2 { (prefs.t("โครงการที่ควรติดตาม", "Projects at risk")) " — " (prefs.quarter(q)) }
+                div.cards #risks {
+                    @for (risk, ids) in &risks {
+                        a.card href={ "/projects?fy=" (fy.be()) "&q=" (q.number()) "&risk=" (risk.as_str()) } data-risk=(risk.as_str()) {
+                            span.k { (super::projects::risk_label(prefs, *risk)) }
+                            span.v { (prefs.int(ids.len() as i64)) }
+                        }
+                    }
+                }
+                @if targets.iter().all(|(tq, _)| *tq != q) {
+                    p.hint { (prefs.t("ยังไม่ได้กำหนดเป้าหมายการเบิกจ่ายของไตรมาสนี้ จึงยังประเมินการเบิกจ่ายต่ำกว่าเป้าไม่ได้", "No disbursement target is set for this quarter, so low disbursement cannot be judged.")) }
+                }
+            }
+        }
         section {
-            h2 { (prefs.t("รายงานที่ควรติดตาม (มีข้อสังเกตจากการตรวจ)", "Reports at risk (checker findings)")) }
+            h2 { (prefs.t("รายงานที่มีข้อสังเกตจากการตรวจ", "Reports with checker findings")) }
             @if at_risk.items.is_empty() { p { (prefs.t("ไม่มี", "None.")) } } @else {
                 ul.risk { @for report in &at_risk.items { li {
                     a href={ "/projects/" (report.project_id) "/reports/" (report.fiscal_year.be()) "/" (report.quarter.number()) } { (report.project_name) }

@@ -8,7 +8,9 @@ use serde::Deserialize;
 use tidtam_api::projects::ProjectDetail;
 use tidtam_api::reports::Finding;
 use tidtam_domain::form::ReportForm;
-use tidtam_domain::period::FiscalYear;
+use tidtam_domain::period::{FiscalYear, Quarter};
+use tidtam_domain::risk::Risk;
+use tidtam_domain::workflow::ReportStatus;
 use tidtam_service::PageRequest;
 use tidtam_service::filters::{AuditFilter, ProjectFilter, ProjectSort, ProjectSortKey};
 
@@ -24,6 +26,12 @@ pub struct ListQuery {
     strategy: Option<i64>,
     province: Option<u8>,
     source: Option<String>,
+    /// With `status` or `risk`: the quarter they look at.
+    q: Option<Quarter>,
+    /// `missing` or a workflow state of the quarter's report.
+    status: Option<String>,
+    /// A reason for being at risk (`tidtam_domain::risk::Risk`).
+    risk: Option<String>,
     sort: Option<String>,
     page: Option<u32>,
 }
@@ -45,9 +53,27 @@ fn sort_of(sort: Option<&str>) -> ProjectSort {
 
 pub const PER_PAGE: u32 = 25;
 
-pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): Params<ListQuery>) -> PageResult {
+pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(mut query): Params<ListQuery>) -> PageResult {
     let prefs = viewer.prefs;
+    let quarter_filtered =
+        [&query.status, &query.risk].iter().any(|value| value.as_deref().is_some_and(|v| !v.is_empty()));
+    if quarter_filtered {
+        // A status or a risk is about one quarter: the reader's year and the
+        // quarter now running in it (its last quarter for a past year).
+        let fy = match query.fy {
+            Some(fy) => fy,
+            None => super::dashboard::default_year(&state, &viewer).await,
+        };
+        let today = super::prefs::today();
+        query.fy = Some(fy);
+        query.q = query.q.or(Some(if FiscalYear::of(today) == fy { Quarter::of(today) } else { Quarter::Q4 }));
+    }
+    let (report_state, risk) =
+        tidtam_service::filters::quarter_filters(query.fy, query.q, query.status.as_deref(), query.risk.as_deref())
+            .or_page(&viewer)?;
     let filter = ProjectFilter {
+        report_state,
+        risk,
         fiscal_year: query.fy,
         division_id: query.division,
         strategy_id: query.strategy,
@@ -82,6 +108,15 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): 
         }
         if let Some(source) = query.source.as_ref().filter(|s| !s.is_empty()) {
             pairs.push(("source".into(), source.clone()))
+        }
+        if quarter_filtered && let Some(q) = query.q {
+            pairs.push(("q".into(), q.number().to_string()))
+        }
+        if let Some(status) = query.status.as_ref().filter(|s| !s.is_empty()) {
+            pairs.push(("status".into(), status.clone()))
+        }
+        if let Some(risk) = query.risk.as_ref().filter(|s| !s.is_empty()) {
+            pairs.push(("risk".into(), risk.clone()))
         }
         pairs
     };
@@ -133,10 +168,33 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): 
                     option value="" { (prefs.t("ทั้งหมด", "All")) }
                     @for source in &sources { option value=(source) selected[query.source.as_deref() == Some(source.as_str())] { (source) } }
                 } }
+            label { (prefs.t("ไตรมาส", "Quarter")) " "
+                select name="q" {
+                    option value="" { (prefs.t("ปัจจุบัน", "Current")) }
+                    @for q in Quarter::ALL { option value=(q.number()) selected[quarter_filtered && query.q == Some(q)] { (prefs.quarter(q)) } }
+                } }
+            label { (prefs.t("สถานะรายงานของไตรมาส", "The quarter's report")) " "
+                select name="status" {
+                    option value="" { (prefs.t("ทั้งหมด", "All")) }
+                    option value="missing" selected[query.status.as_deref() == Some("missing")] { (prefs.t("ยังไม่มีรายงาน", "No report")) }
+                    @for status in ReportStatus::ALL {
+                        option value=(status.as_str()) selected[query.status.as_deref() == Some(status.as_str())] { (prefs.status(status)) }
+                    }
+                } }
+            label { (prefs.t("ความเสี่ยง", "Risk")) " "
+                select name="risk" {
+                    option value="" { (prefs.t("ทั้งหมด", "All")) }
+                    @for risk in Risk::ALL {
+                        option value=(risk.as_str()) selected[query.risk.as_deref() == Some(risk.as_str())] { (risk_label(prefs, risk)) }
+                    }
+                } }
             @if let Some(sort) = &query.sort { input type="hidden" name="sort" value=(sort); }
             button type="submit" { (prefs.t("กรอง", "Filter")) }
         }
-        p #result-count { (prefs.t("พบ", "Found")) " " (prefs.int(projects.total)) " " (prefs.t("โครงการ", "projects")) }
+        p #result-count { (prefs.t("พบ", "Found")) " " (prefs.int(projects.total)) " " (prefs.t("โครงการ", "projects"))
+            @if let (true, Some(fy), Some(q)) = (quarter_filtered, query.fy, query.q) {
+                " " span.as-of { (prefs.t("ณ", "as of")) " " (prefs.quarter(q)) " " (prefs.fiscal_year(fy)) }
+            } }
         div.table-wrap { table {
             thead { tr {
                 th scope="col" aria-sort=[sorted("code")] { a href=(sort_link("code")) { (prefs.t("รหัส", "Code")) } }
@@ -154,6 +212,11 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(query): 
         (pager(prefs, "/projects", &base, page_number, pages))
     };
     Ok(page(layout(&viewer, title, body)))
+}
+
+/// A risk's name in the reader's language.
+pub fn risk_label(prefs: Prefs, risk: Risk) -> &'static str {
+    if prefs.en() { risk.label_en() } else { risk.label_th() }
 }
 
 /// Previous/next links keeping the filters.

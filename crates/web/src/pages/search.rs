@@ -1,5 +1,6 @@
-//! `/search?q=`: Thai full-text search over projects (the database's own index
-//! fed with ICU-segmented words), best match first, matched words highlighted.
+//! `/search?q=`: Thai full-text search over projects and over quarterly
+//! reports' texts (the database's own indexes fed with ICU-segmented words),
+//! best match first, matched words highlighted.
 
 use axum::extract::State;
 use maud::{Markup, html};
@@ -67,8 +68,20 @@ pub async fn search(State(state): State<AppState>, viewer: Viewer, Params(query)
                 .map(views::project_summary),
         )
     };
+    let reports = if q.trim().is_empty() {
+        None
+    } else {
+        Some(
+            state
+                .service
+                .search_reports(&viewer.actor, &q, PageRequest::new(1, 20))
+                .await
+                .or_page(&viewer)?
+                .map(views::report_hit),
+        )
+    };
     let words: Vec<String> = tidtam_service::search_text::words(&q).split_whitespace().map(str::to_string).collect();
-    let title = prefs.t("ค้นหาโครงการ", "Search projects");
+    let title = prefs.t("ค้นหาโครงการและรายงาน", "Search projects and reports");
     let body = html! {
         form.filters role="search" method="get" action="/search" {
             label for="q" { (prefs.t("คำค้น", "Search for")) }
@@ -80,6 +93,17 @@ pub async fn search(State(state): State<AppState>, viewer: Viewer, Params(query)
             ol.results { @for project in &results.items { li {
                 a href={ "/projects/" (project.id) } { (highlight(&project.name, &words)) }
                 " " small { (prefs.digits(format!("{}–{}", project.start_year.be(), project.end_year.be()))) }
+            } } }
+        }
+        @if let Some(reports) = &reports {
+            h2 { (prefs.t("รายงานผลรายไตรมาส", "Quarterly reports")) }
+            p #report-search-count { (prefs.t("พบ", "Found")) " " (prefs.int(reports.total)) " " (prefs.t("รายงาน", "reports"))
+                @if reports.total > reports.items.len() as i64 { " (" (prefs.t("แสดง", "showing")) " " (prefs.int(reports.items.len() as i64)) ")" } }
+            ol.results #report-results { @for hit in &reports.items { li {
+                a href={ "/projects/" (hit.report.project_id) "/reports/" (hit.report.fiscal_year.be()) "/" (hit.report.quarter.number()) } {
+                    (highlight(&hit.report.project_name, &words)) }
+                " " small { (prefs.quarter(hit.report.quarter)) " " (prefs.fiscal_year(hit.report.fiscal_year)) " · " (prefs.status(hit.report.status)) }
+                @if let Some(excerpt) = &hit.excerpt { br; span.excerpt { (highlight(excerpt, &words)) } }
             } } }
         }
     };

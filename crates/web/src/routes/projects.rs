@@ -11,7 +11,7 @@ use tidtam_api::projects::{
 };
 use tidtam_api::proposals::{BudgetSet, KpisSaved, ProjectChanged};
 use tidtam_domain::model::BudgetYear;
-use tidtam_domain::period::FiscalYear;
+use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_service::filters::ProjectFilter;
 use tidtam_service::projects as service;
 
@@ -29,15 +29,27 @@ pub const FILTERS: [Param; 5] = [
     opt("strategy_id", "id", "only projects linked to this strategy"),
 ];
 
+/// A project list's filters on one quarter's report (need `fiscal_year` and `quarter`).
+const QUARTER_FILTERS: [Param; 3] = [
+    opt("quarter", "quarter", "the quarter `report_status` and `risk` look at (with `fiscal_year`)"),
+    opt("report_status", "report_state", "the quarter's report is missing or in this workflow state"),
+    opt(
+        "risk",
+        "risk",
+        "at risk for this reason as of the quarter (late procurement, disbursement below the year's target, report missing, checker findings)",
+    ),
+];
+
 pub fn routes(api: Api) -> Api {
     api.add(
         Method::Get,
         "/api/projects",
         Doc::new("projects", "Projects the caller may read")
             .query(&FILTERS)
+            .query(&QUARTER_FILTERS)
             .paged()
             .response::<Page<ProjectSummary>>()
-            .errors(&[400]),
+            .errors(&[400, 422]),
         list,
     )
     .add(
@@ -115,6 +127,9 @@ pub struct ListQuery {
     pub fiscal_year: Option<FiscalYear>,
     pub province_code: Option<u8>,
     pub strategy_id: Option<i64>,
+    pub quarter: Option<Quarter>,
+    pub report_status: Option<String>,
+    pub risk: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -130,6 +145,17 @@ impl ListQuery {
             ..ProjectFilter::default()
         }
     }
+
+    /// [`ListQuery::filter`] with the quarter's report status and risk.
+    fn list_filter(&self) -> Result<ProjectFilter, tidtam_service::ServiceError> {
+        let (report_state, risk) = tidtam_service::filters::quarter_filters(
+            self.fiscal_year,
+            self.quarter,
+            self.report_status.as_deref(),
+            self.risk.as_deref(),
+        )?;
+        Ok(ProjectFilter { report_state, risk, ..self.filter() })
+    }
 }
 
 async fn list(
@@ -137,8 +163,10 @@ async fn list(
     caller: Caller,
     Params(query): Params<ListQuery>,
 ) -> AppResult<Json<Page<ProjectSummary>>> {
-    let page =
-        state.service.list_projects(&caller.actor, query.filter(), page_request(query.page, query.per_page)).await?;
+    let page = state
+        .service
+        .list_projects(&caller.actor, query.list_filter()?, page_request(query.page, query.per_page))
+        .await?;
     Ok(Json(page.map(views::project_summary)))
 }
 

@@ -1,10 +1,12 @@
-//! `GET /api/search`: full-text search over projects (Thai segmented into words).
+//! `GET /api/search` and `/api/search/reports`: full-text search over projects
+//! and over reports' texts (Thai segmented into words).
 
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use tidtam_api::Page;
 use tidtam_api::projects::ProjectSummary;
+use tidtam_api::reports::ReportHit;
 use tidtam_domain::period::FiscalYear;
 
 use crate::api::{Api, Doc, Method, req};
@@ -25,6 +27,35 @@ pub fn routes(api: Api) -> Api {
             .errors(&[400, 422]),
         search,
     )
+    .add(
+        Method::Get,
+        "/api/search/reports",
+        Doc::new(
+            "search",
+            "Quarterly reports whose texts (results, problems, recommendations) contain every word of `q`",
+        )
+        .query(&[req("q", "string", "words to find (Thai or English)")])
+        .paged()
+        .response::<Page<ReportHit>>()
+        .errors(&[400, 422]),
+        search_reports,
+    )
+}
+
+#[derive(Deserialize)]
+struct ReportSearchQuery {
+    q: String,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+async fn search_reports(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<ReportSearchQuery>,
+) -> AppResult<Json<Page<ReportHit>>> {
+    let hits = state.service.search_reports(&caller.actor, &query.q, page_request(query.page, query.per_page)).await?;
+    Ok(Json(hits.map(views::report_hit)))
 }
 
 #[derive(Deserialize)]
@@ -50,6 +81,9 @@ async fn search(
         fiscal_year: query.fiscal_year,
         province_code: query.province_code,
         strategy_id: query.strategy_id,
+        quarter: None,
+        report_status: None,
+        risk: None,
         page: query.page,
         per_page: query.per_page,
     };
