@@ -8,7 +8,8 @@
 //!
 //! Every distribution is weighted by the sampling weights when given (the fused file carries the
 //! recipients' weights). Numeric variables with more than 20 distinct values are cut at the
-//! deciles of the pooled values; others are taken as categories.
+//! deciles of the pooled values (the X cells of the Fréchet bounds: more than 5, at the
+//! quintiles); others are taken as categories.
 
 use std::collections::HashMap;
 
@@ -207,17 +208,18 @@ struct Coder {
 }
 
 impl Coder {
-    fn new(columns: &[&Column]) -> Coder {
+    /// Numbers with more than `max_distinct` values are cut into `bins` quantile bins.
+    fn new(columns: &[&Column], max_distinct: usize, bins: usize) -> Coder {
         let values = || columns.iter().flat_map(|c| (0..c.len()).filter_map(|row| c.get(row)));
         let mut distinct: Vec<&str> = values().collect();
         distinct.sort_unstable();
         distinct.dedup();
         let numbers: Option<Vec<f64>> = values().map(parse_number).collect();
         if let Some(mut numbers) = numbers {
-            if distinct.len() > 20 {
+            if distinct.len() > max_distinct {
                 numbers.sort_by(f64::total_cmp);
                 let n = numbers.len();
-                let mut edges: Vec<f64> = (1..10).map(|i| numbers[i * (n - 1) / 10]).collect();
+                let mut edges: Vec<f64> = (1..bins).map(|i| numbers[i * (n - 1) / bins]).collect();
                 edges.dedup();
                 let mut labels = vec![format!("< {}", edges[0])];
                 labels.extend(edges.windows(2).map(|w| format!("[{}, {})", w[0], w[1])));
@@ -274,7 +276,7 @@ pub fn report(recipient: &Table, donor: &Table, options: &Options, matching: &Ma
     let mut z_coders = Vec::new();
     for z in &options.donate {
         let z_column = column(donor, z)?;
-        let coder = Coder::new(&[z_column]);
+        let coder = Coder::new(&[z_column], 20, 10);
         let don_codes = coder.codes(z_column);
         let n = coder.labels.len();
         let fused = shares(donors_of.iter().zip(&rec_w).map(|(&d, &w)| (don_codes[d], w)), n);
@@ -286,7 +288,7 @@ pub fn report(recipient: &Table, donor: &Table, options: &Options, matching: &Ma
     let mut joint = Vec::new();
     for x in &options.on {
         let (rec_x, don_x) = (column(recipient, x)?, column(donor, x)?);
-        let x_coder = Coder::new(&[rec_x, don_x]);
+        let x_coder = Coder::new(&[rec_x, don_x], 20, 10);
         let (rec_codes, don_codes) = (x_coder.codes(rec_x), x_coder.codes(don_x));
         for (z, z_codes, z_coder) in &z_coders {
             let nz = z_coder.labels.len();
@@ -317,7 +319,7 @@ pub fn report(recipient: &Table, donor: &Table, options: &Options, matching: &Ma
                     && !options.donate.contains(n)
             })
             .filter(|n| {
-                let c = Coder::new(&[column(recipient, n).expect("listed column")]);
+                let c = Coder::new(&[column(recipient, n).expect("listed column")], 20, 10);
                 c.edges.is_none() && (2..=20).contains(&c.labels.len())
             })
             .cloned()
@@ -366,7 +368,8 @@ fn frechet_tables(
     let mut don_keys: Vec<Vec<Option<usize>>> = vec![Vec::with_capacity(given.len()); donor.len()];
     for name in &given {
         let (rc, dc) = (column(recipient, name)?, column(donor, name)?);
-        let coder = Coder::new(&[rc, dc]);
+        // X cells must be shared by both files to give bounds, so numbers are cut coarsely.
+        let coder = Coder::new(&[rc, dc], 5, 5);
         coder.codes(rc).into_iter().zip(&mut rec_keys).for_each(|(c, key)| key.push(c));
         coder.codes(dc).into_iter().zip(&mut don_keys).for_each(|(c, key)| key.push(c));
     }
@@ -416,7 +419,7 @@ fn frechet_tables(
     let mut out = Vec::new();
     for y in ys {
         let y_column = column(recipient, y)?;
-        let y_coder = Coder::new(&[y_column]);
+        let y_coder = Coder::new(&[y_column], 20, 10);
         let y_codes = y_coder.codes(y_column);
         let ny = y_coder.labels.len();
         let p_y = shares(y_codes.iter().copied().zip(rec_w.iter().copied()), ny);
@@ -436,7 +439,12 @@ fn frechet_tables(
                     let (low_u, up_u) = frechet_unconditional(p_y[j], p_z[k]);
                     let py: Vec<f64> = y_given_x.iter().map(|row| row[j]).collect();
                     let pz: Vec<f64> = z_given_x.iter().map(|row| row[k]).collect();
-                    let bounds = frechet_conditional(&p_x, &py, &pz);
+                    // No X cell in both files: X tells nothing, so the bounds are the unconditional ones.
+                    let bounds = if both.is_empty() {
+                        Conditional { low: low_u, up: up_u, cia: p_y[j] * p_z[k] }
+                    } else {
+                        frechet_conditional(&p_x, &py, &pz)
+                    };
                     let share = fused[j * nz + k];
                     cells.push(Cell {
                         y: y_label.clone(),
