@@ -57,7 +57,11 @@ fn main() {
     );
     let started = Instant::now();
     let quality = report(&recipient, &donor, &options, &matching, None).expect("report");
-    println!("quality report: {:.2} s (spend tvd {:.4})", started.elapsed().as_secs_f64(), quality.donated[0].comparison.tvd);
+    println!(
+        "quality report: {:.2} s (spend tvd {:.4})",
+        started.elapsed().as_secs_f64(),
+        quality.donated[0].comparison.tvd
+    );
     if let Some(&k) = args.get(2) {
         options.k = Some(k);
         let started = Instant::now();

@@ -54,7 +54,8 @@ pub fn min_cost_assignment(
 
     for source in 0..rows {
         // The new recipient's potential makes its cheapest outgoing reduced cost zero.
-        potential[source] = (0..columns).map(|d| potential[rows + d] - cost(source, d)).fold(f64::NEG_INFINITY, f64::max);
+        potential[source] =
+            (0..columns).map(|d| potential[rows + d] - cost(source, d)).fold(f64::NEG_INFINITY, f64::max);
         for &node in &touched {
             dist[node] = f64::INFINITY;
             parent[node] = NONE;
@@ -152,7 +153,13 @@ mod tests {
 
     /// The least total over every assignment, by enumeration (small cases only).
     fn brute_force(rows: usize, columns: usize, capacity: usize, cost: &dyn Fn(usize, usize) -> f64) -> f64 {
-        fn go(r: usize, rows: usize, load: &mut Vec<usize>, capacity: usize, cost: &dyn Fn(usize, usize) -> f64) -> f64 {
+        fn go(
+            r: usize,
+            rows: usize,
+            load: &mut Vec<usize>,
+            capacity: usize,
+            cost: &dyn Fn(usize, usize) -> f64,
+        ) -> f64 {
             if r == rows {
                 return 0.0;
             }

@@ -73,9 +73,11 @@ impl Space {
                 let allow_missing = metric == Metric::Gower;
                 let r = numbers(recipient, name, allow_missing)?;
                 let d = numbers(donor, name, allow_missing)?;
-                let (min, max) = r.iter().chain(&d).filter(|x| !x.is_nan()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-                    (lo.min(x), hi.max(x))
-                });
+                let (min, max) = r
+                    .iter()
+                    .chain(&d)
+                    .filter(|x| !x.is_nan())
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
                 kinds.push(Kind::Numeric { range: if max > min { max - min } else { 0.0 } });
                 rec_columns.push(r);
                 don_columns.push(d);
@@ -84,7 +86,8 @@ impl Space {
         let mut recipient = row_major(&rec_columns, recipient.len());
         let mut donor = row_major(&don_columns, donor.len());
         if metric == Metric::Mahalanobis {
-            let whiten = Whitening::pooled(&recipient, &donor, width).ok_or_else(|| Error::Singular { columns: on.to_vec() })?;
+            let whiten =
+                Whitening::pooled(&recipient, &donor, width).ok_or_else(|| Error::Singular { columns: on.to_vec() })?;
             whiten.apply(&mut recipient);
             whiten.apply(&mut donor);
         }
@@ -98,7 +101,9 @@ impl Space {
         let b = &self.donor[d * self.width..(d + 1) * self.width];
         match self.metric {
             Metric::Manhattan => a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum(),
-            Metric::Euclidean | Metric::Mahalanobis => a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt(),
+            Metric::Euclidean | Metric::Mahalanobis => {
+                a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+            }
             Metric::Gower => {
                 let (mut sum, mut count) = (0.0, 0usize);
                 for ((x, y), kind) in a.iter().zip(b).zip(&self.kinds) {

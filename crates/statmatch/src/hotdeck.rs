@@ -191,7 +191,13 @@ fn group(classes: &Classes) -> Vec<(Vec<usize>, Vec<usize>)> {
     groups
 }
 
-fn check_class(classes: &Classes, class: usize, recipients: &[usize], donors: &[usize], k: Option<usize>) -> Result<()> {
+fn check_class(
+    classes: &Classes,
+    class: usize,
+    recipients: &[usize],
+    donors: &[usize],
+    k: Option<usize>,
+) -> Result<()> {
     let label = || classes.labels[class].clone();
     if !recipients.is_empty() && donors.is_empty() {
         return Err(Error::NoDonors { class: label(), recipients: recipients.len() });
@@ -204,7 +210,13 @@ fn check_class(classes: &Classes, class: usize, recipients: &[usize], donors: &[
     Ok(())
 }
 
-fn assign(matching: &mut Matching, recipients: &[usize], donors: &[usize], k: usize, cost: impl Fn(usize, usize) -> f64) {
+fn assign(
+    matching: &mut Matching,
+    recipients: &[usize],
+    donors: &[usize],
+    k: usize,
+    cost: impl Fn(usize, usize) -> f64,
+) {
     if recipients.is_empty() {
         return;
     }
@@ -285,7 +297,14 @@ fn ecdf(rows: &[usize], values: &[f64], weights: &[f64]) -> Vec<f64> {
 }
 
 /// The donor with the closest ECDF value, ties broken at random.
-fn nearest_rank(matching: &mut Matching, recipients: &[usize], donors: &[usize], rec_f: &[f64], don_f: &[f64], seed: u64) {
+fn nearest_rank(
+    matching: &mut Matching,
+    recipients: &[usize],
+    donors: &[usize],
+    rec_f: &[f64],
+    don_f: &[f64],
+    seed: u64,
+) {
     let mut order: Vec<usize> = (0..donors.len()).collect();
     order.sort_by(|&a, &b| don_f[a].total_cmp(&don_f[b]));
     let sorted: Vec<f64> = order.iter().map(|&o| don_f[o]).collect();

@@ -263,8 +263,14 @@ fn shares(codes: impl Iterator<Item = (Option<usize>, f64)>, n: usize) -> Vec<f6
 }
 
 /// The quality report of a matching. `y` names the recipient variables for the Fréchet bounds;
-/// when `None`, every other recipient column with 2 to 20 distinct values is used.
-pub fn report(recipient: &Table, donor: &Table, options: &Options, matching: &Matching, y: Option<&[String]>) -> Result<Report> {
+/// when `None`, every other recipient column with 2 to 20 distinct values (and not all distinct) is used.
+pub fn report(
+    recipient: &Table,
+    donor: &Table,
+    options: &Options,
+    matching: &Matching,
+    y: Option<&[String]>,
+) -> Result<Report> {
     let rec_w = weights(recipient, options.weight.as_deref())?;
     let don_w = weights(donor, options.weight.as_deref())?;
     let donors_of = &matching.donor;
@@ -281,7 +287,8 @@ pub fn report(recipient: &Table, donor: &Table, options: &Options, matching: &Ma
         let n = coder.labels.len();
         let fused = shares(donors_of.iter().zip(&rec_w).map(|(&d, &w)| (don_codes[d], w)), n);
         let from_donor = shares(don_codes.iter().copied().zip(don_w.iter().copied()), n);
-        donated.push(Margin { variable: z.clone(), comparison: Comparison::new(coder.labels.clone(), fused, from_donor) });
+        donated
+            .push(Margin { variable: z.clone(), comparison: Comparison::new(coder.labels.clone(), fused, from_donor) });
         z_coders.push((z, don_codes, coder));
     }
 
@@ -297,7 +304,8 @@ pub fn report(recipient: &Table, donor: &Table, options: &Options, matching: &Ma
             let fused = shares((0..recipient.len()).map(|r| (pair(rec_codes[r], z_codes[donors_of[r]]), rec_w[r])), n);
             let from_donor = shares((0..donor.len()).map(|d| (pair(don_codes[d], z_codes[d]), don_w[d])), n);
             let keep: Vec<usize> = (0..n).filter(|&c| fused[c] > 0.0 || from_donor[c] > 0.0).collect();
-            let labels = keep.iter().map(|&c| format!("{} | {}", x_coder.labels[c / nz], z_coder.labels[c % nz])).collect();
+            let labels =
+                keep.iter().map(|&c| format!("{} | {}", x_coder.labels[c / nz], z_coder.labels[c % nz])).collect();
             let pick = |v: &[f64]| keep.iter().map(|&c| v[c]).collect();
             joint.push(Joint {
                 x: x.clone(),
@@ -319,8 +327,11 @@ pub fn report(recipient: &Table, donor: &Table, options: &Options, matching: &Ma
                     && !options.donate.contains(n)
             })
             .filter(|n| {
-                let c = Coder::new(&[column(recipient, n).expect("listed column")], 20, 10);
-                c.edges.is_none() && (2..=20).contains(&c.labels.len())
+                let values = column(recipient, n).expect("listed column");
+                let c = Coder::new(&[values], 20, 10);
+                // A column whose every value differs is an identifier, not a variable.
+                let present = (0..values.len()).filter(|&row| values.get(row).is_some()).count();
+                c.edges.is_none() && (2..=20).contains(&c.labels.len()) && c.labels.len() < present
             })
             .cloned()
             .collect(),

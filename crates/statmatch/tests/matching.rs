@@ -1,7 +1,9 @@
 //! The matching methods, distances, errors and report on small files whose answers are
 //! worked out by hand in the comments.
 
-use tidtam_statmatch::{Error, Method, Metric, Options, Table, distances, fused, match_tables, read_csv, report, write_csv};
+use tidtam_statmatch::{
+    Error, Method, Metric, Options, Table, distances, fused, match_tables, read_csv, report, write_csv,
+};
 
 fn table(name: &str, text: &str) -> Table {
     read_csv(text.as_bytes(), name).expect("table")
@@ -43,7 +45,9 @@ fn gower_with_missing_values_by_hand() {
         }
     }
     // The nearest donors: d3 for r1 (0), d2 for r2.
-    let m = match_tables(&rec, &don, &options(&["age", "sex", "province"], &["province"], Method::Distance, Metric::Gower)).unwrap();
+    let m =
+        match_tables(&rec, &don, &options(&["age", "sex", "province"], &["province"], Method::Distance, Metric::Gower))
+            .unwrap();
     assert_eq!(m.donor, vec![2, 1]);
 }
 
@@ -183,7 +187,10 @@ fn too_few_donors_names_the_class() {
     opts.classes = strings(&["g"]);
     opts.k = Some(1);
     let error = match_tables(&rec, &don, &opts).unwrap_err().to_string();
-    assert!(error.contains("in donation class g=ก") && error.contains("1 × 1 < 2") && error.contains("ในกลุ่มผู้ให้ g=ก"), "{error}");
+    assert!(
+        error.contains("in donation class g=ก") && error.contains("1 × 1 < 2") && error.contains("ในกลุ่มผู้ให้ g=ก"),
+        "{error}"
+    );
     let rec = table("rec.csv", "g,x\nค,1\n");
     opts.k = None;
     let error = match_tables(&rec, &don, &opts).unwrap_err().to_string();
@@ -196,13 +203,20 @@ fn bad_input_gets_one_line_naming_the_column_and_row() {
     let don = table("don.csv", "age,sex,z\n31,ชาย,1\n");
     let opts = options(&["age"], &["z"], Method::Distance, Metric::Euclidean);
     let error = match_tables(&rec, &don, &opts).unwrap_err().to_string();
-    assert!(error.contains("rec.csv row 2, column `age`: `สามสิบ` is not a number") && error.contains("ไม่ใช่ตัวเลข"), "{error}");
+    assert!(
+        error.contains("rec.csv row 2, column `age`: `สามสิบ` is not a number") && error.contains("ไม่ใช่ตัวเลข"),
+        "{error}"
+    );
     assert_eq!(error.lines().count(), 1);
     // Gower takes the same column as a category.
     assert!(match_tables(&rec, &don, &options(&["age"], &["z"], Method::Distance, Metric::Gower)).is_ok());
     // Missing columns, in --on and in --donate.
-    let error = match_tables(&rec, &don, &options(&["income"], &["z"], Method::Distance, Metric::Manhattan)).unwrap_err();
-    assert_eq!(error.to_string(), "column `income` not found in rec.csv (it has: age, sex) / ไม่พบคอลัมน์ `income` ใน rec.csv");
+    let error =
+        match_tables(&rec, &don, &options(&["income"], &["z"], Method::Distance, Metric::Manhattan)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "column `income` not found in rec.csv (it has: age, sex) / ไม่พบคอลัมน์ `income` ใน rec.csv"
+    );
     let error = match_tables(&rec, &don, &options(&["sex"], &["zz"], Method::Random, Metric::Manhattan)).unwrap_err();
     assert!(error.to_string().contains("`zz` not found in don.csv"), "{error}");
     // A missing value where a distance needs a number.
