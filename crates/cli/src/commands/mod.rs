@@ -9,4 +9,5 @@ pub mod ingest;
 pub mod link;
 pub mod restore;
 pub mod serve;
+pub mod statmatch;
 pub mod user;
