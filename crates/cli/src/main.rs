@@ -40,6 +40,8 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// เปิดเซิร์ฟเวอร์ / Run the HTTP server; `serve --demo` starts on a fresh demo database
     Serve(commands::serve::ServeArgs),
+    /// ปกปิดข้อมูลลับในตารางสถิติ / Statistical disclosure control: `sdc protect TABLE.csv`, `sdc demo-table`
+    Sdc(commands::sdc::SdcArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => commands::restore::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Sdc(args) => commands::sdc::run(args),
     };
     match result {
         Ok(code) => code,

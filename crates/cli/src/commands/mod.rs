@@ -10,3 +10,4 @@ pub mod link;
 pub mod restore;
 pub mod serve;
 pub mod user;
+pub mod sdc;
