@@ -14,7 +14,18 @@ pub struct Interval {
     pub lower: f64,
     /// The greatest value (∞ when nothing bounds it).
     pub upper: f64,
+    /// True if the LP had every suppressed cell linked to this one; false if the
+    /// component was larger than [`EXACT_LIMIT`] and the LP took the nearest
+    /// [`LOCAL_LIMIT`] suppressed cells (and the cell's own hypercubes) as unknowns,
+    /// the attacker being told the others: then the interval is at most as wide as
+    /// the true one, so a cell found protected is protected.
+    pub exact: bool,
 }
+
+/// Components up to this many suppressed cells are solved whole.
+pub const EXACT_LIMIT: usize = 400;
+/// Beyond that, a cell's LP has its nearest this many suppressed cells as unknowns.
+pub const LOCAL_LIMIT: usize = 250;
 
 /// True if the interval protects a cell of value `x` at protection level `level`:
 /// the upper bound reaches x + level, the lower bound x − min(level, x) (cells are ≥ 0),
@@ -30,6 +41,8 @@ pub struct Auditor<'t> {
     relations: Vec<Relation>,
     by_cell: Vec<Vec<u32>>,
     scale: f64,
+    exact_limit: usize,
+    local_limit: usize,
 }
 
 impl<'t> Auditor<'t> {
@@ -46,7 +59,14 @@ impl<'t> Auditor<'t> {
         // The solver's tolerances are absolute: work in units that put the largest cell near 1000.
         let max = (0..table.len()).map(|c| table.measure(c).abs()).fold(0.0, f64::max);
         let scale = if max > 0.0 { max / 1000.0 } else { 1.0 };
-        Auditor { table, relations, by_cell, scale }
+        Auditor { table, relations, by_cell, scale, exact_limit: EXACT_LIMIT, local_limit: LOCAL_LIMIT }
+    }
+
+    /// Other sizes for the whole and the local LPs (tests use small ones).
+    pub fn with_limits(mut self, exact: usize, local: usize) -> Self {
+        self.exact_limit = exact;
+        self.local_limit = local.max(1);
+        self
     }
 
     /// The table's relations.
@@ -63,6 +83,17 @@ impl<'t> Auditor<'t> {
     /// Only the suppressed cells linked to a target through relations enter its LP (the
     /// others cannot move it), so a table decomposes into independent systems.
     pub fn intervals(&self, suppressed: &[bool], targets: &[usize]) -> Result<Vec<Interval>, SdcError> {
+        self.intervals_with(suppressed, targets, &|_| &[])
+    }
+
+    /// As [`Auditor::intervals`], with cells that must be unknowns in a target's LP when its
+    /// component is too large to solve whole (its hypercubes, which guarantee its interval).
+    pub fn intervals_with<'h>(
+        &self,
+        suppressed: &[bool],
+        targets: &[usize],
+        hints: &dyn Fn(usize) -> &'h [usize],
+    ) -> Result<Vec<Interval>, SdcError> {
         let n = self.table.len();
         // Union-find over suppressed cells sharing a relation.
         let mut parent: Vec<u32> = (0..n as u32).collect();
@@ -89,26 +120,68 @@ impl<'t> Auditor<'t> {
                 }
             }
         }
+        let mut sizes: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        for c in 0..n {
+            if suppressed[c] {
+                *sizes.entry(find(&mut parent, c as u32)).or_default() += 1;
+            }
+        }
         let mut systems: std::collections::HashMap<u32, System> = std::collections::HashMap::new();
         let mut out = Vec::with_capacity(targets.len());
         for &t in targets {
             assert!(suppressed[t], "audit target {t} is published");
             let root = find(&mut parent, t as u32);
-            if !systems.contains_key(&root) {
-                let members: Vec<usize> =
-                    (0..n).filter(|&c| suppressed[c] && find(&mut parent, c as u32) == root).collect();
-                systems.insert(root, self.system(suppressed, members));
-            }
-            let system = &systems[&root];
+            let exact = sizes[&root] <= self.exact_limit;
+            let local;
+            let system = if exact {
+                if !systems.contains_key(&root) {
+                    let members: Vec<usize> =
+                        (0..n).filter(|&c| suppressed[c] && find(&mut parent, c as u32) == root).collect();
+                    systems.insert(root, self.system(members));
+                }
+                &systems[&root]
+            } else {
+                local = self.system(self.ball(suppressed, t, hints(t)));
+                &local
+            };
             let upper = system.optimise(t, OptimizationDirection::Maximize)?;
             let lower = system.optimise(t, OptimizationDirection::Minimize)?;
-            out.push(Interval { lower: lower * self.scale, upper: upper * self.scale });
+            out.push(Interval { lower: lower * self.scale, upper: upper * self.scale, exact });
         }
         Ok(out)
     }
 
-    /// The equations over one component's suppressed cells.
-    fn system(&self, suppressed: &[bool], members: Vec<usize>) -> System {
+    /// The suppressed cells nearest to `t` through relations (breadth first), up to
+    /// [`LOCAL_LIMIT`], and the suppressed cells of `extra`.
+    fn ball(&self, suppressed: &[bool], t: usize, extra: &[usize]) -> Vec<usize> {
+        let mut seen = std::collections::HashSet::from([t]);
+        let mut order = vec![t];
+        let mut k = 0;
+        'bfs: while k < order.len() {
+            let c = order[k];
+            k += 1;
+            for &r in &self.by_cell[c] {
+                let rel = &self.relations[r as usize];
+                for cell in std::iter::once(rel.parent).chain(rel.children.iter().copied()) {
+                    if suppressed[cell] && seen.insert(cell) {
+                        order.push(cell);
+                        if order.len() >= self.local_limit {
+                            break 'bfs;
+                        }
+                    }
+                }
+            }
+        }
+        for &cell in extra {
+            if suppressed[cell] && seen.insert(cell) {
+                order.push(cell);
+            }
+        }
+        order
+    }
+
+    /// The equations over `members` (suppressed cells); every other cell is a constant.
+    fn system(&self, members: Vec<usize>) -> System {
         let mut local = std::collections::HashMap::with_capacity(members.len());
         for (i, &c) in members.iter().enumerate() {
             local.insert(c, i);
@@ -127,8 +200,8 @@ impl<'t> Auditor<'t> {
                 for (cell, coeff) in
                     std::iter::once((rel.parent, 1.0)).chain(rel.children.iter().map(|&k| (k, -1.0)))
                 {
-                    if suppressed[cell] {
-                        terms.push((local[&cell], coeff));
+                    if let Some(&i) = local.get(&cell) {
+                        terms.push((i, coeff));
                     } else {
                         rhs -= coeff * self.table.measure(cell) / self.scale;
                     }

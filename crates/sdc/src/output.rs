@@ -64,10 +64,11 @@ pub fn write_protected<W: Write>(table: &Table, protected: &Protected, out: W) -
 
 /// For the producer only (it holds the true values): each suppressed cell with its
 /// status, the rules it fails, its protection level, the attacker's interval and
-/// whether that interval protects it.
+/// whether that interval protects it, and whether the LP held the cell's whole
+/// component (`whole`) or its neighbourhood (`local`, see [`crate::audit::Interval::exact`]).
 pub fn write_audit<W: Write>(table: &Table, protected: &Protected, out: W) -> Result<(), SdcError> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(header(table, &[CONF_STATUS, "rules", "protection_level", "lower", "upper", "protected"]))
+    w.write_record(header(table, &[CONF_STATUS, "rules", "protection_level", "lower", "upper", "protected", "lp"]))
         .map_err(csv_error)?;
     for c in 0..table.len() {
         let status = &protected.status[c];
@@ -96,6 +97,7 @@ pub fn write_audit<W: Write>(table: &Table, protected: &Protected, out: W) -> Re
             _ => "",
         }
         .into());
+        row.push(if iv.exact { "whole" } else { "local" }.into());
         w.write_record(&row).map_err(csv_error)?;
     }
     w.flush().map_err(csv_error)

@@ -101,6 +101,8 @@ pub(crate) fn suppress(
         let lb = primaries[*b].as_ref().unwrap().level;
         lb.total_cmp(&la).then(a.cmp(b))
     });
+    // The cells of each primary's cubes: unknowns in its LP even when the audit is local.
+    let mut cube_cells: Vec<Vec<usize>> = vec![Vec::new(); table.len()];
     let mut used: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); dims.len()]; table.len()];
     let mut short: Vec<usize> = order.clone();
     for round in 0..=MAX_ROUNDS {
@@ -126,7 +128,10 @@ pub(crate) fn suppress(
                         used[p][d].push(s);
                     }
                 }
-                for_each_corner(table, &choice, |cell, _| suppressed[cell] = true);
+                for_each_corner(table, &choice, |cell, _| {
+                    suppressed[cell] = true;
+                    cube_cells[p].push(cell);
+                });
                 got_up += up;
                 got_down += dn;
                 if got_up >= need_up && got_down >= need_down && (up > 0.0 || dn > 0.0) {
@@ -137,7 +142,7 @@ pub(crate) fn suppress(
         // The audit decides, not the cubes' arithmetic (cubes overlap on paths).
         let all: Vec<usize> = (0..table.len()).filter(|&c| suppressed[c]).collect();
         let started = Instant::now();
-        let ivs = auditor.intervals(suppressed, &all)?;
+        let ivs = auditor.intervals_with(suppressed, &all, &|c| &cube_cells[c])?;
         let audit_time = started.elapsed();
         let mut out = vec![None; table.len()];
         for (c, iv) in all.into_iter().zip(ivs) {

@@ -123,7 +123,10 @@ impl Table {
                 if let Some(v) = table.value.as_mut() {
                     v[c] = given_value[c].unwrap_or(0.0);
                 }
-                table.contributions[c] = if table.given[c] { given_contrib[c].clone() } else { Some(Vec::new()) };
+                // An empty cell has no contributions to list.
+                let empty = given_value[c].unwrap_or(0.0) == 0.0 || given_count[c] == Some(0.0);
+                table.contributions[c] =
+                    if table.given[c] && !empty { given_contrib[c].clone() } else { Some(Vec::new()) };
             }
         }
         for relation in table.relations_by_dimension_bottom_up() {

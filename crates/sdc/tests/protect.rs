@@ -2,7 +2,7 @@
 //! totals, bad input, and a property test over random tables.
 
 use proptest::prelude::*;
-use tidtam_sdc::audit::is_protected;
+use tidtam_sdc::audit::{Auditor, is_protected};
 use tidtam_sdc::{CsvSpec, Dimension, Hierarchy, Row, Rules, SdcError, Status, Table, audit, protect};
 
 fn dim(name: &str, spec: &str) -> Dimension {
@@ -261,6 +261,26 @@ fn a_pattern_that_does_not_protect_is_refused() {
     // A primary left published is refused too.
     let err = tidtam_sdc::verify(&table, &rules, &vec![false; table.len()]).unwrap_err();
     assert!(matches!(err, SdcError::Unprotected(_)));
+}
+
+#[test]
+fn a_local_audit_never_widens_an_interval() {
+    let table = random_table(99, true);
+    let rules = Rules { min_frequency: Some(3), protection_level: 20.0, ..Rules::default() };
+    let protected = protect(&table, &rules).unwrap();
+    let suppressed: Vec<bool> = (0..table.len()).map(|c| protected.is_suppressed(c)).collect();
+    let targets: Vec<usize> = (0..table.len()).filter(|&c| suppressed[c]).collect();
+    assert!(targets.len() > 12, "{}", targets.len());
+    let whole = Auditor::new(&table).intervals(&suppressed, &targets).unwrap();
+    let local = Auditor::new(&table).with_limits(4, 6).intervals(&suppressed, &targets).unwrap();
+    let mut narrower = 0;
+    for (w, l) in whole.iter().zip(&local) {
+        assert!(w.exact && !l.exact);
+        // The attacker of the local LP knows more, so it can only narrow the interval.
+        assert!(l.lower >= w.lower - 1e-6 && l.upper <= w.upper + 1e-6, "{w:?} {l:?}");
+        narrower += usize::from(l.upper - l.lower < w.upper - w.lower - 1e-6);
+    }
+    assert!(narrower > 0, "six unknowns should tell the attacker more somewhere");
 }
 
 fn random_table(seed: u64, three: bool) -> Table {
