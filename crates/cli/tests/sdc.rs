@@ -64,7 +64,10 @@ fn protect_writes_flags_and_an_audit() {
     assert!(table.iter().filter(|r| r[3] != "F").all(|r| r[2].is_empty() && r[4].starts_with(&format!("{} =", r[3]))));
     // The audit: every suppressed cell, the two primaries protected.
     let audit = rows(&audit);
-    assert_eq!(audit[0], ["ภาค", "หมวด", "count", "CONF_STATUS", "rules", "protection_level", "lower", "upper", "protected", "lp"]);
+    assert_eq!(
+        audit[0],
+        ["ภาค", "หมวด", "count", "CONF_STATUS", "rules", "protection_level", "lower", "upper", "protected", "lp"]
+    );
     assert_eq!(audit.len(), 1 + 2 + secondary);
     let primaries: Vec<&Vec<String>> = audit.iter().filter(|r| r[3] == "C").collect();
     assert!(primaries.iter().all(|r| r[4] == "freq" && r[8] == "yes"), "{primaries:?}");
@@ -98,7 +101,18 @@ fn totals_that_do_not_add_up_are_named_and_nothing_is_written() {
 fn rounding_and_the_demo_table() {
     let dir = dir();
     let demo = dir.join("demo.csv");
-    let output = tidtam(&["sdc", "demo-table", "--categories", "2", "--years", "2", "--seed", "3", "--out", demo.to_str().unwrap()]);
+    let output = tidtam(&[
+        "sdc",
+        "demo-table",
+        "--categories",
+        "2",
+        "--years",
+        "2",
+        "--seed",
+        "3",
+        "--out",
+        demo.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(rows(&demo).len(), 1 + 77 * 2 * 2);
     let rounded = dir.join("rounded.csv");
@@ -131,7 +145,8 @@ fn rounding_and_the_demo_table() {
     assert_eq!(count("TH", "Total", "Total"), parts);
     // The same seed, the same table.
     let again = dir.join("again.csv");
-    let args = ["sdc", "protect", demo.to_str().unwrap(), "--hierarchy", "area=thai", "--round", "5", "--seed", "9", "--out"];
+    let args =
+        ["sdc", "protect", demo.to_str().unwrap(), "--hierarchy", "area=thai", "--round", "5", "--seed", "9", "--out"];
     assert!(tidtam(&[&args[..], &[again.to_str().unwrap()]].concat()).status.success());
     assert_eq!(std::fs::read(&rounded).unwrap(), std::fs::read(&again).unwrap());
 }

@@ -16,6 +16,8 @@ fn main() {
     let table = Table::read_csv(csv.as_slice(), &spec).expect("read");
     let read = started.elapsed();
     let rules = Rules::from_toml("min_frequency = 3\np_percent = 10\nprotection_level = 10\n").unwrap();
+    let primaries = rules.primaries(&table).expect("rules").iter().filter(|p| p.is_some()).count();
+    eprintln!("{} cells, {primaries} primary; protecting …", table.len());
     let started = Instant::now();
     let protected = protect(&table, &rules).expect("protected");
     let total = started.elapsed();

@@ -23,9 +23,9 @@ pub struct Interval {
 }
 
 /// Components up to this many suppressed cells are solved whole.
-pub const EXACT_LIMIT: usize = 400;
+pub const EXACT_LIMIT: usize = 200;
 /// Beyond that, a cell's LP has its nearest this many suppressed cells as unknowns.
-pub const LOCAL_LIMIT: usize = 250;
+pub const LOCAL_LIMIT: usize = 60;
 
 /// True if the interval protects a cell of value `x` at protection level `level`:
 /// the upper bound reaches x + level, the lower bound x − min(level, x) (cells are ≥ 0),
@@ -121,10 +121,8 @@ impl<'t> Auditor<'t> {
             }
         }
         let mut sizes: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-        for c in 0..n {
-            if suppressed[c] {
-                *sizes.entry(find(&mut parent, c as u32)).or_default() += 1;
-            }
+        for (c, _) in suppressed.iter().enumerate().filter(|(_, s)| **s) {
+            *sizes.entry(find(&mut parent, c as u32)).or_default() += 1;
         }
         let mut systems: std::collections::HashMap<u32, System> = std::collections::HashMap::new();
         let mut out = Vec::with_capacity(targets.len());
@@ -134,11 +132,11 @@ impl<'t> Auditor<'t> {
             let exact = sizes[&root] <= self.exact_limit;
             let local;
             let system = if exact {
-                if !systems.contains_key(&root) {
+                systems.entry(root).or_insert_with(|| {
                     let members: Vec<usize> =
                         (0..n).filter(|&c| suppressed[c] && find(&mut parent, c as u32) == root).collect();
-                    systems.insert(root, self.system(members));
-                }
+                    self.system(members)
+                });
                 &systems[&root]
             } else {
                 local = self.system(self.ball(suppressed, t, hints(t)));
@@ -197,9 +195,7 @@ impl<'t> Auditor<'t> {
                 // parent − Σ children = 0, published cells moved to the right-hand side.
                 let mut terms = Vec::new();
                 let mut rhs = 0.0;
-                for (cell, coeff) in
-                    std::iter::once((rel.parent, 1.0)).chain(rel.children.iter().map(|&k| (k, -1.0)))
-                {
+                for (cell, coeff) in std::iter::once((rel.parent, 1.0)).chain(rel.children.iter().map(|&k| (k, -1.0))) {
                     if let Some(&i) = local.get(&cell) {
                         terms.push((i, coeff));
                     } else {

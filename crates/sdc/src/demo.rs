@@ -33,9 +33,9 @@ pub fn write_demo_table<W: Write>(out: W, categories: usize, years: usize, seed:
                 let count = (mean * (0.35 * normal()).exp()).floor() as u64;
                 let mut turnovers: Vec<f64> = (0..count)
                     .map(|_| {
-                        // Pareto(α = 1.3) turnovers, in thousand baht, whole numbers.
+                        // Pareto(α = 1.8) turnovers, in thousand baht, whole numbers.
                         let u = rng2.unit().max(1e-12);
-                        (100.0 * u.powf(-1.0 / 1.3)).round()
+                        (100.0 * u.powf(-1.0 / 1.8)).round()
                     })
                     .collect();
                 turnovers.sort_by(|a, b| b.total_cmp(a));

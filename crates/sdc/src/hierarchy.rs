@@ -36,7 +36,9 @@ impl Hierarchy {
         for (p, c) in pairs {
             let (p, c) = (p.as_ref().trim(), c.as_ref().trim());
             if p.is_empty() || c.is_empty() || p == c {
-                return Err(SdcError::Hierarchy(format!("คู่ \"{p}\" → \"{c}\" ใช้ไม่ได้ / pair \"{p}\" → \"{c}\" is not usable")));
+                return Err(SdcError::Hierarchy(format!(
+                    "คู่ \"{p}\" → \"{c}\" ใช้ไม่ได้ / pair \"{p}\" → \"{c}\" is not usable"
+                )));
             }
             let (pi, ci) = (id(p, &mut codes), id(c, &mut codes));
             edges.push((pi, ci));
@@ -111,7 +113,9 @@ impl Hierarchy {
         let mut pairs = Vec::new();
         for group in spec.split(';').map(str::trim).filter(|g| !g.is_empty()) {
             let (parent, kids) = group.split_once(':').ok_or_else(|| {
-                SdcError::Hierarchy(format!("กลุ่ม \"{group}\" ไม่มี \":\" / group \"{group}\" has no \":\" (PARENT:CHILD,CHILD)"))
+                SdcError::Hierarchy(format!(
+                    "กลุ่ม \"{group}\" ไม่มี \":\" / group \"{group}\" has no \":\" (PARENT:CHILD,CHILD)"
+                ))
             })?;
             for kid in kids.split(',').map(str::trim).filter(|k| !k.is_empty()) {
                 pairs.push((parent.trim().to_owned(), kid.to_owned()));
@@ -127,7 +131,11 @@ impl Hierarchy {
         for (i, row) in csv.records().enumerate() {
             let row = row.map_err(|e| SdcError::Hierarchy(e.to_string()))?;
             let (Some(p), Some(c)) = (row.get(0), row.get(1)) else {
-                return Err(SdcError::Hierarchy(format!("แถว {} ต้องมีสองคอลัมน์ / row {} needs two columns", i + 1, i + 1)));
+                return Err(SdcError::Hierarchy(format!(
+                    "แถว {} ต้องมีสองคอลัมน์ / row {} needs two columns",
+                    i + 1,
+                    i + 1
+                )));
             };
             if i == 0 && p.trim().eq_ignore_ascii_case("parent") {
                 continue;

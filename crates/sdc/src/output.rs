@@ -23,7 +23,9 @@ pub fn conf_note(status: &Status) -> &'static str {
     match status {
         Status::Published => "",
         Status::Primary(_) => "C = ปกปิดเพื่อรักษาความลับของผู้ให้ข้อมูล / confidential",
-        Status::Secondary => "D = ปกปิดเพื่อไม่ให้คำนวณช่องที่เป็นความลับย้อนได้ / suppressed so that a confidential cell cannot be derived",
+        Status::Secondary => {
+            "D = ปกปิดเพื่อไม่ให้คำนวณช่องที่เป็นความลับย้อนได้ / suppressed so that a confidential cell cannot be derived"
+        }
     }
 }
 
@@ -90,13 +92,19 @@ pub fn write_audit<W: Write>(table: &Table, protected: &Protected, out: W) -> Re
         }
         row.push(fmt_num(iv.lower));
         row.push(fmt_num(iv.upper));
-        row.push(match status {
-            Status::Primary(p) => {
-                if crate::audit::is_protected(table.measure(c), p.level, iv) { "yes" } else { "no" }
+        row.push(
+            match status {
+                Status::Primary(p) => {
+                    if crate::audit::is_protected(table.measure(c), p.level, iv) {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                }
+                _ => "",
             }
-            _ => "",
-        }
-        .into());
+            .into(),
+        );
         row.push(if iv.exact { "whole" } else { "local" }.into());
         w.write_record(&row).map_err(csv_error)?;
     }

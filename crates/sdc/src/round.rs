@@ -49,7 +49,11 @@ pub fn round(table: &Table, base: f64, seed: u64) -> Table {
     let leaf: Vec<bool> = (0..table.len()).map(|c| table.is_leaf_cell(c)).collect();
     let mut column = |get: &dyn Fn(usize) -> Option<f64>| -> Option<Vec<f64>> {
         get(0)?;
-        Some((0..table.len()).map(|c| if leaf[c] { round_value(get(c).unwrap(), base, &mut draw) } else { 0.0 }).collect())
+        Some(
+            (0..table.len())
+                .map(|c| if leaf[c] { round_value(get(c).unwrap(), base, &mut draw) } else { 0.0 })
+                .collect(),
+        )
     };
     let mut count = column(&|c| table.count(c));
     let mut value = column(&|c| table.value(c));

@@ -81,18 +81,18 @@ impl Rules {
 
     /// Checks the parameters' ranges.
     pub fn validate(&self) -> Result<(), SdcError> {
-        if let Some(d) = self.dominance {
-            if d.n == 0 || !(d.k > 0.0 && d.k <= 100.0) {
-                return Err(SdcError::Rules(format!(
-                    "(n,k) ต้องมี n ≥ 1 และ 0 < k ≤ 100 / (n,k) needs n ≥ 1 and 0 < k ≤ 100, got ({}, {})",
-                    d.n, d.k
-                )));
-            }
+        if let Some(d) = self.dominance
+            && (d.n == 0 || !(d.k > 0.0 && d.k <= 100.0))
+        {
+            return Err(SdcError::Rules(format!(
+                "(n,k) ต้องมี n ≥ 1 และ 0 < k ≤ 100 / (n,k) needs n ≥ 1 and 0 < k ≤ 100, got ({}, {})",
+                d.n, d.k
+            )));
         }
-        if let Some(p) = self.p_percent {
-            if !(p > 0.0 && p <= 100.0) {
-                return Err(SdcError::Rules(format!("p% ต้องอยู่ใน (0, 100] / p% must be in (0, 100], got {p}")));
-            }
+        if let Some(p) = self.p_percent
+            && !(p > 0.0 && p <= 100.0)
+        {
+            return Err(SdcError::Rules(format!("p% ต้องอยู่ใน (0, 100] / p% must be in (0, 100], got {p}")));
         }
         if !(self.protection_level >= 0.0 && self.protection_level.is_finite()) {
             return Err(SdcError::Rules("ระดับการป้องกันต้อง ≥ 0 / the protection level must be ≥ 0".into()));
@@ -119,11 +119,12 @@ impl Rules {
     ) -> Result<Option<Primary>, SdcError> {
         let mut rules = Vec::new();
         let mut level: f64 = 0.0;
-        if let (Some(n), Some(count)) = (self.min_frequency, count) {
-            if count > 0.0 && count < n as f64 {
-                rules.push(Rule::MinFrequency);
-                level = level.max(self.protection_level / 100.0 * measure);
-            }
+        if let (Some(n), Some(count)) = (self.min_frequency, count)
+            && count > 0.0
+            && count < n as f64
+        {
+            rules.push(Rule::MinFrequency);
+            level = level.max(self.protection_level / 100.0 * measure);
         }
         if self.needs_contributions() && measure != 0.0 {
             let x = contributions.ok_or_else(|| SdcError::MissingContributions { cell: label() })?;
@@ -230,7 +231,10 @@ mod tests {
         let err = eval(&rules, 98.0, Some(3.0), &[100.0, 5.0, -7.0]).unwrap_err();
         assert!(matches!(err, SdcError::NegativeContribution { contribution, .. } if contribution == -7.0));
         let text = err.to_string();
-        assert!(text.contains("ภาค=เหนือ") && text.contains("ติดลบ") && text.contains("assume contributions ≥ 0"), "{text}");
+        assert!(
+            text.contains("ภาค=เหนือ") && text.contains("ติดลบ") && text.contains("assume contributions ≥ 0"),
+            "{text}"
+        );
         // The frequency rule alone does not look at contributions.
         let rules = Rules { min_frequency: Some(3), ..Rules::default() };
         assert!(eval(&rules, 98.0, Some(3.0), &[100.0, 5.0, -7.0]).is_ok());
@@ -238,8 +242,10 @@ mod tests {
 
     #[test]
     fn rules_from_toml_and_bad_parameters() {
-        let r = Rules::from_toml("min_frequency = 3\ndominance = { n = 2, k = 85 }\np_percent = 10\nprotection_level = 10\n")
-            .unwrap();
+        let r = Rules::from_toml(
+            "min_frequency = 3\ndominance = { n = 2, k = 85 }\np_percent = 10\nprotection_level = 10\n",
+        )
+        .unwrap();
         assert_eq!(r.dominance, Some(Dominance { n: 2, k: 85.0 }));
         assert_eq!(r.p_percent, Some(10.0));
         assert!(matches!(Rules::from_toml("dominance = { n = 0, k = 85 }"), Err(SdcError::Rules(_))));

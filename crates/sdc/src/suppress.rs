@@ -14,10 +14,10 @@
 
 use std::time::{Duration, Instant};
 
+use crate::SdcError;
 use crate::audit::{Auditor, Interval, is_protected};
 use crate::rules::Primary;
 use crate::table::Table;
-use crate::SdcError;
 
 /// How many hypercube choices to weigh per primary at most.
 const MAX_CANDIDATES: usize = 4000;
@@ -71,22 +71,31 @@ pub(crate) fn suppress(
     // or climb to the root with no sibling (+1 only). Nearest siblings come first.
     let arms_of = |d: usize, c: usize, used: &[usize]| -> Vec<Arm> {
         let h = &dims[d].hierarchy;
+        // Below an inner code, any child may start the path down (the largest marginal
+        // beneath it): the corners under the primary then differ.
+        let downs: Vec<Vec<usize>> =
+            if h.is_leaf(c) { vec![Vec::new()] } else { h.children(c).iter().map(|&k| down(d, k)).collect() };
         let mut out = Vec::new();
-        let mut up = vec![c]; // A, …, c
+        let mut up = vec![c]; // c, …, A
         let mut a = c;
         loop {
-            let mut plus: Vec<usize> = up.iter().rev().copied().collect();
-            plus.extend(down(d, c).into_iter().skip(1));
+            let upward: Vec<usize> = up.iter().rev().copied().collect();
+            let pluses = downs.iter().map(|tail| upward.iter().chain(tail).copied().collect::<Vec<usize>>());
             match h.parent(a) {
                 None => {
-                    out.push(Arm { plus, minus: Vec::new() });
+                    out.extend(pluses.map(|plus| Arm { plus, minus: Vec::new() }));
                     return out;
                 }
                 Some(parent) => {
                     let mut sibs: Vec<usize> =
                         h.children(parent).iter().copied().filter(|&s| s != a && !used.contains(&s)).collect();
                     sibs.sort_by(|x, y| marginals[d][*y].total_cmp(&marginals[d][*x]));
-                    out.extend(sibs.into_iter().map(|s| Arm { plus: plus.clone(), minus: down(d, s) }));
+                    let pluses: Vec<Vec<usize>> = pluses.collect();
+                    for s in sibs {
+                        for plus in &pluses {
+                            out.push(Arm { plus: plus.clone(), minus: down(d, s) });
+                        }
+                    }
                     up.push(parent);
                     a = parent;
                 }
@@ -139,24 +148,24 @@ pub(crate) fn suppress(
                 }
             }
         }
-        // The audit decides, not the cubes' arithmetic (cubes overlap on paths).
-        let all: Vec<usize> = (0..table.len()).filter(|&c| suppressed[c]).collect();
-        let started = Instant::now();
-        let ivs = auditor.intervals_with(suppressed, &all, &|c| &cube_cells[c])?;
-        let audit_time = started.elapsed();
-        let mut out = vec![None; table.len()];
-        for (c, iv) in all.into_iter().zip(ivs) {
-            out[c] = Some(iv);
-        }
+        // The audit decides, not the cubes' arithmetic (cubes overlap on paths): first
+        // the primaries, then, once they all pass, every suppressed cell for the report.
+        let ivs = auditor.intervals_with(suppressed, &order, &|c| &cube_cells[c])?;
         short = order
             .iter()
-            .copied()
-            .filter(|&p| {
-                let iv = out[p].expect("a primary is suppressed");
-                !is_protected(table.measure(p), primaries[p].as_ref().unwrap().level, iv)
-            })
+            .zip(&ivs)
+            .filter(|(p, iv)| !is_protected(table.measure(**p), primaries[**p].as_ref().unwrap().level, **iv))
+            .map(|(p, _)| *p)
             .collect();
         if short.is_empty() {
+            let all: Vec<usize> = (0..table.len()).filter(|&c| suppressed[c]).collect();
+            let started = Instant::now();
+            let ivs = auditor.intervals_with(suppressed, &all, &|c| &cube_cells[c])?;
+            let audit_time = started.elapsed();
+            let mut out = vec![None; table.len()];
+            for (c, iv) in all.into_iter().zip(ivs) {
+                out[c] = Some(iv);
+            }
             return Ok((out, audit_time));
         }
     }
@@ -206,6 +215,9 @@ fn for_each_corner(table: &Table, arms: &[Arm], mut f: impl FnMut(usize, f64)) {
     }
 }
 
+/// (not enough, −share met, new cells, new value): smaller is better.
+type Key = (bool, f64, usize, f64);
+
 /// The cheapest cube that gives `need_up` above and `need_down` below (fewest new
 /// suppressions, then least suppressed value); if none does, the one that comes closest.
 /// Returns the arms and what the cube gives (up, down).
@@ -217,7 +229,7 @@ fn best_cube(
     need_up: f64,
     need_down: f64,
 ) -> Option<(Vec<Arm>, f64, f64)> {
-    let mut best: Option<((bool, f64, usize, f64), Vec<usize>, f64, f64)> = None;
+    let mut best: Option<(Key, Vec<usize>, f64, f64)> = None;
     let mut pick = vec![0usize; arms.len()];
     let eps = 1e-9 * (1.0 + need_up.abs());
     loop {
@@ -242,8 +254,11 @@ fn best_cube(
         let dn = dn.min(table.measure(p));
         let enough = up + eps >= need_up && dn + eps >= need_down && (up > 0.0 || dn > 0.0);
         // Closeness when not enough: the worse of the two shares met.
-        let share = (if need_up > 0.0 { (up / need_up).min(1.0) } else { 1.0 })
-            .min(if need_down > 0.0 { (dn / need_down).min(1.0) } else { 1.0 });
+        let share = (if need_up > 0.0 { (up / need_up).min(1.0) } else { 1.0 }).min(if need_down > 0.0 {
+            (dn / need_down).min(1.0)
+        } else {
+            1.0
+        });
         let key = (!enough, -share, new_cells, new_value);
         let better = match &best {
             None => true,

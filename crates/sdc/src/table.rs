@@ -88,7 +88,9 @@ impl Table {
         for (r, row) in rows.iter().enumerate() {
             let line = r + 2; // the header is line 1
             if row.codes.len() != table.dims.len() {
-                return Err(SdcError::Input(format!("แถว {line}: จำนวนมิติไม่ตรง / row {line}: wrong number of dimensions")));
+                return Err(SdcError::Input(format!(
+                    "แถว {line}: จำนวนมิติไม่ตรง / row {line}: wrong number of dimensions"
+                )));
             }
             let mut coords = Vec::with_capacity(row.codes.len());
             for (d, code) in row.codes.iter().enumerate() {
@@ -154,10 +156,10 @@ impl Table {
             for (column, given, computed) in
                 [("count", given_count[c], &table.count), ("value", given_value[c], &table.value)]
             {
-                if let (Some(g), Some(col)) = (given, computed) {
-                    if !close(g, col[c]) {
-                        wrong.push(NotAdditive { cell: table.label(c), column, given: g, sum: col[c] });
-                    }
+                if let (Some(g), Some(col)) = (given, computed)
+                    && !close(g, col[c])
+                {
+                    wrong.push(NotAdditive { cell: table.label(c), column, given: g, sum: col[c] });
                 }
             }
             // A total's own contributions, when given, describe it better than merged parts.
@@ -182,8 +184,9 @@ impl Table {
         let count_col = find(&spec.count);
         let value_col = find(&spec.value);
         let contrib_col = find(&spec.contributions);
-        let dim_cols: Vec<usize> =
-            (0..headers.len()).filter(|&i| Some(i) != count_col && Some(i) != value_col && Some(i) != contrib_col).collect();
+        let dim_cols: Vec<usize> = (0..headers.len())
+            .filter(|&i| Some(i) != count_col && Some(i) != value_col && Some(i) != contrib_col)
+            .collect();
         for (name, _) in &spec.hierarchies {
             if find(name).is_none() {
                 return Err(SdcError::Input(format!(
@@ -204,16 +207,18 @@ impl Table {
                     return Ok(None);
                 }
                 parse_number(text).map(Some).ok_or_else(|| {
-                    SdcError::Input(format!("แถว {line}: {what} \"{text}\" ไม่ใช่ตัวเลข / row {line}: {what} \"{text}\" is not a number"))
+                    SdcError::Input(format!(
+                        "แถว {line}: {what} \"{text}\" ไม่ใช่ตัวเลข / row {line}: {what} \"{text}\" is not a number"
+                    ))
                 })
             };
             let count = number(count_col, &spec.count)?;
-            if let Some(c) = count {
-                if c < 0.0 || c != c.trunc() {
-                    return Err(SdcError::Input(format!(
-                        "แถว {line}: จำนวน {c} ต้องเป็นจำนวนเต็มไม่ติดลบ / row {line}: count {c} must be a whole number ≥ 0"
-                    )));
-                }
+            if let Some(c) = count
+                && (c < 0.0 || c != c.trunc())
+            {
+                return Err(SdcError::Input(format!(
+                    "แถว {line}: จำนวน {c} ต้องเป็นจำนวนเต็มไม่ติดลบ / row {line}: count {c} must be a whole number ≥ 0"
+                )));
             }
             let value = number(value_col, &spec.value)?;
             let contributions = match contrib_col.map(|i| record.get(i).unwrap_or("")) {
@@ -344,7 +349,7 @@ impl Table {
             let internal: Vec<usize> = h.bottom_up().into_iter().filter(|&i| !h.is_leaf(i)).collect();
             for &node in &internal {
                 // Every cell whose coordinate d is 0 is a base: its offset over the others.
-                for base in (0..self.len).filter(|&c| (c / stride) % h.len() == 0) {
+                for base in (0..self.len).filter(|&c| (c / stride).is_multiple_of(h.len())) {
                     out.push(Relation {
                         parent: base + node * stride,
                         children: h.children(node).iter().map(|&k| base + k * stride).collect(),

@@ -37,8 +37,7 @@ fn leaf_rows(dims: &[Dimension], f: &mut dyn FnMut(&[String]) -> f64) -> Vec<Row
 }
 
 fn cell(table: &Table, codes: &[&str]) -> usize {
-    let coords: Vec<usize> =
-        codes.iter().zip(table.dims()).map(|(c, d)| d.hierarchy.get(c).expect("code")).collect();
+    let coords: Vec<usize> = codes.iter().zip(table.dims()).map(|(c, d)| d.hierarchy.get(c).expect("code")).collect();
     table.index(&coords)
 }
 
@@ -47,9 +46,9 @@ fn cell(table: &Table, codes: &[&str]) -> usize {
 fn assert_protected(table: &Table, protected: &tidtam_sdc::Protected) {
     let suppressed: Vec<bool> = (0..table.len()).map(|c| protected.is_suppressed(c)).collect();
     let again = audit(table, &suppressed).unwrap();
-    for c in 0..table.len() {
+    for (c, audited) in again.iter().enumerate() {
         let x = table.measure(c);
-        match (&protected.status[c], again[c]) {
+        match (&protected.status[c], *audited) {
             (Status::Published, None) => {}
             (Status::Published, Some(_)) => panic!("published cell audited"),
             (_, None) => panic!("suppressed cell {} not audited", table.label(c)),
@@ -80,10 +79,8 @@ fn sdctable_microdata1_needs_one_rectangle() {
     // The least a 2-D table allows: (A, male) and one other region's two cells.
     assert_eq!(protected.secondary_count(), 3);
     assert_eq!(protected.status[cell(&table, &["A", "ชาย"])], Status::Secondary);
-    let others: Vec<&str> = ["B", "C", "D"]
-        .into_iter()
-        .filter(|r| protected.is_suppressed(cell(&table, &[r, "หญิง"])))
-        .collect();
+    let others: Vec<&str> =
+        ["B", "C", "D"].into_iter().filter(|r| protected.is_suppressed(cell(&table, &[r, "หญิง"]))).collect();
     assert_eq!(others.len(), 1);
     assert!(protected.is_suppressed(cell(&table, &[others[0], "ชาย"])));
     // The rectangle lets (A, female) move by δ ∈ [−min(2, x_R,male), min(18, x_R,female)].
@@ -125,7 +122,13 @@ fn two_dimensions_with_a_region_hierarchy() {
     let mut n = 0.0;
     let rows = leaf_rows(&dims, &mut |codes| {
         n += 1.0;
-        if codes[0] == "ลำพูน" && codes[1] == "ข" { 1.0 } else if codes[0] == "ตรัง" && codes[1] == "ก" { 2.0 } else { 10.0 + n }
+        if codes[0] == "ลำพูน" && codes[1] == "ข" {
+            1.0
+        } else if codes[0] == "ตรัง" && codes[1] == "ก" {
+            2.0
+        } else {
+            10.0 + n
+        }
     });
     let table = Table::from_rows(dims, &rows, true, false).unwrap();
     let rules = Rules { min_frequency: Some(3), protection_level: 50.0, ..Rules::default() };
@@ -149,7 +152,11 @@ fn three_dimensions_with_a_primary_region_total() {
     let rows = leaf_rows(&dims, &mut |codes| {
         k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         // ใต้ × ข × 2566 is small in total (1 + 1), so a region total is primary too.
-        if codes[0].starts_with('s') && codes[1] == "ข" && codes[2] == "2566" { 1.0 } else { 3.0 + ((k >> 33) % 20) as f64 }
+        if codes[0].starts_with('s') && codes[1] == "ข" && codes[2] == "2566" {
+            1.0
+        } else {
+            3.0 + ((k >> 33) % 20) as f64
+        }
     });
     let table = Table::from_rows(dims, &rows, true, false).unwrap();
     let rules = Rules { min_frequency: Some(3), protection_level: 30.0, ..Rules::default() };
@@ -182,7 +189,13 @@ fn given_totals_are_checked_and_wrong_ones_named() {
 fn thai_areas_as_a_built_in_hierarchy_and_their_totals() {
     let mut csv = String::from("area,sex,count\n");
     for (i, p) in tidtam_thai::province::PROVINCES.iter().enumerate() {
-        csv.push_str(&format!("TH-{:02},ชาย,{}\nTH-{:02},หญิง,{}\n", p.code, 10 + i % 7, p.code, if i == 5 { 1 } else { 20 }));
+        csv.push_str(&format!(
+            "TH-{:02},ชาย,{}\nTH-{:02},หญิง,{}\n",
+            p.code,
+            10 + i % 7,
+            p.code,
+            if i == 5 { 1 } else { 20 }
+        ));
     }
     let spec = CsvSpec { hierarchies: vec![("area".into(), Hierarchy::thai_areas())], ..CsvSpec::default() };
     let table = Table::read_csv(csv.as_bytes(), &spec).unwrap();
@@ -284,10 +297,7 @@ fn a_local_audit_never_widens_an_interval() {
 }
 
 fn random_table(seed: u64, three: bool) -> Table {
-    let mut dims = vec![
-        dim("area", "T:R1,R2,R3;R1:p1,p2,p3;R2:p4,p5;R3:p6,p7,p8"),
-        dim("cat", "T:a,b,c,d"),
-    ];
+    let mut dims = vec![dim("area", "T:R1,R2,R3;R1:p1,p2,p3;R2:p4,p5;R3:p6,p7,p8"), dim("cat", "T:a,b,c,d")];
     if three {
         dims.push(dim("year", "T:y1,y2,y3"));
     }
@@ -300,7 +310,13 @@ fn random_table(seed: u64, three: bool) -> Table {
         s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let r = (s >> 33) % 100;
         // About one cell in eight is small (1 or 2), some empty, the rest 3..60.
-        if r < 12 { 1.0 + (r % 2) as f64 } else if r < 17 { 0.0 } else { 3.0 + (r % 58) as f64 }
+        if r < 12 {
+            1.0 + (r % 2) as f64
+        } else if r < 17 {
+            0.0
+        } else {
+            3.0 + (r % 58) as f64
+        }
     });
     Table::from_rows(dims, &rows, true, false).unwrap()
 }

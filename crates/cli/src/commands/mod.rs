@@ -8,6 +8,6 @@ pub mod import;
 pub mod ingest;
 pub mod link;
 pub mod restore;
+pub mod sdc;
 pub mod serve;
 pub mod user;
-pub mod sdc;

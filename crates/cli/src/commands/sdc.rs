@@ -92,7 +92,8 @@ pub fn run(args: SdcArgs) -> Result<ExitCode> {
         SdcCommand::Protect(args) => protect(args),
         SdcCommand::DemoTable(args) => {
             let file = File::create(&args.out).with_context(|| format!("{}", args.out.display()))?;
-            let rows = tidtam_sdc::demo::write_demo_table(BufWriter::new(file), args.categories, args.years, args.seed)?;
+            let rows =
+                tidtam_sdc::demo::write_demo_table(BufWriter::new(file), args.categories, args.years, args.seed)?;
             eprintln!("เขียน {rows} ช่อง / wrote {rows} cells to {}", args.out.display());
             Ok(ExitCode::SUCCESS)
         }
