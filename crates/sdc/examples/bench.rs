@@ -21,9 +21,11 @@ fn main() {
     let started = Instant::now();
     let protected = protect(&table, &rules).expect("protected");
     let total = started.elapsed();
+    let (whole, local) =
+        protected.intervals.iter().flatten().fold((0, 0), |(w, l), iv| if iv.exact { (w + 1, l) } else { (w, l + 1) });
     println!(
         "seed {seed}: {rows} leaf cells, {} cells with totals; read {read:.2?}; protect {total:.2?} \
-         (final LP audit {:.2?}); primary {}, secondary {}",
+         (final LP audit {:.2?}: {whole} intervals from whole components, {local} local); primary {}, secondary {}",
         table.len(),
         protected.audit_time,
         protected.primary_count(),
