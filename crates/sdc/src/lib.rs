@@ -71,6 +71,7 @@ impl Protected {
 /// Applies the primary rules, chooses secondary suppressions and audits the pattern.
 /// Fails, publishing nothing, if a primary cell cannot be protected by its level.
 pub fn protect(table: &Table, rules: &Rules) -> Result<Protected, SdcError> {
+    nonnegative(table)?;
     let primaries = rules.primaries(table)?;
     let mut suppressed: Vec<bool> = primaries.iter().map(Option::is_some).collect();
     let auditor = audit::Auditor::new(table);
@@ -95,6 +96,7 @@ pub fn protect(table: &Table, rules: &Rules) -> Result<Protected, SdcError> {
 /// must be suppressed and its attacker interval must meet its protection level; the
 /// pattern is refused otherwise, naming the cells.
 pub fn verify(table: &Table, rules: &Rules, suppressed: &[bool]) -> Result<Protected, SdcError> {
+    nonnegative(table)?;
     let primaries = rules.primaries(table)?;
     let started = std::time::Instant::now();
     let intervals = audit(table, suppressed)?;
@@ -120,6 +122,18 @@ pub fn verify(table: &Table, rules: &Rules, suppressed: &[bool]) -> Result<Prote
         })
         .collect();
     Ok(Protected { status, intervals, audit_time })
+}
+
+/// The audit bounds every cell below by 0, which a table with a negative cell breaks.
+fn nonnegative(table: &Table) -> Result<(), SdcError> {
+    match (0..table.len()).find(|&c| table.measure(c) < 0.0) {
+        None => Ok(()),
+        Some(c) => Err(SdcError::Input(format!(
+            "ช่อง ({}) ติดลบ แต่การตรวจถือว่าทุกช่อง ≥ 0 / cell ({}) is negative, and the audit assumes every cell ≥ 0",
+            table.label(c),
+            table.label(c)
+        ))),
+    }
 }
 
 /// The attacker's interval of every suppressed cell of a pattern (`None` for published

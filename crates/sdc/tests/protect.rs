@@ -221,6 +221,15 @@ fn a_negative_contribution_stops_the_dominance_rules() {
 }
 
 #[test]
+fn a_negative_cell_is_refused_before_any_audit() {
+    let csv = "ภาค,value\nA,5\nB,-3\nC,9\n";
+    let table = Table::read_csv(csv.as_bytes(), &CsvSpec::default()).unwrap();
+    let rules = Rules { min_frequency: Some(3), ..Rules::default() };
+    let err = protect(&table, &rules).unwrap_err();
+    assert!(err.to_string().contains("(ภาค=B) is negative"), "{err}");
+}
+
+#[test]
 fn the_hand_cell_is_primary_under_both_dominance_rules_in_a_table() {
     // 100, 5, 3 in one cell; the other cells are many equal contributors.
     let csv = "ภาค,หมวด,count,value,contributions\n\
