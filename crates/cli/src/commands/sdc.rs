@@ -190,9 +190,12 @@ fn write(path: &Path, f: impl FnOnce(&mut BufWriter<File>) -> Result<(), tidtam_
     let tmp = path.with_extension("partial");
     let file = File::create(&tmp).with_context(|| format!("{}", tmp.display()))?;
     let mut w = BufWriter::new(file);
-    f(&mut w)?;
-    w.flush()?;
+    let written = f(&mut w).map_err(anyhow::Error::from).and_then(|()| Ok(w.flush()?));
     drop(w);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     std::fs::rename(&tmp, path).with_context(|| format!("{}", path.display()))?;
     Ok(())
 }
