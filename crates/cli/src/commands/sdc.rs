@@ -149,7 +149,7 @@ fn protect(args: ProtectArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let table = Table::read_csv(BufReader::new(file), &spec)?;
     if let Some(base) = args.round {
-        if !(base > 0.0) {
+        if base.is_nan() || base <= 0.0 {
             bail!("ฐานการปัดต้องมากกว่า 0 / the rounding base must be > 0");
         }
         let rounded = tidtam_sdc::round::round(&table, base, args.seed.expect("clap requires --seed"));
