@@ -42,6 +42,8 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// จับคู่เชิงสถิติระหว่างสำรวจ / Statistical matching: donate survey variables to another survey
     Match(commands::statmatch::MatchArgs),
+    /// ปกปิดข้อมูลลับในตารางสถิติ / Statistical disclosure control: `sdc protect TABLE.csv`, `sdc demo-table`
+    Sdc(commands::sdc::SdcArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Match(args) => commands::statmatch::run(args),
+        Command::Sdc(args) => commands::sdc::run(args),
     };
     match result {
         Ok(code) => code,

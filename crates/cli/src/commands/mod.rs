@@ -8,6 +8,7 @@ pub mod import;
 pub mod ingest;
 pub mod link;
 pub mod restore;
+pub mod sdc;
 pub mod serve;
 pub mod statmatch;
 pub mod user;

@@ -1,0 +1,201 @@
+//! `tidtam sdc protect` (suppression with an LP audit, or `--round` for random
+//! rounding) and `tidtam sdc demo-table` (the seeded benchmark table).
+//!
+//! Argument handling and printing only; the work is in `tidtam-sdc`.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use tidtam_sdc::{CsvSpec, Dominance, Hierarchy, Rules, Table};
+
+/// Arguments of `tidtam sdc`.
+#[derive(Args)]
+pub struct SdcArgs {
+    #[command(subcommand)]
+    command: SdcCommand,
+}
+
+#[derive(Subcommand)]
+enum SdcCommand {
+    /// ปกปิดตารางก่อนเผยแพร่ / Protect a table: primary rules, secondary suppression, LP audit (or --round)
+    Protect(ProtectArgs),
+    /// สร้างตารางทดสอบ / Write the seeded 77 provinces × categories × years benchmark table
+    DemoTable(DemoArgs),
+}
+
+/// Arguments of `tidtam sdc protect`.
+#[derive(Args)]
+struct ProtectArgs {
+    /// CSV of cells: dimension columns, `count`, `value` and optionally `contributions`
+    /// (the cell's largest contributions, `;`-separated). Rows whose code is a total
+    /// ("Total", or a hierarchy's inner code) are checked against their parts.
+    table: PathBuf,
+    /// Rules from a TOML file (min_frequency, dominance = { n, k }, p_percent,
+    /// protection_level); flags override it.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Minimum frequency: a cell with 1..N−1 contributors is unsafe.
+    #[arg(long, value_name = "N")]
+    min_frequency: Option<u64>,
+    /// (n,k) dominance: unsafe if the n largest contributions exceed k % of the cell.
+    #[arg(long, value_name = "n,k")]
+    dominance: Option<String>,
+    /// p % rule: unsafe if X − x₁ − x₂ < p/100 · x₁.
+    #[arg(long, value_name = "P")]
+    p_percent: Option<f64>,
+    /// Protection level of minimum-frequency cells, in % of the cell.
+    #[arg(long, value_name = "PCT")]
+    protection_level: Option<f64>,
+    /// A dimension's hierarchy: DIM=thai (TH → regions → TH-xx), DIM=FILE.csv (parent,child
+    /// rows) or DIM='TOTAL:A,B;A:A1,A2'. Dimensions without one get a flat "Total".
+    #[arg(long, value_name = "DIM=SPEC")]
+    hierarchy: Vec<String>,
+    /// Random rounding to this base instead of suppression (needs --seed).
+    #[arg(long, value_name = "BASE", requires = "seed")]
+    round: Option<f64>,
+    /// The rounding's seed.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// The protected (or rounded) table.
+    #[arg(long)]
+    out: PathBuf,
+    /// The audit (producer only: it holds the true values and intervals).
+    #[arg(long, conflicts_with = "round")]
+    audit: Option<PathBuf>,
+}
+
+/// Arguments of `tidtam sdc demo-table`.
+#[derive(Args)]
+struct DemoArgs {
+    /// Output CSV.
+    #[arg(long)]
+    out: PathBuf,
+    /// Number of categories.
+    #[arg(long, default_value_t = 20)]
+    categories: usize,
+    /// Number of years (from 2558 BE).
+    #[arg(long, default_value_t = 10)]
+    years: usize,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// Runs `tidtam sdc …`.
+pub fn run(args: SdcArgs) -> Result<ExitCode> {
+    match args.command {
+        SdcCommand::Protect(args) => protect(args),
+        SdcCommand::DemoTable(args) => {
+            let file = File::create(&args.out).with_context(|| format!("{}", args.out.display()))?;
+            let rows =
+                tidtam_sdc::demo::write_demo_table(BufWriter::new(file), args.categories, args.years, args.seed)?;
+            eprintln!("เขียน {rows} ช่อง / wrote {rows} cells to {}", args.out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn hierarchy(spec: &str) -> Result<(String, Hierarchy)> {
+    let Some((dim, what)) = spec.split_once('=') else {
+        bail!("--hierarchy ต้องเป็น DIM=SPEC / --hierarchy must be DIM=SPEC, got \"{spec}\"");
+    };
+    let h = if Path::new(what).is_file() {
+        let file = File::open(what).with_context(|| what.to_owned())?;
+        Hierarchy::read_csv(BufReader::new(file))?
+    } else {
+        Hierarchy::parse_inline(what)?
+    };
+    Ok((dim.trim().to_owned(), h))
+}
+
+fn rules(args: &ProtectArgs) -> Result<Rules> {
+    let mut rules = match &args.rules {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+            Rules::from_toml(&text)?
+        }
+        None => Rules::default(),
+    };
+    if let Some(n) = args.min_frequency {
+        rules.min_frequency = Some(n);
+    }
+    if let Some(nk) = &args.dominance {
+        let parsed = nk.split_once(',').and_then(|(n, k)| Some((n.trim().parse().ok()?, k.trim().parse().ok()?)));
+        let Some((n, k)) = parsed else {
+            bail!("--dominance ต้องเป็น n,k เช่น 2,85 / --dominance must be n,k such as 2,85, got \"{nk}\"");
+        };
+        rules.dominance = Some(Dominance { n, k });
+    }
+    if let Some(p) = args.p_percent {
+        rules.p_percent = Some(p);
+    }
+    if let Some(l) = args.protection_level {
+        rules.protection_level = l;
+    }
+    Ok(rules)
+}
+
+fn protect(args: ProtectArgs) -> Result<ExitCode> {
+    let spec = CsvSpec {
+        hierarchies: args.hierarchy.iter().map(|s| hierarchy(s)).collect::<Result<_>>()?,
+        ..CsvSpec::default()
+    };
+    let file = File::open(&args.table).with_context(|| format!("{}", args.table.display()))?;
+    let started = Instant::now();
+    let table = Table::read_csv(BufReader::new(file), &spec)?;
+    if let Some(base) = args.round {
+        if base.is_nan() || base <= 0.0 {
+            bail!("ฐานการปัดต้องมากกว่า 0 / the rounding base must be > 0");
+        }
+        let rounded = tidtam_sdc::round::round(&table, base, args.seed.expect("clap requires --seed"));
+        write(&args.out, |w| tidtam_sdc::output::write_table(&rounded, w))?;
+        eprintln!(
+            "ปัดเศษสุ่มฐาน {base} แล้ว {} ช่อง / randomly rounded {} cells to base {base} (seed {}) in {:.2?}",
+            rounded.len(),
+            rounded.len(),
+            args.seed.unwrap_or_default(),
+            started.elapsed()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rules = rules(&args)?;
+    let protected = tidtam_sdc::protect(&table, &rules)?;
+    write(&args.out, |w| tidtam_sdc::output::write_protected(&table, &protected, w))?;
+    if let Some(path) = &args.audit {
+        write(path, |w| tidtam_sdc::output::write_audit(&table, &protected, w))?;
+    }
+    println!(
+        "ช่องทั้งหมด {} ช่องลับ (C) {} ช่องปกปิดเพิ่ม (D) {} ตรวจด้วย LP {:.2?} รวม {:.2?} / cells {}, primary (C) {}, secondary (D) {}, LP audit {:.2?}, total {:.2?}",
+        table.len(),
+        protected.primary_count(),
+        protected.secondary_count(),
+        protected.audit_time,
+        started.elapsed(),
+        table.len(),
+        protected.primary_count(),
+        protected.secondary_count(),
+        protected.audit_time,
+        started.elapsed()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes through a temporary file so a failure never leaves half a table behind.
+fn write(path: &Path, f: impl FnOnce(&mut BufWriter<File>) -> Result<(), tidtam_sdc::SdcError>) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    let file = File::create(&tmp).with_context(|| format!("{}", tmp.display()))?;
+    let mut w = BufWriter::new(file);
+    let written = f(&mut w).map_err(anyhow::Error::from).and_then(|()| Ok(w.flush()?));
+    drop(w);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    std::fs::rename(&tmp, path).with_context(|| format!("{}", path.display()))?;
+    Ok(())
+}
