@@ -41,9 +41,7 @@ fn the_corpus_indicator_report_field_by_field() {
     // Line 36, the score table's first cell.
     assert_eq!(
         form.table_name.as_deref(),
-        Some(
-            "ความสำเร็จในการดำเนินการตามแผนงานสนับสนุนการบริหารงานจังหวัดแบบบูรณาการ การจัดทำแผนพัฒนาและงบประมาณจังหวัด/กลุ่มจังหวัด"
-        )
+        Some("ความสำเร็จในการดำเนินการตามแผนงานสนับสนุนการบริหารงานจังหวัดแบบบูรณาการ การจัดทำแผนพัฒนาและงบประมาณจังหวัด/กลุ่มจังหวัด")
     );
 
     // Lines 8–9: the officer in charge and two numbered data collectors, as far as
@@ -171,8 +169,7 @@ fn the_checker_finds_a_score_and_a_weighted_score_that_do_not_follow() {
     assert!(text.contains(row));
     let changed = text.replace(row, "จังหวัด/กลุ่มจังหวัด\t2\t4\t5\t0.2");
     let form = read_text(&changed, "changed.txt").kpi_reports.remove(0);
-    let ids: Vec<&str> =
-        form.findings.iter().map(|f| f.id()).filter(|id| *id != "kpi-evidence-undated").collect();
+    let ids: Vec<&str> = form.findings.iter().map(|f| f.id()).filter(|id| *id != "kpi-evidence-undated").collect();
     assert_eq!(ids, ["kpi-score-mismatch", "kpi-weighted-mismatch"], "{:#?}", form.findings);
     let weighted = form.findings.iter().find(|f| f.id() == "kpi-weighted-mismatch").unwrap();
     assert!(weighted.message_th.contains("2 × 5 ÷ ๑๐๐ = 0.1000"), "{}", weighted.message_th);

@@ -144,7 +144,11 @@ fn to_row_error(finding: &Finding, agreement: &Agreement, rows: &[usize]) -> Row
     } else {
         (String::new(), String::new())
     };
-    let code_th = if finding.subject.is_empty() { String::new() } else { format!("ตัวชี้วัด {}: ", finding.subject) };
+    let code_th = if finding.subject.is_empty() {
+        String::new()
+    } else {
+        format!("ตัวชี้วัด {}: ", finding.subject)
+    };
     let code_en = if finding.subject.is_empty() { String::new() } else { format!("indicator {}: ", finding.subject) };
     RowError {
         row,
@@ -326,8 +330,10 @@ mod tests {
         assert!(bad[2].contains("row 4: indicator 1.3: result 6"), "{bad:?}");
 
         let bad = lines(
-            score(&format!("{HEADER}\n1.2,b,50,quantitative,higher,interpolate,75,80,85,90,95,87\n1.3,c,40,milestone,,,,,,,,5"))
-                .unwrap_err(),
+            score(&format!(
+                "{HEADER}\n1.2,b,50,quantitative,higher,interpolate,75,80,85,90,95,87\n1.3,c,40,milestone,,,,,,,,5"
+            ))
+            .unwrap_err(),
         );
         assert_eq!(bad.len(), 1, "{bad:?}");
         assert!(bad[0].starts_with("ทั้งตาราง:") && bad[0].contains("sum to 90 %"), "{bad:?}");
