@@ -26,8 +26,13 @@ fn d(text: &str) -> Decimal {
 #[test]
 fn the_corpus_indicator_report_field_by_field() {
     let Some(dir) = corpus() else { return eprintln!("skipped: no corpus") };
-    let read = read_path(&dir.join("kpi-report-performance-agreement.txt")).expect("the file reads");
+    let path = dir.join("kpi-report-performance-agreement.txt");
+    let read = read_path(&path).expect("the file reads");
     assert!(read.reports.is_empty(), "no 14-section report in it");
+    // Nor did the 14-section reader find one before, so `ingest_path` (and an
+    // import) still says the file holds no project report.
+    assert!(read_as_before(&std::fs::read_to_string(&path).unwrap(), "kpi.txt").is_empty());
+    assert_eq!(tidtam_report::ingest_path(&path).unwrap_err().kind, IngestErrorKind::NoReport);
     assert_eq!(read.kpi_reports.len(), 1);
     let form = &read.kpi_reports[0];
 
