@@ -44,6 +44,8 @@ enum Command {
     Match(commands::statmatch::MatchArgs),
     /// ปกปิดข้อมูลลับในตารางสถิติ / Statistical disclosure control: `sdc protect TABLE.csv`, `sdc demo-table`
     Sdc(commands::sdc::SdcArgs),
+    /// คะแนนตัวชี้วัดคำรับรอง / Performance-agreement indicators: `kpi score FILE` scores a CSV or XLSX sheet
+    Kpi(commands::kpi::KpiArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Match(args) => commands::statmatch::run(args),
         Command::Sdc(args) => commands::sdc::run(args),
+        Command::Kpi(args) => commands::kpi::run(args),
     };
     match result {
         Ok(code) => code,

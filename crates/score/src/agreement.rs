@@ -262,7 +262,19 @@ fn out_of_scale(code: &str, whose_th: &str, whose_en: &str, score: Decimal, scal
 
 /// The agency's own figures against the computed ones and against each other.
 fn check_stated(indicator: &Indicator, own: &Stated, computed: Option<Scored>) -> Vec<Finding> {
-    let code = indicator.code.as_str();
+    check_stated_figures(&indicator.code, indicator.weight, indicator.criteria.scale(), own, computed)
+}
+
+/// [`check_stated`] from the figures alone, for a report form whose criteria
+/// could not be read (`computed` is then `None` and only the form's own
+/// arithmetic, weight × score / 100, is checked).
+pub(crate) fn check_stated_figures(
+    code: &str,
+    weight: Decimal,
+    scale: Scale,
+    own: &Stated,
+    computed: Option<Scored>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let (Some(level), Some(scored)) = (own.level, computed)
         && level != scored.level
@@ -275,7 +287,7 @@ fn check_stated(indicator: &Indicator, own: &Stated, computed: Option<Scored>) -
         ));
     }
     if let Some(score) = own.score {
-        findings.extend(out_of_scale(code, "ส่วนราชการ", "agency's", score, indicator.criteria.scale()));
+        findings.extend(out_of_scale(code, "ส่วนราชการ", "agency's", score, scale));
         if let Some(scored) = computed
             && !matches_stated(score, scored.score)
         {
@@ -291,7 +303,7 @@ fn check_stated(indicator: &Indicator, own: &Stated, computed: Option<Scored>) -
         // Against the stated score when there is one (the form's own arithmetic),
         // else against the computed score.
         let basis = own.score.or(computed.map(|scored| scored.score));
-        if let Some(expected) = basis.and_then(|score| weighted_score(indicator.weight, score))
+        if let Some(expected) = basis.and_then(|score| weighted_score(weight, score))
             && !matches_stated(stated_weighted, expected)
         {
             let score = basis.unwrap_or_default();
@@ -300,12 +312,12 @@ fn check_stated(indicator: &Indicator, own: &Stated, computed: Option<Scored>) -
                 code,
                 format!(
                     "รายงานค่าคะแนนถ่วงน้ำหนัก {stated_weighted} แต่ {} × {score} ÷ ๑๐๐ = {}",
-                    indicator.weight,
+                    weight,
                     expected.fixed(4)
                 ),
                 format!(
                     "stated weighted score {stated_weighted}, but {} × {score} / 100 = {}",
-                    indicator.weight,
+                    weight,
                     expected.fixed(4)
                 ),
             ));

@@ -13,6 +13,8 @@
 //!   totals, the gap to the threshold, the plan to close it, year over year, and
 //!   category 7's indicators.
 //! - [`finding`]: the rules inconsistent input breaks, with stable ids.
+//! - [`form`]: the indicator report form as an agency writes it, and its checks.
+//! - [`sheet`]: an agreement from a spreadsheet's rows, scored or refused row by row.
 //!
 //! ```
 //! use tidtam_score::{Decimal, weighted_score};
@@ -28,9 +30,11 @@
 pub mod agreement;
 pub mod decimal;
 pub mod finding;
+pub mod form;
 pub mod indicator;
 pub mod pmqa;
 pub mod round;
+pub mod sheet;
 
 pub use agreement::{Agreement, Indicator, IndicatorScore, Scorecard, weighted_score};
 pub use decimal::{Decimal, DecimalError, Rounding};

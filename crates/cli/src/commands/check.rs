@@ -1,4 +1,5 @@
-//! `tidtam check`: print every finding for people, grouped by report.
+//! `tidtam check`: print every finding for people, grouped by report (project
+//! reports by the report checker, indicator reports by the scoring's `kpi-` rules).
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -34,6 +35,9 @@ pub struct CheckArgs {
     /// Print the findings as JSON instead.
     #[arg(long)]
     pub json: bool,
+    /// The indicator reports given are one agreement's whole set: their weights must sum to 100.
+    #[arg(long)]
+    pub agreement: bool,
 }
 
 fn label(severity: Severity) -> &'static str {
@@ -60,6 +64,19 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 rule.meaning_en
             )?;
         }
+        for rule in tidtam_score::RULES.iter().filter(|rule| rule.id.starts_with("kpi-")) {
+            let severity = score_severity(rule.severity);
+            writeln!(
+                out,
+                "{:<30} {:<8} {}\n{:<30} {:<8} {}",
+                rule.id,
+                label(severity),
+                rule.meaning_th,
+                "",
+                "",
+                rule.meaning_en
+            )?;
+        }
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -68,12 +85,21 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         MinSeverity::Warning => Severity::Warning,
         MinSeverity::Error => Severity::Error,
     };
-    let (reports, errors) = read_all(&args.files);
+    let (read, errors) = read_all(&args.files);
+    let reports = &read.reports;
+    let kpi_reports = &read.kpi_reports;
+    // Weights summing to 100 is a matter of the whole agreement, so only when told
+    // the files are one.
+    let agreement_findings: Vec<tidtam_score::Finding> =
+        if args.agreement { tidtam_score::form::check_weights(kpi_reports).into_iter().collect() } else { Vec::new() };
     let mut counts = [0usize; 3];
-    for report in &reports {
+    for report in reports {
         for finding in &report.findings {
             counts[finding.severity as usize] += 1;
         }
+    }
+    for finding in kpi_reports.iter().flat_map(|report| &report.findings).chain(&agreement_findings) {
+        counts[score_severity(finding.severity) as usize] += 1;
     }
     if args.json {
         let findings: Vec<_> = reports
@@ -85,10 +111,22 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "reports": findings }))?;
+        let kpi_findings: Vec<_> = kpi_reports
+            .iter()
+            .map(|report| {
+                serde_json::json!({
+                    "file": report.file, "line": report.line, "code": report.code, "name": report.name,
+                    "findings": report.findings.iter().filter(|f| score_severity(f.severity) >= minimum).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "reports": findings, "kpi_reports": kpi_findings, "agreement": agreement_findings }),
+        )?;
         writeln!(out)?;
     } else {
-        for report in &reports {
+        for report in reports {
             let shown: Vec<_> = report.findings.iter().filter(|f| f.severity >= minimum).collect();
             writeln!(
                 out,
@@ -116,10 +154,17 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             }
             writeln!(out)?;
         }
+        for report in kpi_reports {
+            let title = format!("ตัวชี้วัด/indicator {} {}", report.code, report.name);
+            write_score_findings(&mut out, &report.file, report.line, &title, &report.findings, minimum)?;
+        }
+        if args.agreement {
+            write_score_findings(&mut out, "-", 0, "ทั้งคำรับรอง/whole agreement", &agreement_findings, minimum)?;
+        }
         writeln!(
             out,
             "{} รายงาน/reports: {} error, {} warning, {} info; {} ไฟล์อ่านไม่ได้/unreadable files",
-            reports.len(),
+            reports.len() + kpi_reports.len(),
             counts[Severity::Error as usize],
             counts[Severity::Warning as usize],
             counts[Severity::Info as usize],
@@ -135,4 +180,40 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The report checker's severity of a scoring finding (the names are the same).
+fn score_severity(severity: tidtam_score::Severity) -> Severity {
+    match severity {
+        tidtam_score::Severity::Info => Severity::Info,
+        tidtam_score::Severity::Warning => Severity::Warning,
+        tidtam_score::Severity::Error => Severity::Error,
+    }
+}
+
+/// An indicator report's findings, in the shape of a project report's.
+fn write_score_findings(
+    out: &mut impl Write,
+    file: &str,
+    line: usize,
+    title: &str,
+    findings: &[tidtam_score::Finding],
+    minimum: Severity,
+) -> std::io::Result<()> {
+    let shown: Vec<_> = findings.iter().filter(|f| score_severity(f.severity) >= minimum).collect();
+    writeln!(
+        out,
+        "{file}:{line}: {title} — {}",
+        if shown.is_empty() {
+            "ไม่พบข้อผิดพลาด / no findings".to_string()
+        } else {
+            format!("{} findings", shown.len())
+        }
+    )?;
+    for finding in shown {
+        writeln!(out, "  {file}:{line}: {}[{}]", label(score_severity(finding.severity)), finding.id())?;
+        writeln!(out, "      {}", finding.message_th)?;
+        writeln!(out, "      {}", finding.message_en)?;
+    }
+    writeln!(out)
 }

@@ -1,11 +1,12 @@
-//! `tidtam ingest`: read report files and print what was read.
+//! `tidtam ingest`: read report files and print what was read: 14-section project
+//! reports and indicator reports of a performance agreement.
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use tidtam_report::{IngestError, ReportForm, ingest_path};
+use tidtam_report::{IndicatorReport, IngestError, Ingested, read_path};
 
 #[derive(Args)]
 #[command(after_help = "Examples:\n  tidtam ingest report.txt --json\n  tidtam ingest bulletin.docx reports/*.txt\n\n\
@@ -14,22 +15,25 @@ pub struct IngestArgs {
     /// Report files: UTF-8 text or markdown (one or many reports each), or .docx.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Print JSON: {"reports": [...], "errors": [...]} (default: a summary line per report).
+    /// Print JSON: {"reports": [...], "kpi_reports": [...], "errors": [...]} (default: a summary line per report).
     #[arg(long)]
     pub json: bool,
 }
 
 /// Reads every file; a file that cannot be read is reported and the rest go on.
-pub fn read_all(files: &[PathBuf]) -> (Vec<ReportForm>, Vec<IngestError>) {
-    let mut reports = Vec::new();
+pub fn read_all(files: &[PathBuf]) -> (Ingested, Vec<IngestError>) {
+    let mut all = Ingested::default();
     let mut errors = Vec::new();
     for file in files {
-        match ingest_path(file) {
-            Ok(mut read) => reports.append(&mut read),
+        match read_path(file) {
+            Ok(mut read) => {
+                all.reports.append(&mut read.reports);
+                all.kpi_reports.append(&mut read.kpi_reports);
+            }
             Err(error) => errors.push(error),
         }
     }
-    (reports, errors)
+    (all, errors)
 }
 
 pub fn print_errors(errors: &[IngestError]) {
@@ -39,7 +43,8 @@ pub fn print_errors(errors: &[IngestError]) {
 }
 
 pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
-    let (reports, errors) = read_all(&args.files);
+    let (read, errors) = read_all(&args.files);
+    let (reports, kpi_reports) = (&read.reports, &read.kpi_reports);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
@@ -52,10 +57,13 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "reports": reports, "errors": errors_json }))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "reports": reports, "kpi_reports": kpi_reports, "errors": errors_json }),
+        )?;
         writeln!(out)?;
     } else {
-        for report in &reports {
+        for report in reports {
             let show = |value: Option<tidtam_thai::baht::Baht>| value.map_or("-".to_string(), |v| v.to_string());
             writeln!(
                 out,
@@ -78,6 +86,9 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
                 report.findings.len(),
             )?;
         }
+        for report in kpi_reports {
+            writeln!(out, "{}", kpi_summary(report))?;
+        }
     }
     out.flush()?;
     print_errors(&errors);
@@ -87,4 +98,25 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
 /// A top-level count, with the count under it when the form has a second level ("3 (ขั้นตอน/steps 13)").
 fn with_second_level(top: usize, under: usize, label: &str) -> String {
     if under == 0 { top.to_string() } else { format!("{top} ({label} {under})") }
+}
+
+/// One line for an indicator report: code, name and the figures of its score table.
+fn kpi_summary(report: &IndicatorReport) -> String {
+    let show = |value: Option<tidtam_score::Decimal>| value.map_or("-".to_string(), |v| v.to_string());
+    let rounds: Vec<String> = report.rounds.iter().map(|round| round.months().to_string()).collect();
+    format!(
+        "{}:{}: ตัวชี้วัด/indicator {} {} | น้ำหนัก/weight {} | ผล/result {} | คะแนน/score {} | ถ่วงน้ำหนัก/weighted {} | ระดับ/levels {} | หลักฐาน/evidence {} | รอบ/rounds {} | findings {}",
+        report.file,
+        report.line,
+        if report.code.is_empty() { "-" } else { &report.code },
+        report.name,
+        show(report.weight),
+        report.result.as_deref().unwrap_or("-"),
+        show(report.score),
+        show(report.weighted_score),
+        report.levels.len(),
+        report.evidence.len(),
+        if rounds.is_empty() { "-".to_string() } else { rounds.join(",") },
+        report.findings.len(),
+    )
 }

@@ -6,6 +6,7 @@ pub mod database;
 pub mod demo;
 pub mod import;
 pub mod ingest;
+pub mod kpi;
 pub mod link;
 pub mod restore;
 pub mod sdc;
