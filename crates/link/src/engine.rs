@@ -293,8 +293,12 @@ impl<'a> Linker<'a> {
         let comparators = spec.comparisons.iter().map(Comparator::new).collect::<Result<Vec<_>>>()?;
         let id_column = spec.unique_id.clone().unwrap_or_else(|| left.names[0].clone());
         check_columns(spec, &id_column, left, right)?;
-        let checks: Vec<Result<()>> =
-            std::iter::once(left).chain(right).collect::<Vec<_>>().par_iter().map(|t| check_unique(t, &id_column)).collect();
+        let checks: Vec<Result<()>> = std::iter::once(left)
+            .chain(right)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|t| check_unique(t, &id_column))
+            .collect();
         checks.into_iter().collect::<Result<()>>()?;
         let mut warnings = Vec::new();
         for comparator in &comparators {
@@ -674,7 +678,8 @@ impl<'a> Linker<'a> {
                         let level = unpack(pair.pattern, c);
                         out.push(b',');
                         out.extend_from_slice(
-                            if level == NULL_LEVEL { "null" } else { comparator.labels[level as usize].as_str() }.as_bytes(),
+                            if level == NULL_LEVEL { "null" } else { comparator.labels[level as usize].as_str() }
+                                .as_bytes(),
                         );
                         let tf =
                             |c: usize| if comparator.spec.tf { self.tf_lookup(c, pair.left, pair.right) } else { None };

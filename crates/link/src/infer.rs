@@ -135,10 +135,15 @@ impl Inference {
         for rule in &self.rules {
             let gain = rule.recall_gain.map_or(String::from("      -"), |g| format!("{:>+6.2}%", 100.0 * g));
             let mark = if rule.chosen { "chosen " } else { "skipped" };
-            out.push_str(&format!("#   {mark} {:>12} pairs  recall {gain}  {}  ({})\n", rule.pairs, rule.rule, rule.reason));
+            out.push_str(&format!(
+                "#   {mark} {:>12} pairs  recall {gain}  {}  ({})\n",
+                rule.pairs, rule.rule, rule.reason
+            ));
         }
         for (right, left) in &self.renames {
-            out.push_str(&format!("# the right file's `{right}` is read as `{left}` / คอลัมน์ `{right}` ของไฟล์ที่สองใช้เป็น `{left}`\n"));
+            out.push_str(&format!(
+                "# the right file's `{right}` is read as `{left}` / คอลัมน์ `{right}` ของไฟล์ที่สองใช้เป็น `{left}`\n"
+            ));
         }
         for note in &self.notes {
             out.push_str(&format!("# note: {note}\n"));
@@ -148,17 +153,25 @@ impl Inference {
 
     /// Renames the right table's columns as [`Inference::renames`] says.
     pub fn apply_renames(&self, right: &mut Table) {
-        for (from, to) in &self.renames {
-            if let Some(i) = right.names.iter().position(|n| n == from) {
-                right.names[i] = to.clone();
-            }
-        }
+        rename(right, &self.renames);
+    }
+}
+
+/// Renames all at once, so swapping two names (`first_name` ↔ `last_name`) works.
+fn rename(table: &mut Table, renames: &[(String, String)]) {
+    let positions: Vec<(usize, &String)> =
+        renames.iter().filter_map(|(from, to)| table.names.iter().position(|n| n == from).map(|i| (i, to))).collect();
+    for (i, to) in positions {
+        table.names[i] = to.clone();
     }
 }
 
 /// The lowercase name with separators removed, for matching name hints.
 fn squash(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphanumeric() || tidtam_thai::name::is_thai(*c)).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| c.is_alphanumeric() || tidtam_thai::name::is_thai(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn hint(name: &str) -> Option<Role> {
@@ -167,34 +180,61 @@ fn hint(name: &str) -> Option<Role> {
     if any(&["entityid", "truth", "clusterid", "source", "matchid", "trueid"]) {
         return Some(Role::Ignored);
     }
-    if any(&["recid", "recordid", "id", "uid", "uniqueid", "pid", "rowid", "รหัส", "รหัสระเบียน", "ลำดับ"]) {
+    if any(&["recid", "recordid", "id", "uid", "uniqueid", "pid", "rowid", "รหัส", "รหัสระเบียน", "ลำดับ"])
+    {
         return Some(Role::Id);
     }
-    if any(&["title", "prefix", "salutation", "rank", "nameprefix", "คำนำหน้า", "คำนำหน้าชื่อ", "ยศ", "ยศคำนำหน้า"]) {
+    if any(&["title", "prefix", "salutation", "rank", "nameprefix", "คำนำหน้า", "คำนำหน้าชื่อ", "ยศ", "ยศคำนำหน้า"])
+    {
         return Some(Role::Title);
     }
-    if any(&["firstname", "givenname", "given", "fname", "forename", "namefirst", "first", "ชื่อ", "ชื่อตัว"]) {
+    if any(&["firstname", "givenname", "given", "fname", "forename", "namefirst", "first", "ชื่อ", "ชื่อตัว"])
+    {
         return Some(Role::GivenName);
     }
-    if any(&["lastname", "familyname", "surname", "lname", "namelast", "last", "family", "นามสกุล", "สกุล"]) {
+    if any(&["lastname", "familyname", "surname", "lname", "namelast", "last", "family", "นามสกุล", "สกุล"])
+    {
         return Some(Role::FamilyName);
     }
-    if any(&["name", "fullname", "personname", "ชื่อสกุล", "ชื่อนามสกุล", "ชื่อและนามสกุล"]) {
+    if any(&["name", "fullname", "personname", "ชื่อสกุล", "ชื่อนามสกุล", "ชื่อและนามสกุล"])
+    {
         return Some(Role::FullName);
     }
-    if any(&["dob", "birthdate", "dateofbirth", "birthday", "bdate", "born", "วันเกิด", "วันเดือนปีเกิด"]) {
+    if any(&["dob", "birthdate", "dateofbirth", "birthday", "bdate", "born", "วันเกิด", "วันเดือนปีเกิด"])
+    {
         return Some(Role::Dob);
     }
     if any(&[
-        "nationalid", "nid", "citizenid", "idcard", "cid", "pid13", "idno", "nationalidnumber", "เลขประจำตัวประชาชน",
-        "เลขบัตรประชาชน", "เลขบัตร",
+        "nationalid",
+        "nid",
+        "citizenid",
+        "idcard",
+        "cid",
+        "pid13",
+        "idno",
+        "nationalidnumber",
+        "เลขประจำตัวประชาชน",
+        "เลขบัตรประชาชน",
+        "เลขบัตร",
     ]) {
         return Some(Role::NationalId);
     }
-    if any(&["phone", "tel", "telephone", "mobile", "phoneno", "phonenumber", "mobileno", "โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์"]) {
+    if any(&[
+        "phone",
+        "tel",
+        "telephone",
+        "mobile",
+        "phoneno",
+        "phonenumber",
+        "mobileno",
+        "โทรศัพท์",
+        "เบอร์โทร",
+        "เบอร์โทรศัพท์",
+    ]) {
         return Some(Role::Phone);
     }
-    if any(&["province", "prov", "provcode", "provincecode", "changwat", "จังหวัด", "รหัสจังหวัด"]) {
+    if any(&["province", "prov", "provcode", "provincecode", "changwat", "จังหวัด", "รหัสจังหวัด"])
+    {
         return Some(Role::Province);
     }
     if any(&["sex", "gender", "เพศ"]) {
@@ -259,7 +299,8 @@ fn is_thai_text(v: &str) -> bool {
 }
 
 fn is_latin_name(v: &str) -> bool {
-    v.chars().any(|c| c.is_ascii_alphabetic()) && v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.'))
+    v.chars().any(|c| c.is_ascii_alphabetic())
+        && v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.'))
 }
 
 /// The role of one column from its name and contents, with the evidence.
@@ -297,7 +338,10 @@ fn classify(name: &str, profile: &Profile) -> (Role, String) {
     let fits = |share: f64, what: &str| format!("{hint_text}; {:.0}% {what}", 100.0 * share);
     let strong = |share: f64, role: Role| share >= 0.9 || (share >= 0.5 && hinted == Some(role));
     if strong(nid, Role::NationalId) {
-        return (Role::NationalId, fits(nid, &format!("13-digit IDs ({:.0}% with a valid check digit)", 100.0 * nid_valid)));
+        return (
+            Role::NationalId,
+            fits(nid, &format!("13-digit IDs ({:.0}% with a valid check digit)", 100.0 * nid_valid)),
+        );
     }
     if strong(phone, Role::Phone) {
         return (Role::Phone, fits(phone, "telephone numbers"));
@@ -320,7 +364,11 @@ fn classify(name: &str, profile: &Profile) -> (Role, String) {
     let namey = thai.max(latin);
     if namey >= 0.5 {
         let script = if thai >= latin { "Thai" } else { "Latin" };
-        let glued_text = if glued > 0.0 { format!(", {:.0}% with a title in front (stripped)", 100.0 * glued) } else { String::new() };
+        let glued_text = if glued > 0.0 {
+            format!(", {:.0}% with a title in front (stripped)", 100.0 * glued)
+        } else {
+            String::new()
+        };
         let role = match hinted {
             Some(r @ (Role::GivenName | Role::FamilyName | Role::FullName)) => r,
             _ if spaced > 0.6 && thai >= latin => Role::FullName,
@@ -340,7 +388,8 @@ fn classify(name: &str, profile: &Profile) -> (Role, String) {
     if digits > 0.9 {
         return (Role::NumberCode, fits(digits, &format!("digits, {:.0}% distinct", 100.0 * profile.distinct)));
     }
-    let mean_len = profile.sample.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / profile.sample.len().max(1) as f64;
+    let mean_len =
+        profile.sample.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / profile.sample.len().max(1) as f64;
     if mean_len <= 3.0 || profile.distinct < 0.01 {
         return (Role::Code, format!("{hint_text}; short codes (mean {mean_len:.1} characters)"));
     }
@@ -420,7 +469,9 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
             if crossed > 1.5 * straight && crossed > 0.2 {
                 right_roles[rg].1 = Role::FamilyName;
                 right_roles[rf].1 = Role::GivenName;
-                let text = format!("; its values are the other file's family names ({crossed:.2} vs {straight:.2} overlap): swapped");
+                let text = format!(
+                    "; its values are the other file's family names ({crossed:.2} vs {straight:.2} overlap): swapped"
+                );
                 right_roles[rg].2.push_str(&text);
                 right_roles[rf].2.push_str(&text.replace("family", "given"));
             }
@@ -441,7 +492,9 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
         };
         let Some((right_name, right_role)) = partner else {
             if *role != Role::Ignored {
-                notes.push(format!("`{name}` has no counterpart in the second file: not compared / คอลัมน์ `{name}` ไม่มีในไฟล์ที่สอง"));
+                notes.push(format!(
+                    "`{name}` has no counterpart in the second file: not compared / คอลัมน์ `{name}` ไม่มีในไฟล์ที่สอง"
+                ));
             }
             continue;
         };
@@ -479,11 +532,7 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
     // The identifier: a column named like one, else the first column unique in every file.
     let right_renamed = right.map(|r| {
         let mut r = r.clone();
-        for (from, to) in &renames {
-            if let Some(i) = r.names.iter().position(|n| n == from) {
-                r.names[i] = to.clone();
-            }
-        }
+        rename(&mut r, &renames);
         r
     });
     let right_ref = right_renamed.as_ref();
@@ -619,8 +668,7 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
     }
     let mut seen = HashSet::new();
     candidates.retain(|c| seen.insert(c.clone()));
-    let (blocking, choices, witnesses) =
-        choose_rules(&candidates, &witness_rules, left, right_ref, spec.max_pairs)?;
+    let (blocking, choices, witnesses) = choose_rules(&candidates, &witness_rules, left, right_ref, spec.max_pairs)?;
     spec.blocking = blocking;
     if spec.blocking.is_empty() {
         return Err(Error::model(
@@ -669,10 +717,8 @@ fn choose_rules(
     }
     let parsed: Vec<BlockingRule> = unique_all.iter().map(|r| BlockingRule::parse(r)).collect::<Result<_>>()?;
     let parts = KeyParts::new(&parsed, left, right)?;
-    let data: HashMap<String, RuleData> = parsed
-        .par_iter()
-        .map(|rule| (rule.text.clone(), RuleData::new(&parts, rule, dedupe)))
-        .collect();
+    let data: HashMap<String, RuleData> =
+        parsed.par_iter().map(|rule| (rule.text.clone(), RuleData::new(&parts, rule, dedupe))).collect();
     drop(parts);
     // Witnesses: the first near-unique witness rule with enough singleton blocks.
     let mut witness: Option<(String, Vec<(u32, u32)>)> = None;
@@ -709,14 +755,21 @@ fn choose_rules(
             }
         }
         state.chosen.push(rule.to_string());
-        state.choices.push(RuleChoice { rule: rule.to_string(), pairs: d.pairs, recall_gain: gain, chosen: true, reason });
+        state.choices.push(RuleChoice {
+            rule: rule.to_string(),
+            pairs: d.pairs,
+            recall_gain: gain,
+            chosen: true,
+            reason,
+        });
     };
     let per_record = |rule: &str| data[rule].pairs as f64 / records as f64;
     // Near-unique identifier keys go first: cheap and decisive. The witness key itself marks
     // no witness covered: its own recall cannot be measured on the pairs it defines, and the
     // other rules are there for the records where it is wrong or missing.
     let mut pool: Vec<&String> = candidates.iter().collect();
-    let identifiers = candidates.iter().filter(|r| witness_rules.contains(r) && !multi_key(r) && near_unique(data[*r].pairs));
+    let identifiers =
+        candidates.iter().filter(|r| witness_rules.contains(r) && !multi_key(r) && near_unique(data[*r].pairs));
     for rule in identifiers {
         let is_witness = witness.as_ref().is_some_and(|(w, _)| w == rule);
         if is_witness {
@@ -814,15 +867,35 @@ mod tests {
     #[test]
     fn every_title_is_recognised() {
         for title in [
-            "นาย", "นาง", "นางสาว", "น.ส.", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง", "ดร.", "พล.อ.", "พ.ต.อ.", "ร.ต.ท.", "จ.ส.อ.",
-            "ส.ต.ต.", "ว่าที่ ร.ต.", "ว่าที่ร้อยตรี", "พระครู", "ม.ร.ว.", "Mr.", "Mrs", "Miss",
+            "นาย",
+            "นาง",
+            "นางสาว",
+            "น.ส.",
+            "ด.ช.",
+            "ด.ญ.",
+            "เด็กชาย",
+            "เด็กหญิง",
+            "ดร.",
+            "พล.อ.",
+            "พ.ต.อ.",
+            "ร.ต.ท.",
+            "จ.ส.อ.",
+            "ส.ต.ต.",
+            "ว่าที่ ร.ต.",
+            "ว่าที่ร้อยตรี",
+            "พระครู",
+            "ม.ร.ว.",
+            "Mr.",
+            "Mrs",
+            "Miss",
         ] {
             assert!(is_title(title), "{title}");
         }
         for not_title in ["สมชาย", "ใจดี", "นายิกา", ""] {
             assert!(!is_title(not_title), "{not_title}");
         }
-        for glued in ["นายสมชาย", "นางสาวมาลี", "น.ส.มาลี", "ด.ช.ภูมิ", "ด.ญ. ใบเตย", "พ.ต.อ.ประยุทธ", "ร.ต.ท. สมศักดิ์"] {
+        for glued in ["นายสมชาย", "นางสาวมาลี", "น.ส.มาลี", "ด.ช.ภูมิ", "ด.ญ. ใบเตย", "พ.ต.อ.ประยุทธ", "ร.ต.ท. สมศักดิ์"]
+        {
             assert!(has_title(glued), "{glued}");
         }
         assert!(!has_title("สมชาย"));

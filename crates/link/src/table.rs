@@ -154,7 +154,13 @@ pub fn decode_tis620(bytes: &[u8]) -> Option<String> {
     Some(
         bytes
             .iter()
-            .map(|&b| if b < 0x80 { char::from(b) } else { char::from_u32(0x0E01 + u32::from(b - 0xA1)).unwrap_or('\u{FFFD}') })
+            .map(|&b| {
+                if b < 0x80 {
+                    char::from(b)
+                } else {
+                    char::from_u32(0x0E01 + u32::from(b - 0xA1)).unwrap_or('\u{FFFD}')
+                }
+            })
             .collect(),
     )
 }

@@ -164,8 +164,7 @@ struct SynthArgs {
 }
 
 fn read_table(path: &Path) -> Result<Table> {
-    let table =
-        Table::read(path).with_context(|| format!("reading {} / อ่านไฟล์ {}", path.display(), path.display()))?;
+    let table = Table::read(path).with_context(|| format!("reading {} / อ่านไฟล์ {}", path.display(), path.display()))?;
     for note in &table.notes {
         eprintln!("note: {note}");
     }
