@@ -361,6 +361,11 @@ fn classify(name: &str, profile: &Profile) -> (Role, String) {
     if strong(province, Role::Province) && (hinted == Some(Role::Province) || thai > 0.5 || latin > 0.5) {
         return (Role::Province, fits(province, "province codes or names"));
     }
+    let mean_len =
+        profile.sample.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / profile.sample.len().max(1) as f64;
+    if hinted.is_none() && mean_len <= 3.0 {
+        return (Role::Code, format!("{hint_text}; short codes (mean {mean_len:.1} characters)"));
+    }
     let namey = thai.max(latin);
     if namey >= 0.5 {
         let script = if thai >= latin { "Thai" } else { "Latin" };
@@ -388,8 +393,6 @@ fn classify(name: &str, profile: &Profile) -> (Role, String) {
     if digits > 0.9 {
         return (Role::NumberCode, fits(digits, &format!("digits, {:.0}% distinct", 100.0 * profile.distinct)));
     }
-    let mean_len =
-        profile.sample.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / profile.sample.len().max(1) as f64;
     if mean_len <= 3.0 || profile.distinct < 0.01 {
         return (Role::Code, format!("{hint_text}; short codes (mean {mean_len:.1} characters)"));
     }
@@ -560,6 +563,16 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
         }
     };
 
+    let latin_only: HashSet<String> =
+        left_roles.iter().filter(|(_, _, _, p)| p.share(is_thai_text) == 0.0).map(|(n, _, _, _)| n.clone()).collect();
+    let typed_dates: HashSet<String> = left_roles
+        .iter()
+        .filter(|(_, _, _, p)| {
+            p.share(|v| v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit())) > 0.9
+                && p.share(|v| crate::date::parse_date(v).is_some()) < 0.99
+        })
+        .map(|(n, _, _, _)| n.clone())
+        .collect();
     let mut spec = ModelSpec::empty();
     spec.unique_id = Some(id.clone());
     let column_of = |role: Role| roles.iter().find(|r| r.role == role).map(|r| r.column.clone());
@@ -579,7 +592,9 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
             }
             Role::Encoded => ComparisonSpec::new(name, Kind::Dice),
             Role::GivenName | Role::FamilyName | Role::FullName => {
-                let mut c = ComparisonSpec::new(name, Kind::ThaiName);
+                // Latin-only names (no Thai anywhere in the sample) need no Thai forms.
+                let kind = if latin_only.contains(&r.column) { Kind::JaroWinkler } else { Kind::ThaiName };
+                let mut c = ComparisonSpec::new(name, kind);
                 c.tf = true;
                 c.swap_with = match r.role {
                     Role::GivenName => family.clone(),
@@ -589,6 +604,13 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
                 if r.role == Role::FullName {
                     candidates.push(format!("{name}|lk82"));
                 }
+                c
+            }
+            Role::Dob if typed_dates.contains(&r.column) => {
+                // Digit strings where typing errors make some dates impossible (FEBRL's
+                // 19870351): edit distance keeps those as evidence instead of missing values.
+                let mut c = ComparisonSpec::new(name, Kind::Damerau);
+                c.thresholds = vec![1.0, 2.0];
                 c
             }
             Role::Dob => {
@@ -612,7 +634,7 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
                 candidates.push(name.to_string());
                 witness_rules.push(name.to_string());
                 let mut c = ComparisonSpec::new(name, Kind::Damerau);
-                c.thresholds = vec![1.0];
+                c.thresholds = vec![1.0, 2.0];
                 c
             }
             Role::Code => ComparisonSpec::new(name, Kind::Exact),

@@ -58,6 +58,11 @@ fn febrl_link_4a_4b() {
     let (a, b) = (Table::read(&a).unwrap(), Table::read(&b).unwrap());
     let score = f1(&model("febrl-link.toml"), &a, Some(&b), "rec_id|field(-,1)");
     assert!(score > 0.99, "F1 {score}");
+    // With no model file: Latin names by Jaro–Winkler, dates with typed errors by edit distance.
+    let mut inferred = ModelSpec::infer(&a, Some(&b)).unwrap();
+    inferred.u_sample_pairs = 400_000;
+    let score = f1(&inferred, &a, Some(&b), "rec_id|field(-,1)");
+    assert!(score > 0.995, "inferred F1 {score}");
 }
 
 #[test]
