@@ -10,9 +10,10 @@
 //! Titles glued to names are stripped by the name comparison itself.
 //!
 //! Blocking: each candidate rule's pair count comes from its block sizes (nothing is compared).
-//! Recall is measured on witnesses: record pairs that agree on a near-unique key (the national
-//! ID, else the phone, else names and date of birth together) and on nothing else in common in
-//! their blocks, so they are almost surely the same person.
+//! Recall is measured on witnesses: record pairs that agree on a near-unique identifier (the
+//! national ID, else the phone, else another long mostly distinct number) and are alone in their
+//! block, so they are almost surely the same person. Without an identifier, every affordable
+//! conjunction is taken, cheapest first, up to six.
 //! The witness rule is taken first; then, greedily, the rule that catches the most witnesses no
 //! chosen rule catches (when the witness key is wrong or missing, those are the pairs only the
 //! other rules can find), while the pair total stays in the budget.
@@ -387,7 +388,9 @@ fn classify(name: &str, profile: &Profile) -> (Role, String) {
     if hinted == Some(Role::Id) {
         return (Role::Id, format!("{hint_text} ({:.1}% distinct)", 100.0 * profile.distinct));
     }
-    if digits > 0.9 && profile.distinct > 0.9 {
+    let digit_len = profile.sample.iter().map(|v| v.len()).sum::<usize>() as f64 / profile.sample.len().max(1) as f64;
+    // Identifiers are long digit strings, mostly distinct (a deduplication file repeats them).
+    if digits > 0.9 && (profile.distinct > 0.9 || (digit_len >= 6.0 && profile.distinct > 0.3)) {
         return (Role::IdNumber, fits(digits, &format!("digits, {:.0}% distinct", 100.0 * profile.distinct)));
     }
     if digits > 0.9 {
@@ -671,9 +674,8 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
             candidates.push(format!("{d}|date & {}", r.column));
         }
     }
-    if let (Some(g), Some(f), Some(d)) = (&given, &family, &dob) {
-        witness_rules.push(format!("{g}|namekey & {f}|namekey & {d}|date"));
-    }
+    // Witnesses come from identifiers only: pairs found by names and dates would be found again
+    // by every rule on those columns and say nothing about the recall those rules add.
     // Free-text columns (addresses) with a name: FEBRL-style files.
     for r in roles.iter().filter(|r| r.role == Role::Text) {
         if let Some(f) = &family {

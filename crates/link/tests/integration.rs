@@ -73,6 +73,10 @@ fn febrl_dedupe_3() {
     let table = Table::read(&path).unwrap();
     let score = f1(&model("febrl-dedupe.toml"), &table, None, "rec_id|field(-,1)");
     assert!(score > 0.9, "F1 {score}");
+    let mut inferred = ModelSpec::infer(&table, None).unwrap();
+    inferred.u_sample_pairs = 200_000;
+    let score = f1(&inferred, &table, None, "rec_id|field(-,1)");
+    assert!(score > 0.98, "inferred F1 {score}");
 }
 
 fn thai_pools() -> NamePools {
