@@ -46,9 +46,10 @@ const NO_KEY: u64 = 0;
 /// keep a single core busy while the other idles.
 const TASK_PAIRS: u64 = 100_000;
 
-/// One key part for every row, each distinct raw value transformed once (names repeat, and
-/// transforms such as `lk82` cost far more than a lookup).
-fn key_part(key: &KeyExpr, table: &Table) -> Result<Vec<Option<std::sync::Arc<str>>>> {
+/// One key part's hash for every row (`NO_KEY` when missing), each distinct raw value
+/// transformed and hashed once (names repeat, and transforms such as `lk82` cost far more than a
+/// lookup); rows then only copy a `u64`, with no allocation per record.
+fn key_part(key: &KeyExpr, table: &Table) -> Result<Vec<u64>> {
     let column = table.column(&key.column)?;
     let mut distinct: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     let mut raws: Vec<&str> = Vec::new();
@@ -61,31 +62,140 @@ fn key_part(key: &KeyExpr, table: &Table) -> Result<Vec<Option<std::sync::Arc<st
             }),
         })
         .collect();
-    let transformed: Vec<Option<std::sync::Arc<str>>> =
-        raws.par_iter().map(|raw| key.apply(raw).map(std::sync::Arc::from)).collect();
-    // Sequential on purpose: cloning the same `Arc` from two threads fights over its counter.
-    Ok(slots.iter().map(|&s| if s == u32::MAX { None } else { transformed[s as usize].clone() }).collect())
-}
-
-fn rule_keys(rule: &BlockingRule, table: &Table) -> Result<Vec<u64>> {
-    let parts = rule.keys.iter().map(|k| key_part(k, table)).collect::<Result<Vec<_>>>()?;
-    Ok((0..table.len())
-        .into_par_iter()
-        .map(|row| {
-            // DefaultHasher::new() has fixed keys, so hashes are stable within and across runs.
-            let mut hasher = std::hash::DefaultHasher::new();
-            for part in &parts {
-                match &part[row] {
-                    Some(value) => value.hash(&mut hasher),
-                    None => return NO_KEY,
+    let hashes: Vec<u64> = raws
+        .par_iter()
+        .map(|raw| match key.apply(raw) {
+            None => NO_KEY,
+            Some(value) => {
+                // DefaultHasher::new() has fixed keys, so hashes are stable within and across runs.
+                let mut hasher = std::hash::DefaultHasher::new();
+                value.hash(&mut hasher);
+                match hasher.finish() {
+                    NO_KEY => 1,
+                    h => h,
                 }
             }
-            match hasher.finish() {
-                NO_KEY => 1,
-                h => h,
-            }
         })
-        .collect())
+        .collect();
+    Ok(slots.par_iter().map(|&s| if s == u32::MAX { NO_KEY } else { hashes[s as usize] }).collect())
+}
+
+/// Mixes key-part hashes into one (SplitMix64's finaliser over a running combination).
+fn combine(parts: &[&[u64]], row: usize) -> u64 {
+    let mut h: u64 = 0x9E37_79B9_7F4A_7C15;
+    for part in parts {
+        let p = part[row];
+        if p == NO_KEY {
+            return NO_KEY;
+        }
+        h = (h ^ p).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h ^= h >> 31;
+    }
+    h ^= h >> 30;
+    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^= h >> 27;
+    if h == NO_KEY { 1 } else { h }
+}
+
+/// Key-part hashes computed once per (key expression, side) and shared by every rule using them.
+pub(crate) struct KeyParts {
+    left: std::collections::HashMap<String, Vec<u64>>,
+    right: std::collections::HashMap<String, Vec<u64>>,
+}
+
+impl KeyParts {
+    /// Hashes every key expression of `rules` on both tables, in parallel.
+    pub(crate) fn new(rules: &[BlockingRule], left: &Table, right: Option<&Table>) -> Result<KeyParts> {
+        let mut keys: Vec<&KeyExpr> = Vec::new();
+        for key in rules.iter().flat_map(|r| &r.keys) {
+            if !keys.iter().any(|k| k.to_string() == key.to_string()) {
+                keys.push(key);
+            }
+        }
+        let sides: Vec<(bool, &KeyExpr)> =
+            keys.iter().flat_map(|k| std::iter::once((false, *k)).chain(right.map(|_| (true, *k)))).collect();
+        let computed = sides
+            .par_iter()
+            .map(|(is_right, key)| {
+                let table = if *is_right { right.unwrap_or(left) } else { left };
+                key_part(key, table).map(|hashes| (*is_right, key.to_string(), hashes))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut parts = KeyParts { left: Default::default(), right: Default::default() };
+        for (is_right, key, hashes) in computed {
+            if is_right {
+                parts.right.insert(key, hashes);
+            } else {
+                parts.left.insert(key, hashes);
+            }
+        }
+        Ok(parts)
+    }
+
+    /// The rule's key for every row of one side.
+    pub(crate) fn rule_keys(&self, rule: &BlockingRule, right_side: bool) -> Vec<u64> {
+        let map = if right_side { &self.right } else { &self.left };
+        let parts: Vec<&[u64]> = rule.keys.iter().map(|k| map[&k.to_string()].as_slice()).collect();
+        let n = parts.first().map_or(0, |p| p.len());
+        (0..n).into_par_iter().map(|row| combine(&parts, row)).collect()
+    }
+}
+
+/// One rule's keys, sorted rows and blocks on both sides.
+pub(crate) struct RuleData {
+    pub(crate) left_keys: Vec<u64>,
+    pub(crate) right_keys: Option<Vec<u64>>,
+    left_rows: Vec<u32>,
+    right_rows: Option<Vec<u32>>,
+    blocks: Vec<Block>,
+    pub(crate) pairs: u64,
+}
+
+impl RuleData {
+    pub(crate) fn new(parts: &KeyParts, rule: &BlockingRule, dedupe: bool) -> RuleData {
+        let left_keys = parts.rule_keys(rule, false);
+        let left_rows = sorted_rows(&left_keys);
+        let (right_keys, right_rows) = if dedupe {
+            (None, None)
+        } else {
+            let keys = parts.rule_keys(rule, true);
+            let rows = sorted_rows(&keys);
+            (Some(keys), Some(rows))
+        };
+        let right_pair = right_rows.as_deref().zip(right_keys.as_deref());
+        let blocks = blocks(&left_rows, &left_keys, right_pair);
+        let pairs = blocks.iter().map(|b| block_pairs(b, dedupe)).sum();
+        RuleData { left_keys, right_keys, left_rows, right_rows, blocks, pairs }
+    }
+
+    /// Whether the rule pairs these two rows.
+    pub(crate) fn covers(&self, left: u32, right: u32) -> bool {
+        let lk = self.left_keys[left as usize];
+        let rk = self.right_keys.as_ref().unwrap_or(&self.left_keys)[right as usize];
+        lk != NO_KEY && lk == rk
+    }
+
+    /// The pairs of blocks holding exactly one record on each side (two records when
+    /// deduplicating): agreement on a near-unique key, the likely matches the inference uses as
+    /// witnesses.
+    pub(crate) fn singleton_pairs(&self) -> Vec<(u32, u32)> {
+        let right_rows = self.right_rows.as_deref().unwrap_or(&self.left_rows);
+        self.blocks
+            .iter()
+            .filter_map(|b| {
+                let l = b.left.1 - b.left.0;
+                let r = b.right.1 - b.right.0;
+                if self.right_keys.is_none() {
+                    (l == 2).then(|| {
+                        let (a, c) = (self.left_rows[b.left.0 as usize], self.left_rows[b.left.0 as usize + 1]);
+                        (a.min(c), a.max(c))
+                    })
+                } else {
+                    (l == 1 && r == 1).then(|| (self.left_rows[b.left.0 as usize], right_rows[b.right.0 as usize]))
+                }
+            })
+            .collect()
+    }
 }
 
 /// Rows sorted by key, missing keys left out.
@@ -158,27 +268,13 @@ fn block_pairs(block: &Block, dedupe: bool) -> u64 {
 /// The number of pairs one rule would create on its own (before removing pairs that earlier
 /// rules already create).
 pub fn count_rule_pairs(rule: &BlockingRule, left: &Table, right: Option<&Table>) -> Result<u64> {
-    let left_keys = rule_keys(rule, left)?;
-    let left_rows = sorted_rows(&left_keys);
-    let (right_keys, right_rows) = match right {
-        Some(r) => {
-            let keys = rule_keys(rule, r)?;
-            let rows = sorted_rows(&keys);
-            (Some(keys), Some(rows))
-        }
-        None => (None, None),
-    };
-    let right_pair = right_rows.as_deref().zip(right_keys.as_deref());
-    Ok(blocks(&left_rows, &left_keys, right_pair).iter().map(|b| block_pairs(b, right.is_none())).sum())
+    let parts = KeyParts::new(std::slice::from_ref(rule), left, right)?;
+    Ok(RuleData::new(&parts, rule, right.is_none()).pairs)
 }
 
 struct RuleIndex {
     rule: BlockingRule,
-    left_keys: Vec<u64>,
-    right_keys: Option<Vec<u64>>,
-    left_rows: Vec<u32>,
-    right_rows: Option<Vec<u32>>,
-    pairs: u64,
+    data: RuleData,
 }
 
 /// One unit of pair generation: a block, or a slice of a big block's left side.
@@ -214,28 +310,22 @@ impl Blocking {
     /// (each rule alone and their sum, which bounds the union).
     pub fn new(rules: &[BlockingRule], left: &Table, right: Option<&Table>, max_pairs: u64) -> Result<Blocking> {
         let dedupe = right.is_none();
+        let parts = KeyParts::new(rules, left, right)?;
+        let data: Vec<RuleData> = rules.par_iter().map(|rule| RuleData::new(&parts, rule, dedupe)).collect();
+        drop(parts);
         let mut indexes = Vec::with_capacity(rules.len());
         let mut tasks = Vec::new();
         let mut total: u64 = 0;
-        for (rule_index, rule) in rules.iter().enumerate() {
-            let left_keys = rule_keys(rule, left)?;
-            let left_rows = sorted_rows(&left_keys);
-            let (right_keys, right_rows) = match right {
-                Some(r) => {
-                    let keys = rule_keys(rule, r)?;
-                    let rows = sorted_rows(&keys);
-                    (Some(keys), Some(rows))
-                }
-                None => (None, None),
-            };
-            let right_pair = right_rows.as_deref().zip(right_keys.as_deref());
-            let rule_blocks = blocks(&left_rows, &left_keys, right_pair);
-            let pairs: u64 = rule_blocks.iter().map(|b| block_pairs(b, dedupe)).sum();
-            if pairs > max_pairs {
-                return Err(Error::new(ErrorKind::TooManyPairs { rule: rule.text.clone(), pairs, max: max_pairs }));
+        for (rule_index, (rule, data)) in rules.iter().zip(data).enumerate() {
+            if data.pairs > max_pairs {
+                return Err(Error::new(ErrorKind::TooManyPairs {
+                    rule: rule.text.clone(),
+                    pairs: data.pairs,
+                    max: max_pairs,
+                }));
             }
-            total += pairs;
-            for block in rule_blocks {
+            total += data.pairs;
+            for block in &data.blocks {
                 let right_len = u64::from(block.right.1 - block.right.0).max(1);
                 let chunk = (TASK_PAIRS / right_len).max(1) as u32;
                 let mut start = block.left.0;
@@ -245,7 +335,7 @@ impl Blocking {
                     start = end;
                 }
             }
-            indexes.push(RuleIndex { rule: rule.clone(), left_keys, right_keys, left_rows, right_rows, pairs });
+            indexes.push(RuleIndex { rule: rule.clone(), data });
         }
         if total > max_pairs {
             return Err(Error::new(ErrorKind::TooManyPairs {
@@ -259,24 +349,20 @@ impl Blocking {
 
     /// Pair counts per rule, before removing duplicates across rules.
     pub fn counts(&self) -> Vec<RuleCount> {
-        self.rules.iter().map(|r| RuleCount { rule: r.rule.text.clone(), pairs: r.pairs, new_pairs: None }).collect()
+        self.rules
+            .iter()
+            .map(|r| RuleCount { rule: r.rule.text.clone(), pairs: r.data.pairs, new_pairs: None })
+            .collect()
     }
 
     /// An upper bound on the candidate pairs (the sum over rules).
     pub fn max_candidate_pairs(&self) -> u64 {
-        self.rules.iter().map(|r| r.pairs).sum()
+        self.rules.iter().map(|r| r.data.pairs).sum()
     }
 
     /// Whether an earlier rule than `rule` also pairs these rows.
     fn seen_before(&self, rule: usize, left: u32, right: u32) -> bool {
-        self.rules[..rule].iter().any(|earlier| {
-            let lk = earlier.left_keys[left as usize];
-            let rk = match &earlier.right_keys {
-                Some(keys) => keys[right as usize],
-                None => earlier.left_keys[right as usize],
-            };
-            lk != NO_KEY && lk == rk
-        })
+        self.rules[..rule].iter().any(|earlier| earlier.data.covers(left, right))
     }
 
     /// Runs `visit(acc, rule, left_row, right_row)` on every candidate pair once, in parallel,
@@ -292,7 +378,7 @@ impl Blocking {
         self.tasks
             .par_iter()
             .fold(&init, |mut acc, task| {
-                let index = &self.rules[task.rule];
+                let index = &self.rules[task.rule].data;
                 let right_rows = index.right_rows.as_deref().unwrap_or(&index.left_rows);
                 for li in task.left.0..task.left.1 {
                     let l = index.left_rows[li as usize];

@@ -47,6 +47,14 @@ pub enum Kind {
     /// Dice similarity of Bloom-filter encodings (privacy-preserving mode), at or above each
     /// threshold (default 1.0, 0.9, 0.8, 0.7).
     Dice,
+    /// Telephone number: digits only, `+66`/`66` read as the leading `0`; exact, one typo
+    /// (substitution, insertion, deletion or swap of neighbours), else.
+    Phone,
+    /// Province by code (`10`) or name (`กรุงเทพมหานคร`, `กทม.`, `Bangkok`), compared as the
+    /// official code; unknown text is compared as written.
+    Province,
+    /// Sex written as `M`/`F`, `ชาย`/`หญิง`, `1`/`2`, `male`/`female`; other values are missing.
+    Sex,
 }
 
 /// One comparison as written in a model file.
@@ -148,7 +156,7 @@ impl Comparator {
     /// Resolves defaults and checks the spec.
     pub fn new(spec: &ComparisonSpec) -> Result<Comparator> {
         let defaults: &[f64] = match spec.kind {
-            Kind::Exact | Kind::NationalId => &[],
+            Kind::Exact | Kind::NationalId | Kind::Phone | Kind::Province | Kind::Sex => &[],
             Kind::JaroWinkler => &[0.92, 0.8],
             Kind::Levenshtein | Kind::Damerau => &[1.0, 2.0],
             Kind::Numeric => &[1.0, 5.0],
@@ -171,7 +179,11 @@ impl Comparator {
         }
         let mut labels: Vec<String> = Vec::new();
         match spec.kind {
-            Kind::Exact => labels.push("exact".into()),
+            Kind::Exact | Kind::Province | Kind::Sex => labels.push("exact".into()),
+            Kind::Phone => {
+                labels.push("exact".into());
+                labels.push("one_typo".into());
+            }
             Kind::JaroWinkler => {
                 labels.push("exact".into());
                 labels.extend(thresholds.iter().map(|t| format!("jw>={t}")));
@@ -243,6 +255,12 @@ impl Comparator {
             Kind::Date => parse_date(raw).map_or(Value::Null, |d| Value::Date(d, days_from_civil(d))),
             Kind::NationalId => parse_national_id(raw).map_or(Value::Null, Value::Id),
             Kind::ThaiName => prepare_name(raw),
+            Kind::Phone => phone_digits(raw).map_or(Value::Null, |d| Value::Text(chars(&d).into())),
+            Kind::Province => match province_code(raw) {
+                Some(code) => Value::Number(f64::from(code)),
+                None => Value::Text(chars(&raw.to_lowercase()).into()),
+            },
+            Kind::Sex => sex_code(raw).map_or(Value::Null, |s| Value::Number(f64::from(s))),
             Kind::Dice => crate::privacy::decode_bits(raw).map_or(Value::Null, |bits| {
                 let ones = bits.iter().map(|w| w.count_ones()).sum();
                 Value::Bits(bits.into(), ones)
@@ -300,6 +318,13 @@ impl Comparator {
                             if self.spec.kind == Kind::Levenshtein { levenshtein(x, y) } else { damerau(x, y) } as f64;
                         t.iter().position(|limit| d <= *limit).map_or(else_level, |i| i as u8 + 1)
                     }
+                    Kind::Phone => {
+                        if x.len().abs_diff(y.len()) <= 1 && damerau(x, y) <= 1 {
+                            1
+                        } else {
+                            else_level
+                        }
+                    }
                     _ => else_level,
                 }
             }
@@ -355,6 +380,41 @@ impl Comparator {
     }
 }
 
+/// The digits of a telephone number, the country code `66` turned into the trunk `0`;
+/// `None` when fewer than eight digits remain (an extension, a typo, "-").
+pub fn phone_digits(raw: &str) -> Option<String> {
+    let mut digits: String = raw
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '๐'..='๙' => char::from_digit(c as u32 - '๐' as u32, 10),
+            _ => None,
+        })
+        .collect();
+    if digits.len() == 11 && digits.starts_with("66") {
+        digits.replace_range(..2, "0");
+    }
+    (digits.len() >= 8 && digits.len() <= 12).then_some(digits)
+}
+
+/// The official code of a province written as a code or a name.
+pub fn province_code(raw: &str) -> Option<u8> {
+    let raw = raw.trim();
+    if let Ok(code) = raw.parse::<u8>() {
+        return tidtam_thai::province::by_code(code).map(|p| p.code);
+    }
+    tidtam_thai::province::by_name(raw).map(|p| p.code)
+}
+
+/// 1 for male, 2 for female, as the registers' common spellings write them.
+pub fn sex_code(raw: &str) -> Option<u8> {
+    match raw.trim().to_lowercase().as_str() {
+        "m" | "male" | "man" | "ชาย" | "ช" | "ช." | "1" => Some(1),
+        "f" | "female" | "woman" | "หญิง" | "ญ" | "ญ." | "2" => Some(2),
+        _ => None,
+    }
+}
+
 fn first_at_least(thresholds: &[f64], value: f64) -> Option<usize> {
     thresholds.iter().position(|t| value >= *t - 1e-12)
 }
@@ -398,6 +458,23 @@ mod tests {
         let level = comparator.level(&comparator.prepare(Some(a)), &comparator.prepare(Some(b)), None);
         let label = if level == NULL_LEVEL { "null" } else { comparator.labels[level as usize].as_str() };
         assert_eq!(label, expect, "{kind:?} {a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn phones_provinces_and_sex() {
+        check(Kind::Phone, &[], "081-234-5678", "0812345678", "exact");
+        check(Kind::Phone, &[], "+66 81 234 5678", "0812345678", "exact");
+        check(Kind::Phone, &[], "0812345678", "0812345687", "one_typo");
+        check(Kind::Phone, &[], "0812345678", "0899999999", "else");
+        check(Kind::Phone, &[], "-", "0899999999", "null");
+        check(Kind::Province, &[], "10", "กรุงเทพมหานคร", "exact");
+        check(Kind::Province, &[], "จ.น่าน", "55", "exact");
+        check(Kind::Province, &[], "Chiang Mai", "เชียงใหม่", "exact");
+        check(Kind::Province, &[], "55", "50", "else");
+        check(Kind::Sex, &[], "M", "ชาย", "exact");
+        check(Kind::Sex, &[], "หญิง", "2", "exact");
+        check(Kind::Sex, &[], "F", "M", "else");
+        check(Kind::Sex, &[], "ไม่ระบุ", "M", "null");
     }
 
     #[test]

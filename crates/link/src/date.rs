@@ -62,15 +62,27 @@ fn make(year: i32, month: i64, day: i64) -> Option<Ymd> {
     Some(Ymd { year, month, day: day as u8 })
 }
 
-/// Reads `YYYYMMDD`, `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `DD-MM-YYYY` and `DD.MM.YYYY`,
-/// with Thai or Arabic digits and a BE or CE year. Anything else (or an impossible date) is `None`.
+/// Reads the layouts registers use, with Thai or Arabic digits and a BE or CE year:
+/// `YYYYMMDD` (or `DDMMYYYY` when that is the only reading), `YYYY-MM-DD`, `YYYY/MM/DD`,
+/// `DD/MM/YYYY`, `DD-MM-YYYY`, `DD.MM.YYYY`, `DD/MM/YY` (a two-digit Buddhist-era year, as Thai
+/// forms write it), and month names in Thai or English (`15 มี.ค. 2530`, `15 มีนาคม พ.ศ. 2530`,
+/// `15 Mar 1987`, `Mar 15, 1987`, `15-Mar-87`).
+/// Anything else (or an impossible date) is `None`.
 pub fn parse_date(text: &str) -> Option<Ymd> {
     let text: String = text.trim().chars().map(thai_to_ascii_digit).collect();
+    if let Some(date) = parse_numeric(&text) {
+        return Some(date);
+    }
+    parse_with_month_name(&text)
+}
+
+fn parse_numeric(text: &str) -> Option<Ymd> {
     // A time part after the date ("1987-03-15 00:00:00", "1987-03-15T…") is ignored.
     let date_part = text.split([' ', 'T']).next().unwrap_or("");
     if date_part.len() == 8 && date_part.bytes().all(|b| b.is_ascii_digit()) {
         let n: i64 = date_part.parse().ok()?;
-        return make((n / 10000) as i32, (n / 100) % 100, n % 100);
+        return make((n / 10000) as i32, (n / 100) % 100, n % 100)
+            .or_else(|| make((n % 10000) as i32, (n / 10000) % 100, n / 1_000_000));
     }
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
@@ -81,9 +93,42 @@ pub fn parse_date(text: &str) -> Option<Ymd> {
         make(nums[0] as i32, nums[1], nums[2])
     } else if parts[2].len() == 4 {
         make(nums[2] as i32, nums[1], nums[0])
+    } else if parts[2].len() == 2 && parts[0].len() <= 2 {
+        make(short_be_year(nums[2]), nums[1], nums[0])
     } else {
         None
     }
+}
+
+/// A two-digit year as Thai forms write it: the last two digits of the Buddhist-era year,
+/// 25xx up to 2569 (CE 2026) and 24xx above, a fixed pivot so a run never depends on the clock.
+fn short_be_year(yy: i64) -> i32 {
+    (if yy <= 69 { 2500 + yy } else { 2400 + yy }) as i32
+}
+
+/// `day month year` or `month day, year` with the month written as a word.
+fn parse_with_month_name(text: &str) -> Option<Ymd> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
+        .filter(|t| !t.is_empty() && !matches!(*t, "พ.ศ." | "พ.ศ" | "ค.ศ." | "ค.ศ" | "วันที่"))
+        .collect();
+    if tokens.len() != 3 {
+        return None;
+    }
+    let month_at = tokens.iter().position(|t| !t.bytes().all(|b| b.is_ascii_digit()))?;
+    let month = tidtam_thai::date::parse_month(tokens[month_at])?;
+    let numbers: Vec<&str> = tokens.iter().enumerate().filter(|(i, _)| *i != month_at).map(|(_, t)| *t).collect();
+    if numbers.iter().any(|t| t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let (day, year) = (numbers[0], numbers[1]);
+    let year_value: i64 = year.parse().ok()?;
+    let year = match year.len() {
+        4 => year_value as i32,
+        2 => short_be_year(year_value),
+        _ => return None,
+    };
+    make(year, i64::from(month), day.parse().ok()?)
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's civil-from-days inverse).
@@ -138,12 +183,50 @@ mod tests {
         check("29/02/2543", Some((2000, 2, 29)));
     }
 
+    /// Every layout the inferred model says it recognises, in both eras.
+    #[test]
+    fn every_layout() {
+        let cases = [
+            "1987-03-15",
+            "2530-03-15",
+            "1987/03/15",
+            "19870315",
+            "25300315",
+            "15031987",
+            "15032530",
+            "15/03/1987",
+            "15/03/2530",
+            "15/3/2530",
+            "15-03-2530",
+            "15.03.2530",
+            "15/03/30",
+            "๑๕/๐๓/๒๕๓๐",
+            "15 มี.ค. 2530",
+            "15 มี.ค. 30",
+            "15 มีนาคม 2530",
+            "15 มีนาคม พ.ศ. 2530",
+            "วันที่ 15 มีนาคม 2530",
+            "๑๕ มีนาคม ๒๕๓๐",
+            "15 Mar 1987",
+            "15 March 1987",
+            "Mar 15, 1987",
+            "15-Mar-1987",
+            "1987-03-15 00:00:00",
+            "1987-03-15T00:00:00Z",
+        ];
+        for case in cases {
+            check(case, Some((1987, 3, 15)));
+        }
+        // Two-digit years: 25xx up to 69, 24xx above.
+        check("01/01/69", Some((2026, 1, 1)));
+        check("01/01/87", Some((1944, 1, 1)));
+    }
+
     #[test]
     fn rejects_impossible_or_unknown() {
         check("", None);
         check("31/02/1987", None);
         check("1987-13-01", None);
-        check("15/03/87", None);
         check("abc", None);
         check("00000000", None);
     }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::block::{Blocking, RuleCount};
-use crate::compare::{Comparator, Kind, NULL_LEVEL, Value, unpack};
+use crate::compare::{Comparator, NULL_LEVEL, Value, unpack};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fs::{self, EmOptions, EmReport, Params, Weights};
 use crate::model::ModelSpec;
@@ -93,6 +93,14 @@ impl Prepared {
         self.swap_slot[c].map(|slot| &self.rows[row * self.stride + slot])
     }
 }
+
+/// A level's u is precise enough from this many random pairs at that level (about ±14 %, a
+/// fifth of a bit of weight).
+const U_MIN_HITS: u64 = 50;
+
+/// A level whose u is surely below this (no or few random pairs there) already gives a decisive
+/// weight; more sampling would only refine a number that changes no decision.
+const U_NEGLIGIBLE: f64 = 1e-4;
 
 /// Up to this many candidate pairs (16 bytes each) are kept between the counting and the scoring
 /// pass; above it they are generated and compared again, so memory stays bounded.
@@ -208,6 +216,7 @@ pub struct Linker<'a> {
     blocking: Blocking,
     id_column: String,
     timings: Vec<(String, f64)>,
+    warnings: Vec<String>,
 }
 
 /// Prepares a column, each distinct raw value once: registers repeat names, dates and places, and
@@ -232,16 +241,47 @@ fn prepare_column(comparator: &Comparator, column: &crate::table::Column) -> Vec
     slots.iter().map(|&slot| if slot == u32::MAX { Value::Null } else { prepared[slot as usize].clone() }).collect()
 }
 
-fn tf_key(value: &Value) -> Option<String> {
+/// A hash of the value's term-frequency key (what "the same value" means for the comparison),
+/// computed without allocating: this runs once per record and comparison.
+fn tf_hash(value: &Value) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
     match value {
-        Value::Null => None,
-        Value::Text(c) => Some(c.iter().collect()),
-        Value::Name(n) => Some(n.key.iter().collect()),
-        Value::Number(x) => Some(x.to_string()),
-        Value::Date(_, d) => Some(d.to_string()),
-        Value::Id(id) => Some(id.digits.iter().map(|d| char::from(b'0' + d)).collect()),
-        Value::Bits(b, _) => Some(crate::privacy::encode_bits(b)),
+        Value::Null => return None,
+        Value::Text(c) => c.hash(&mut h),
+        Value::Name(n) => n.key.hash(&mut h),
+        Value::Number(x) => x.to_bits().hash(&mut h),
+        Value::Date(_, d) => d.hash(&mut h),
+        Value::Id(id) => id.digits.hash(&mut h),
+        Value::Bits(b, _) => b.hash(&mut h),
     }
+    Some(h.finish())
+}
+
+/// Term frequencies of comparison `c` over both sides together, per row of each side.
+fn term_frequencies(c: usize, sides: &[&Prepared]) -> Vec<Vec<f32>> {
+    let hashes: Vec<Vec<Option<u64>>> =
+        sides.iter().map(|p| (0..p.len()).into_par_iter().map(|row| tf_hash(p.value(row, c))).collect()).collect();
+    let counts: HashMap<u64, u32> = hashes
+        .par_iter()
+        .flat_map(|h| h.par_chunks(100_000))
+        .fold(HashMap::new, |mut map: HashMap<u64, u32>, chunk| {
+            for h in chunk.iter().flatten() {
+                *map.entry(*h).or_default() += 1;
+            }
+            map
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        });
+    let total = counts.values().map(|&v| u64::from(v)).sum::<u64>().max(1) as f64;
+    hashes
+        .iter()
+        .map(|h| h.par_iter().map(|k| k.map_or(0.0, |k| (f64::from(counts[&k]) / total) as f32)).collect())
+        .collect()
 }
 
 impl<'a> Linker<'a> {
@@ -250,67 +290,70 @@ impl<'a> Linker<'a> {
     pub fn new(spec: &ModelSpec, left: &'a Table, right: Option<&'a Table>) -> Result<Linker<'a>> {
         spec.validate()?;
         let started = Instant::now();
-        let id_column = spec.unique_id.clone().unwrap_or_else(|| left.names[0].clone());
-        for table in std::iter::once(left).chain(right) {
-            table.index_of(&id_column)?;
-            check_unique(table, &id_column)?;
-        }
         let comparators = spec.comparisons.iter().map(Comparator::new).collect::<Result<Vec<_>>>()?;
+        let id_column = spec.unique_id.clone().unwrap_or_else(|| left.names[0].clone());
+        check_columns(spec, &id_column, left, right)?;
+        let checks: Vec<Result<()>> = std::iter::once(left)
+            .chain(right)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|t| check_unique(t, &id_column))
+            .collect();
+        checks.into_iter().collect::<Result<()>>()?;
+        let mut warnings = Vec::new();
+        for comparator in &comparators {
+            for table in std::iter::once(left).chain(right) {
+                let column = table.column(&comparator.spec.column)?;
+                let filled = (0..column.len()).filter(|&r| column.get(r).is_some()).count();
+                if (filled as f64) < 0.01 * column.len() as f64 {
+                    warnings.push(format!(
+                        "`{}` is {:.1}% empty in {}: it adds almost nothing to the match weights / คอลัมน์ `{}` ใน {} ว่างถึง {:.1}%",
+                        comparator.spec.column,
+                        100.0 - 100.0 * filled as f64 / column.len().max(1) as f64,
+                        table.name,
+                        comparator.spec.column,
+                        table.name,
+                        100.0 - 100.0 * filled as f64 / column.len().max(1) as f64
+                    ));
+                }
+            }
+        }
         let prepare = |table: &Table| -> Result<Prepared> {
             // One prepared column per (column, kind); the swapped-names level reuses the other
-            // name comparison's column.
-            let mut columns: Vec<(String, Kind, Vec<Value>)> = Vec::new();
-            let mut slot_of = |name: &str, comparator: &Comparator| -> Result<usize> {
-                if let Some(i) = columns.iter().position(|(n, k, _)| n == name && *k == comparator.spec.kind) {
-                    return Ok(i);
+            // name comparison's column. Columns are prepared in parallel.
+            let mut wanted: Vec<(String, usize)> = Vec::new();
+            let mut slot_of = |name: &str, c: usize| -> usize {
+                let kind = comparators[c].spec.kind;
+                if let Some(i) = wanted.iter().position(|(n, k)| n == name && comparators[*k].spec.kind == kind) {
+                    return i;
                 }
-                columns.push((name.to_string(), comparator.spec.kind, prepare_column(comparator, table.column(name)?)));
-                Ok(columns.len() - 1)
+                wanted.push((name.to_string(), c));
+                wanted.len() - 1
             };
             let mut comparison_slot = Vec::new();
             let mut swap_slot = Vec::new();
-            for comparator in &comparators {
-                comparison_slot.push(slot_of(&comparator.spec.column, comparator)?);
-                swap_slot.push(match &comparator.spec.swap_with {
-                    Some(other) => Some(slot_of(other, comparator)?),
-                    None => None,
-                });
+            for (c, comparator) in comparators.iter().enumerate() {
+                comparison_slot.push(slot_of(&comparator.spec.column, c));
+                swap_slot.push(comparator.spec.swap_with.as_ref().map(|other| slot_of(other, c)));
             }
-            Ok(Prepared::new(
-                columns.into_iter().map(|(_, _, v)| v).collect(),
-                comparison_slot,
-                swap_slot,
-                comparators.len(),
-            ))
+            let columns = wanted
+                .par_iter()
+                .map(|(name, c)| Ok(prepare_column(&comparators[*c], table.column(name)?)))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Prepared::new(columns, comparison_slot, swap_slot, comparators.len()))
         };
-        let mut prepared_left = prepare(left)?;
-        let mut prepared_right = right.map(prepare).transpose()?;
+        let (prepared_left, prepared_right) = rayon::join(|| prepare(left), || right.map(prepare).transpose());
+        let (mut prepared_left, mut prepared_right) = (prepared_left?, prepared_right?);
         // Term frequencies over both tables together.
         for (c, comparator) in comparators.iter().enumerate() {
             if !comparator.spec.tf {
                 continue;
             }
-            let mut counts: HashMap<String, u32> = HashMap::new();
-            let mut total = 0u64;
-            let sides = std::iter::once(&prepared_left).chain(prepared_right.as_ref());
-            for prepared in sides {
-                for row in 0..prepared.len() {
-                    if let Some(key) = tf_key(prepared.value(row, c)) {
-                        *counts.entry(key).or_default() += 1;
-                        total += 1;
-                    }
-                }
-            }
-            let total = total.max(1) as f64;
-            let freqs = |prepared: &Prepared| -> Vec<f32> {
-                (0..prepared.len())
-                    .into_par_iter()
-                    .map(|row| tf_key(prepared.value(row, c)).map_or(0.0, |k| (f64::from(counts[&k]) / total) as f32))
-                    .collect()
-            };
-            prepared_left.tf[c] = Some(freqs(&prepared_left));
+            let sides: Vec<&Prepared> = std::iter::once(&prepared_left).chain(prepared_right.as_ref()).collect();
+            let mut freqs = term_frequencies(c, &sides).into_iter();
+            prepared_left.tf[c] = freqs.next();
             if let Some(p) = prepared_right.as_mut() {
-                p.tf[c] = Some(freqs(p));
+                p.tf[c] = freqs.next();
             }
         }
         let prepared_at = started.elapsed().as_secs_f64();
@@ -330,7 +373,13 @@ impl<'a> Linker<'a> {
             blocking,
             id_column,
             timings,
+            warnings,
         })
+    }
+
+    /// What a person should know before trusting the run (almost empty columns).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Pairs per rule, known before any pair is compared.
@@ -372,53 +421,70 @@ impl<'a> Linker<'a> {
     }
 
     /// u from random pairs: level counts per comparison.
+    ///
+    /// Pairs are drawn in rounds until every level's u is known well enough (at least
+    /// `U_MIN_HITS` random pairs at that level, or an upper bound below `U_NEGLIGIBLE`, where the
+    /// level's weight is already decisive), up to the model's `u_sample_pairs`. Each chunk has
+    /// its own seed, so the answer depends only on the seed.
     fn estimate_u(&self) -> (Vec<Vec<f64>>, u64) {
-        let sample = self.spec.u_sample_pairs.min(self.total_pairs()).max(1);
+        let cap = self.spec.u_sample_pairs.min(self.total_pairs()).max(1);
         let chunk = 50_000u64;
-        let n_chunks = sample.div_ceil(chunk);
         let nl = self.left.len() as u64;
         let nr = self.right_table().len() as u64;
         let dedupe = self.right.is_none();
         let levels = self.levels();
-        let counts = (0..n_chunks)
-            .into_par_iter()
-            .map(|k| {
-                let mut rng = SplitMix(self.spec.seed ^ k.wrapping_mul(0xA24B_AED4_963E_E407));
-                let mut counts: Vec<Vec<u64>> = levels.iter().map(|&n| vec![0; n]).collect();
-                let todo = chunk.min(sample - k * chunk) as usize;
-                let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(todo);
-                while pairs.len() < todo {
-                    let l = rng.below(nl) as u32;
-                    let r = rng.below(nr) as u32;
-                    if !(dedupe && l == r) {
-                        pairs.push((l, r));
+        let zero = || -> Vec<Vec<u64>> { levels.iter().map(|&n| vec![0; n]).collect() };
+        let merge = |mut a: Vec<Vec<u64>>, b: Vec<Vec<u64>>| {
+            for (x, y) in a.iter_mut().zip(b) {
+                for (p, q) in x.iter_mut().zip(y) {
+                    *p += q;
+                }
+            }
+            a
+        };
+        let run_chunk = |k: u64| -> Vec<Vec<u64>> {
+            let mut rng = SplitMix(self.spec.seed ^ k.wrapping_mul(0xA24B_AED4_963E_E407));
+            let mut counts = zero();
+            let todo = chunk.min(cap - k * chunk) as usize;
+            let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(todo);
+            while pairs.len() < todo {
+                let l = rng.below(nl) as u32;
+                let r = rng.below(nr) as u32;
+                if !(dedupe && l == r) {
+                    pairs.push((l, r));
+                }
+            }
+            // Visiting the sample in row order halves the cache misses of random access.
+            pairs.sort_unstable();
+            for (l, r) in pairs {
+                let pattern = self.pattern(l, r);
+                for (c, count) in counts.iter_mut().enumerate() {
+                    let level = unpack(pattern, c);
+                    if level != NULL_LEVEL {
+                        count[level as usize] += 1;
                     }
                 }
-                // Visiting the sample in row order halves the cache misses of random access.
-                pairs.sort_unstable();
-                for (l, r) in pairs {
-                    let pattern = self.pattern(l, r);
-                    for (c, count) in counts.iter_mut().enumerate() {
-                        let level = unpack(pattern, c);
-                        if level != NULL_LEVEL {
-                            count[level as usize] += 1;
-                        }
-                    }
-                }
-                counts
-            })
-            .reduce(
-                || levels.iter().map(|&n| vec![0; n]).collect(),
-                |mut a, b| {
-                    for (x, y) in a.iter_mut().zip(b) {
-                        for (p, q) in x.iter_mut().zip(y) {
-                            *p += q;
-                        }
-                    }
-                    a
-                },
-            );
-        (fs::u_from_counts(&counts), sample)
+            }
+            counts
+        };
+        let n_chunks = cap.div_ceil(chunk);
+        let round = 4u64;
+        let mut counts = zero();
+        let mut done = 0u64;
+        while done < n_chunks {
+            let upto = (done + round).min(n_chunks);
+            let part = (done..upto).into_par_iter().map(run_chunk).reduce(zero, merge);
+            counts = merge(counts, part);
+            done = upto;
+            let precise = counts.iter().all(|c| {
+                let n = c.iter().sum::<u64>().max(1) as f64;
+                c.iter().all(|&hits| hits >= U_MIN_HITS || (hits as f64 + 3.0) / n <= U_NEGLIGIBLE)
+            });
+            if precise {
+                break;
+            }
+        }
+        (fs::u_from_counts(&counts), (done * chunk).min(cap))
     }
 
     /// Pattern counts of all candidate pairs, the pairs each rule adds to the union, and, when
@@ -588,33 +654,50 @@ impl<'a> Linker<'a> {
         table.column(&self.id_column).ok().and_then(|c| c.get(row as usize)).unwrap_or("")
     }
 
+    /// Writes pairs as CSV: chunks are formatted in parallel into byte buffers (ids looked up
+    /// by column once, no allocation per field), then written in order.
     fn write_pairs(&self, path: &Path, pairs: &[ScoredPair], weights: &Weights) -> Result<()> {
-        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-        let mut writer = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
-        let mut header = vec!["id_l".to_string(), "id_r".into(), "match_weight".into(), "match_probability".into()];
+        let left_ids = self.left.column(&self.id_column)?;
+        let right_ids = self.right_table().column(&self.id_column)?;
+        let mut header = String::from("id_l,id_r,match_weight,match_probability");
         for c in &self.comparators {
-            header.push(format!("level_{}", c.spec.label()));
-            header.push(format!("w_{}", c.spec.label()));
+            let label = c.spec.label();
+            header.push_str(&format!(",{},{}", csv_field(&format!("level_{label}")), csv_field(&format!("w_{label}"))));
         }
-        writer.write_record(&header).map_err(|e| crate::table::csv_error(path, e))?;
-        let mut record: Vec<String> = Vec::with_capacity(header.len());
-        for pair in pairs {
-            record.clear();
-            record.push(self.id(false, pair.left).to_string());
-            record.push(self.id(true, pair.right).to_string());
-            record.push(format!("{:.4}", pair.weight));
-            record.push(format!("{:.6}", pair.probability()));
-            for (c, comparator) in self.comparators.iter().enumerate() {
-                let level = unpack(pair.pattern, c);
-                record.push(level_label(comparator, level));
-                let tf = |c: usize| {
-                    if comparator.spec.tf { self.tf_lookup(c, pair.left, pair.right) } else { None }
-                };
-                record.push(format!("{:.3}", weights.contribution(c, level, tf)));
-            }
-            writer.write_record(&record).map_err(|e| crate::table::csv_error(path, e))?;
+        header.push('\n');
+        let chunks: Vec<Vec<u8>> = pairs
+            .par_chunks(32_768)
+            .map(|chunk| {
+                let mut out: Vec<u8> = Vec::with_capacity(chunk.len() * (48 + 24 * self.comparators.len()));
+                for pair in chunk {
+                    write_csv_field(&mut out, left_ids.get(pair.left as usize).unwrap_or(""));
+                    out.push(b',');
+                    write_csv_field(&mut out, right_ids.get(pair.right as usize).unwrap_or(""));
+                    let _ = write!(out, ",{:.4},{:.6}", pair.weight, pair.probability());
+                    for (c, comparator) in self.comparators.iter().enumerate() {
+                        let level = unpack(pair.pattern, c);
+                        out.push(b',');
+                        out.extend_from_slice(
+                            if level == NULL_LEVEL { "null" } else { comparator.labels[level as usize].as_str() }
+                                .as_bytes(),
+                        );
+                        let tf =
+                            |c: usize| if comparator.spec.tf { self.tf_lookup(c, pair.left, pair.right) } else { None };
+                        let _ = write!(out, ",{:.3}", weights.contribution(c, level, tf));
+                    }
+                    out.push(b'\n');
+                }
+                out
+            })
+            .collect();
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+        let io = |e| Error::io(path, e);
+        writer.write_all(header.as_bytes()).map_err(io)?;
+        for chunk in chunks {
+            writer.write_all(&chunk).map_err(io)?;
         }
-        writer.into_inner().map_err(|e| Error::io(path, e.into_error()))?.flush().map_err(|e| Error::io(path, e))
+        writer.flush().map_err(io)
     }
 
     fn write_clusters(&self, path: &Path, clusters: &crate::cluster::Clusters) -> Result<()> {
@@ -643,12 +726,56 @@ impl<'a> Linker<'a> {
     }
 }
 
+fn write_csv_field(out: &mut Vec<u8>, text: &str) {
+    if text.contains([',', '"', '\n']) {
+        out.push(b'"');
+        out.extend_from_slice(text.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
 fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
 }
 
 fn level_label(comparator: &Comparator, level: u8) -> String {
     if level == NULL_LEVEL { "null".to_string() } else { comparator.labels[level as usize].clone() }
+}
+
+/// Every column the model names must be in both files; a column missing from one file while
+/// the other has it is reported with the columns each file alone has, the usual cause being two
+/// agencies naming one field differently.
+fn check_columns(spec: &ModelSpec, id_column: &str, left: &Table, right: Option<&Table>) -> Result<()> {
+    let rules = spec.rules()?;
+    let mut named: Vec<&str> = vec![id_column];
+    for c in &spec.comparisons {
+        named.push(&c.column);
+        named.extend(c.swap_with.as_deref());
+    }
+    for rule in &rules {
+        for key in &rule.keys {
+            if !named.contains(&key.column.as_str()) {
+                named.push(&key.column);
+            }
+        }
+    }
+    if let Some(right) = right {
+        let in_left = |n: &str| left.names.iter().any(|x| x == n);
+        let in_right = |n: &str| right.names.iter().any(|x| x == n);
+        if named.iter().any(|n| in_left(n) != in_right(n)) {
+            let left_only: Vec<String> = left.names.iter().filter(|n| !in_right(n)).cloned().collect();
+            let right_only: Vec<String> = right.names.iter().filter(|n| !in_left(n)).cloned().collect();
+            return Err(Error::new(ErrorKind::ColumnMismatch { left_only, right_only }));
+        }
+    }
+    for table in std::iter::once(left).chain(right) {
+        for name in &named {
+            table.index_of(name)?;
+        }
+    }
+    Ok(())
 }
 
 fn check_unique(table: &Table, id_column: &str) -> Result<()> {

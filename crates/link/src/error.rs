@@ -64,6 +64,19 @@ pub enum ErrorKind {
     },
     /// The shared secret for the privacy-preserving mode is missing or too short.
     Secret(String),
+    /// No column can serve as the record identifier (none is named like one and none holds a
+    /// distinct value on every row).
+    NoIdColumn {
+        /// The file (or table name) concerned.
+        table: String,
+    },
+    /// The two files name their columns differently and the difference could not be resolved.
+    ColumnMismatch {
+        /// Columns only in the left file.
+        left_only: Vec<String>,
+        /// Columns only in the right file.
+        right_only: Vec<String>,
+    },
     /// A record identifier is repeated, so pairs could not be reported unambiguously.
     DuplicateId {
         /// The table concerned.
@@ -122,9 +135,25 @@ impl fmt::Display for Error {
             ErrorKind::Model(message) => {
                 write!(f, "invalid linkage model: {message} / แบบจำลองการเชื่อมโยงไม่ถูกต้อง")
             }
-            ErrorKind::TooManyPairs { rule, pairs, max } => write!(
+            ErrorKind::TooManyPairs { rule, pairs, max } => {
+                let over = pairs.saturating_sub(*max);
+                let times = *pairs as f64 / (*max).max(1) as f64;
+                write!(
+                    f,
+                    "blocking rule `{rule}` would create {pairs} candidate pairs, {over} more than max_pairs = {max} ({times:.1}×); make the rule stricter or raise max_pairs / กฎการจัดกลุ่ม `{rule}` จะสร้างคู่เปรียบเทียบ {pairs} คู่ เกินกว่าที่กำหนด ({max}) อยู่ {over} คู่ ({times:.1} เท่า)"
+                )
+            }
+            ErrorKind::NoIdColumn { table } => write!(
                 f,
-                "blocking rule `{rule}` would create {pairs} candidate pairs, more than the maximum {max}; make the rule stricter or raise max_pairs / กฎการจัดกลุ่ม `{rule}` จะสร้างคู่เปรียบเทียบ {pairs} คู่ เกินกว่าที่กำหนด ({max})"
+                "{table} has no record identifier column (a column named rec_id, id, … or with a distinct value on every row); add one or name it with unique_id in a model file / ไม่พบคอลัมน์รหัสระเบียนใน {table} กรุณาเพิ่มคอลัมน์รหัสที่ไม่ซ้ำกัน หรือระบุ unique_id ในไฟล์แบบจำลอง"
+            ),
+            ErrorKind::ColumnMismatch { left_only, right_only } => write!(
+                f,
+                "the two files name their columns differently (only in the first: {}; only in the second: {}); rename them or write a model file / ชื่อคอลัมน์ของสองไฟล์ไม่ตรงกัน (มีเฉพาะไฟล์แรก: {}; มีเฉพาะไฟล์ที่สอง: {})",
+                left_only.join(", "),
+                right_only.join(", "),
+                left_only.join(", "),
+                right_only.join(", ")
             ),
             ErrorKind::Secret(message) => {
                 write!(f, "{message} / คีย์ลับสำหรับการเข้ารหัสไม่ถูกต้อง")

@@ -8,6 +8,7 @@
 //!   `notone` (tone marks removed), `lk82` (Thai phonetic code), `rtgs` (cross-script match key);
 //! - `first(n)`, `last(n)` (characters);
 //! - `year`, `month`, `date` (a date read in any supported form and era, as CE);
+//! - `phone` (a telephone number's digits), `province` (a province's code, from a code or name);
 //! - `field(sep,n)` (the n-th part, from 0, after splitting on `sep`).
 //!
 //! A transform that yields an empty string makes the key missing, and a missing key never blocks.
@@ -46,6 +47,10 @@ pub enum Transform {
     Date,
     /// The n-th part after splitting on a separator.
     Field(String, usize),
+    /// A telephone number's digits (`+66` read as `0`).
+    Phone,
+    /// A province's official code, from a code or a name.
+    Province,
 }
 
 /// A column with transforms.
@@ -85,6 +90,8 @@ fn parse_transform(text: &str) -> Result<Transform> {
         "year" => Transform::Year,
         "month" => Transform::Month,
         "date" => Transform::Date,
+        "phone" => Transform::Phone,
+        "province" => Transform::Province,
         "field" => {
             let argument = argument.unwrap_or("");
             let (sep, n) = argument
@@ -94,7 +101,7 @@ fn parse_transform(text: &str) -> Result<Transform> {
         }
         other => {
             return Err(Error::model(format!(
-                "unknown transform `{other}` (known: lower, digits, alnum, name, namekey, notone, lk82, rtgs, first(n), last(n), year, month, date, field(sep,n))"
+                "unknown transform `{other}` (known: lower, digits, alnum, name, namekey, notone, lk82, rtgs, first(n), last(n), year, month, date, phone, province, field(sep,n))"
             )));
         }
     })
@@ -150,6 +157,11 @@ impl KeyExpr {
                 Transform::Month => crate::date::parse_date(&current).map(|d| d.month.to_string()).unwrap_or_default(),
                 Transform::Date => crate::date::parse_date(&current).map(|d| d.to_string()).unwrap_or_default(),
                 Transform::Field(sep, n) => current.split(sep.as_str()).nth(*n).unwrap_or("").to_string(),
+                Transform::Phone => crate::compare::phone_digits(&current).unwrap_or_default(),
+                Transform::Province => match crate::compare::province_code(&current) {
+                    Some(code) => code.to_string(),
+                    None => current.to_lowercase(),
+                },
             };
             if current.is_empty() {
                 return None;
@@ -184,6 +196,8 @@ impl std::fmt::Display for KeyExpr {
                 Transform::Month => "month".to_string(),
                 Transform::Date => "date".to_string(),
                 Transform::Field(s, n) => format!("field({s},{n})"),
+                Transform::Phone => "phone".to_string(),
+                Transform::Province => "province".to_string(),
             };
             write!(f, "|{text}")?;
         }
@@ -218,6 +232,9 @@ mod tests {
         check("x|rtgs", "Somchay", Some("somcai"));
         check("x|lower", "", None);
         check("x|alnum", "a.b c", Some("abc"));
+        check("x|phone", "+66 81-234-5678", Some("0812345678"));
+        check("x|province", "กทม.", Some("10"));
+        check("x|province", "10", Some("10"));
     }
 
     #[test]

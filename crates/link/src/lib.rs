@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per step:
 //! - [`table`]: CSV and Parquet input as compact text columns;
-//! - [`model`]: the model file (comparisons, blocking rules, limits) and inferred defaults;
+//! - [`model`]: the model file (comparisons, blocking rules, limits);
+//! - [`infer`]: the model built from the columns when there is no model file, and why;
 //! - [`key`]: the key-expression language used by blocking rules, truth keys and encodings;
 //! - [`compare`]: comparisons with ordered levels (exact, Jaro–Winkler, Levenshtein/Damerau,
 //!   numeric, date with Buddhist-era handling, Thai names, national IDs, Bloom-filter Dice),
@@ -28,6 +29,7 @@ pub mod engine;
 pub mod error;
 pub mod evaluate;
 pub mod fs;
+pub mod infer;
 pub mod key;
 pub mod model;
 pub mod nid;

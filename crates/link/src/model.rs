@@ -25,7 +25,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::block::BlockingRule;
-use crate::compare::{ComparisonSpec, Kind};
+use crate::compare::ComparisonSpec;
+#[cfg(test)]
+use crate::compare::Kind;
 use crate::error::{Error, Result};
 use crate::table::Table;
 
@@ -133,80 +135,11 @@ impl ModelSpec {
         Ok(())
     }
 
-    /// Infers a model from the columns both tables share: an identifier column, a comparison per
-    /// other column chosen from its name and contents, and blocking rules on the most selective
-    /// columns that stay under `max_pairs`.
+    /// Infers a model from the columns' names and contents (see [`crate::infer`]); the reasons
+    /// are in [`crate::infer::infer`]'s answer. When the right file names a column differently,
+    /// the model uses the left name: call [`crate::infer::Inference::apply_renames`] first.
     pub fn infer(left: &Table, right: Option<&Table>) -> Result<ModelSpec> {
-        let mut spec = ModelSpec::empty();
-        let shared: Vec<&String> = left.names.iter().filter(|n| right.is_none_or(|r| r.names.contains(n))).collect();
-        let id = shared
-            .iter()
-            .find(|n| matches!(n.to_lowercase().as_str(), "rec_id" | "record_id" | "id" | "uid" | "unique_id" | "pid"))
-            .or(shared.first())
-            .ok_or_else(|| Error::model("the files share no column"))?;
-        spec.unique_id = Some((*id).clone());
-        let skip = |name: &str| {
-            let lower = name.to_lowercase();
-            lower == id.to_lowercase() || matches!(lower.as_str(), "entity_id" | "truth" | "cluster_id" | "source")
-        };
-        let mut block_candidates: Vec<String> = Vec::new();
-        for name in shared.iter().filter(|n| !skip(n)) {
-            let column = left.column(name)?;
-            let sample: Vec<&str> = (0..left.len()).filter_map(|r| column.get(r)).take(2000).collect();
-            if sample.is_empty() {
-                continue;
-            }
-            let share = |f: &dyn Fn(&str) -> bool| sample.iter().filter(|v| f(v)).count() as f64 / sample.len() as f64;
-            let lower = name.to_lowercase();
-            let mut comparison;
-            if lower.starts_with("bf_") || lower == "clk" {
-                comparison = ComparisonSpec::new(name, Kind::Dice);
-            } else if lower.starts_with("blk_") {
-                block_candidates.push((*name).clone());
-                continue;
-            } else if share(&|v| crate::nid::parse_national_id(v).is_some()) > 0.9 {
-                comparison = ComparisonSpec::new(name, Kind::NationalId);
-                block_candidates.push((*name).clone());
-            } else if share(&|v| crate::date::parse_date(v).is_some()) > 0.9 {
-                comparison = ComparisonSpec::new(name, Kind::Date);
-                block_candidates.push((*name).clone());
-            } else if share(&|v| v.chars().any(tidtam_thai::name::is_thai)) > 0.3 {
-                comparison = ComparisonSpec::new(name, Kind::ThaiName);
-                comparison.tf = true;
-                block_candidates.push(format!("{name}|lk82"));
-            } else if share(&|v| v.chars().all(|c| c.is_ascii_digit())) > 0.9 {
-                comparison = ComparisonSpec::new(name, Kind::Levenshtein);
-                comparison.thresholds = vec![1.0];
-                block_candidates.push((*name).clone());
-            } else if sample.iter().map(|v| v.chars().count()).sum::<usize>() <= 3 * sample.len() {
-                comparison = ComparisonSpec::new(name, Kind::Exact);
-            } else {
-                comparison = ComparisonSpec::new(name, Kind::JaroWinkler);
-                comparison.tf = true;
-                block_candidates.push(format!("{name}|lower"));
-            }
-            spec.comparisons.push(comparison);
-        }
-        spec.comparisons.truncate(16);
-        // Keep the candidate keys that stay well under the pair budget, most selective first.
-        let n = left.len() as u64 + right.map_or(0, |r| r.len() as u64);
-        let budget = (n * 50).min(spec.max_pairs);
-        let mut counted: Vec<(u64, String)> = Vec::new();
-        for candidate in block_candidates {
-            let rule = BlockingRule::parse(&candidate)?;
-            let pairs = crate::block::count_rule_pairs(&rule, left, right)?;
-            if pairs <= budget {
-                counted.push((pairs, candidate));
-            }
-        }
-        counted.sort();
-        spec.blocking = counted.into_iter().take(4).map(|(_, r)| r).collect();
-        if spec.blocking.is_empty() {
-            return Err(Error::model(
-                "no column gives a blocking rule under the pair budget; write blocking rules in a model file",
-            ));
-        }
-        Ok(spec)
+        crate::infer::infer(left, right).map(|i| i.spec)
     }
 }
 

@@ -56,13 +56,15 @@ pub struct Table {
     pub names: Vec<String>,
     /// Column values, in the order of `names`.
     pub columns: Vec<Column>,
+    /// What was done to read the file that a person should know (an encoding converted).
+    pub notes: Vec<String>,
 }
 
 impl Table {
     /// An empty table with the given column names.
     pub fn new(name: impl Into<String>, names: Vec<String>) -> Table {
         let columns = names.iter().map(|_| Column::default()).collect();
-        Table { name: name.into(), names, columns }
+        Table { name: name.into(), names, columns, notes: Vec::new() }
     }
 
     /// Appends one row; `values` must have one entry per column.
@@ -105,8 +107,22 @@ impl Table {
         let table = if is_parquet {
             read_parquet(path)?
         } else {
-            let file = File::open(path).map_err(|e| Error::io(path, e))?;
-            read_csv(file, path)?
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            match std::str::from_utf8(&bytes) {
+                Ok(_) => read_csv(&bytes[..], path)?,
+                Err(_) => match decode_tis620(&bytes) {
+                    Some(text) => {
+                        let mut table = read_csv(text.as_bytes(), path)?;
+                        table.notes.push(format!(
+                            "{} was TIS-620 (Thai Windows-874) text, not UTF-8; it was converted / ไฟล์ {} ใช้รหัสอักขระ TIS-620 ไม่ใช่ UTF-8 จึงแปลงให้แล้ว",
+                            path.display(),
+                            path.display()
+                        ));
+                        table
+                    }
+                    None => read_csv(&bytes[..], path)?,
+                },
+            }
         };
         if table.is_empty() {
             return Err(Error::new(ErrorKind::Empty { path: path.to_path_buf() }));
@@ -125,6 +141,28 @@ impl Table {
         }
         writer.flush().map_err(|e| Error::io(path, e))
     }
+}
+
+/// Decodes TIS-620 (and the Windows-874 superset's Thai range) when every byte above ASCII is a
+/// Thai character there and at least one is: a file that is neither UTF-8 nor that is left to
+/// fail with [`ErrorKind::Encoding`], never guessed at.
+pub fn decode_tis620(bytes: &[u8]) -> Option<String> {
+    let thai = |b: u8| matches!(b, 0xA1..=0xDA | 0xDF..=0xFB);
+    if !bytes.iter().any(|&b| b >= 0x80) || bytes.iter().any(|&b| b >= 0x80 && !thai(b)) {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .map(|&b| {
+                if b < 0x80 {
+                    char::from(b)
+                } else {
+                    char::from_u32(0x0E01 + u32::from(b - 0xA1)).unwrap_or('\u{FFFD}')
+                }
+            })
+            .collect(),
+    )
 }
 
 pub(crate) fn csv_error(path: &Path, error: csv::Error) -> Error {
@@ -221,6 +259,15 @@ mod tests {
         assert_eq!(name.get(0), Some("สมชาย"));
         assert_eq!(name.get(1), None);
         assert_eq!(table.column("dob").unwrap().get(2), None);
+    }
+
+    #[test]
+    fn tis620_is_decoded_and_other_bytes_refused() {
+        // "สมชาย" in TIS-620.
+        assert_eq!(decode_tis620(b"1,\xca\xc1\xaa\xd2\xc2").as_deref(), Some("1,สมชาย"));
+        assert_eq!(decode_tis620(b"ascii only"), None);
+        // 0x80–0xA0 are not Thai letters in TIS-620: not this encoding, so not guessed.
+        assert_eq!(decode_tis620(b"1,\x80\xca"), None);
     }
 
     #[test]

@@ -63,7 +63,9 @@ struct RunArgs {
     /// Only print the pair count of each blocking rule, then stop.
     #[arg(long)]
     count_only: bool,
-    /// Print the inferred or loaded model as TOML and stop.
+    /// Print the inferred or loaded model as TOML and stop; an inferred one comes with its reasons
+    /// (column roles and their evidence, candidate blocking rules with pair counts and recall) as
+    /// comments.
     #[arg(long)]
     print_model: bool,
     /// Print the waterfall explanation of this many pairs from the review band.
@@ -162,7 +164,11 @@ struct SynthArgs {
 }
 
 fn read_table(path: &Path) -> Result<Table> {
-    Table::read(path).with_context(|| format!("reading {} / อ่านไฟล์ {}", path.display(), path.display()))
+    let table = Table::read(path).with_context(|| format!("reading {} / อ่านไฟล์ {}", path.display(), path.display()))?;
+    for note in &table.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(table)
 }
 
 /// Runs `tidtam link`.
@@ -174,7 +180,7 @@ pub fn run(args: LinkArgs) -> Result<ExitCode> {
         None => {
             let left = read_table(&args.files[0])?;
             let right = read_table(&args.files[1])?;
-            run_linkage(&args.run, &left, Some(&right))
+            run_linkage(&args.run, left, Some(right))
         }
     }
 }
@@ -182,23 +188,40 @@ pub fn run(args: LinkArgs) -> Result<ExitCode> {
 /// Runs `tidtam dedupe`.
 pub fn run_dedupe(args: DedupeArgs) -> Result<ExitCode> {
     let table = read_table(&args.file)?;
-    run_linkage(&args.run, &table, None)
+    run_linkage(&args.run, table, None)
 }
 
-fn run_linkage(args: &RunArgs, left: &Table, right: Option<&Table>) -> Result<ExitCode> {
+fn run_linkage(args: &RunArgs, left: Table, mut right: Option<Table>) -> Result<ExitCode> {
     let started = Instant::now();
-    let mut spec = match &args.model {
-        Some(path) => ModelSpec::load(path)?,
-        None => ModelSpec::infer(left, right)?,
+    let (mut spec, explanation) = match &args.model {
+        Some(path) => (ModelSpec::load(path)?, None),
+        None => {
+            let inference = tidtam_link::infer::infer(&left, right.as_ref())?;
+            if let Some(right) = right.as_mut() {
+                inference.apply_renames(right);
+            }
+            let explanation = inference.explain();
+            (inference.spec, Some(explanation))
+        }
     };
     if let Some(max) = args.max_pairs {
         spec.max_pairs = max;
     }
     if args.print_model {
-        print!("{}", toml_model(&spec)?);
+        print!("{}{}", explanation.unwrap_or_default(), toml_model(&spec)?);
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(explanation) = &explanation {
+        // The roles and rules chosen, so a run with no model file says what it assumed.
+        for line in explanation.lines().filter(|l| l.contains("note:") || l.contains("chosen ")) {
+            println!("{}", line.trim_start_matches("# "));
+        }
+    }
+    let (left, right) = (&left, right.as_ref());
     let mut linker = Linker::new(&spec, left, right)?;
+    for warning in linker.warnings() {
+        eprintln!("warning: {warning}");
+    }
     println!("blocking rules (pairs per rule, before removing overlaps) / กฎการจัดกลุ่ม:");
     for count in linker.rule_counts() {
         println!("  {:>14}  {}", count.pairs, count.rule);
