@@ -17,3 +17,4 @@ pub mod sdmx;
 pub mod search;
 pub mod stats;
 pub mod users;
+pub mod performance;
