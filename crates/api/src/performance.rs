@@ -323,7 +323,7 @@ pub struct KpiPermissions {
 }
 
 /// One indicator with its criteria, rounds, evidence and history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct IndicatorView {
     pub id: i64,
     pub agreement: AgreementSummary,

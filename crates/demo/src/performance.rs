@@ -282,12 +282,24 @@ pub async fn create_performance(service: &Service, staff: &Staff, agency_id: i64
             at.add_kpi_evidence(actor, id, months, evidence).await?;
         }
     }
-    // The corpus indicator's evidence, as its report lists it.
+    // The corpus indicator's 12-month round as its report gives it: level 5, its measures and evidence.
     let corpus_id = ids[5];
-    let at = service.at(noon(date(2025, 7, 11)));
+    let at = service.at(noon(date(2025, 10, 10)));
+    let input = RoundInput {
+        version: 0,
+        result: Some("5".into()),
+        explanation: "1. มีคำสั่งสำนักงานปลัดกระทรวงมหาดไทย เรื่อง จัดตั้งสำนักบริหารยุทธศาสตร์กลุ่มจังหวัด และภารกิจและอำนาจหน้าที่ และกรอบอัตรากำลัง\n\
+            2. มีคำสั่งสำนักงานปลัดกระทรวงมหาดไทย เรื่อง มอบหมายให้ข้าราชการไปปฏิบัติหน้าที่ที่สำคัญดำเนินการทั้ง 10 กลุ่มจังหวัด"
+            .into(),
+        supporting_factors: "พระราชกฤษฎีกาว่าด้วยการบริหารงานจังหวัดและกลุ่มจังหวัดแบบบูรณาการ พ.ศ. 2551 มีผลทางด้านกฎหมายและบังคับให้จังหวัด/กลุ่มจังหวัดต้องดำเนินการจัดทำแผนพัฒนา แผนปฏิบัติราชการประจำปี ไว้ชัดเจน".into(),
+        obstacles: "-".into(),
+        suggestions: "การจัดทำแผนพัฒนาจังหวัด/กลุ่มจังหวัด ในปีต่อไป จะเป็นการวัดในระดับที่เข้มข้น".into(),
+        ..RoundInput::default()
+    };
+    at.save_round(&staff.officer, corpus_id, 12, input).await?;
     for (title, (y, m, d), pages) in CORPUS_EVIDENCE {
         let input = EvidenceInput { title: title.into(), date: Some(date(y, m, d)), pages: Some(pages), file_name: None };
-        at.add_kpi_evidence(&staff.officer, corpus_id, 9, input).await?;
+        at.add_kpi_evidence(&staff.officer, corpus_id, 12, input).await?;
     }
     // The planner reviews and locks the 6-month round; the committee scores it.
     let review = service.at(noon(date(2025, 4, 25)));
@@ -302,7 +314,8 @@ pub async fn create_performance(service: &Service, staff: &Staff, agency_id: i64
             .committee_score(&staff.committee, id, 6, CommitteeInput { version, score: Some(score.into()) })
             .await?;
     }
-    create_pmqa(service, &staff.planner, agency_id).await
+    // The 2563 assessment is entered from the newsletter when the year's agreement is closed.
+    create_pmqa(&service.at(noon(date(2025, 10, 20))), &staff.planner, agency_id).await
 }
 
 /// PMQA category 7 (newsletter lines 392–472): sub-item, number, name, unit,
@@ -362,7 +375,6 @@ pub fn category_7_results() -> Vec<PmqaResultInput> {
 }
 
 async fn create_pmqa(service: &Service, planner: &Actor, agency_id: i64) -> Result<()> {
-    // Entered when the demo is set up; the assessment describes fiscal year 2563.
     let input = NewAssessment {
         org_unit_id: agency_id,
         fiscal_year: 2563,

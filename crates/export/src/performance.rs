@@ -218,7 +218,7 @@ fn scorecard_sheet(card: &KpiScorecard) -> Result<Vec<u8>, XlsxError> {
         let r = 3 + index as u32;
         sheet.write_string_with_format(r, 0, &row.code, &base)?;
         sheet.write_string_with_format(r, 1, &row.name, &base)?;
-        if let Some(weight) = row.weight.parse::<f64>().ok() {
+        if let Ok(weight) = row.weight.parse::<f64>() {
             sheet.write_number_with_format(r, 2, weight, &base)?;
         }
         for (round, cell) in row.cells.iter().enumerate() {
@@ -242,7 +242,7 @@ fn scorecard_sheet(card: &KpiScorecard) -> Result<Vec<u8>, XlsxError> {
     }
     let total_row = 3 + card.rows.len() as u32;
     sheet.write_string_with_format(total_row, 1, format!("คะแนนรวมถ่วงน้ำหนัก (เต็ม {})", card.max), &header)?;
-    if let Some(weight) = card.weight_total.parse::<f64>().ok() {
+    if let Ok(weight) = card.weight_total.parse::<f64>() {
         sheet.write_number_with_format(total_row, 2, weight, &header)?;
     }
     for (round, total) in card.rounds.iter().enumerate() {

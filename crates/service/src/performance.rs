@@ -135,10 +135,10 @@ pub fn criteria_from_wire(criteria: &KpiCriteria) -> Result<Criteria> {
             }
         }
     };
-    if let Some(problem) = built.check("").into_iter().find(|finding| finding.rule.id().starts_with("kpi-")) {
-        if problem.rule != tidtam_score::finding::Rule::KpiMilestoneStepsMissing {
-            return Err(invalid("criteria", &problem.message_th, &problem.message_en));
-        }
+    // Empty milestone levels are a finding on read, not a refusal: a level without steps is never met.
+    let refused = built.check("").into_iter().find(|f| f.rule != tidtam_score::finding::Rule::KpiMilestoneStepsMissing);
+    if let Some(problem) = refused {
+        return Err(invalid("criteria", &problem.message_th, &problem.message_en));
     }
     Ok(built)
 }
@@ -565,10 +565,16 @@ impl Service {
         Ok(out)
     }
 
-    /// The fiscal years that have agreements (newest first).
-    pub async fn agreement_years(&self) -> Result<Vec<i32>> {
-        let mut tx = self.store.begin_read().await?;
-        Ok(tx.agreement_years().await?.into_iter().map(|year| year as i32).collect())
+    /// The fiscal years with an agreement the actor may read (newest first).
+    pub async fn agreement_years(&self, actor: &Actor) -> Result<Vec<i32>> {
+        let years = self.store.begin_read().await?.agreement_years().await?;
+        let mut readable = Vec::new();
+        for year in years {
+            if !self.agreements(actor, fiscal_year(year)?).await?.is_empty() {
+                readable.push(year as i32);
+            }
+        }
+        Ok(readable)
     }
 
     /// An agreement's scorecard: every indicator's score in each round and the totals.
@@ -1217,6 +1223,20 @@ impl Service {
             }
         }
         Ok(out)
+    }
+
+    /// The assessment of a fiscal year: of `unit`, else the first the actor may read.
+    pub async fn pmqa_of_year(&self, actor: &Actor, year: FiscalYear, unit: Option<i64>) -> Result<Option<PmqaView>> {
+        for (id, be, _) in self.assessments(actor).await? {
+            if be != year.be() {
+                continue;
+            }
+            let view = self.pmqa(actor, id).await?;
+            if unit.is_none_or(|unit| unit == view.org_unit_id) {
+                return Ok(Some(view));
+            }
+        }
+        Ok(None)
     }
 
     /// One assessment scored, with the gap, the closing plan, category 7 and the previous year of the same unit.

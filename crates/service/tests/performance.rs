@@ -134,7 +134,7 @@ backend_tests! {
         assert_eq!(complaints.rounds[0].weighted.as_deref(), Some("1.0200"));
 
         // A stale version is a conflict; nothing changes.
-        assert_eq!(service.save_round(&f.owner, a.satisfaction, 6, result(0, "90")).await.unwrap_err(), ServiceError::Conflict { current_version: 2 });
+        assert_eq!(service.save_round(&f.owner, a.satisfaction, 6, result(0, "90")).await.unwrap_err(), ServiceError::Conflict { current_version: 1 });
 
         // The planning group locks the round: read-only for everyone.
         let version = service.indicator(&f.planner, a.satisfaction).await.unwrap().rounds[0].version;
@@ -214,7 +214,7 @@ backend_tests! {
         let computed = six.computed_from.as_ref().expect("a monitoring-based result");
         assert_eq!(computed.value.as_deref(), Some("12.50"));
         assert_eq!(computed.link, "/dashboard?fy=2568&q=2");
-        assert!(computed.basis_th.contains("250,000.00"), "{}", computed.basis_th);
+        assert!(computed.basis_th.contains("250,000 จากงบประมาณ 2,000,000 บาท"), "{}", computed.basis_th);
         // 12.5 % lies between 10 (level 2) and 15 (level 3): 2.5000, × 20 / 100 = 0.5000.
         assert_eq!(six.score.as_deref(), Some("2.5000"));
         assert_eq!(six.weighted.as_deref(), Some("0.5000"));

@@ -362,7 +362,7 @@ impl Tx {
     /// Every assessment, by fiscal year then unit.
     pub async fn assessments(&mut self) -> Result<Vec<AssessmentRow>> {
         let sql = format!("SELECT {ASSESSMENT} FROM pmqa_assessment ORDER BY fiscal_year, org_unit_id");
-        Ok(with_conn!(self, |conn| { sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await? }))
+        Ok(with_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?))
     }
 
     /// Replaces an assessment's scored content if it is still at `expected_version`.

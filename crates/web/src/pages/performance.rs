@@ -56,7 +56,7 @@ fn opt(prefs: Prefs, value: &Option<String>) -> String {
 pub async fn scorecard(State(state): State<AppState>, viewer: Viewer, Params(query): Params<YearQuery>) -> PageResult {
     viewer.require_signed_in()?;
     let prefs = viewer.prefs;
-    let years = state.service.agreement_years().await.or_page(&viewer)?;
+    let years = state.service.agreement_years(&viewer.actor).await.or_page(&viewer)?;
     let year = query.fy.or_else(|| years.first().and_then(|be| FiscalYear::checked(*be).ok()));
     let title = prefs.t("คำรับรองการปฏิบัติราชการ", "Performance agreement");
     let Some(year) = year else {
@@ -372,11 +372,7 @@ pub async fn add_evidence(
 ) -> PageResult {
     let invalid = |field: &str, th: &str, en: &str| {
         super::shell::PageError::from_service(
-            tidtam_service::ServiceError::Invalid(vec![tidtam_api::FieldError {
-                field: field.into(),
-                message_th: th.into(),
-                message_en: en.into(),
-            }]),
+            tidtam_service::ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(field, th, en)]),
             viewer.prefs,
         )
     };
@@ -462,8 +458,9 @@ fn category_chart(prefs: Prefs, view: &PmqaView) -> Markup {
                 @let y = 4.0 + row * i as f64;
                 @let max = category.max.parse::<f64>().unwrap_or(0.0);
                 @let track = width * max / max_all;
+                @let name: String = (if prefs.en() { &category.name_en } else { &category.name_th }).chars().take(24).collect();
                 text x=(left - 8.0) y=(y + 18.0) text-anchor="end" class="label" {
-                    (prefs.t("หมวด ", "Cat. ")) (prefs.digits(category.number.to_string())) " " (if prefs.en() { &category.name_en } else { &category.name_th }).chars().take(24).collect::<String>() }
+                    (prefs.t("หมวด ", "Cat. ")) (prefs.digits(category.number.to_string())) " " (name) }
                 rect x=(left) y=(y + 4.0) width=(track) height="18" class="track" {}
                 @if let Some(points) = category.points.as_deref().and_then(|p| p.parse::<f64>().ok()) {
                     rect x=(left) y=(y + 4.0) width=((width * points / max_all).max(1.0)) height="18" class="bar" {}
@@ -507,7 +504,7 @@ pub async fn pmqa(State(state): State<AppState>, viewer: Viewer, Params(query): 
     let title = prefs.t("การประเมินสถานะ PMQA 4.0", "PMQA 4.0 assessment");
     let year = query.fy.or_else(|| years.first().and_then(|be| FiscalYear::checked(*be).ok()));
     let view = match year {
-        Some(year) => crate::routes::performance::assessment_of_year(&state, &viewer.actor, year, query.unit)
+        Some(year) => state.service.pmqa_of_year(&viewer.actor, year, query.unit)
             .await
             .or_page(&viewer)?,
         None => None,

@@ -216,7 +216,7 @@ async fn pmqa_document(
     caller: Caller,
     Params(query): Params<PmqaQuery>,
 ) -> AppResult<Attachment> {
-    let view = assessment_of_year(&state, &caller.actor, query.fy, query.unit)
+    let view = state.service.pmqa_of_year(&caller.actor, query.fy, query.unit)
         .await?
         .ok_or_else(|| AppError::from(tidtam_service::ServiceError::NotFound))?;
     let name = format!("ผลการประเมิน-PMQA-{}.docx", query.fy.be());
@@ -325,31 +325,12 @@ struct PmqaQuery {
     unit: Option<i64>,
 }
 
-/// The assessment of a year (of `unit`, else the first the caller may read).
-pub(crate) async fn assessment_of_year(
-    state: &AppState,
-    actor: &tidtam_service::Actor,
-    fy: FiscalYear,
-    unit: Option<i64>,
-) -> Result<Option<PmqaView>, tidtam_service::ServiceError> {
-    for (id, year, _) in state.service.assessments(actor).await? {
-        if year != fy.be() {
-            continue;
-        }
-        let view = state.service.pmqa(actor, id).await?;
-        if unit.is_none_or(|unit| unit == view.org_unit_id) {
-            return Ok(Some(view));
-        }
-    }
-    Ok(None)
-}
-
 async fn pmqa_of_year(
     State(state): State<AppState>,
     caller: Caller,
     Params(query): Params<PmqaQuery>,
 ) -> AppResult<Json<PmqaView>> {
-    match assessment_of_year(&state, &caller.actor, query.fy, query.unit).await? {
+    match state.service.pmqa_of_year(&caller.actor, query.fy, query.unit).await? {
         Some(view) => Ok(Json(view)),
         None => Err(AppError::from(tidtam_service::ServiceError::NotFound)),
     }
