@@ -95,10 +95,9 @@ pub fn kpi_indicator_docx(view: &IndicatorView, months: Option<u8>) -> Result<Ve
             };
             ((1..=5).map(|level| format!("ระดับ {level}")).collect(), values)
         }
-        CriteriaKind::Breakpoints => (
-            vec!["ขั้นต้น (50)".into(), "มาตรฐาน (70)".into(), "ขั้นสูง (100)".into()],
-            criteria.thresholds.clone(),
-        ),
+        CriteriaKind::Breakpoints => {
+            (vec!["ขั้นต้น (50)".into(), "มาตรฐาน (70)".into(), "ขั้นสูง (100)".into()], criteria.thresholds.clone())
+        }
     };
     let columns = header.len() as u32;
     blocks.push(Block::Table(Table {
@@ -111,9 +110,7 @@ pub fn kpi_indicator_docx(view: &IndicatorView, months: Option<u8>) -> Result<Ve
             Some(PolarityName::Lower) => "ค่ายิ่งน้อยยิ่งดี",
             _ => "ค่ายิ่งมากยิ่งดี",
         };
-        blocks.push(paragraph(vec![Span::plain(format!(
-            "({direction}; ระหว่างระดับคิดคะแนนตามสัดส่วน ทศนิยม 4 ตำแหน่ง)"
-        ))]));
+        blocks.push(paragraph(vec![Span::plain(format!("({direction}; ระหว่างระดับคิดคะแนนตามสัดส่วน ทศนิยม 4 ตำแหน่ง)"))]));
     }
     blocks.push(paragraph(vec![
         Span::bold("การคำนวณคะแนนจากผลการดำเนินงาน : "),
@@ -141,7 +138,10 @@ pub fn kpi_indicator_docx(view: &IndicatorView, months: Option<u8>) -> Result<Ve
             blocks.push(paragraph(vec![Span::plain(format!("ที่มาของผล: {}", computed.basis_th))]));
         }
         if let Some(score) = &round.committee_score {
-            blocks.push(labelled("ค่าคะแนนของคณะกรรมการ", &format!("{score} (ถ่วงน้ำหนัก {})", dash(&round.committee_weighted))));
+            blocks.push(labelled(
+                "ค่าคะแนนของคณะกรรมการ",
+                &format!("{score} (ถ่วงน้ำหนัก {})", dash(&round.committee_weighted)),
+            ));
         }
         for (label, text) in [
             ("คำชี้แจงการปฏิบัติงาน/มาตรการที่ได้ดำเนินการ", &round.explanation),
@@ -199,7 +199,8 @@ fn scorecard_sheet(card: &KpiScorecard) -> Result<Vec<u8>, XlsxError> {
     let round_names: Vec<String> = card.rounds.iter().map(|r| format!("รอบ {} เดือน", r.months)).collect();
     let mut titles: Vec<String> = columns.iter().map(|(title, _)| title.to_string()).collect();
     for name in &round_names {
-        for part in ["ผล", "คะแนน", "ถ่วงน้ำหนัก", "คณะกรรมการ"] {
+        for part in ["ผล", "คะแนน", "ถ่วงน้ำหนัก", "คณะกรรมการ"]
+        {
             titles.push(format!("{name} {part}"));
             columns.push(("", 12.0));
         }
@@ -267,17 +268,19 @@ pub fn kpi_scorecard_xlsx(card: &KpiScorecard) -> Result<Vec<u8>, ExportError> {
 /// The PMQA assessment: total against the threshold, the gap, categories and
 /// sub-items, the plan that closes the gap, category 7's indicators.
 pub fn pmqa_docx(view: &PmqaView) -> Result<Vec<u8>, ExportError> {
-    let mut blocks = vec![Block::Title(format!(
-        "ผลการประเมินสถานะการเป็นระบบราชการ 4.0 (PMQA 4.0) ปีงบประมาณ {}",
-        view.fiscal_year
-    ))];
+    let mut blocks =
+        vec![Block::Title(format!("ผลการประเมินสถานะการเป็นระบบราชการ 4.0 (PMQA 4.0) ปีงบประมาณ {}", view.fiscal_year))];
     blocks.push(labelled("หน่วยงาน", &view.org_unit_name));
     blocks.push(labelled("เกณฑ์", &view.criteria_version));
     blocks.push(paragraph(vec![
         Span::bold("คะแนนรวม "),
         Span::bold(&view.total),
         Span::plain(format!(" จาก {} คะแนน  เกณฑ์ผ่าน {} คะแนน  ", view.max, view.threshold)),
-        Span::bold(if view.reached { "ผ่านเกณฑ์".to_string() } else { format!("ขาดอีก {} คะแนน", view.gap) }),
+        Span::bold(if view.reached {
+            "ผ่านเกณฑ์".to_string()
+        } else {
+            format!("ขาดอีก {} คะแนน", view.gap)
+        }),
     ]));
     if let (Some(year), Some(total)) = (view.previous_year, &view.previous_total) {
         blocks.push(paragraph(vec![Span::plain(format!("ปีงบประมาณ {year}: {total} คะแนน"))]));
@@ -363,7 +366,10 @@ pub fn pmqa_docx(view: &PmqaView) -> Result<Vec<u8>, ExportError> {
                 .iter()
                 .map(|result| {
                     let mut row = vec![
-                        vec![Span::plain(format!("{} ({}) {} [{}]", result.item, result.number, result.name, result.unit))],
+                        vec![Span::plain(format!(
+                            "{} ({}) {} [{}]",
+                            result.item, result.number, result.name, result.unit
+                        ))],
                         vec![Span::plain(dash(&result.target))],
                     ];
                     row.extend(result.values.iter().map(|value| vec![Span::plain(dash(&value.value))]));

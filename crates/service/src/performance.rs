@@ -32,8 +32,8 @@ use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, Role, can, ma
 use tidtam_score::pmqa::results::{ResultIndicator, TargetStatus, Trend, YearValue};
 use tidtam_score::pmqa::{Assessment, ItemAssessment, ItemScore, Level, PmqaCriteria, PmqaScore};
 use tidtam_score::{
-    Achievement, Agreement, Band, Criteria, Decimal, Evidence, Indicator, Mode, Polarity, Round, RoundPeriod,
-    Rounding, ScoringConfig, Stated,
+    Achievement, Agreement, Band, Criteria, Decimal, Evidence, Indicator, Mode, Polarity, Round, RoundPeriod, Rounding,
+    ScoringConfig, Stated,
 };
 use tidtam_store::{AgreementRow, AssessmentRow, AuditFilter, EvidenceRow, IndicatorRow, PageRequest, RoundRow, Tx};
 
@@ -50,11 +50,7 @@ fn invalid(field: &str, th: &str, en: &str) -> ServiceError {
 fn decimal(field: &str, text: &str) -> Result<Decimal> {
     let digits = tidtam_thai::digits::to_arabic_digits(text.trim());
     Decimal::parse(&digits).map_err(|_| {
-        invalid(
-            field,
-            &format!("{field}: \"{text}\" ไม่ใช่ตัวเลข"),
-            &format!("{field}: \"{text}\" is not a number"),
-        )
+        invalid(field, &format!("{field}: \"{text}\" ไม่ใช่ตัวเลข"), &format!("{field}: \"{text}\" is not a number"))
     })
 }
 
@@ -70,9 +66,8 @@ fn corrupt(what: &str, error: impl std::fmt::Display) -> ServiceError {
 }
 
 fn period(months: u8) -> Result<RoundPeriod> {
-    RoundPeriod::from_months(months).ok_or_else(|| {
-        invalid("months", "รอบการรายงานต้องเป็น ๖ ๙ หรือ ๑๒ เดือน", "the round must be 6, 9 or 12 months")
-    })
+    RoundPeriod::from_months(months)
+        .ok_or_else(|| invalid("months", "รอบการรายงานต้องเป็น ๖ ๙ หรือ ๑๒ เดือน", "the round must be 6, 9 or 12 months"))
 }
 
 fn quarter_of(period: RoundPeriod) -> Quarter {
@@ -319,7 +314,11 @@ impl Service {
             .await?;
         let total = groups.into_iter().next();
         let percent = |part: i64, whole: i64| {
-            (whole > 0).then(|| Decimal::from_int(part).mul_div(Decimal::HUNDRED, Decimal::from_int(whole), 2, Rounding::HalfUp)).flatten()
+            (whole > 0)
+                .then(|| {
+                    Decimal::from_int(part).mul_div(Decimal::HUNDRED, Decimal::from_int(whole), 2, Rounding::HalfUp)
+                })
+                .flatten()
         };
         let computed = match source {
             KpiSource::Entered => return Ok(None),
@@ -348,8 +347,7 @@ impl Service {
                 }
             }
             KpiSource::KpisMet => {
-                let (met, measured) =
-                    total.as_ref().map_or((0, 0), |group| (group.kpi_achieved, group.kpi_measured));
+                let (met, measured) = total.as_ref().map_or((0, 0), |group| (group.kpi_achieved, group.kpi_measured));
                 let value = percent(met, measured);
                 Computed {
                     value,
@@ -370,8 +368,12 @@ impl Service {
                     value,
                     view: ComputedResult {
                         value: value.map(|value| value.fixed(2)),
-                        basis_th: format!("ส่งรายงานไตรมาสที่ {q}/{fy} ทันกำหนด {on_time} จาก {projects} โครงการ (ล่าช้า {late})"),
-                        basis_en: format!("{on_time} of {projects} projects reported Q{q} {fy} by the deadline ({late} late)"),
+                        basis_th: format!(
+                            "ส่งรายงานไตรมาสที่ {q}/{fy} ทันกำหนด {on_time} จาก {projects} โครงการ (ล่าช้า {late})"
+                        ),
+                        basis_en: format!(
+                            "{on_time} of {projects} projects reported Q{q} {fy} by the deadline ({late} late)"
+                        ),
                         link: format!("/late?fy={fy}&q={q}"),
                     },
                 }
@@ -410,7 +412,10 @@ impl Service {
             let mut rounds = Vec::new();
             for months in ROUND_MONTHS {
                 let period = period(months)?;
-                let stored = loaded.rounds.iter().find(|round| round.indicator_id == row.id && round.months == i64::from(months));
+                let stored = loaded
+                    .rounds
+                    .iter()
+                    .find(|round| round.indicator_id == row.id && round.months == i64::from(months));
                 let mut round = Round::new(period);
                 if let Some(stored) = stored {
                     round.result = stored_result(stored)?;
@@ -508,13 +513,19 @@ impl Service {
         let criteria = criteria_from_wire(&input.criteria)?;
         let weight = decimal("weight", &input.weight)?;
         if weight <= Decimal::ZERO || weight > Decimal::HUNDRED {
-            return Err(invalid("weight", "น้ำหนักต้องมากกว่า ๐ และไม่เกิน ๑๐๐", "the weight must be above 0 and at most 100"));
+            return Err(invalid(
+                "weight",
+                "น้ำหนักต้องมากกว่า ๐ และไม่เกิน ๑๐๐",
+                "the weight must be above 0 and at most 100",
+            ));
         }
         let (code, name) = (input.code.trim(), input.name.trim());
         if code.is_empty() || name.is_empty() {
             return Err(invalid("code", "ต้องระบุรหัสและชื่อตัวชี้วัด", "an indicator needs a code and a name"));
         }
-        if input.source != KpiSource::Entered && !matches!(criteria, Criteria::Quantitative { .. } | Criteria::Breakpoints { .. }) {
+        if input.source != KpiSource::Entered
+            && !matches!(criteria, Criteria::Quantitative { .. } | Criteria::Breakpoints { .. })
+        {
             return Err(invalid(
                 "source",
                 "ตัวชี้วัดที่คำนวณจากข้อมูลติดตามต้องเป็นเชิงปริมาณ (ร้อยละ)",
@@ -597,7 +608,8 @@ impl Service {
                     .zip(ROUND_MONTHS)
                     .map(|(card, months)| {
                         let score = &card.indicators[index];
-                        let stored = loaded.rounds.iter().find(|r| r.indicator_id == row.id && r.months == i64::from(months));
+                        let stored =
+                            loaded.rounds.iter().find(|r| r.indicator_id == row.id && r.months == i64::from(months));
                         ScoreCell {
                             months,
                             result: agreement.indicators[index]
@@ -652,8 +664,11 @@ impl Service {
             let row = tx.indicator(indicator_id).await?;
             let loaded = load(&mut tx, row.agreement_id).await?;
             authorize(actor, Action::Read, &loaded.resource).map_err(|_| ServiceError::NotFound)?;
-            let filter =
-                AuditFilter { entity: Some("kpi_indicator".into()), entity_id: Some(indicator_id), actor_user_id: None };
+            let filter = AuditFilter {
+                entity: Some("kpi_indicator".into()),
+                entity_id: Some(indicator_id),
+                actor_user_id: None,
+            };
             let (history, _) = tx.audit_entries(&filter, PageRequest::new(1, 200)).await?;
             (loaded, history)
         };
@@ -757,7 +772,13 @@ impl Service {
     }
 
     /// The officer in charge (or a planner) enters a round's result and narrative.
-    pub async fn save_round(&self, actor: &Actor, indicator_id: i64, months: u8, input: RoundInput) -> Result<IndicatorView> {
+    pub async fn save_round(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        months: u8,
+        input: RoundInput,
+    ) -> Result<IndicatorView> {
         require_sign_in(actor)?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
@@ -883,16 +904,35 @@ impl Service {
 
     /// The planning group locks a round (read-only from then on); a
     /// monitoring-based result keeps the value it had at that moment.
-    pub async fn lock_round(&self, actor: &Actor, indicator_id: i64, months: u8, input: LockInput) -> Result<IndicatorView> {
+    pub async fn lock_round(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        months: u8,
+        input: LockInput,
+    ) -> Result<IndicatorView> {
         self.set_lock(actor, indicator_id, months, input, true).await
     }
 
     /// A planner unlocks a round, giving the reason (kept and audited).
-    pub async fn unlock_round(&self, actor: &Actor, indicator_id: i64, months: u8, input: LockInput) -> Result<IndicatorView> {
+    pub async fn unlock_round(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        months: u8,
+        input: LockInput,
+    ) -> Result<IndicatorView> {
         self.set_lock(actor, indicator_id, months, input, false).await
     }
 
-    async fn set_lock(&self, actor: &Actor, indicator_id: i64, months: u8, input: LockInput, lock: bool) -> Result<IndicatorView> {
+    async fn set_lock(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        months: u8,
+        input: LockInput,
+        lock: bool,
+    ) -> Result<IndicatorView> {
         require_sign_in(actor)?;
         let reason = input.reason.as_deref().map(str::trim).filter(|reason| !reason.is_empty()).map(str::to_string);
         if !lock && reason.is_none() {
@@ -1115,7 +1155,8 @@ async fn load_assessment(tx: &mut Tx, id: i64) -> Result<LoadedAssessment> {
     let row = tx.assessment(id).await?;
     let (agency_id, division_id, unit_name) = agency_of(tx, row.org_unit_id).await?;
     let resource = Resource::owned(ResourceKind::Performance, agency_id, division_id, false);
-    let criteria: PmqaCriteria = serde_json::from_str(&row.criteria).map_err(|error| corrupt("pmqa criteria", error))?;
+    let criteria: PmqaCriteria =
+        serde_json::from_str(&row.criteria).map_err(|error| corrupt("pmqa criteria", error))?;
     let items: Vec<ItemAssessment> = serde_json::from_str(&row.items).map_err(|error| corrupt("pmqa items", error))?;
     let results: Vec<ResultIndicator> =
         serde_json::from_str(&row.results).map_err(|error| corrupt("pmqa results", error))?;
@@ -1154,7 +1195,11 @@ impl Service {
             id: 0,
             org_unit_id: input.org_unit_id,
             fiscal_year: i64::from(year.be()),
-            criteria_version: format!("PMQA 4.0 ({}, {})", year.be(), if criteria.provisional { "provisional" } else { "OPDC" }),
+            criteria_version: format!(
+                "PMQA 4.0 ({}, {})",
+                year.be(),
+                if criteria.provisional { "provisional" } else { "OPDC" }
+            ),
             criteria: serde_json::to_string(&criteria).expect("criteria serialise"),
             stated_total: stated_total.map(|total| total.to_string()),
             items: serde_json::to_string(&items).expect("items serialise"),
@@ -1185,7 +1230,8 @@ impl Service {
             f.subject == def.code
                 && matches!(
                     f.rule,
-                    tidtam_score::finding::Rule::PmqaPercentOutOfRange | tidtam_score::finding::Rule::PmqaPointsExceedMax
+                    tidtam_score::finding::Rule::PmqaPercentOutOfRange
+                        | tidtam_score::finding::Rule::PmqaPointsExceedMax
                 )
         }) {
             return Err(invalid("item", &problem.message_th, &problem.message_en));
@@ -1195,7 +1241,8 @@ impl Service {
         items.retain(|existing| existing.code != item.code);
         items.push(item.clone());
         items.sort_by(|a, b| a.code.cmp(&b.code));
-        let row = AssessmentRow { items: serde_json::to_string(&items).expect("items serialise"), ..loaded.row.clone() };
+        let row =
+            AssessmentRow { items: serde_json::to_string(&items).expect("items serialise"), ..loaded.row.clone() };
         tx.update_assessment(&row, input.version).await?;
         record_audit(
             &mut tx,

@@ -26,7 +26,13 @@ async fn committee_member(service: &Service, agency: i64) -> Actor {
         division_id: None,
     };
     let view = service.create_user(&Actor::system(), input).await.unwrap();
-    Actor { user_id: Some(view.id), username: view.username, role: Role::Committee, agency_id: Some(agency), division_id: None }
+    Actor {
+        user_id: Some(view.id),
+        username: view.username,
+        role: Role::Committee,
+        agency_id: Some(agency),
+        division_id: None,
+    }
 }
 
 fn quantitative(polarity: PolarityName, thresholds: [&str; 5]) -> KpiCriteria {
@@ -39,7 +45,13 @@ fn quantitative(polarity: PolarityName, thresholds: [&str; 5]) -> KpiCriteria {
     }
 }
 
-fn new_indicator(code: &str, weight: &str, criteria: KpiCriteria, officer: Option<i64>, source: KpiSource) -> NewIndicator {
+fn new_indicator(
+    code: &str,
+    weight: &str,
+    criteria: KpiCriteria,
+    officer: Option<i64>,
+    source: KpiSource,
+) -> NewIndicator {
     NewIndicator {
         code: code.into(),
         name: format!("ตัวชี้วัด {code}"),
@@ -54,7 +66,9 @@ fn new_indicator(code: &str, weight: &str, criteria: KpiCriteria, officer: Optio
 }
 
 fn result(version: i64, value: &str) -> RoundInput {
-    RoundInput { version, result: Some(value.into()), explanation: "ดำเนินการครบ".into(), ..RoundInput::default() }
+    RoundInput {
+        version, result: Some(value.into()), explanation: "ดำเนินการครบ".into(), ..RoundInput::default()
+    }
 }
 
 struct Agreement {
@@ -82,17 +96,26 @@ async fn agreement(service: &Service, f: &Fixture) -> Agreement {
         .await
         .unwrap();
     let higher = quantitative(PolarityName::Higher, ["75", "80", "85", "90", "95"]);
-    let satisfaction =
-        service.add_indicator(&f.planner, created.id, new_indicator("2.1", "50", higher, f.owner.user_id, KpiSource::Entered)).await.unwrap();
+    let satisfaction = service
+        .add_indicator(&f.planner, created.id, new_indicator("2.1", "50", higher, f.owner.user_id, KpiSource::Entered))
+        .await
+        .unwrap();
     let lower = quantitative(PolarityName::Lower, ["50", "45", "40", "35", "30"]);
-    let complaints =
-        service.add_indicator(&f.planner, created.id, new_indicator("2.2", "30", lower, None, KpiSource::Entered)).await.unwrap();
+    let complaints = service
+        .add_indicator(&f.planner, created.id, new_indicator("2.2", "30", lower, None, KpiSource::Entered))
+        .await
+        .unwrap();
     let rate = quantitative(PolarityName::Higher, ["5", "10", "15", "20", "25"]);
     let disbursement = service
         .add_indicator(&f.planner, created.id, new_indicator("1.1", "20", rate, None, KpiSource::DisbursementRate))
         .await
         .unwrap();
-    Agreement { id: created.id, satisfaction: satisfaction.id, disbursement: disbursement.id, complaints: complaints.id }
+    Agreement {
+        id: created.id,
+        satisfaction: satisfaction.id,
+        disbursement: disbursement.id,
+        complaints: complaints.id,
+    }
 }
 
 backend_tests! {

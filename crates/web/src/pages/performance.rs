@@ -378,9 +378,10 @@ pub async fn add_evidence(
     };
     let date = match empty_none(form.date) {
         None => None,
-        Some(text) => Some(text.parse::<jiff::civil::Date>().map_err(|_| {
-            invalid("date", "วันที่ต้องเป็นรูปแบบ ปปปป-ดด-วว", "the date must be YYYY-MM-DD")
-        })?),
+        Some(text) => Some(
+            text.parse::<jiff::civil::Date>()
+                .map_err(|_| invalid("date", "วันที่ต้องเป็นรูปแบบ ปปปป-ดด-วว", "the date must be YYYY-MM-DD"))?,
+        ),
     };
     let pages = match empty_none(form.pages) {
         None => None,
@@ -504,9 +505,7 @@ pub async fn pmqa(State(state): State<AppState>, viewer: Viewer, Params(query): 
     let title = prefs.t("การประเมินสถานะ PMQA 4.0", "PMQA 4.0 assessment");
     let year = query.fy.or_else(|| years.first().and_then(|be| FiscalYear::checked(*be).ok()));
     let view = match year {
-        Some(year) => state.service.pmqa_of_year(&viewer.actor, year, query.unit)
-            .await
-            .or_page(&viewer)?,
+        Some(year) => state.service.pmqa_of_year(&viewer.actor, year, query.unit).await.or_page(&viewer)?,
         None => None,
     };
     let body = html! {

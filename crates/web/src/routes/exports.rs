@@ -140,7 +140,9 @@ impl IntoResponse for Attachment {
 }
 
 /// Runs a writer off the async workers and maps its failure to a logged 500.
-pub(crate) async fn render(write: impl FnOnce() -> Result<Vec<u8>, ExportError> + Send + 'static) -> AppResult<Vec<u8>> {
+pub(crate) async fn render(
+    write: impl FnOnce() -> Result<Vec<u8>, ExportError> + Send + 'static,
+) -> AppResult<Vec<u8>> {
     match tokio::task::spawn_blocking(write).await {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(error)) => Err(AppError::internal(format!("{}: {error}", error.code()))),

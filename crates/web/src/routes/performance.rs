@@ -36,18 +36,24 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/kpi/agreements",
-        Doc::new("performance", "Create an agreement of an organisation unit for a fiscal year (planners of its agency)")
-            .body::<NewAgreement>()
-            .created::<AgreementSummary>()
-            .errors(&[401, 403, 409, 422]),
+        Doc::new(
+            "performance",
+            "Create an agreement of an organisation unit for a fiscal year (planners of its agency)",
+        )
+        .body::<NewAgreement>()
+        .created::<AgreementSummary>()
+        .errors(&[401, 403, 409, 422]),
         create_agreement,
     )
     .add(
         Method::Get,
         "/api/kpi/agreements/{id}/scorecard",
-        Doc::new("performance", "An agreement's scorecard: each indicator's score per round, weighted totals to 4 places")
-            .response::<KpiScorecard>()
-            .errors(&[400, 404]),
+        Doc::new(
+            "performance",
+            "An agreement's scorecard: each indicator's score per round, weighted totals to 4 places",
+        )
+        .response::<KpiScorecard>()
+        .errors(&[400, 404]),
         scorecard,
     )
     .add(
@@ -62,7 +68,9 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Get,
         "/api/kpi/indicators/{id}",
-        Doc::new("performance", "An indicator: criteria, rounds scored, evidence, history").response::<IndicatorView>().errors(&[400, 404]),
+        Doc::new("performance", "An indicator: criteria, rounds scored, evidence, history")
+            .response::<IndicatorView>()
+            .errors(&[400, 404]),
         indicator,
     )
     .add(
@@ -110,7 +118,10 @@ pub fn routes(api: Api) -> Api {
         Method::Get,
         "/api/pmqa",
         Doc::new("performance", "The PMQA 4.0 assessment of a fiscal year: total, gap, closing plan, category 7")
-            .query(&[req("fy", "fiscal_year", "fiscal year (BE)"), opt("unit", "id", "organisation unit (default: the first readable)")])
+            .query(&[
+                req("fy", "fiscal_year", "fiscal year (BE)"),
+                opt("unit", "id", "organisation unit (default: the first readable)"),
+            ])
             .response::<PmqaView>()
             .errors(&[400, 404]),
         pmqa_of_year,
@@ -118,10 +129,13 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Post,
         "/api/pmqa",
-        Doc::new("performance", "Create a PMQA assessment with the default criteria of its year (planners of the agency)")
-            .body::<NewAssessment>()
-            .created::<PmqaView>()
-            .errors(&[401, 403, 409, 422]),
+        Doc::new(
+            "performance",
+            "Create a PMQA assessment with the default criteria of its year (planners of the agency)",
+        )
+        .body::<NewAssessment>()
+        .created::<PmqaView>()
+        .errors(&[401, 403, 409, 422]),
         create_assessment,
     )
     .add(
@@ -152,7 +166,10 @@ pub fn routes(api: Api) -> Api {
         Method::Get,
         "/kpi.xlsx",
         Doc::new("performance", "An agreement's scorecard as a workbook (XLSX)")
-            .query(&[req("fy", "fiscal_year", "fiscal year (BE)"), opt("agreement", "id", "the agreement (default: the first readable)")])
+            .query(&[
+                req("fy", "fiscal_year", "fiscal year (BE)"),
+                opt("agreement", "id", "the agreement (default: the first readable)"),
+            ])
             .file(XLSX)
             .errors(&[400, 404]),
         scorecard_xlsx,
@@ -216,7 +233,9 @@ async fn pmqa_document(
     caller: Caller,
     Params(query): Params<PmqaQuery>,
 ) -> AppResult<Attachment> {
-    let view = state.service.pmqa_of_year(&caller.actor, query.fy, query.unit)
+    let view = state
+        .service
+        .pmqa_of_year(&caller.actor, query.fy, query.unit)
         .await?
         .ok_or_else(|| AppError::from(tidtam_service::ServiceError::NotFound))?;
     let name = format!("ผลการประเมิน-PMQA-{}.docx", query.fy.be());
@@ -344,7 +363,11 @@ async fn create_assessment(
     Ok((StatusCode::CREATED, Json(state.service.create_assessment(&caller.actor, input).await?)))
 }
 
-async fn pmqa(State(state): State<AppState>, caller: Caller, PathParams(id): PathParams<i64>) -> AppResult<Json<PmqaView>> {
+async fn pmqa(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(id): PathParams<i64>,
+) -> AppResult<Json<PmqaView>> {
     Ok(Json(state.service.pmqa(&caller.actor, id).await?))
 }
 
