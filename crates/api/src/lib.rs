@@ -17,6 +17,7 @@ pub mod common;
 pub mod exports;
 pub mod import;
 pub mod org;
+pub mod performance;
 pub mod portfolio;
 pub mod projects;
 pub mod proposals;

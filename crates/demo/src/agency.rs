@@ -90,6 +90,12 @@ pub async fn generate_demo(service: &Service, actor: &Actor, seed: u64) -> Resul
         report_project(service, &mut rng, &people, &plan, project_id, &mut summary).await?;
         summary.projects += 1;
     }
+    let staff = crate::performance::Staff {
+        planner: people.planner.clone(),
+        officer: people.division_owners[0].clone(),
+        committee: people.committee.clone(),
+    };
+    crate::performance::create_performance(service, &staff, organisation.agency_id).await?;
     Ok(summary)
 }
 
@@ -177,6 +183,8 @@ struct People {
     planner: Actor,
     /// `owner1` … `owner6`, one per division, in division order.
     division_owners: Vec<Actor>,
+    /// The evaluation committee's member who scores the performance agreement.
+    committee: Actor,
     sign_ins: Vec<(String, Role)>,
 }
 
@@ -209,12 +217,14 @@ async fn create_users(service: &Service, actor: &Actor, organisation: &Organisat
         let display_name = format!("เจ้าของโครงการ {}", unit.name);
         division_owners.push(create(&username, display_name, Role::ProjectOwner, agency, Some(unit.id)).await?);
     }
+    let committee = create("committee", "คณะกรรมการประเมินผล".into(), Role::Committee, agency, None).await?;
     let sign_ins = [&admin, &planner, &executive]
         .into_iter()
         .chain(&division_owners)
+        .chain([&committee])
         .map(|actor| (actor.username.clone(), actor.role))
         .collect();
-    Ok(People { admin, planner, division_owners, sign_ins })
+    Ok(People { admin, planner, division_owners, committee, sign_ins })
 }
 
 /// One demo project as planned: what to create, drawn from the generator.

@@ -61,7 +61,7 @@ backend_tests! {
         assert!(summary.reports > 200, "{summary:?}");
         assert!(summary.late_or_missing > 0 && summary.inconsistent > 0, "{summary:?}");
         let names: Vec<&str> = summary.users.iter().map(|(name, _)| name.as_str()).collect();
-        assert_eq!(names, ["admin", "planner", "executive", "owner1", "owner2", "owner3", "owner4", "owner5", "owner6"]);
+        assert_eq!(names, ["admin", "planner", "executive", "owner1", "owner2", "owner3", "owner4", "owner5", "owner6", "committee"]);
         assert!(generate_demo(&service, &Actor::system(), 7).await.is_err(), "only into an empty database");
         let session = service.login("planner", DEMO_PASSWORD, "127.0.0.1").await.unwrap();
         let planner = service.session(&session.token).await.unwrap().actor;

@@ -11,6 +11,15 @@
 //! | executive | everything, incl. the audit trail | nothing |
 //! | public | published projects and their approved reports; organisations, strategies | nothing |
 //! | statistician | what the public reads, and every statistical dataset of their agency, drafts included | statistical datasets of their agency: define, load releases, publish |
+//! | committee | what the public reads, and the performance agreements and PMQA assessments of the agency they evaluate (any agency when they have none) | the committee's scores of those agreements' rounds, nothing else |
+//!
+//! Organisation performance ([`ResourceKind::Performance`]: a performance
+//! agreement or a PMQA assessment of an organisation unit): planners of the
+//! agency set it up, enter results and lock or unlock a round
+//! ([`Action::Review`]); an indicator's officer in charge enters its results and
+//! evidence ([`may_enter_kpi_result`]); only the committee role scores as the
+//! committee ([`Action::ScoreAsCommittee`]), not even an admin, so the
+//! committee's column is always the committee's.
 //!
 //! Statistical datasets ([`ResourceKind::StatDataset`]): the public and every
 //! role read published ones; planners and statisticians of the owning agency
@@ -41,11 +50,21 @@ pub enum Role {
     Public,
     /// An agency's statistician: keeps the agency's statistical datasets.
     Statistician,
+    /// A member of the evaluation committee (คณะกรรมการประเมินผล): scores
+    /// performance-agreement rounds beside the agency's own score.
+    Committee,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive, Role::Public, Role::Statistician];
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Planner,
+        Role::ProjectOwner,
+        Role::Executive,
+        Role::Public,
+        Role::Statistician,
+        Role::Committee,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,6 +74,7 @@ impl Role {
             Role::Executive => "executive",
             Role::Public => "public",
             Role::Statistician => "statistician",
+            Role::Committee => "committee",
         }
     }
 
@@ -109,10 +129,12 @@ pub enum Action {
     Plan,
     /// Make a statistical dataset public.
     Publish,
+    /// Enter the evaluation committee's score of a performance-agreement round.
+    ScoreAsCommittee,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::Read,
         Action::Create,
         Action::Update,
@@ -123,6 +145,7 @@ impl Action {
         Action::ReadHistory,
         Action::Plan,
         Action::Publish,
+        Action::ScoreAsCommittee,
     ];
 }
 
@@ -139,10 +162,13 @@ pub enum ResourceKind {
     Deadline,
     /// A dataset of the Statistics Sharing Hub (`published`: public).
     StatDataset,
+    /// A performance agreement or a PMQA assessment of an organisation unit
+    /// (never public: the agency's working papers until it publishes them elsewhere).
+    Performance,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 8] = [
+    pub const ALL: [ResourceKind; 9] = [
         ResourceKind::Organisation,
         ResourceKind::Strategy,
         ResourceKind::Project,
@@ -151,6 +177,7 @@ impl ResourceKind {
         ResourceKind::Audit,
         ResourceKind::Deadline,
         ResourceKind::StatDataset,
+        ResourceKind::Performance,
     ];
 }
 
@@ -186,14 +213,14 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     let own_agency = actor.agency_id.is_some() && actor.agency_id == resource.agency_id;
     let own_division = own_agency && actor.division_id.is_some() && actor.division_id == resource.division_id;
     match actor.role {
-        Role::Admin => true,
+        Role::Admin => action != ScoreAsCommittee,
         Role::Executive => action == Read && resource.kind != User,
         Role::Public => {
             action == Read
                 && match resource.kind {
                     Organisation | Strategy | Deadline => true,
                     Project | Report | StatDataset => resource.published,
-                    User | Audit => false,
+                    User | Audit | Performance => false,
                 }
         }
         Role::Statistician => match (resource.kind, action) {
@@ -211,6 +238,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             (Project, Read | Create | Update | Delete | Import | Plan) => own_agency,
             (Report, Read | Create | Update | Submit | Review | Import) => own_agency,
             (Audit, Read) => own_agency,
+            (Performance, Read | Create | Update | Review | Plan) => own_agency,
             _ => false,
         },
         Role::ProjectOwner => match (resource.kind, action) {
@@ -218,9 +246,27 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             (StatDataset, Read) => resource.published,
             (Project, Read | Update) => own_division,
             (Report, Read | Create | Update | Submit) => own_division,
+            // Officers in charge of indicators are project owners of the agency;
+            // which indicators they may fill in is `may_enter_kpi_result`'s question.
+            (Performance, Read) => own_agency,
+            _ => false,
+        },
+        Role::Committee => match (resource.kind, action) {
+            (Organisation | Strategy | Deadline, Read) => true,
+            (Project | Report | StatDataset, Read) => resource.published,
+            (Performance, Read | ScoreAsCommittee) => actor.agency_id.is_none() || own_agency,
             _ => false,
         },
     }
+}
+
+/// Whether `actor` may enter a performance-agreement round's result, narrative
+/// and evidence: who may update the agreement (its agency's planners, admins),
+/// and the indicator's officer in charge (`officer_user_id`) if they may read it.
+/// The committee's score is not part of this ([`Action::ScoreAsCommittee`]).
+pub fn may_enter_kpi_result(actor: &Actor, agreement: &Resource, officer_user_id: Option<i64>) -> bool {
+    can(actor, Action::Update, agreement)
+        || (actor.user_id.is_some() && actor.user_id == officer_user_id && can(actor, Action::Read, agreement))
 }
 
 /// Whether an actor may import report files for some agency at all: checked
@@ -231,7 +277,7 @@ pub fn may_import_files(actor: &Actor) -> bool {
     match actor.role {
         Role::Admin => true,
         Role::Planner => actor.agency_id.is_some(),
-        Role::Executive | Role::Public | Role::ProjectOwner | Role::Statistician => false,
+        Role::Executive | Role::Public | Role::ProjectOwner | Role::Statistician | Role::Committee => false,
     }
 }
 
@@ -386,7 +432,7 @@ pub fn read_scope(actor: &Actor) -> ReadScope {
         (Role::Admin | Role::Executive, _, _) => ReadScope::All,
         (Role::Planner, Some(agency), _) => ReadScope::Agency(agency),
         (Role::ProjectOwner, Some(_), Some(division)) => ReadScope::Division(division),
-        (Role::Public | Role::Statistician, _, _) => ReadScope::Published,
+        (Role::Public | Role::Statistician | Role::Committee, _, _) => ReadScope::Published,
         _ => ReadScope::Nothing,
     }
 }
@@ -415,6 +461,51 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    /// Who may do what on an agency's performance agreement, as a table: the
+    /// agency is 10; the committee member evaluates agency 10.
+    #[test]
+    fn performance_agreements_by_role() {
+        use Action::*;
+        let own = Resource::owned(ResourceKind::Performance, Some(10), None, false);
+        let other = Resource::owned(ResourceKind::Performance, Some(11), None, false);
+        // (role, action, on its own agency, on another agency)
+        let table = [
+            (Role::Admin, Read, true, true),
+            (Role::Admin, Review, true, true),
+            (Role::Admin, ScoreAsCommittee, false, false),
+            (Role::Planner, Read, true, false),
+            (Role::Planner, Create, true, false),
+            (Role::Planner, Update, true, false),
+            (Role::Planner, Review, true, false),
+            (Role::Planner, ScoreAsCommittee, false, false),
+            (Role::ProjectOwner, Read, true, false),
+            (Role::ProjectOwner, Update, false, false),
+            (Role::ProjectOwner, Review, false, false),
+            (Role::Executive, Read, true, true),
+            (Role::Executive, Update, false, false),
+            (Role::Public, Read, false, false),
+            (Role::Statistician, Read, false, false),
+            (Role::Committee, Read, true, false),
+            (Role::Committee, ScoreAsCommittee, true, false),
+            (Role::Committee, Update, false, false),
+            (Role::Committee, Review, false, false),
+        ];
+        for (role, action, on_own, on_other) in table {
+            assert_eq!(can(&actor(role), action, &own), on_own, "{role:?} {action:?} own agency");
+            assert_eq!(can(&actor(role), action, &other), on_other, "{role:?} {action:?} other agency");
+        }
+        let national = Actor { agency_id: None, division_id: None, ..actor(Role::Committee) };
+        assert!(can(&national, ScoreAsCommittee, &other), "a committee member of no agency scores any");
+        // The officer in charge (user 1) enters results; another owner of the agency does not.
+        let officer = actor(Role::ProjectOwner);
+        assert!(may_enter_kpi_result(&officer, &own, Some(1)));
+        assert!(!may_enter_kpi_result(&officer, &own, Some(2)));
+        assert!(!may_enter_kpi_result(&officer, &other, Some(1)), "not outside their agency");
+        assert!(may_enter_kpi_result(&actor(Role::Planner), &own, None));
+        assert!(!may_enter_kpi_result(&actor(Role::Committee), &own, Some(2)));
+        assert!(!may_enter_kpi_result(&Actor::public(), &own, None));
     }
 
     #[test]

@@ -59,6 +59,25 @@ pub fn portfolio_docx(reports: &[FormRef<'_>]) -> Result<Vec<u8>, ExportError> {
             document = add_block(document, &block);
         }
     }
+    pack(document)
+}
+
+/// Any laid-out blocks as a DOCX file, on the form's page and font (the
+/// performance-agreement and PMQA documents use it).
+pub fn blocks_docx(blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
+    let mut document = Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(PageMargin::new().top(MARGIN_OTHER).bottom(MARGIN_OTHER).left(MARGIN_LEFT).right(MARGIN_OTHER))
+        .default_fonts(RunFonts::new().ascii(FAMILY).hi_ansi(FAMILY).cs(FAMILY).east_asia(FAMILY))
+        .default_size(TEXT_SIZE)
+        .default_line_spacing(LineSpacing::new().after(60));
+    for block in blocks {
+        document = add_block(document, block);
+    }
+    pack(document)
+}
+
+fn pack(document: Docx) -> Result<Vec<u8>, ExportError> {
     let mut packed = Cursor::new(Vec::new());
     document.build().pack(&mut packed).map_err(|error| ExportError::Docx(error.to_string()))?;
     embed_fonts(&packed.into_inner())

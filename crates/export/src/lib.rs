@@ -6,6 +6,9 @@
 //!   same figures (`tests/round_trip.rs`).
 //! - [`portfolio_docx`]: every report of a portfolio, one form after another.
 //! - [`portfolio_xlsx`]: one row a project, a sheet a quarter, figures as numbers.
+//! - [`kpi_indicator_docx`], [`kpi_scorecard_xlsx`], [`pmqa_docx`]: organisation
+//!   performance (an indicator's report in the layout agencies file, the
+//!   agreement's scorecard, the PMQA assessment).
 //! - [`project_pdf`] and [`dashboard_pdf`]: typeset here with the Sarabun font
 //!   embedded, Thai shaped (rustybuzz) and broken into lines at word boundaries
 //!   (ICU4X through `tidtam_thai::segment::line_breaks`), drawn with krilla.
@@ -27,11 +30,13 @@ pub mod docx;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;
+pub mod performance;
 pub mod thai_text;
 pub mod xlsx;
 
 pub use docx::{portfolio_docx, report_docx};
 pub use pdf::{dashboard_pdf, project_pdf};
+pub use performance::{kpi_indicator_docx, kpi_scorecard_xlsx, pmqa_docx};
 pub use xlsx::portfolio_xlsx;
 
 /// Why an export could not be written: the writers failed on their own output

@@ -31,6 +31,7 @@ pub mod exports;
 pub mod filters;
 pub mod import;
 pub mod input;
+pub mod performance;
 pub mod portfolio;
 pub mod projects;
 pub mod proposals;

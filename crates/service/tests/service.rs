@@ -10,6 +10,7 @@ mod exports;
 mod hardening;
 mod migrations;
 mod one_checker;
+mod performance;
 mod proposals;
 mod risk;
 mod roles;

@@ -17,7 +17,7 @@ use std::process::Command;
 use crate::{Backend, Result, Store, StoreError, with_conn};
 
 /// Every table with a stable ordering, for [`Store::fingerprint`].
-pub(crate) const TABLES: [(&str, &str); 30] = [
+pub(crate) const TABLES: [(&str, &str); 35] = [
     ("org_unit", "id"),
     ("strategy", "id"),
     ("project", "id"),
@@ -47,6 +47,11 @@ pub(crate) const TABLES: [(&str, &str); 30] = [
     ("attachment", "id"),
     ("pending_upload", "token_hash"),
     ("portfolio_generation", "id"),
+    ("kpi_agreement", "id"),
+    ("kpi_indicator", "id"),
+    ("kpi_round", "indicator_id, months"),
+    ("kpi_evidence", "id"),
+    ("pmqa_assessment", "id"),
     ("audit", "id"),
 ];
 

@@ -193,7 +193,48 @@ try {
   expect((await page.getAttribute("html", "lang")) === "en" && (await page.title()).includes("Portfolio"), "the English switch works");
   await shot(page, "17-dashboard-en");
 
-  // 11. Escaping: a project name with markup shows as text (the demo has none; the API makes one).
+  // 11. Organisation performance: the officer enters a round's result and evidence and sees the score,
+  //     the planner locks the round, the indicator report downloads as DOCX; the PMQA page shows 256.43.
+  await signOut(page);
+  page = await signIn(context, "owner1");
+  await page.goto(`${base}/prefs?lang=th&next=/kpi?fy=2568`);
+  await page.waitForURL(/\/kpi/);
+  expect((await page.locator("#scorecard tbody tr").count()) === 8, "the scorecard lists the agreement's 8 indicators");
+  await shot(page, "18-kpi-scorecard");
+  await axe(page, "/kpi");
+  const link = page.locator("#scorecard a", { hasText: "2.1" }).first();
+  await Promise.all([page.waitForURL(/\/kpi\/\d+$/), link.click()]);
+  const kpiUrl = page.url();
+  await page.fill("#result-12", "91");
+  await page.fill("#explanation-12", "สำรวจความพึงพอใจครบทุกภาค");
+  await Promise.all([page.waitForURL(/#r12$/), page.click("#r12 form.round button[type=submit]")]);
+  expect((await page.locator("#r12 .score").textContent()).trim() === "4.2000", "91 % between 90 and 95 scores 4.2000");
+  expect((await page.locator("#r12 .weighted").textContent()).trim() === "0.8400", "weighted 20 × 4.2 / 100 = 0.8400");
+  await page.fill("#ev-title-12", "รายงานผลสำรวจความพึงพอใจผู้ใช้ข้อมูล");
+  await page.fill("#ev-date-12", "2025-10-05");
+  await page.fill("#ev-pages-12", "12");
+  await Promise.all([page.waitForURL(/#r12$/), page.click("#r12 form.evidence button[type=submit]")]);
+  expect((await page.locator("#r12 ol.evidence li").count()) === 1, "the evidence is listed");
+  await shot(page, "19-kpi-indicator");
+  await axe(page, "/kpi/{id}");
+  await signOut(page);
+  page = await signIn(context, "planner");
+  await page.goto(kpiUrl);
+  await Promise.all([page.waitForURL(/#r12$/), page.click("#r12 form.lock button[type=submit]")]);
+  expect((await page.locator("#r12 form.round").count()) === 0 && (await page.locator("#r12 form.unlock").count()) === 1, "the planner locked the round");
+  const docx = await page.request.get(`${kpiUrl}.docx?months=12`);
+  const docxBody = await docx.body();
+  expect(docx.status() === 200 && docx.headers()["content-type"].includes("wordprocessingml") && docxBody.length > 1000,
+    `export kpi.docx: ${docx.status()} ${docxBody.length} bytes`);
+  writeFileSync(join(out, "kpi.docx"), docxBody);
+  await page.goto(`${base}/pmqa?fy=2563`);
+  expect((await page.locator("#pmqa-total-value").textContent()).trim() === "256.43", "PMQA 2563 shows 256.43");
+  expect((await page.locator("#pmqa-results .missed").count()) === 10, "ten category 7 indicators missed their 2563 targets");
+  await shot(page, "20-pmqa");
+  await axe(page, "/pmqa");
+  const pmqaDocx = await page.request.get(`${base}/pmqa.docx?fy=2563`);
+  writeFileSync(join(out, "pmqa.docx"), await pmqaDocx.body());
+
   await context.close();
 } catch (error) {
   failures++;

@@ -306,6 +306,63 @@ backend_tests! {
         call(&app, c, "GET", "/api/reports/{id}/history", &format!("/api/reports/{rid}/history"), None, Some(&owner)).await;
         call(&app, c, "DELETE", "/api/projects/{id}", &format!("/api/projects/{id}?version={}", updated["version"]), None, Some(&planner)).await;
 
+        // Organisation performance: the demo's agreement and PMQA assessments.
+        let agreements = call(&app, c, "GET", "/api/kpi/agreements", "/api/kpi/agreements?fy=2568", None, Some(&planner)).await.json();
+        let agreement = agreements["items"][0]["id"].as_i64().expect("the demo agreement");
+        call(&app, c, "GET", "/api/kpi/agreements", "/api/kpi/agreements", None, Some(&planner)).await;
+        let new_agreement = json!({ "org_unit_id": agency_id, "fiscal_year": 2569, "title": "คำรับรอง ๒๕๖๙" });
+        call(&app, c, "POST", "/api/kpi/agreements", "/api/kpi/agreements", Some(new_agreement.clone()), Some(&owner)).await;
+        let created = call(&app, c, "POST", "/api/kpi/agreements", "/api/kpi/agreements", Some(new_agreement), Some(&planner)).await.json();
+        let new_id = created["id"].as_i64().unwrap();
+        let indicator = json!({ "code": "1.1", "name": "ร้อยละความพึงพอใจ", "weight": "100", "officer_user_id": session["actor"]["user_id"],
+            "criteria": { "kind": "quantitative", "polarity": "higher", "mode": "interpolate", "thresholds": ["75", "80", "85", "90", "95"] } });
+        let added = call(&app, c, "POST", "/api/kpi/agreements/{id}/indicators", &format!("/api/kpi/agreements/{new_id}/indicators"), Some(indicator.clone()), Some(&planner)).await.json();
+        let kid = added["id"].as_i64().unwrap();
+        let mut unordered = indicator.clone();
+        unordered["criteria"]["thresholds"] = json!(["75", "85", "80", "90", "95"]);
+        call(&app, c, "POST", "/api/kpi/agreements/{id}/indicators", &format!("/api/kpi/agreements/{new_id}/indicators"), Some(unordered), Some(&planner)).await;
+        call(&app, c, "GET", "/api/kpi/agreements/{id}/scorecard", &format!("/api/kpi/agreements/{agreement}/scorecard"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/kpi/agreements/{id}/scorecard", "/api/kpi/agreements/999999/scorecard", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/kpi/indicators/{id}", &format!("/api/kpi/indicators/{kid}"), None, Some(&owner)).await;
+        call(&app, c, "GET", "/api/kpi/indicators/{id}", &format!("/api/kpi/indicators/{kid}"), None, None).await;
+        let round = format!("/api/kpi/indicators/{kid}/rounds/6");
+        let saved = call(&app, c, "PUT", "/api/kpi/indicators/{id}/rounds/{months}", &round, Some(json!({ "version": 0, "result": "87" })), Some(&owner)).await.json();
+        assert_eq!(saved["rounds"][0]["score"], json!("3.4000"));
+        call(&app, c, "PUT", "/api/kpi/indicators/{id}/rounds/{months}", &round, Some(json!({ "version": 0, "result": "ดี" })), Some(&owner)).await;
+        call(&app, c, "PUT", "/api/kpi/indicators/{id}/rounds/{months}", &round, Some(json!({ "version": 0, "result": "80" })), Some(&owner)).await;
+        call(&app, c, "PUT", "/api/kpi/indicators/{id}/rounds/{months}", &round, Some(json!({ "version": 1, "result": "80" })), Some(&statistician)).await;
+        call(&app, c, "POST", "/api/kpi/indicators/{id}/rounds/{months}/evidence", &format!("{round}/evidence"), Some(json!({ "title": "ผลสำรวจ", "date": "2025-04-01", "pages": 3 })), Some(&owner)).await;
+        call(&app, c, "POST", "/api/kpi/indicators/{id}/rounds/{months}/evidence", &format!("{round}/evidence"), Some(json!({ "title": "ผลสำรวจ" })), Some(&app.login("executive").await)).await;
+        let version = app.get(&format!("/api/kpi/indicators/{kid}"), Some(&planner)).await.json()["rounds"][0]["version"].clone();
+        call(&app, c, "POST", "/api/kpi/indicators/{id}/rounds/{months}/lock", &format!("{round}/lock"), Some(json!({ "version": version })), Some(&owner)).await;
+        let locked = call(&app, c, "POST", "/api/kpi/indicators/{id}/rounds/{months}/lock", &format!("{round}/lock"), Some(json!({ "version": version })), Some(&planner)).await.json();
+        let version = locked["rounds"][0]["version"].clone();
+        call(&app, c, "PUT", "/api/kpi/indicators/{id}/rounds/{months}", &round, Some(json!({ "version": version, "result": "90" })), Some(&owner)).await;
+        let committee = app.login("committee").await;
+        let scored = call(&app, c, "PUT", "/api/kpi/indicators/{id}/rounds/{months}/committee", &format!("{round}/committee"), Some(json!({ "version": version, "score": "3.2" })), Some(&committee)).await.json();
+        call(&app, c, "PUT", "/api/kpi/indicators/{id}/rounds/{months}/committee", &format!("{round}/committee"), Some(json!({ "version": version, "score": "3.2" })), Some(&planner)).await;
+        let version = scored["rounds"][0]["version"].clone();
+        call(&app, c, "POST", "/api/kpi/indicators/{id}/rounds/{months}/unlock", &format!("{round}/unlock"), Some(json!({ "version": version })), Some(&planner)).await;
+        call(&app, c, "POST", "/api/kpi/indicators/{id}/rounds/{months}/unlock", &format!("{round}/unlock"), Some(json!({ "version": version, "reason": "แก้ไขผล" })), Some(&planner)).await;
+        let pmqa = call(&app, c, "GET", "/api/pmqa", "/api/pmqa?fy=2563", None, Some(&planner)).await.json();
+        assert_eq!(pmqa["total"], json!("256.43"));
+        call(&app, c, "GET", "/api/pmqa", "/api/pmqa?fy=2570", None, Some(&planner)).await;
+        let new_assessment = json!({ "org_unit_id": agency_id, "fiscal_year": 2564, "items": [{ "code": "1.1", "own": { "level": "advance", "percent": "50" } }] });
+        call(&app, c, "POST", "/api/pmqa", "/api/pmqa", Some(new_assessment.clone()), Some(&owner)).await;
+        let assessment = call(&app, c, "POST", "/api/pmqa", "/api/pmqa", Some(new_assessment), Some(&planner)).await.json();
+        let aid = assessment["id"].as_i64().unwrap();
+        call(&app, c, "GET", "/api/pmqa/{id}", &format!("/api/pmqa/{aid}"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/pmqa/{id}", &format!("/api/pmqa/{aid}"), None, None).await;
+        let item = json!({ "version": assessment["version"], "item": { "code": "1.2", "own": { "percent": "70" }, "assessor": { "percent": "65" } } });
+        call(&app, c, "PUT", "/api/pmqa/{id}/items", &format!("/api/pmqa/{aid}/items"), Some(item.clone()), Some(&planner)).await;
+        call(&app, c, "PUT", "/api/pmqa/{id}/items", &format!("/api/pmqa/{aid}/items"), Some(item), Some(&planner)).await;
+        call(&app, c, "GET", "/kpi/{id}.docx", &format!("/kpi/{kid}.docx"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/kpi/{id}.docx", "/kpi/999999.docx", None, Some(&planner)).await;
+        call(&app, c, "GET", "/kpi.xlsx", "/kpi.xlsx?fy=2568", None, Some(&planner)).await;
+        call(&app, c, "GET", "/kpi.xlsx", "/kpi.xlsx?fy=2570", None, Some(&planner)).await;
+        call(&app, c, "GET", "/pmqa.docx", "/pmqa.docx?fy=2563", None, Some(&planner)).await;
+        call(&app, c, "GET", "/pmqa.docx", "/pmqa.docx", None, Some(&planner)).await;
+
         // Import, sign-in and sign-out.
         let file = include_str!("../../report/tests/fixtures/consistent-report.txt");
         let request = Request::builder().method("POST").uri("/api/import?file_name=contract.txt")

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod chart;
 pub mod dashboard;
 pub mod import;
+pub mod performance;
 pub mod prefs;
 pub mod projects;
 pub mod province_shapes;
@@ -52,6 +53,14 @@ pub fn routes(api: Api) -> Api {
         .page("/admin/strategies", get(admin::strategies).post(admin::create_strategy))
         .page("/admin/deadlines", get(admin::deadlines).post(admin::set_deadlines))
         .page("/admin/targets", get(admin::targets).post(admin::set_targets))
+        .page("/kpi", get(performance::scorecard))
+        .page("/kpi/{id}", get(performance::indicator))
+        .page("/kpi/{id}/rounds/{months}", post(performance::save_round))
+        .page("/kpi/{id}/rounds/{months}/evidence", post(performance::add_evidence))
+        .page("/kpi/{id}/rounds/{months}/lock", post(performance::lock))
+        .page("/kpi/{id}/rounds/{months}/unlock", post(performance::unlock))
+        .page("/kpi/{id}/rounds/{months}/committee", post(performance::committee))
+        .page("/pmqa", get(performance::pmqa))
         .page("/assets/tidtam.js", get(assets::script))
         .page("/assets/fonts/Sarabun-Regular.ttf", get(assets::font_regular))
         .page("/assets/fonts/Sarabun-Bold.ttf", get(assets::font_bold))

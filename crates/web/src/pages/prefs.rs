@@ -143,6 +143,7 @@ impl Prefs {
             Role::Executive => self.t("ผู้บริหาร", "Executive"),
             Role::Public => self.t("ประชาชน", "Public"),
             Role::Statistician => self.t("นักสถิติ", "Statistician"),
+            Role::Committee => self.t("คณะกรรมการประเมินผล", "Evaluation committee"),
         }
     }
 }

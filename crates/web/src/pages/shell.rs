@@ -288,7 +288,12 @@ const NAV: &[NavItem] = &[
     },
     NavItem { href: "/admin/users", th: "ผู้ดูแล", en: "Admin", roles: &[Role::Admin] },
     NavItem { href: "/admin/deadlines", th: "ตั้งค่า", en: "Settings", roles: &[Role::Planner] },
+    NavItem { href: "/kpi", th: "คำรับรอง", en: "Agreement KPIs", roles: PERFORMANCE },
+    NavItem { href: "/pmqa", th: "PMQA", en: "PMQA", roles: PERFORMANCE },
 ];
+
+/// Who may read organisation performance (`ResourceKind::Performance`).
+const PERFORMANCE: &[Role] = &[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive, Role::Committee];
 
 /// The page with the header, navigation, language and digit switches.
 pub fn layout(viewer: &Viewer, title: &str, body: Markup) -> Markup {

@@ -27,8 +27,8 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Caller, Params, PathParams};
 use crate::views;
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const PDF: &str = "application/pdf";
 
 pub fn routes(api: Api) -> Api {
@@ -90,12 +90,12 @@ pub fn routes(api: Api) -> Api {
 }
 
 /// A file to download: its bytes, type and names.
-struct Attachment {
-    bytes: Vec<u8>,
-    content_type: &'static str,
+pub(crate) struct Attachment {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) content_type: &'static str,
     /// The name people see (Thai), and the ASCII one for clients that cannot read `filename*`.
-    name: String,
-    ascii_name: String,
+    pub(crate) name: String,
+    pub(crate) ascii_name: String,
 }
 
 /// RFC 5987 `ext-value` characters: everything else is percent-encoded as UTF-8.
@@ -114,7 +114,7 @@ pub(crate) fn rfc5987(name: &str) -> String {
 
 /// A project name made safe as part of a file name: no path separators,
 /// quotes or characters Windows refuses, spaces as hyphens, at most 80 characters.
-fn file_part(text: &str) -> String {
+pub(crate) fn file_part(text: &str) -> String {
     let cleaned: String = text
         .chars()
         .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { ' ' } else { c })
@@ -140,7 +140,9 @@ impl IntoResponse for Attachment {
 }
 
 /// Runs a writer off the async workers and maps its failure to a logged 500.
-async fn render(write: impl FnOnce() -> Result<Vec<u8>, ExportError> + Send + 'static) -> AppResult<Vec<u8>> {
+pub(crate) async fn render(
+    write: impl FnOnce() -> Result<Vec<u8>, ExportError> + Send + 'static,
+) -> AppResult<Vec<u8>> {
     match tokio::task::spawn_blocking(write).await {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(error)) => Err(AppError::internal(format!("{}: {error}", error.code()))),
@@ -149,7 +151,7 @@ async fn render(write: impl FnOnce() -> Result<Vec<u8>, ExportError> + Send + 's
 }
 
 /// The number in a last segment that must end in `suffix` ("12.pdf" → 12).
-fn segment_number<T: std::str::FromStr>(segment: &str, suffix: &str, what: &str) -> AppResult<T> {
+pub(crate) fn segment_number<T: std::str::FromStr>(segment: &str, suffix: &str, what: &str) -> AppResult<T> {
     segment.strip_suffix(suffix).and_then(|number| number.parse().ok()).ok_or_else(|| {
         AppError::bad_request(StatusCode::BAD_REQUEST, &format!("{what}: expected a number then {suffix}"))
     })

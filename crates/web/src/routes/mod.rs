@@ -9,6 +9,7 @@ pub mod health;
 pub mod import;
 pub mod landing;
 pub mod org;
+pub mod performance;
 pub mod portfolio;
 pub mod projects;
 pub mod proposals;
