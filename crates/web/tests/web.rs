@@ -12,4 +12,5 @@ mod exports;
 mod hardening;
 mod instances;
 mod pages;
+mod stats_pages;
 mod uploads;

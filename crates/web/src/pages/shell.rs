@@ -267,6 +267,8 @@ struct NavItem {
 }
 
 const EVERYONE: &[Role] = &[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive, Role::Public];
+const ALL_ROLES: &[Role] =
+    &[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive, Role::Public, Role::Statistician];
 const STAFF: &[Role] = &[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive];
 
 const NAV: &[NavItem] = &[
@@ -288,6 +290,8 @@ const NAV: &[NavItem] = &[
     },
     NavItem { href: "/admin/users", th: "ผู้ดูแล", en: "Admin", roles: &[Role::Admin] },
     NavItem { href: "/admin/deadlines", th: "ตั้งค่า", en: "Settings", roles: &[Role::Planner] },
+    // Everyone reads the statistics hub; statisticians keep it.
+    NavItem { href: "/stats", th: "สถิติ", en: "Statistics", roles: ALL_ROLES },
 ];
 
 /// The page with the header, navigation, language and digit switches.
