@@ -38,7 +38,9 @@ pub mod proposals;
 pub mod reports;
 pub mod search_text;
 pub mod stats;
+pub mod stats_codes;
 pub mod stats_demo;
+pub mod stats_portfolio;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};

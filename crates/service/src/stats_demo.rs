@@ -324,6 +324,12 @@ impl Service {
             let row = self.stat_dataset(s, id).await?;
             self.publish_stat_dataset(s, id, row.version, true).await?;
         }
+        // The portfolio as a dataset, when there is a published portfolio to show.
+        match self.publish_portfolio_dataset(s, agency_id).await {
+            Ok(row) => datasets.push(row.dataset.id),
+            Err(crate::ServiceError::Invalid(fields)) if fields.iter().any(|f| f.field == "portfolio") => {}
+            Err(other) => return Err(other),
+        }
         Ok(StatsDemo { datasets, statistician: user.username })
     }
 }

@@ -188,8 +188,14 @@ impl Dataset {
         self.indicators.iter().find(|i| i.code == code)
     }
 
-    /// Every problem with the definition at once (metadata problems included).
+    /// Every problem with the definition at once (metadata problems included),
+    /// the sector checked against the default sectors.
     pub fn validate(&self) -> Vec<DefinitionError> {
+        self.validate_in(&codelist::sectors())
+    }
+
+    /// [`Dataset::validate`] with the sectors as the hub keeps them (editable in its database).
+    pub fn validate_in(&self, sectors: &codelist::Codelist) -> Vec<DefinitionError> {
         let mut errors = Vec::new();
         if !valid_id(&self.id) {
             errors.push(DefinitionError::new(
@@ -201,7 +207,7 @@ impl Dataset {
         if self.title_th.trim().is_empty() {
             errors.push(DefinitionError::new("title_th", "ต้องมีชื่อชุดข้อมูล".into(), "a title is required".into()));
         }
-        if codelist::sectors().get(&self.sector).is_none() {
+        if sectors.get(&self.sector).is_none() {
             errors.push(DefinitionError::new(
                 "sector",
                 format!("ไม่รู้จักสาขาสถิติ \"{}\"", self.sector),

@@ -48,7 +48,7 @@ pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary, QuarterReport};
 pub use proposal::ProposalFilter;
 pub use report::{LateEntry, ReportBody, ReportFigures, ReportFilter, ReportRevision, ReportSummary};
-pub use stats::{ReleaseSource, StatDatasetRow, StatFilter, StatSort};
+pub use stats::{ReleaseSource, StatCodeRow, StatDatasetRow, StatFilter, StatSort};
 pub use upload::PendingUpload;
 pub use user::{SessionRow, Throttle, UserRow};
 

@@ -235,6 +235,22 @@ impl Tx {
         Ok((rows.into_iter().map(dataset_row).collect::<Result<_>>()?, total))
     }
 
+    /// The first and last fiscal years (BE) of the published projects, if any:
+    /// the years the portfolio dataset covers.
+    pub async fn published_project_years(&mut self) -> Result<Option<(i32, i32)>> {
+        let range = with_conn!(self, |conn| {
+            sqlx::query_as::<_, (Option<i64>, Option<i64>)>(
+                "SELECT CAST(MIN(start_year) AS BIGINT), CAST(MAX(end_year) AS BIGINT) FROM project WHERE published = TRUE",
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        });
+        Ok(match range {
+            (Some(first), Some(last)) => Some((first as i32, last as i32)),
+            _ => None,
+        })
+    }
+
     /// Every release and revision of a dataset, as a `History`.
     pub async fn stat_history(&mut self, dataset_id: i64) -> Result<History> {
         let (releases, revisions) = with_conn!(self, |conn| {
@@ -352,5 +368,72 @@ impl Tx {
                 .await?;
         });
         Ok(())
+    }
+}
+
+/// One code of a list kept in the database (`stat_code`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatCodeRow {
+    pub code: String,
+    pub name_th: String,
+    pub name_en: String,
+    pub position: i64,
+}
+
+impl Tx {
+    /// The codes of a list in their order (none for a list the database does not keep).
+    pub async fn stat_codes(&mut self, list_id: &str) -> Result<Vec<StatCodeRow>> {
+        let rows = with_conn!(self, |conn| {
+            sqlx::query_as::<_, (String, String, String, i64)>(
+                "SELECT code, name_th, name_en, CAST(position AS BIGINT) FROM stat_code WHERE list_id = $1 ORDER BY position, code",
+            )
+            .bind(list_id)
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(code, name_th, name_en, position)| StatCodeRow { code, name_th, name_en, position })
+            .collect())
+    }
+
+    /// Adds a code at the end of its list; a taken code is `Unique`.
+    pub async fn insert_stat_code(&mut self, list_id: &str, code: &str, name_th: &str, name_en: &str) -> Result<i64> {
+        let position = with_conn!(self, |conn| {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO stat_code (list_id, code, name_th, name_en, position) \
+                 SELECT $1, $2, $3, $4, COALESCE(MAX(position), 0) + 1 FROM stat_code WHERE list_id = $1 \
+                 RETURNING CAST(position AS BIGINT)",
+            )
+            .bind(list_id)
+            .bind(code)
+            .bind(name_th)
+            .bind(name_en)
+            .fetch_one(&mut *conn)
+            .await?
+        });
+        Ok(position)
+    }
+
+    /// Renames a code; returns it as it was (`NotFound` if the list has no such code).
+    pub async fn rename_stat_code(
+        &mut self,
+        list_id: &str,
+        code: &str,
+        name_th: &str,
+        name_en: &str,
+    ) -> Result<StatCodeRow> {
+        let before =
+            self.stat_codes(list_id).await?.into_iter().find(|c| c.code == code).ok_or(StoreError::NotFound)?;
+        with_conn!(self, |conn| {
+            sqlx::query("UPDATE stat_code SET name_th = $3, name_en = $4 WHERE list_id = $1 AND code = $2")
+                .bind(list_id)
+                .bind(code)
+                .bind(name_th)
+                .bind(name_en)
+                .execute(&mut *conn)
+                .await?;
+        });
+        Ok(before)
     }
 }

@@ -13,4 +13,5 @@ mod hardening;
 mod instances;
 mod pages;
 mod performance;
+mod stats_pages;
 mod uploads;

@@ -51,7 +51,7 @@ pub async fn audit(State(state): State<AppState>, viewer: Viewer, Params(query):
     Ok(page(layout(&viewer, title, body)))
 }
 
-fn admin_tabs(viewer: &Viewer) -> Markup {
+pub(crate) fn admin_tabs(viewer: &Viewer) -> Markup {
     let prefs = viewer.prefs;
     let here = viewer.here.split('?').next().unwrap_or("");
     // Users and the organisation are the administrator's; the planning group sets the rest.
@@ -62,15 +62,18 @@ fn admin_tabs(viewer: &Viewer) -> Markup {
         ("/admin/strategies", prefs.t("ยุทธศาสตร์", "Strategies")),
         ("/admin/deadlines", prefs.t("กำหนดส่งรายงาน", "Deadlines")),
         ("/admin/targets", prefs.t("เป้าหมายการเบิกจ่าย", "Disbursement targets")),
+        ("/admin/codelists", prefs.t("รหัสสถิติ", "Statistical codes")),
     ];
-    let tabs = tabs.into_iter().filter(|(href, _)| admin || !matches!(*href, "/admin/users" | "/admin/org"));
+    let tabs = tabs
+        .into_iter()
+        .filter(|(href, _)| admin || !matches!(*href, "/admin/users" | "/admin/org" | "/admin/codelists"));
     html! { nav.tabs aria-label=(prefs.t("เมนูผู้ดูแล", "Administration")) { @for (href, label) in tabs {
         a href=(href) aria-current=[(here == href).then_some("page")] { (label) }
     } } }
 }
 
 /// A service refusal or invalid input shown above the page's form.
-fn problem(viewer: &Viewer, error: &ServiceError) -> Markup {
+pub(crate) fn problem(viewer: &Viewer, error: &ServiceError) -> Markup {
     let body = error.body();
     let prefs = viewer.prefs;
     html! { div.notice.error role="alert" {

@@ -20,6 +20,7 @@ pub mod provinces;
 pub mod report;
 pub mod search;
 pub mod shell;
+pub mod stats;
 pub mod work;
 
 use axum::routing::{get, post};
@@ -64,4 +65,8 @@ pub fn routes(api: Api) -> Api {
         .page("/assets/tidtam.js", get(assets::script))
         .page("/assets/fonts/Sarabun-Regular.ttf", get(assets::font_regular))
         .page("/assets/fonts/Sarabun-Bold.ttf", get(assets::font_bold))
+        .page("/stats", get(stats::catalog))
+        .page("/stats/explore", get(stats::explore))
+        .page("/stats/{code}", get(stats::dataset))
+        .page("/admin/codelists", get(stats::codelists).post(stats::save_code))
 }

@@ -267,6 +267,8 @@ struct NavItem {
 }
 
 const EVERYONE: &[Role] = &[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive, Role::Public];
+const ALL_ROLES: &[Role] =
+    &[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive, Role::Public, Role::Statistician];
 const STAFF: &[Role] = &[Role::Admin, Role::Planner, Role::ProjectOwner, Role::Executive];
 
 const NAV: &[NavItem] = &[
@@ -290,6 +292,8 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/admin/deadlines", th: "ตั้งค่า", en: "Settings", roles: &[Role::Planner] },
     NavItem { href: "/kpi", th: "คำรับรอง", en: "Agreement KPIs", roles: PERFORMANCE },
     NavItem { href: "/pmqa", th: "PMQA", en: "PMQA", roles: PERFORMANCE },
+    // Everyone reads the statistics hub; statisticians keep it.
+    NavItem { href: "/stats", th: "สถิติ", en: "Statistics", roles: ALL_ROLES },
 ];
 
 /// Who may read organisation performance (`ResourceKind::Performance`).

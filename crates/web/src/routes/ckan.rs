@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tidtam_api::ckan::{CkanError, CkanReply};
 use tidtam_service::stats::{StatDatasetRow, StatFilter, StatSort, search_terms};
 use tidtam_service::{Actor, ServiceError};
-use tidtam_stats::codelist::sectors;
+use tidtam_stats::codelist::{Codelist, SECTOR};
 use tidtam_stats::gdc::GdcValue;
 use tidtam_stats::model::Dataset;
 
@@ -233,6 +233,7 @@ async fn run(
     }
     let public = Actor::public();
     let site = site(headers);
+    let sectors = state.service.stat_codelist(SECTOR).await?;
     match action {
         "package_list" => {
             let limit = number(&params, "limit", ROWS_MAX, ROWS_MAX)?;
@@ -247,11 +248,11 @@ async fn run(
             let limit = number(&params, "limit", 10, ROWS_MAX)?;
             let offset = number(&params, "offset", 0, i64::MAX)?;
             let rows = published(state, &StatFilter::default(), limit, offset).await?.0;
-            Ok(json!(rows.iter().map(|r| package(r, &site)).collect::<Vec<_>>()))
+            Ok(json!(rows.iter().map(|r| package(r, &site, &sectors)).collect::<Vec<_>>()))
         }
         "package_search" => {
-            let rows = number(&params, "rows", 10, ROWS_MAX)?;
-            let start = number(&params, "start", 0, i64::MAX)?;
+            let rows = number(&params, "rows", 10, ROWS_MAX)? as usize;
+            let start = number(&params, "start", 0, i64::MAX)?.min(usize::MAX as i64) as usize;
             let mut filter = StatFilter {
                 terms: search_terms(params.get("q").map_or("*:*", String::as_str)),
                 sort: sort(params.get("sort").map(String::as_str))?,
@@ -260,25 +261,30 @@ async fn run(
             if let Some(fq) = params.get("fq") {
                 apply_fq(fq, &mut filter)?;
             }
-            let (found, count) = published(state, &filter, rows, start).await?;
+            let fields = facet_fields(&params)?;
+            let limit = facet_limit(&params)?;
+            // CKAN's default order is relevance, then recency.
+            let by_relevance = params.get("sort").is_none_or(|s| s.trim_start().starts_with("score"));
+            let found = state.service.stat_search(&public, &filter, by_relevance).await?;
+            let (facets, search_facets) = facets(&found, &fields, limit, &sectors);
             Ok(json!({
-                "count": count,
-                "results": found.iter().map(|r| package(r, &site)).collect::<Vec<_>>(),
+                "count": found.len(),
+                "results": found.iter().skip(start).take(rows).map(|r| package(r, &site, &sectors)).collect::<Vec<_>>(),
                 "sort": params.get("sort").cloned().unwrap_or_else(|| "score desc, metadata_modified desc".into()),
-                "facets": {},
-                "search_facets": {},
+                "facets": facets,
+                "search_facets": search_facets,
             }))
         }
         "package_show" => {
             let id = required(&params, "id")?;
             let row = find_package(state, &public, id).await?;
-            Ok(package(&row, &site))
+            Ok(package(&row, &site, &sectors))
         }
         "resource_show" => {
             let id = required(&params, "id")?;
             let (name, kind) = id.rsplit_once("--").ok_or_else(|| Failure::not_found("resource"))?;
             let row = find_package(state, &public, name).await?;
-            resources(&row.dataset, &site)
+            resources(&row, &site)
                 .into_iter()
                 .find(|r| r["id"] == format!("{name}--{kind}"))
                 .ok_or_else(|| Failure::not_found("resource"))
@@ -297,22 +303,25 @@ async fn run(
             let orgs = organizations(state).await?;
             let (dict, packages) = orgs.get(id).ok_or_else(|| Failure::not_found("organization"))?;
             let mut dict = dict.clone();
-            dict["packages"] = json!(packages.iter().map(|r| package(r, &site)).collect::<Vec<_>>());
+            dict["packages"] = json!(packages.iter().map(|r| package(r, &site, &sectors)).collect::<Vec<_>>());
             Ok(dict)
         }
         "group_list" => {
             let all_fields = params.get("all_fields").is_some_and(|v| v.eq_ignore_ascii_case("true"));
             Ok(json!(
-                sectors()
+                sectors
                     .codes
                     .iter()
-                    .map(|c| if all_fields { group(&c.id) } else { json!(c.id.to_ascii_lowercase()) })
+                    .map(|c| if all_fields { group(&c.id, &sectors) } else { json!(c.id.to_ascii_lowercase()) })
                     .collect::<Vec<_>>()
             ))
         }
         "group_show" => {
             let id = required(&params, "id")?;
-            sectors().get(&id.to_ascii_uppercase()).map(|c| group(&c.id)).ok_or_else(|| Failure::not_found("group"))
+            sectors
+                .get(&id.to_ascii_uppercase())
+                .map(|c| group(&c.id, &sectors))
+                .ok_or_else(|| Failure::not_found("group"))
         }
         "tag_list" => {
             let (rows, _) = published(state, &StatFilter::default(), ROWS_MAX, 0).await?;
@@ -344,6 +353,86 @@ async fn run(
             message: format!("Action name not known: {other}"),
         }),
     }
+}
+
+/// `facet.field`: a JSON list of field names (CKAN refuses anything else).
+fn facet_fields(params: &BTreeMap<String, String>) -> Result<Vec<String>, Failure> {
+    let Some(text) = params.get("facet.field") else { return Ok(Vec::new()) };
+    serde_json::from_str::<Vec<String>>(text)
+        .map_err(|_| Failure::validation("facet.field: must be a JSON list of field names"))
+}
+
+/// `facet.limit`: values kept per field, most frequent first (default 50; negative: all).
+fn facet_limit(params: &BTreeMap<String, String>) -> Result<usize, Failure> {
+    match params.get("facet.limit") {
+        None => Ok(50),
+        Some(text) => match text.trim().parse::<i64>() {
+            Ok(n) if n < 0 => Ok(usize::MAX),
+            Ok(n) => Ok(n as usize),
+            Err(_) => Err(Failure::validation("facet.limit: must be a whole number")),
+        },
+    }
+}
+
+/// A package's values of a facet field, each with its display name: CKAN's
+/// own fields and every `thai_gdc` field; unknown fields have none (as Solr answers).
+fn facet_values(row: &StatDatasetRow, field: &str, sectors: &Codelist) -> Vec<(String, String)> {
+    let d = &row.dataset;
+    let same = |v: &str| (v.to_owned(), v.to_owned());
+    match field {
+        "organization" | "owner_org" => vec![(format!("agency-{}", row.agency_id), row.agency_name.clone())],
+        "groups" => {
+            vec![(
+                d.sector.to_ascii_lowercase(),
+                sectors.get(&d.sector).map_or(d.sector.clone(), |c| c.name_th.clone()),
+            )]
+        }
+        "tags" => d.metadata.list("tag_string").into_iter().map(same).collect(),
+        "res_format" => RESOURCE_KINDS.iter().map(|k| same(k.2)).collect(),
+        "license_id" => d.metadata.text("license_id").map(same).into_iter().collect(),
+        other if tidtam_stats::gdc::field(other).is_some() => match d.metadata.0.get(other) {
+            Some(GdcValue::Text(t)) => vec![same(t)],
+            Some(GdcValue::List(l)) => l.iter().map(|v| same(v)).collect(),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// CKAN's two shapes of the counts: `facets` ({field: {name: count}}) and
+/// `search_facets` ({field: {title, items: [{name, display_name, count}]}}),
+/// most frequent first, then by name.
+fn facets(rows: &[StatDatasetRow], fields: &[String], limit: usize, sectors: &Codelist) -> (Value, Value) {
+    let mut facets = serde_json::Map::new();
+    let mut search_facets = serde_json::Map::new();
+    for field in fields {
+        let mut counts: BTreeMap<String, (String, i64)> = BTreeMap::new();
+        for row in rows {
+            let mut seen = Vec::new();
+            for (name, display) in facet_values(row, field, sectors) {
+                // A package counts once per value.
+                if !seen.contains(&name) {
+                    counts.entry(name.clone()).or_insert((display, 0)).1 += 1;
+                    seen.push(name);
+                }
+            }
+        }
+        let mut items: Vec<(String, String, i64)> = counts.into_iter().map(|(n, (d, c))| (n, d, c)).collect();
+        items.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        items.truncate(limit);
+        facets.insert(
+            field.clone(),
+            json!(items.iter().map(|(n, _, c)| (n.clone(), json!(c))).collect::<serde_json::Map<_, _>>()),
+        );
+        search_facets.insert(
+            field.clone(),
+            json!({
+                "title": field,
+                "items": items.iter().map(|(n, d, c)| json!({"name": n, "display_name": d, "count": c})).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    (Value::Object(facets), Value::Object(search_facets))
 }
 
 async fn published(
@@ -465,15 +554,14 @@ async fn organizations(state: &AppState) -> Result<BTreeMap<String, (Value, Vec<
     Ok(out)
 }
 
-fn group(code: &str) -> Value {
-    let list = sectors();
-    let c = list.get(code).expect("a sector code");
+fn group(code: &str, sectors: &Codelist) -> Value {
+    let (th, en) = sectors.get(code).map_or((code, code), |c| (c.name_th.as_str(), c.name_en.as_str()));
     json!({
         "id": code.to_ascii_lowercase(),
         "name": code.to_ascii_lowercase(),
-        "title": c.name_th,
-        "display_name": c.name_th,
-        "description": c.name_en,
+        "title": th,
+        "display_name": th,
+        "description": en,
         "image_display_url": "",
         "type": "group",
         "state": "active",
@@ -481,47 +569,56 @@ fn group(code: &str) -> Value {
     })
 }
 
-fn resources(d: &Dataset, site: &str) -> Vec<Value> {
+/// A package's resources: (kind, name, format, media type).
+const RESOURCE_KINDS: [(&str, &str, &str, &str); 3] = [
+    ("sdmx", "SDMX-ML 2.1 (GenericData)", "SDMX", "application/vnd.sdmx.genericdata+xml"),
+    ("csv", "SDMX-CSV 1.0", "CSV", "text/csv"),
+    ("json", "JSON (ข้อมูลทั้งชุด)", "JSON", "application/json"),
+];
+
+/// A package's resources with every field of a CKAN 2.9 resource dict.
+fn resources(row: &StatDatasetRow, site: &str) -> Vec<Value> {
+    let d = &row.dataset;
     let name = d.ckan_name();
-    [
-        (
-            "sdmx",
-            "SDMX-ML 2.1 (GenericData)",
-            "SDMX",
-            "application/vnd.sdmx.genericdata+xml",
-            format!("{site}/sdmx/data/{}", d.id),
-        ),
-        ("csv", "SDMX-CSV 1.0", "CSV", "text/csv", format!("{site}/sdmx/data/{}?format=csv", d.id)),
-        ("json", "JSON (ข้อมูลทั้งชุด)", "JSON", "application/json", format!("{site}/api/stats/datasets/{}/data", d.id)),
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(position, (kind, title, format, mime, url))| {
-        json!({
-            "id": format!("{name}--{kind}"),
-            "package_id": name,
-            "name": title,
-            "description": "",
-            "format": format,
-            "url": url,
-            "url_type": "",
-            "mimetype": mime,
-            "size": null,
-            "hash": "",
-            "created": null,
-            "last_modified": null,
-            "metadata_modified": null,
-            "position": position,
-            "state": "active",
-            "resource_type": null,
-            "datastore_active": false,
+    let created = ckan_time(row.created_at);
+    let modified = row.last_release_at.map(ckan_time);
+    RESOURCE_KINDS
+        .iter()
+        .enumerate()
+        .map(|(position, (kind, title, format, mime))| {
+            let url = match *kind {
+                "sdmx" => format!("{site}/sdmx/data/{}", d.id),
+                "csv" => format!("{site}/sdmx/data/{}?format=csv", d.id),
+                _ => format!("{site}/api/stats/datasets/{}/data", d.id),
+            };
+            json!({
+                "id": format!("{name}--{kind}"),
+                "package_id": name,
+                "name": title,
+                "description": "",
+                "format": format,
+                "url": url,
+                "url_type": null,
+                "mimetype": mime,
+                "mimetype_inner": null,
+                "size": null,
+                "hash": "",
+                "cache_url": null,
+                "cache_last_updated": null,
+                "created": created,
+                "last_modified": modified,
+                "metadata_modified": modified.clone().unwrap_or_else(|| created.clone()),
+                "position": position,
+                "state": "active",
+                "resource_type": null,
+                "datastore_active": false,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// A package dict: CKAN's keys, then every `thai_gdc` field at the top level.
-fn package(row: &StatDatasetRow, site: &str) -> Value {
+fn package(row: &StatDatasetRow, site: &str, sectors: &Codelist) -> Value {
     let d = &row.dataset;
     let meta = &d.metadata;
     let tags: Vec<Value> = meta
@@ -529,7 +626,7 @@ fn package(row: &StatDatasetRow, site: &str) -> Value {
         .into_iter()
         .map(|t| json!({"display_name": t, "id": t, "name": t, "state": "active", "vocabulary_id": null}))
         .collect();
-    let resources = resources(d, site);
+    let resources = resources(row, site);
     let modified = ckan_time(row.last_release_at.map_or(row.modified_at, |r| r.max(row.modified_at)));
     let mut p = json!({
         "id": d.ckan_name(),
@@ -559,7 +656,7 @@ fn package(row: &StatDatasetRow, site: &str) -> Value {
         "organization": organization(row),
         "extras": [],
         "tags": tags,
-        "groups": [group(&d.sector)],
+        "groups": [group(&d.sector, sectors)],
         "relationships_as_subject": [],
         "relationships_as_object": [],
         "resources": resources,

@@ -1,9 +1,10 @@
-//! DCAT (DCAT-AP 3 terms) for the hub's published datasets: `/catalog.ttl`
-//! and `/catalog.jsonld`, paged 100 datasets at a time with Hydra as
-//! ckanext-dcat does, and `/dataset/{name}.ttl|.jsonld` for one dataset.
+//! DCAT (DCAT-AP 3 terms) for the hub's published datasets: `/catalog.ttl`,
+//! `/catalog.rdf` (RDF/XML) and `/catalog.jsonld`, paged 100 datasets at a
+//! time with Hydra as ckanext-dcat does, and `/dataset/{name}.ttl|.rdf|.jsonld`
+//! for one dataset.
 //!
-//! Both serialisations are written from one list of triples, so they cannot
-//! say different things; CI parses them with rdflib.
+//! The three serialisations are written from one list of triples, so they
+//! cannot say different things; CI parses them with rdflib and compares them.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tidtam_service::Actor;
 use tidtam_service::stats::{StatDatasetRow, StatFilter, StatSort};
-use tidtam_stats::codelist::sectors;
+use tidtam_stats::codelist::{Codelist, SECTOR};
 use tidtam_stats::model::Dataset;
 
 use crate::AppState;
@@ -45,6 +46,14 @@ pub fn routes(api: Api) -> Api {
     )
     .add(
         Method::Get,
+        "/catalog.rdf",
+        Doc::new("dcat", "The DCAT catalog of published datasets, in RDF/XML")
+            .query(&page)
+            .media(&["application/rdf+xml"]),
+        catalog_rdf,
+    )
+    .add(
+        Method::Get,
         "/catalog.jsonld",
         Doc::new("dcat", "The DCAT catalog of published datasets, in JSON-LD")
             .query(&page)
@@ -54,8 +63,8 @@ pub fn routes(api: Api) -> Api {
     .add(
         Method::Get,
         "/dataset/{file}",
-        Doc::new("dcat", "One published dataset in DCAT: `{name}.ttl` or `{name}.jsonld`")
-            .media(&["text/turtle", "application/ld+json"])
+        Doc::new("dcat", "One published dataset in DCAT: `{name}.ttl`, `{name}.rdf` or `{name}.jsonld`")
+            .media(&["text/turtle", "application/rdf+xml", "application/ld+json"])
             .errors(&[404]),
         dataset_file,
     )
@@ -145,9 +154,8 @@ fn dataset_triples(out: &mut Vec<Triple>, row: &StatDatasetRow, site: &str) {
     }
 }
 
-fn sector_triples(out: &mut Vec<Triple>, code: &str, site: &str) {
-    let list = sectors();
-    if let Some(c) = list.get(code) {
+fn sector_triples(out: &mut Vec<Triple>, code: &str, site: &str, sectors: &Codelist) {
+    if let Some(c) = sectors.get(code) {
         let subject = iri(format!("{site}/sector/{code}"));
         out.push((subject.clone(), "rdf:type", iri(expand("skos:Concept"))));
         out.push((subject.clone(), "skos:prefLabel", Term::Text(c.name_th.clone(), Some("th"))));
@@ -248,12 +256,71 @@ fn jsonld(triples: &[Triple]) -> Value {
     json!({"@graph": nodes.into_iter().map(|(_, m)| Value::Object(m)).collect::<Vec<_>>()})
 }
 
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // XML 1.0 allows no other control characters than these.
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A node as an RDF/XML attribute: `rdf:about`/`rdf:resource` for an IRI, `rdf:nodeID` for a blank node.
+fn node_attribute(t: &Term, iri_attribute: &str) -> String {
+    match t {
+        Term::Iri(i) => format!("{iri_attribute}=\"{}\"", xml_escape(&iri_text(i))),
+        Term::Blank(b) => format!("rdf:nodeID=\"{}\"", xml_escape(b)),
+        _ => unreachable!("subjects and node objects are nodes"),
+    }
+}
+
+/// RDF/XML: one `rdf:Description` per subject, in order of first appearance.
+fn rdf_xml(triples: &[Triple]) -> String {
+    let mut subjects: Vec<(String, &Term, Vec<(&str, &Term)>)> = Vec::new();
+    for (s, p, o) in triples {
+        let id = node_id(s);
+        match subjects.iter_mut().find(|(n, ..)| *n == id) {
+            Some((_, _, properties)) => properties.push((*p, o)),
+            None => subjects.push((id, s, vec![(*p, o)])),
+        }
+    }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rdf:RDF");
+    for (prefix, ns) in NS {
+        out.push_str(&format!("\n    xmlns:{prefix}=\"{ns}\""));
+    }
+    out.push_str(">\n");
+    for (_, subject, properties) in subjects {
+        out.push_str(&format!("  <rdf:Description {}>\n", node_attribute(subject, "rdf:about")));
+        for (p, o) in properties {
+            let element = match o {
+                Term::Iri(_) | Term::Blank(_) => format!("<{p} {}/>", node_attribute(o, "rdf:resource")),
+                Term::Text(v, Some(lang)) => format!("<{p} xml:lang=\"{lang}\">{}</{p}>", xml_escape(v)),
+                Term::Text(v, None) => format!("<{p}>{}</{p}>", xml_escape(v)),
+                Term::Typed(v, ty) => format!("<{p} rdf:datatype=\"{}\">{}</{p}>", expand(ty), xml_escape(v)),
+            };
+            out.push_str(&format!("    {element}\n"));
+        }
+        out.push_str("  </rdf:Description>\n");
+    }
+    out.push_str("</rdf:RDF>\n");
+    out
+}
+
 #[derive(Deserialize)]
 struct PageQuery {
     page: Option<u32>,
 }
 
-async fn catalog_triples(state: &AppState, headers: &HeaderMap, page: u32) -> AppResult<Vec<Triple>> {
+/// The catalog's triples; `ext` names the serialisation its Hydra page links point at.
+async fn catalog_triples(state: &AppState, headers: &HeaderMap, page: u32, ext: &str) -> AppResult<Vec<Triple>> {
     let site = site(headers);
     let page = page.max(1);
     let filter = StatFilter { sort: StatSort::CodeAsc, ..StatFilter::default() };
@@ -267,15 +334,20 @@ async fn catalog_triples(state: &AppState, headers: &HeaderMap, page: u32) -> Ap
     out.push((catalog.clone(), "dct:description", Term::Text("ชุดข้อมูลสถิติทางการและตัวชี้วัดรายจังหวัด".into(), Some("th"))));
     out.push((catalog.clone(), "dct:language", iri("http://publications.europa.eu/resource/authority/language/THA")));
     let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let collection = iri(format!("{site}/catalog.ttl?page={page}"));
+    let collection = iri(format!("{site}/catalog.{ext}?page={page}"));
     out.push((collection.clone(), "rdf:type", iri(expand("hydra:PagedCollection"))));
     out.push((collection.clone(), "hydra:totalItems", Term::Typed(total.to_string(), "xsd:integer")));
     out.push((collection.clone(), "hydra:itemsPerPage", Term::Typed(PAGE_SIZE.to_string(), "xsd:integer")));
-    out.push((collection.clone(), "hydra:firstPage", Term::Text(format!("{site}/catalog.ttl?page=1"), None)));
-    out.push((collection.clone(), "hydra:lastPage", Term::Text(format!("{site}/catalog.ttl?page={last_page}"), None)));
+    out.push((collection.clone(), "hydra:firstPage", Term::Text(format!("{site}/catalog.{ext}?page=1"), None)));
+    out.push((
+        collection.clone(),
+        "hydra:lastPage",
+        Term::Text(format!("{site}/catalog.{ext}?page={last_page}"), None),
+    ));
     if i64::from(page) < last_page {
-        out.push((collection, "hydra:nextPage", Term::Text(format!("{site}/catalog.ttl?page={}", page + 1), None)));
+        out.push((collection, "hydra:nextPage", Term::Text(format!("{site}/catalog.{ext}?page={}", page + 1), None)));
     }
+    let sectors = state.service.stat_codelist(SECTOR).await?;
     let mut themes = Vec::new();
     for row in &rows {
         out.push((catalog.clone(), "dcat:dataset", iri(format!("{site}/dataset/{}", row.dataset.ckan_name()))));
@@ -285,7 +357,7 @@ async fn catalog_triples(state: &AppState, headers: &HeaderMap, page: u32) -> Ap
         }
     }
     for code in themes {
-        sector_triples(&mut out, &code, &site);
+        sector_triples(&mut out, &code, &site, &sectors);
     }
     Ok(out)
 }
@@ -295,8 +367,17 @@ async fn catalog_ttl(
     headers: HeaderMap,
     Params(q): Params<PageQuery>,
 ) -> AppResult<Response> {
-    let triples = catalog_triples(&state, &headers, q.page.unwrap_or(1)).await?;
+    let triples = catalog_triples(&state, &headers, q.page.unwrap_or(1), "ttl").await?;
     Ok(([(header::CONTENT_TYPE, "text/turtle; charset=utf-8")], turtle(&triples)).into_response())
+}
+
+async fn catalog_rdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Params(q): Params<PageQuery>,
+) -> AppResult<Response> {
+    let triples = catalog_triples(&state, &headers, q.page.unwrap_or(1), "rdf").await?;
+    Ok(([(header::CONTENT_TYPE, "application/rdf+xml; charset=utf-8")], rdf_xml(&triples)).into_response())
 }
 
 async fn catalog_jsonld(
@@ -304,7 +385,7 @@ async fn catalog_jsonld(
     headers: HeaderMap,
     Params(q): Params<PageQuery>,
 ) -> AppResult<Response> {
-    let triples = catalog_triples(&state, &headers, q.page.unwrap_or(1)).await?;
+    let triples = catalog_triples(&state, &headers, q.page.unwrap_or(1), "jsonld").await?;
     Ok(([(header::CONTENT_TYPE, "application/ld+json")], jsonld(&triples).to_string()).into_response())
 }
 
@@ -315,18 +396,19 @@ async fn dataset_file(
 ) -> AppResult<Response> {
     let not_found = || AppError::from(tidtam_service::ServiceError::NotFound);
     let (name, ext) = file.rsplit_once('.').ok_or_else(not_found)?;
-    if !matches!(ext, "ttl" | "jsonld") {
+    if !matches!(ext, "ttl" | "rdf" | "jsonld") {
         return Err(not_found());
     }
     let row = state.service.stat_dataset(&Actor::public(), &Dataset::id_from_ckan_name(name)).await?;
     let site = site(&headers);
     let mut triples = Vec::new();
     dataset_triples(&mut triples, &row, &site);
-    sector_triples(&mut triples, &row.dataset.sector, &site);
-    Ok(if ext == "ttl" {
-        ([(header::CONTENT_TYPE, "text/turtle; charset=utf-8")], turtle(&triples)).into_response()
-    } else {
-        ([(header::CONTENT_TYPE, "application/ld+json")], jsonld(&triples).to_string()).into_response()
+    let sectors = state.service.stat_codelist(SECTOR).await?;
+    sector_triples(&mut triples, &row.dataset.sector, &site, &sectors);
+    Ok(match ext {
+        "ttl" => ([(header::CONTENT_TYPE, "text/turtle; charset=utf-8")], turtle(&triples)).into_response(),
+        "rdf" => ([(header::CONTENT_TYPE, "application/rdf+xml; charset=utf-8")], rdf_xml(&triples)).into_response(),
+        _ => ([(header::CONTENT_TYPE, "application/ld+json")], jsonld(&triples).to_string()).into_response(),
     })
 }
 
@@ -338,5 +420,21 @@ mod tests {
     fn turtle_escapes_text_and_iris() {
         assert_eq!(term_ttl(&Term::Text("a \"b\"\n".into(), Some("th"))), "\"a \\\"b\\\"\\n\"@th");
         assert_eq!(term_ttl(&Term::Iri("http://x/a b".into())), "<http://x/a%20b>");
+    }
+
+    #[test]
+    fn rdf_xml_groups_by_subject_and_escapes() {
+        let s = iri("http://x/d");
+        let triples = vec![
+            (s.clone(), "rdf:type", iri(expand("dcat:Dataset"))),
+            (s.clone(), "dct:title", Term::Text("อัตรา <&>".into(), Some("th"))),
+            (s, "dct:publisher", Term::Blank("p1".into())),
+            (Term::Blank("p1".into()), "foaf:name", Term::Text("สสช.".into(), None)),
+        ];
+        let xml = rdf_xml(&triples);
+        assert_eq!(xml.matches("<rdf:Description").count(), 2, "{xml}");
+        assert!(xml.contains("<dct:title xml:lang=\"th\">อัตรา &lt;&amp;&gt;</dct:title>"), "{xml}");
+        assert!(xml.contains("<dct:publisher rdf:nodeID=\"p1\"/>"), "{xml}");
+        assert!(xml.contains("<rdf:Description rdf:nodeID=\"p1\">"), "{xml}");
     }
 }

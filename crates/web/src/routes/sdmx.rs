@@ -368,7 +368,8 @@ async fn codelist(
         codelist::freq(),
         ObsStatus::codelist(),
         codelist::unit_mult(),
-        codelist::sectors(),
+        // As the hub keeps it: administrators may add and rename sectors.
+        state.service.stat_codelist(codelist::SECTOR).await?,
     ];
     // Each dataset's indicator list is a code list too.
     let rows = datasets(&state, &caller.actor, "all").await?;

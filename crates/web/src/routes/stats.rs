@@ -16,7 +16,7 @@ use tidtam_api::stats::{
 };
 use tidtam_service::ServiceError;
 use tidtam_service::stats::{StatDatasetRow, StatFilter, search_terms};
-use tidtam_stats::codelist::sectors;
+use tidtam_stats::codelist::{Codelist, SECTOR};
 use tidtam_stats::gdc::GdcValue;
 use tidtam_stats::model::{DimensionId, Observation};
 use tidtam_stats::period::Period;
@@ -198,7 +198,8 @@ async fn define(
     let agency_id = input.agency_id;
     let dataset = definition(input)?;
     let row = state.service.define_stat_dataset(&caller.actor, agency_id, dataset).await?;
-    Ok((axum::http::StatusCode::CREATED, Json(summary(&row))))
+    let sectors = state.service.stat_codelist(SECTOR).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(summary(&row, &sectors))))
 }
 
 #[derive(Deserialize)]
@@ -296,7 +297,8 @@ async fn publish(
     Body(input): Body<StatPublication>,
 ) -> AppResult<Json<StatDatasetSummary>> {
     let row = state.service.publish_stat_dataset(&caller.actor, &code, input.version, input.published).await?;
-    Ok(Json(summary(&row)))
+    let sectors = state.service.stat_codelist(SECTOR).await?;
+    Ok(Json(summary(&row, &sectors)))
 }
 
 fn observation(dims: &[DimensionId], o: &Observation) -> StatObservation {
@@ -313,7 +315,7 @@ fn time(at: jiff::Timestamp) -> String {
     at.to_string()
 }
 
-fn summary(row: &StatDatasetRow) -> StatDatasetSummary {
+fn summary(row: &StatDatasetRow, sectors: &Codelist) -> StatDatasetSummary {
     let d = &row.dataset;
     StatDatasetSummary {
         id: d.id.clone(),
@@ -323,7 +325,7 @@ fn summary(row: &StatDatasetRow) -> StatDatasetSummary {
         agency_id: row.agency_id,
         agency_name: row.agency_name.clone(),
         sector: d.sector.clone(),
-        sector_th: sectors().get(&d.sector).map(|c| c.name_th.clone()).unwrap_or_default(),
+        sector_th: sectors.get(&d.sector).map(|c| c.name_th.clone()).unwrap_or_default(),
         published: row.published,
         releases: row.releases,
         last_release_at: row.last_release_at.map(time),
@@ -349,7 +351,13 @@ async fn list(
     let offset = i64::from(request.page - 1) * i64::from(request.per_page);
     let (rows, total) =
         state.service.stat_datasets(&caller.actor, &filter, i64::from(request.per_page), offset).await?;
-    Ok(Json(Page { items: rows.iter().map(summary).collect(), total, page: request.page, per_page: request.per_page }))
+    let sectors = state.service.stat_codelist(SECTOR).await?;
+    Ok(Json(Page {
+        items: rows.iter().map(|r| summary(r, &sectors)).collect(),
+        total,
+        page: request.page,
+        per_page: request.per_page,
+    }))
 }
 
 async fn detail(
@@ -358,9 +366,10 @@ async fn detail(
     PathParams(code): PathParams<String>,
 ) -> AppResult<Json<StatDatasetDetail>> {
     let (row, history) = state.service.stat_history(&caller.actor, &code).await?;
+    let sectors = state.service.stat_codelist(SECTOR).await?;
     let d = &row.dataset;
     Ok(Json(StatDatasetDetail {
-        summary: summary(&row),
+        summary: summary(&row, &sectors),
         description_th: d.description_th.clone(),
         dimensions: d.dimensions.iter().map(|x| x.id().to_owned()).collect(),
         indicators: d

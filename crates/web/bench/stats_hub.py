@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""The statistics hub at scale, through its own HTTP API (standard library only).
+
+    stats_hub.py BASE_URL SERVER_PID [DATASETS] [BIG_OBSERVATIONS]
+
+Signs in as `benchadmin` (password in $BENCH_PASSWORD), creates an agency,
+then DATASETS datasets of 13 indicators x 77 provinces x 10 years (10,010
+observations each, loaded as tidy CSV through POST .../releases and
+published) and one dataset BENCH_BIG of about BIG_OBSERVATIONS (loaded in
+parts of at most 260 indicators, merge mode). Then it times, one request at a
+time, (a) an SDMX data query of one indicator x 77 provinces x 10 years on a
+random dataset (SDMX-CSV) and (b) CKAN package_search with a Thai word, and
+(c) streams the whole BENCH_BIG as SDMX-CSV while reading the server's peak
+RSS (VmHWM, reset through /proc/PID/clear_refs first).
+"""
+import json
+import os
+import random
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+base, pid = sys.argv[1], int(sys.argv[2])
+count = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
+big = int(sys.argv[4]) if len(sys.argv) > 4 else 1_000_000
+password = os.environ.get("BENCH_PASSWORD", "bench-password-2567")
+random.seed(2567)
+
+cookie = ""
+csrf = ""
+
+
+def call(method, path, body=None, content_type="application/json"):
+    data = None
+    headers = {"cookie": cookie, "x-csrf-token": csrf}
+    if body is not None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers["content-type"] = content_type
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=600) as reply:
+            return reply.status, reply.read(), reply.headers
+    except urllib.error.HTTPError as error:
+        sys.exit(f"{method} {path}: {error.code} {error.read()[:500]!r}")
+
+
+status, text, headers = call("POST", "/api/session", {"username": "benchadmin", "password": password})
+cookie = headers["set-cookie"].split(";")[0]
+csrf = json.loads(text)["csrf_token"]
+
+PROVINCES = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36,
+             37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62,
+             63, 64, 65, 66, 67, 70, 71, 72, 73, 74, 75, 76, 77, 80, 81, 82, 83, 84, 85, 86, 90, 91, 92, 93, 94,
+             95, 96]
+assert len(PROVINCES) == 77
+YEARS = list(range(2558, 2568))  # BE, ten years
+TOPICS = ["แรงงาน", "การศึกษา", "สุขภาพ", "รายได้", "เกษตร", "ท่องเที่ยว", "พลังงาน", "ประชากร", "การคลัง", "อุตสาหกรรม",
+          "ขนส่ง", "สิ่งแวดล้อม", "ความยากจน"]
+METADATA = {
+    "data_type": "ข้อมูลสถิติ", "maintainer": "ผู้ทดสอบ", "maintainer_email": "bench@example.go.th",
+    "tag_string": ["ทดสอบ"], "objective": ["พันธกิจหน่วยงาน"], "update_frequency_unit": "ปี",
+    "geo_coverage": "จังหวัด", "data_source": "ข้อมูลสร้างขึ้นเพื่อทดสอบความเร็ว", "data_format": ["CSV"],
+    "data_category": "ข้อมูลสาธารณะ", "license_id": "Open Data Common",
+}
+MAPPING = urllib.parse.quote(json.dumps({"header_rows": 1, "columns": [
+    {"column": "INDICATOR", "role": "INDICATOR"}, {"column": "AREA", "role": "AREA"},
+    {"column": "TIME_PERIOD", "role": "TIME_PERIOD"}, {"column": "OBS_VALUE", "role": "OBS_VALUE"}]}))
+
+status, text, _ = call("POST", "/api/org-units", {"parent_id": None, "kind": "agency", "code": f"BENCH{int(time.time())}",
+                                                  "name": "หน่วยงานทดสอบความเร็ว", "province_code": None})
+agency = json.loads(text)["id"]
+
+
+def define(code, title, topic, indicators, sector):
+    body = {"agency_id": agency, "id": code, "title_th": title, "title_en": f"Benchmark {code}",
+            "description_th": f"ชุดข้อมูลทดสอบ หัวข้อ{topic}", "sector": sector, "dimensions": ["INDICATOR", "AREA"],
+            "indicators": [{"code": f"IND{i:04d}", "name_th": f"ตัวชี้วัด{topic} {i}", "name_en": f"Indicator {i}",
+                            "unit_th": "ร้อยละ", "unit_en": "percent", "unit_mult": 0} for i in range(indicators)],
+            "metadata": dict(METADATA, tag_string=["ทดสอบ", topic])}
+    call("POST", "/api/stats/datasets", body)
+
+
+def table(indicators):
+    lines = ["INDICATOR,AREA,TIME_PERIOD,OBS_VALUE"]
+    for i in indicators:
+        for p in PROVINCES:
+            for y in YEARS:
+                lines.append(f"IND{i:04d},TH-{p},{y},{(i * 7 + p * 3 + y) % 1000 / 10:.1f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def load(code, indicators, part):
+    status, text, _ = call("POST", f"/api/stats/datasets/{code}/releases?file_name=part{part}.csv&mapping={MAPPING}",
+                           table(indicators), "text/csv")
+    return json.loads(text)
+
+
+def publish(code):
+    _, text, _ = call("GET", f"/api/stats/datasets/{code}")
+    version = json.loads(text)["version"]
+    call("POST", f"/api/stats/datasets/{code}/publish", {"version": version, "published": True})
+
+
+started = time.time()
+observations = 0
+for n in range(count):
+    topic = TOPICS[n % len(TOPICS)]
+    code = f"BENCH_{n:04d}"
+    define(code, f"สถิติ{topic} รายจังหวัด ชุดที่ {n}", topic, 13, f"S{n % 21 + 1:02d}")
+    observations += load(code, range(13), 0)["added"]
+    publish(code)
+    if n % 100 == 99:
+        print(f"  {n + 1} datasets, {observations:,} observations, {time.time() - started:.0f} s", flush=True)
+indicators = -(-big // (77 * 10))
+define("BENCH_BIG", "ชุดข้อมูลขนาดใหญ่ทดสอบการส่งต่อเนื่อง", "ประชากร", indicators, "S01")
+big_started = time.time()
+for part, first in enumerate(range(0, indicators, 260)):
+    observations += load("BENCH_BIG", range(first, min(first + 260, indicators)), part)["added"]
+publish("BENCH_BIG")
+print(f"loaded {count + 1} datasets, {observations:,} observations in {time.time() - started:.0f} s "
+      f"(BENCH_BIG: {indicators * 770:,} in {time.time() - big_started:.0f} s)", flush=True)
+
+
+def percentiles(name, paths, check):
+    for path in paths[:5]:
+        call("GET", path)  # warm-up
+    times = []
+    for path in paths:
+        t = time.perf_counter()
+        _, body, _ = call("GET", path)
+        times.append((time.perf_counter() - t) * 1000)
+        check(body)
+    times.sort()
+    print(f"{name}: n={len(times)} p50 {times[len(times) // 2]:.1f} ms, p95 {times[len(times) * 95 // 100]:.1f} ms, "
+          f"max {times[-1]:.1f} ms", flush=True)
+
+
+def rows_770(body):
+    rows = body.decode().strip().split("\n")
+    assert len(rows) == 1 + 770, len(rows)
+
+
+sdmx = [f"/sdmx/data/BENCH_{random.randrange(count):04d}/.IND{random.randrange(13):04d}.?startPeriod=2015&endPeriod=2024"
+        f"&format=csv" for _ in range(200)]
+percentiles("SDMX data, 1 indicator x 77 provinces x 10 years (SDMX-CSV)", sdmx, rows_770)
+words = TOPICS + ["จังหวัด", "ทดสอบ"]
+search = [f"/api/3/action/package_search?q={urllib.parse.quote(random.choice(words))}&rows=10" for _ in range(200)]
+percentiles("CKAN package_search (a Thai word, 10 rows)", search, lambda body: json.loads(body)["result"]["count"] > 0)
+
+
+def rss():
+    fields = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status"))
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+with open(f"/proc/{pid}/clear_refs", "w") as f:
+    f.write("5")  # resets the peak RSS (VmHWM) to the current RSS
+before = rss()
+t = time.perf_counter()
+request = urllib.request.Request(base + "/sdmx/data/BENCH_BIG?format=csv", headers={"cookie": cookie})
+size = 0
+lines = 0
+with urllib.request.urlopen(request, timeout=900) as reply:
+    while chunk := reply.read(1 << 20):
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+after = rss()
+print(f"BENCH_BIG as SDMX-CSV: {lines - 1:,} observations, {size / 1e6:.1f} MB in {time.perf_counter() - t:.1f} s; "
+      f"server RSS before {before[0] / 1024:.0f} MB, peak during {after[1] / 1024:.0f} MB", flush=True)
