@@ -287,12 +287,12 @@ fn is_phone(v: &str) -> bool {
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let other = v.chars().filter(|c| !c.is_ascii_digit() && !matches!(c, ' ' | '-' | '+' | '(' | ')')).count();
     other == 0
-        && crate::compare::phone_digits(v).is_some_and(|d| d.starts_with('0') && (9..=10).contains(&d.len()))
+        && crate::normalize::phone_digits(v).is_some_and(|d| d.starts_with('0') && (9..=10).contains(&d.len()))
         && digits >= 9
 }
 
 fn is_sex(v: &str) -> bool {
-    crate::compare::sex_code(v).is_some()
+    crate::normalize::sex_code(v).is_some()
 }
 
 fn is_thai_text(v: &str) -> bool {
@@ -327,7 +327,7 @@ fn classify(name: &str, profile: &Profile) -> (Role, String) {
     let nid_valid = profile.share(|v| crate::nid::parse_national_id(v).is_some_and(|n| n.valid));
     let date = profile.share(|v| crate::date::parse_date(v).is_some());
     let phone = profile.share(is_phone);
-    let province = profile.share(|v| crate::compare::province_code(v).is_some());
+    let province = profile.share(|v| crate::normalize::province_code(v).is_some());
     let sex = profile.share(is_sex);
     let title = profile.share(is_title);
     let thai = profile.share(is_thai_text);
@@ -955,5 +955,14 @@ mod tests {
             Profile::new(&column)
         };
         assert_eq!(classify("note", &mostly_empty).0, Role::Ignored);
+    }
+}
+
+impl ModelSpec {
+    /// Infers a model from the columns' names and contents; the reasons are in
+    /// [`infer`]'s answer. When the right file names a column differently, the
+    /// model uses the left name: call [`Inference::apply_renames`] first.
+    pub fn infer(left: &Table, right: Option<&Table>) -> Result<ModelSpec> {
+        infer(left, right).map(|i| i.spec)
     }
 }

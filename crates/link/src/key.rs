@@ -157,8 +157,8 @@ impl KeyExpr {
                 Transform::Month => crate::date::parse_date(&current).map(|d| d.month.to_string()).unwrap_or_default(),
                 Transform::Date => crate::date::parse_date(&current).map(|d| d.to_string()).unwrap_or_default(),
                 Transform::Field(sep, n) => current.split(sep.as_str()).nth(*n).unwrap_or("").to_string(),
-                Transform::Phone => crate::compare::phone_digits(&current).unwrap_or_default(),
-                Transform::Province => match crate::compare::province_code(&current) {
+                Transform::Phone => crate::normalize::phone_digits(&current).unwrap_or_default(),
+                Transform::Province => match crate::normalize::province_code(&current) {
                     Some(code) => code.to_string(),
                     None => current.to_lowercase(),
                 },

@@ -33,6 +33,7 @@ pub mod infer;
 pub mod key;
 pub mod model;
 pub mod nid;
+pub mod normalize;
 pub mod privacy;
 pub mod rng;
 pub mod similarity;

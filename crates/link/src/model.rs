@@ -134,13 +134,6 @@ impl ModelSpec {
         self.rules()?;
         Ok(())
     }
-
-    /// Infers a model from the columns' names and contents (see [`crate::infer`]); the reasons
-    /// are in [`crate::infer::infer`]'s answer. When the right file names a column differently,
-    /// the model uses the left name: call [`crate::infer::Inference::apply_renames`] first.
-    pub fn infer(left: &Table, right: Option<&Table>) -> Result<ModelSpec> {
-        crate::infer::infer(left, right).map(|i| i.spec)
-    }
 }
 
 #[cfg(test)]

@@ -11,39 +11,14 @@
 //! quarter of a second and recomputes the aggregates people were reading.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 
-use tidtam_api::portfolio::PortfolioGroup;
-use tidtam_domain::period::{FiscalYear, Quarter};
-use tidtam_domain::policy::ReadScope;
-
-use crate::portfolio::PortfolioQuery;
-
-/// What an aggregate is of: the scope it was computed for and its question.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum AggregateKey {
-    Groups(ReadScope, PortfolioQuery),
-    Bands(ReadScope, FiscalYear, Option<Quarter>),
-    Causes(ReadScope, FiscalYear, Quarter),
-    /// The first `limit` reports with findings.
-    Findings(ReadScope, FiscalYear, Option<Quarter>, u32),
-    Risks(ReadScope, FiscalYear, Quarter),
-    /// Late projects on a day (the deadline moves lateness at midnight); it
-    /// depends on the reader's deadline, so it is not recomputed ahead.
-    Late(ReadScope, FiscalYear, Quarter, jiff::civil::Date),
-}
-
-/// A cached aggregate.
-#[derive(Clone, Debug)]
-pub(crate) enum Aggregate {
-    Groups(Vec<PortfolioGroup>),
-    Bands([i64; 5]),
-    Causes(Vec<(tidtam_domain::problem::ProblemCause, i64)>),
-    /// A short list of reports and how many there are in all.
-    Reports(Vec<tidtam_store::ReportSummary>, i64),
-    Count(i64),
-    /// Projects at risk, by reason.
-    Risks(Vec<(tidtam_domain::risk::Risk, Vec<i64>)>),
+/// A key of the cache: whether its aggregate may be recomputed ahead by
+/// [`Service::warm_aggregates`](crate::Service::warm_aggregates) (a marker or
+/// a figure that depends on more than the database may not).
+pub(crate) trait KeptKey: Clone + Eq + Hash {
+    fn recomputable(&self) -> bool;
 }
 
 /// The most aggregates kept (a few per fiscal year, grouping and scope); past it
@@ -53,21 +28,27 @@ const CAPACITY: usize = 512;
 /// The most aggregates recomputed ahead after a write.
 const WARM_KEYS: usize = 64;
 
-#[derive(Debug, Default)]
-pub(crate) struct AggregateCache {
+#[derive(Debug)]
+pub(crate) struct AggregateCache<K, V> {
     generation: i64,
-    entries: HashMap<AggregateKey, Aggregate>,
+    entries: HashMap<K, V>,
     /// The keys read in this generation.
-    read: Vec<AggregateKey>,
+    read: Vec<K>,
     /// The keys read in the generation before: with `read`, what to recompute
     /// ahead. Keys nobody reads for a whole generation drop out, so a burst of
     /// writes with no reader costs nothing.
-    read_before: Vec<AggregateKey>,
+    read_before: Vec<K>,
 }
 
-impl AggregateCache {
+impl<K, V> Default for AggregateCache<K, V> {
+    fn default() -> Self {
+        AggregateCache { generation: 0, entries: HashMap::new(), read: Vec::new(), read_before: Vec::new() }
+    }
+}
+
+impl<K: KeptKey, V: Clone> AggregateCache<K, V> {
     /// The aggregate under `key` if it was computed at `generation`.
-    pub(crate) fn get(cache: &Mutex<AggregateCache>, generation: i64, key: &AggregateKey) -> Option<Aggregate> {
+    pub(crate) fn get(cache: &Mutex<Self>, generation: i64, key: &K) -> Option<V> {
         let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if cache.read.len() < WARM_KEYS && !cache.read.contains(key) {
             cache.read.push(key.clone());
@@ -79,7 +60,7 @@ impl AggregateCache {
     }
 
     /// Keeps `value`, computed at `generation`; entries of other generations are dropped.
-    pub(crate) fn put(cache: &Mutex<AggregateCache>, generation: i64, key: AggregateKey, value: Aggregate) {
+    pub(crate) fn put(cache: &Mutex<Self>, generation: i64, key: K, value: V) {
         let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if cache.generation != generation {
             // A newer generation replaces the lot; an older one (a slow request
@@ -99,15 +80,15 @@ impl AggregateCache {
 
     /// The generation the entries were computed at, and the keys worth
     /// recomputing ahead that `generation` does not hold yet.
-    pub(crate) fn stale_keys(cache: &Mutex<AggregateCache>, generation: i64) -> Vec<AggregateKey> {
+    pub(crate) fn stale_keys(cache: &Mutex<Self>, generation: i64) -> Vec<K> {
         let cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if cache.generation > generation {
             return Vec::new();
         }
         let current = cache.generation == generation;
-        let mut keys: Vec<AggregateKey> = Vec::new();
+        let mut keys: Vec<K> = Vec::new();
         for key in cache.read.iter().chain(&cache.read_before) {
-            let wanted = !matches!(key, AggregateKey::Late(..)) && (!current || !cache.entries.contains_key(key));
+            let wanted = key.recomputable() && (!current || !cache.entries.contains_key(key));
             if wanted && !keys.contains(key) {
                 keys.push(key.clone());
             }
@@ -120,36 +101,48 @@ impl AggregateCache {
 mod tests {
     use super::*;
 
-    fn key(n: u8) -> AggregateKey {
-        AggregateKey::Bands(ReadScope::All, FiscalYear::from_be(2567), Quarter::from_number(n))
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    struct Key(u8);
+
+    impl KeptKey for Key {
+        fn recomputable(&self) -> bool {
+            self.0 != 0
+        }
+    }
+
+    type Cache = Mutex<AggregateCache<Key, u8>>;
+
+    fn key(n: u8) -> Key {
+        Key(n)
     }
 
     #[test]
     fn a_new_generation_invalidates_and_an_old_one_is_not_kept() {
-        let cache = Mutex::new(AggregateCache::default());
-        AggregateCache::put(&cache, 3, key(1), Aggregate::Bands([1, 0, 0, 0, 0]));
+        let cache = Cache::default();
+        AggregateCache::put(&cache, 3, key(1), 1);
         assert!(AggregateCache::get(&cache, 3, &key(1)).is_some());
         assert!(AggregateCache::get(&cache, 4, &key(1)).is_none(), "written since: recompute");
-        AggregateCache::put(&cache, 4, key(2), Aggregate::Bands([2, 0, 0, 0, 0]));
+        AggregateCache::put(&cache, 4, key(2), 2);
         assert!(AggregateCache::get(&cache, 4, &key(1)).is_none(), "older entries dropped");
-        AggregateCache::put(&cache, 3, key(3), Aggregate::Bands([3, 0, 0, 0, 0]));
+        AggregateCache::put(&cache, 3, key(3), 3);
         assert!(AggregateCache::get(&cache, 3, &key(3)).is_none() && AggregateCache::get(&cache, 4, &key(3)).is_none());
     }
 
     #[test]
     fn what_was_read_is_what_is_recomputed_ahead() {
-        let cache = Mutex::new(AggregateCache::default());
-        AggregateCache::put(&cache, 1, key(1), Aggregate::Bands([1, 0, 0, 0, 0]));
+        let cache = Cache::default();
+        AggregateCache::put(&cache, 1, key(1), 1);
         assert!(AggregateCache::get(&cache, 1, &key(1)).is_some());
+        assert!(AggregateCache::get(&cache, 1, &key(0)).is_none(), "a marker, read but never recomputed");
         assert!(AggregateCache::stale_keys(&cache, 1).is_empty(), "nothing to do while current");
         assert_eq!(AggregateCache::stale_keys(&cache, 2), [key(1)], "a write: recompute what was read");
-        AggregateCache::put(&cache, 2, key(1), Aggregate::Bands([1, 0, 0, 0, 0]));
+        AggregateCache::put(&cache, 2, key(1), 1);
         assert!(AggregateCache::stale_keys(&cache, 2).is_empty());
         assert!(AggregateCache::stale_keys(&cache, 1).is_empty(), "never backwards");
         // Nobody reads during generation 2: after the next write key 1 is
         // recomputed once more, and after the one after that no longer.
         assert_eq!(AggregateCache::stale_keys(&cache, 3), [key(1)]);
-        AggregateCache::put(&cache, 3, key(1), Aggregate::Bands([1, 0, 0, 0, 0]));
+        AggregateCache::put(&cache, 3, key(1), 1);
         assert!(AggregateCache::stale_keys(&cache, 4).is_empty(), "unread for a generation: dropped");
     }
 }

@@ -117,7 +117,7 @@ pub struct Service {
     /// multiplying it.
     ingest_permits: std::sync::Arc<tokio::sync::Semaphore>,
     /// Portfolio aggregates while the data is unchanged ([`aggregates`]).
-    aggregates: std::sync::Arc<std::sync::Mutex<aggregates::AggregateCache>>,
+    aggregates: std::sync::Arc<std::sync::Mutex<portfolio::KeptAggregates>>,
     /// The time use cases stamp on what they write: `None` is the system clock
     /// (production); [`Service::at`] fixes it, so generated history (the demo's
     /// past quarters) carries the dates it describes.

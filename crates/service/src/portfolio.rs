@@ -10,7 +10,7 @@ use tidtam_domain::risk::Risk;
 pub use tidtam_store::GroupBy;
 use tidtam_store::{PortfolioFilter, Tx};
 
-use crate::aggregates::{Aggregate, AggregateCache, AggregateKey};
+use crate::aggregates::{AggregateCache, KeptKey};
 use crate::{Result, Service, ServiceError};
 
 /// What to aggregate.
@@ -24,6 +24,45 @@ pub struct PortfolioQuery {
 
 // A group's totals are a wire type: the API and the pages show them as they are.
 pub use tidtam_api::portfolio::PortfolioGroup;
+
+/// What an aggregate is of: the scope it was computed for and its question.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum AggregateKey {
+    Groups(ReadScope, PortfolioQuery),
+    Bands(ReadScope, FiscalYear, Option<Quarter>),
+    Causes(ReadScope, FiscalYear, Quarter),
+    /// The first `limit` reports with findings.
+    Findings(ReadScope, FiscalYear, Option<Quarter>, u32),
+    Risks(ReadScope, FiscalYear, Quarter),
+    /// Late projects on a day (the deadline moves lateness at midnight); it
+    /// depends on the reader's deadline, so it is not recomputed ahead.
+    Late(ReadScope, FiscalYear, Quarter, jiff::civil::Date),
+    /// A marker: the hub's portfolio dataset was refreshed at this generation
+    /// (`stats_portfolio`); nothing to recompute ahead.
+    PortfolioDataset,
+}
+
+impl KeptKey for AggregateKey {
+    fn recomputable(&self) -> bool {
+        !matches!(self, AggregateKey::Late(..) | AggregateKey::PortfolioDataset)
+    }
+}
+
+/// A kept aggregate.
+#[derive(Clone, Debug)]
+pub(crate) enum Aggregate {
+    Groups(Vec<PortfolioGroup>),
+    Bands([i64; 5]),
+    Causes(Vec<(tidtam_domain::problem::ProblemCause, i64)>),
+    /// A short list of reports and how many there are in all.
+    Reports(Vec<tidtam_store::ReportSummary>, i64),
+    Count(i64),
+    /// Projects at risk, by reason.
+    Risks(Vec<(Risk, Vec<i64>)>),
+}
+
+/// The cache the service keeps ([`crate::aggregates`]).
+pub(crate) type KeptAggregates = AggregateCache<AggregateKey, Aggregate>;
 
 /// The aggregate `key` names, from the database as `tx` sees it.
 async fn compute(tx: &mut Tx, key: &AggregateKey) -> Result<Aggregate> {
@@ -61,8 +100,8 @@ async fn compute(tx: &mut Tx, key: &AggregateKey) -> Result<Aggregate> {
                     .collect(),
             )
         }
-        AggregateKey::Late(..) => {
-            return Err(ServiceError::Internal("lateness depends on the reader's deadline".into()));
+        AggregateKey::Late(..) | AggregateKey::PortfolioDataset => {
+            return Err(ServiceError::Internal(format!("{key:?} is not computed here")));
         }
     })
 }
@@ -100,11 +139,11 @@ impl Service {
     async fn kept(&self, key: AggregateKey) -> Result<Aggregate> {
         let mut tx = self.store.begin_read().await?;
         let generation = tx.portfolio_generation().await?;
-        if let Some(aggregate) = AggregateCache::get(&self.aggregates, generation, &key) {
+        if let Some(aggregate) = KeptAggregates::get(&self.aggregates, generation, &key) {
             return Ok(aggregate);
         }
         let aggregate = compute(&mut tx, &key).await?;
-        AggregateCache::put(&self.aggregates, generation, key, aggregate.clone());
+        KeptAggregates::put(&self.aggregates, generation, key, aggregate.clone());
         Ok(aggregate)
     }
 
@@ -187,11 +226,11 @@ impl Service {
         let generation = self.store.begin_read().await?.portfolio_generation().await?;
         let today = jiff::tz::offset(7).to_datetime(self.now()).date();
         let key = AggregateKey::Late(read_scope(actor), fiscal_year, quarter, today);
-        if let Some(Aggregate::Count(count)) = AggregateCache::get(&self.aggregates, generation, &key) {
+        if let Some(Aggregate::Count(count)) = KeptAggregates::get(&self.aggregates, generation, &key) {
             return Ok(count);
         }
         let count = self.late_reports(actor, fiscal_year, quarter, None).await?.late.len() as i64;
-        AggregateCache::put(&self.aggregates, generation, key, Aggregate::Count(count));
+        KeptAggregates::put(&self.aggregates, generation, key, Aggregate::Count(count));
         Ok(count)
     }
 
@@ -201,10 +240,10 @@ impl Service {
     pub async fn warm_aggregates(&self) -> Result<usize> {
         let mut tx = self.store.begin_read().await?;
         let generation = tx.portfolio_generation().await?;
-        let keys = AggregateCache::stale_keys(&self.aggregates, generation);
+        let keys = KeptAggregates::stale_keys(&self.aggregates, generation);
         for key in &keys {
             let aggregate = compute(&mut tx, key).await?;
-            AggregateCache::put(&self.aggregates, generation, key.clone(), aggregate);
+            KeptAggregates::put(&self.aggregates, generation, key.clone(), aggregate);
         }
         Ok(keys.len())
     }

@@ -21,8 +21,7 @@ use tidtam_stats::period::Period;
 use tidtam_stats::release::LoadMode;
 use tidtam_store::StoreError;
 
-use crate::aggregates::{Aggregate, AggregateCache};
-use crate::portfolio::{GroupBy, PortfolioQuery};
+use crate::portfolio::{Aggregate, AggregateKey, GroupBy, KeptAggregates, PortfolioQuery};
 use crate::stats::{LoadOutcome, StatDatasetRow, store_release};
 use crate::{Result, Service, ServiceError, authorize};
 
@@ -32,7 +31,6 @@ pub const ALLOCATED: &str = "BUDGET_ALLOCATED";
 pub const DISBURSED: &str = "BUDGET_DISBURSED";
 /// The name its releases give as their source.
 const SOURCE: &str = "portfolio (kept aggregates)";
-const CACHE_KEY: &str = "stat portfolio dataset refreshed";
 
 /// The dataset's definition: two indicators by area, fiscal years.
 pub fn portfolio_definition() -> Dataset {
@@ -169,7 +167,7 @@ impl Service {
             Ok(mut tx) => tx.portfolio_generation().await.unwrap_or(-1),
             Err(_) => return,
         };
-        if AggregateCache::get(&self.aggregates, generation, CACHE_KEY).is_some() {
+        if KeptAggregates::get(&self.aggregates, generation, &AggregateKey::PortfolioDataset).is_some() {
             return;
         }
         match self.refresh_portfolio_dataset(&Actor::system()).await {
@@ -179,6 +177,6 @@ impl Service {
             // Tried again at the next read.
             Err(_) => return,
         }
-        AggregateCache::put(&self.aggregates, generation, CACHE_KEY.into(), Aggregate::Count(1));
+        KeptAggregates::put(&self.aggregates, generation, AggregateKey::PortfolioDataset, Aggregate::Count(1));
     }
 }

@@ -156,6 +156,7 @@ backend_tests! {
             ("/api/stats/datasets/{code}/data.csv", "/api/stats/datasets/MOU_PILOT_DEMO/data.csv?as_of=2030-01-01"),
             ("/catalog.ttl", "/catalog.ttl"),
             ("/catalog.jsonld", "/catalog.jsonld?page=1"),
+            ("/catalog.rdf", "/catalog.rdf?page=1"),
             ("/dataset/{file}", "/dataset/nso-pmqa-7.ttl"),
             ("/dataset/{file}", "/dataset/nso-pmqa-7.pdf"),
         ] {
@@ -211,6 +212,10 @@ backend_tests! {
         call(&app, c, "GET", "/api/projects/{id}", "/api/projects/abc", None, Some(&planner)).await;
         call(&app, c, "GET", "/api/search", "/api/search?q=%E0%B8%AA%E0%B8%96%E0%B8%B4%E0%B8%95%E0%B8%B4", None, Some(&planner)).await;
         call(&app, c, "GET", "/api/search", "/api/search?q=%20", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/search/reports", "/api/search/reports?q=%E0%B8%A5%E0%B9%88%E0%B8%B2%E0%B8%8A%E0%B9%89%E0%B8%B2", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/search/reports", "/api/search/reports?q=%20", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/projects", "/api/projects?fiscal_year=2568&quarter=3&risk=late_procurement", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/projects", "/api/projects?risk=late_procurement", None, Some(&planner)).await;
         for group_by in ["total", "strategy", "division", "province", "quarter"] {
             call(&app, c, "GET", "/api/portfolio", &format!("/api/portfolio?fiscal_year=2568&group_by={group_by}"), None, Some(&admin)).await;
         }

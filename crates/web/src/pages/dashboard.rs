@@ -257,7 +257,7 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
                 div.cards #risks {
                     @for (risk, ids) in &risks {
                         a.card href={ "/projects?fy=" (fy.be()) "&q=" (q.number()) "&risk=" (risk.as_str()) } data-risk=(risk.as_str()) {
-                            span.k { (super::projects::risk_label(prefs, *risk)) }
+                            span.k { (prefs.risk(*risk)) }
                             span.v { (prefs.int(ids.len() as i64)) }
                         }
                     }

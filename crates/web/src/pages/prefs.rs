@@ -121,6 +121,11 @@ impl Prefs {
         })
     }
 
+    /// A reason for being at risk, in the reader's language.
+    pub fn risk(&self, risk: tidtam_domain::risk::Risk) -> &'static str {
+        if self.en() { risk.label_en() } else { risk.label_th() }
+    }
+
     pub fn status(&self, status: ReportStatus) -> &'static str {
         match (status, self.lang) {
             (ReportStatus::Draft, Lang::Th) => "ฉบับร่าง",

@@ -185,7 +185,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(mut quer
                 select name="risk" {
                     option value="" { (prefs.t("ทั้งหมด", "All")) }
                     @for risk in Risk::ALL {
-                        option value=(risk.as_str()) selected[query.risk.as_deref() == Some(risk.as_str())] { (risk_label(prefs, risk)) }
+                        option value=(risk.as_str()) selected[query.risk.as_deref() == Some(risk.as_str())] { (prefs.risk(risk)) }
                     }
                 } }
             @if let Some(sort) = &query.sort { input type="hidden" name="sort" value=(sort); }
@@ -212,11 +212,6 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(mut quer
         (pager(prefs, "/projects", &base, page_number, pages))
     };
     Ok(page(layout(&viewer, title, body)))
-}
-
-/// A risk's name in the reader's language.
-pub fn risk_label(prefs: Prefs, risk: Risk) -> &'static str {
-    if prefs.en() { risk.label_en() } else { risk.label_th() }
 }
 
 /// Previous/next links keeping the filters.
