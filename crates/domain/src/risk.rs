@@ -119,7 +119,7 @@ mod tests {
 
     fn figures() -> RiskFigures {
         RiskFigures {
-            allocated_satang: 1_000_000_00,
+            allocated_satang: 100_000_000, // 1,000,000 baht
             contracted_satang: 0,
             disbursed_satang: 0,
             progress_percent: Some(15.0),
@@ -141,9 +141,9 @@ mod tests {
 
     #[test]
     fn low_disbursement_compares_with_the_target_and_needs_one() {
-        let f = RiskFigures { disbursed_satang: 499_999_99, ..figures() };
+        let f = RiskFigures { disbursed_satang: 49_999_999, ..figures() };
         assert!(Risk::LowDisbursement.holds(Quarter::Q1, &f), "49.99 % < 50 %");
-        assert!(!Risk::LowDisbursement.holds(Quarter::Q1, &RiskFigures { disbursed_satang: 500_000_00, ..f.clone() }));
+        assert!(!Risk::LowDisbursement.holds(Quarter::Q1, &RiskFigures { disbursed_satang: 50_000_000, ..f.clone() }));
         assert!(!Risk::LowDisbursement.holds(Quarter::Q1, &RiskFigures { target_percent: None, ..f.clone() }));
         assert!(!Risk::LowDisbursement.holds(Quarter::Q1, &RiskFigures { has_report: false, ..f }));
     }

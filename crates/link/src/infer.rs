@@ -884,6 +884,15 @@ fn choose_rules(
     Ok((chosen, choices, witnesses))
 }
 
+impl ModelSpec {
+    /// Infers a model from the columns' names and contents; the reasons are in
+    /// [`infer`]'s answer. When the right file names a column differently, the
+    /// model uses the left name: call [`Inference::apply_renames`] first.
+    pub fn infer(left: &Table, right: Option<&Table>) -> Result<ModelSpec> {
+        infer(left, right).map(|i| i.spec)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -955,14 +964,5 @@ mod tests {
             Profile::new(&column)
         };
         assert_eq!(classify("note", &mostly_empty).0, Role::Ignored);
-    }
-}
-
-impl ModelSpec {
-    /// Infers a model from the columns' names and contents; the reasons are in
-    /// [`infer`]'s answer. When the right file names a column differently, the
-    /// model uses the left name: call [`Inference::apply_renames`] first.
-    pub fn infer(left: &Table, right: Option<&Table>) -> Result<ModelSpec> {
-        infer(left, right).map(|i| i.spec)
     }
 }

@@ -29,7 +29,6 @@ use crate::compare::ComparisonSpec;
 #[cfg(test)]
 use crate::compare::Kind;
 use crate::error::{Error, Result};
-use crate::table::Table;
 
 /// A linkage model as written by a person (or inferred).
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -13,6 +13,9 @@ pub use tidtam_store::QuarterReport;
 
 use crate::ServiceError;
 
+/// A project list's filters on one quarter: its report's state, its risk.
+pub type QuarterFilters = (Option<(FiscalYear, Quarter, QuarterReport)>, Option<(FiscalYear, Quarter, Risk)>);
+
 /// The quarter filters of a project list from a request's fields (the API's and
 /// the pages' one reading): `report_status` is `missing` or a workflow state,
 /// `risk` one of the domain's risk names; either needs a fiscal year and a quarter.
@@ -21,7 +24,7 @@ pub fn quarter_filters(
     quarter: Option<Quarter>,
     report_status: Option<&str>,
     risk: Option<&str>,
-) -> Result<(Option<(FiscalYear, Quarter, QuarterReport)>, Option<(FiscalYear, Quarter, Risk)>), ServiceError> {
+) -> Result<QuarterFilters, ServiceError> {
     let report_status = report_status.filter(|text| !text.is_empty());
     let risk = risk.filter(|text| !text.is_empty());
     if report_status.is_none() && risk.is_none() {

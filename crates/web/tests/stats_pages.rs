@@ -69,7 +69,7 @@ fn written(value: f64) -> String {
     let digits: Vec<char> = whole.chars().collect();
     let mut grouped = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && *c != '-' && digits[i - 1] != '-' {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) && *c != '-' && digits[i - 1] != '-' {
             grouped.push(',');
         }
         grouped.push(*c);
@@ -248,7 +248,7 @@ backend_tests! {
         // The dataset says what the portfolio says: the kingdom and each province.
         let total = app.get(&format!("/api/portfolio?fiscal_year={fy}"), None).await.json();
         let provinces = app.get(&format!("/api/portfolio?fiscal_year={fy}&group_by=province"), None).await.json();
-        let data = app.get(&format!("/api/stats/datasets/TIDTAM_PORTFOLIO/data?indicator=BUDGET_DISBURSED"), None).await.json();
+        let data = app.get("/api/stats/datasets/TIDTAM_PORTFOLIO/data?indicator=BUDGET_DISBURSED", None).await.json();
         let value_of = |area: &str| -> Option<f64> {
             data["observations"].as_array().unwrap().iter()
                 .find(|o| o["key"]["AREA"] == area && o["period_th"] == format!("ปีงบประมาณ {fy}"))
@@ -266,7 +266,7 @@ backend_tests! {
         // The release before still reads as it was; SDMX and CKAN see the dataset too.
         let old = app.get(&format!("/api/stats/datasets/TIDTAM_PORTFOLIO/data?indicator=BUDGET_DISBURSED&area=TH&release={releases_before}"), None).await.json();
         assert!(old["observations"].as_array().unwrap().iter().any(|o| o["period_th"] == format!("ปีงบประมาณ {fy}") && o["value"].as_f64() != value_of("TH")));
-        let sdmx = app.get(&format!("/sdmx/data/TIDTAM_PORTFOLIO/.BUDGET_DISBURSED.TH?format=csv"), None).await;
+        let sdmx = app.get("/sdmx/data/TIDTAM_PORTFOLIO/.BUDGET_DISBURSED.TH?format=csv", None).await;
         assert_eq!(sdmx.status, StatusCode::OK, "{}", sdmx.text);
         let ckan = app.get("/api/3/action/package_show?id=tidtam-portfolio", None).await.json();
         assert_eq!(ckan["result"]["sdmx_dataflow"], "TIDTAM_PORTFOLIO");

@@ -282,9 +282,12 @@ fn node_attribute(t: &Term, iri_attribute: &str) -> String {
     }
 }
 
+/// A subject's node id, the subject and its (predicate, object) pairs.
+type Description<'a> = (String, &'a Term, Vec<(&'a str, &'a Term)>);
+
 /// RDF/XML: one `rdf:Description` per subject, in order of first appearance.
 fn rdf_xml(triples: &[Triple]) -> String {
-    let mut subjects: Vec<(String, &Term, Vec<(&str, &Term)>)> = Vec::new();
+    let mut subjects: Vec<Description> = Vec::new();
     for (s, p, o) in triples {
         let id = node_id(s);
         match subjects.iter_mut().find(|(n, ..)| *n == id) {
