@@ -238,19 +238,19 @@ fn round_section(viewer: &Viewer, view: &IndicatorView, round: &RoundView) -> Ma
                             textarea id={ "suggestions-" (round.months) } name="suggestions" rows="2" { (round.suggestions) } }
                         p { button.primary type="submit" { (prefs.t("บันทึกผล", "Save the result")) } }
                     }
-                    form.evidence method="post" action=(action("/evidence")) {
-                        (csrf_field(viewer))
-                        fieldset { legend { (prefs.t("เพิ่มหลักฐาน", "Add evidence")) }
-                            p.field { label for={ "ev-title-" (round.months) } { (prefs.t("ชื่อหลักฐาน", "Title")) }
-                                input type="text" id={ "ev-title-" (round.months) } name="title" required; }
-                            p.field { label for={ "ev-date-" (round.months) } { (prefs.t("ลงวันที่", "Date")) }
-                                input type="date" id={ "ev-date-" (round.months) } name="date"; }
-                            p.field { label for={ "ev-pages-" (round.months) } { (prefs.t("จำนวนแผ่น", "Pages")) }
-                                input type="number" min="1" id={ "ev-pages-" (round.months) } name="pages"; }
-                            p.field { label for={ "ev-file-" (round.months) } { (prefs.t("ไฟล์หรือที่เก็บ", "File or where it is kept")) }
-                                input type="text" id={ "ev-file-" (round.months) } name="file_name"; }
-                            p { button type="submit" { (prefs.t("เพิ่มหลักฐาน", "Add the evidence")) } }
-                        }
+                }
+                form.evidence method="post" action=(action("/evidence")) {
+                    (csrf_field(viewer))
+                    fieldset { legend { (prefs.t("เพิ่มหลักฐาน", "Add evidence")) }
+                        p.field { label for={ "ev-title-" (round.months) } { (prefs.t("ชื่อหลักฐาน", "Title")) }
+                            input type="text" id={ "ev-title-" (round.months) } name="title" required; }
+                        p.field { label for={ "ev-date-" (round.months) } { (prefs.t("ลงวันที่", "Date")) }
+                            input type="date" id={ "ev-date-" (round.months) } name="date"; }
+                        p.field { label for={ "ev-pages-" (round.months) } { (prefs.t("จำนวนแผ่น", "Pages")) }
+                            input type="number" min="1" id={ "ev-pages-" (round.months) } name="pages"; }
+                        p.field { label for={ "ev-file-" (round.months) } { (prefs.t("ไฟล์หรือที่เก็บ", "File or where it is kept")) }
+                            input type="text" id={ "ev-file-" (round.months) } name="file_name"; }
+                        p { button type="submit" { (prefs.t("เพิ่มหลักฐาน", "Add the evidence")) } }
                     }
                 }
             }
