@@ -278,6 +278,9 @@ backend_tests! {
         let search = app.get("/api/3/action/package_search?q=*:*&facet.field=%5B%22groups%22,%22organization%22,%22geo_coverage%22,%22res_format%22%5D&facet.limit=-1", None).await.json();
         let result = &search["result"];
         assert_eq!(result["count"], 3);
+        assert_eq!(result["results"].as_array().unwrap().len(), 3, "the page holds what the count says: {result}");
+        let second = app.get("/api/3/action/package_search?q=*:*&rows=2&start=2", None).await.json();
+        assert_eq!(second["result"]["results"].as_array().unwrap().len(), 1, "paging by start");
         assert_eq!(result["facets"]["geo_coverage"]["จังหวัด"], 2, "{result}");
         assert_eq!(result["facets"]["geo_coverage"]["ประเทศ"], 1);
         assert_eq!(result["facets"]["res_format"]["CSV"], 3);

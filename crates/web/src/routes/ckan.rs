@@ -252,7 +252,8 @@ async fn run(
         }
         "package_search" => {
             let rows = number(&params, "rows", 10, ROWS_MAX)? as usize;
-            let start = number(&params, "start", 0, i64::MAX)?.min(usize::MAX as i64) as usize;
+            // (`usize::MAX as i64` is -1: a cap written that way skipped every result.)
+            let start = usize::try_from(number(&params, "start", 0, i64::MAX)?).unwrap_or(usize::MAX);
             let mut filter = StatFilter {
                 terms: search_terms(params.get("q").map_or("*:*", String::as_str)),
                 sort: sort(params.get("sort").map(String::as_str))?,
