@@ -126,28 +126,23 @@ pub(crate) async fn snapshot(tx: &mut Tx, report_id: i64, actor: &Actor, at: jif
 /// The searchable text of a quarter's report, segmented into words: what was
 /// done, the results, the problems and the recommendations.
 pub(crate) fn search_body(content: &ReportContent) -> String {
-    let mut text = String::new();
-    let mut push = |part: &str| {
-        text.push_str(part);
-        text.push('\n');
-    };
-    for part in [&content.summary, &content.problems_text, &content.recommendations].into_iter().flatten() {
-        push(part);
-    }
-    for result in &content.activity_results {
-        push(&result.activity_name);
-        push(&result.text);
-    }
-    for result in &content.kpi_results {
-        push(&result.kpi_name);
-        if let Some(text) = &result.result_text {
-            push(text);
-        }
-    }
-    for problem in &content.problems {
-        push(&problem.text);
-    }
-    crate::search_text::words(&text)
+    let names = content.activity_results.iter().map(|result| result.activity_name.as_str());
+    let names = names.chain(content.kpi_results.iter().map(|result| result.kpi_name.as_str()));
+    let text: Vec<&str> = written_texts(content).chain(names).collect();
+    crate::search_text::words(&text.join("\n"))
+}
+
+/// What the report's authors wrote for the quarter, in form order: the summary,
+/// problems and recommendations, then each activity's, KPI's and problem's text
+/// (what search indexes and what an excerpt is cut from).
+fn written_texts(content: &ReportContent) -> impl Iterator<Item = &str> {
+    [&content.summary, &content.problems_text, &content.recommendations]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(content.activity_results.iter().map(|result| result.text.as_str()))
+        .chain(content.kpi_results.iter().filter_map(|result| result.result_text.as_deref()))
+        .chain(content.problems.iter().map(|problem| problem.text.as_str()))
 }
 
 /// Replaces a report's content (version-checked by the store), saves the revision and
@@ -438,14 +433,7 @@ const EXCERPT_CONTEXT: usize = 60;
 /// The first passage of the report's own texts holding one of `words`
 /// (lower-cased), cut at character boundaries, with "…" where it was cut.
 pub(crate) fn excerpt(content: &ReportContent, words: &[&str]) -> Option<String> {
-    let texts = [&content.summary, &content.problems_text, &content.recommendations]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .chain(content.activity_results.iter().map(|result| result.text.as_str()))
-        .chain(content.kpi_results.iter().filter_map(|result| result.result_text.as_deref()))
-        .chain(content.problems.iter().map(|problem| problem.text.as_str()));
-    for text in texts {
+    for text in written_texts(content) {
         let chars: Vec<char> = text.chars().collect();
         let lower: Vec<char> = text.to_lowercase().chars().collect();
         // Lower-casing Thai and ASCII keeps one char for one; other scripts may not, then compare as is.
