@@ -26,6 +26,11 @@
 //! also read its drafts; only its statisticians (and admins) define, load
 //! ([`Action::Import`]) and publish ([`Action::Publish`]) them ([`stat_scope`]).
 //!
+//! A province's plan ([`ResourceKind::ProvincePlan`]: its strategic issues and
+//! the statistics each needs) is public; the province's statistics office keeps
+//! it (its project owners), with the planners and statisticians of the agency
+//! the office belongs to and admins.
+//!
 //! Users are managed by admins only. Approving a report also passes the
 //! four-eyes rule ([`may_approve`]), whatever the role.
 //!
@@ -165,10 +170,14 @@ pub enum ResourceKind {
     /// A performance agreement or a PMQA assessment of an organisation unit
     /// (never public: the agency's working papers until it publishes them elsewhere).
     Performance,
+    /// A province's strategic issues and the statistics each needs (the
+    /// provincial statistics chart): public to read; kept by the province's
+    /// statistics office (`division_id`: the office, `agency_id`: its agency).
+    ProvincePlan,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 9] = [
+    pub const ALL: [ResourceKind; 10] = [
         ResourceKind::Organisation,
         ResourceKind::Strategy,
         ResourceKind::Project,
@@ -178,6 +187,7 @@ impl ResourceKind {
         ResourceKind::Deadline,
         ResourceKind::StatDataset,
         ResourceKind::Performance,
+        ResourceKind::ProvincePlan,
     ];
 }
 
@@ -218,20 +228,22 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         Role::Public => {
             action == Read
                 && match resource.kind {
-                    Organisation | Strategy | Deadline => true,
+                    Organisation | Strategy | Deadline | ProvincePlan => true,
                     Project | Report | StatDataset => resource.published,
                     User | Audit | Performance => false,
                 }
         }
         Role::Statistician => match (resource.kind, action) {
-            (Organisation | Strategy | Deadline, Read) => true,
+            (Organisation | Strategy | Deadline | ProvincePlan, Read) => true,
+            (ProvincePlan, Update) => own_agency,
             (Project | Report, Read) => resource.published,
             (StatDataset, Read) => resource.published || own_agency,
             (StatDataset, Create | Update | Import | Publish) => own_agency,
             _ => false,
         },
         Role::Planner => match (resource.kind, action) {
-            (Organisation | Strategy | Deadline, Read) => true,
+            (Organisation | Strategy | Deadline | ProvincePlan, Read) => true,
+            (ProvincePlan, Update) => own_agency,
             (StatDataset, Read) => resource.published || own_agency,
             (Strategy, Create | Update | Delete) => own_agency,
             (Deadline, Create | Update) => true,
@@ -242,7 +254,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             _ => false,
         },
         Role::ProjectOwner => match (resource.kind, action) {
-            (Organisation | Strategy | Deadline, Read) => true,
+            (Organisation | Strategy | Deadline | ProvincePlan, Read) => true,
+            // The provincial statistics office's own staff keep its chart.
+            (ProvincePlan, Update) => own_division,
             (StatDataset, Read) => resource.published,
             (Project, Read | Update) => own_division,
             (Report, Read | Create | Update | Submit) => own_division,
@@ -252,7 +266,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             _ => false,
         },
         Role::Committee => match (resource.kind, action) {
-            (Organisation | Strategy | Deadline, Read) => true,
+            (Organisation | Strategy | Deadline | ProvincePlan, Read) => true,
             (Project | Report | StatDataset, Read) => resource.published,
             (Performance, Read | ScoreAsCommittee) => actor.agency_id.is_none() || own_agency,
             _ => false,
@@ -701,6 +715,27 @@ mod tests {
             kpi_target_change(&kpi, &target("ร้อยละ 95")),
             Some(PlanningChange::KpiTarget { kpi_id: 3, old: Some(_), .. })
         ));
+    }
+
+    #[test]
+    fn a_province_plan_is_kept_by_its_office_and_its_agency() {
+        let plan = Resource::owned(ResourceKind::ProvincePlan, Some(10), Some(100), true);
+        let mut staff = actor(Role::ProjectOwner);
+        staff.agency_id = Some(10);
+        staff.division_id = Some(100);
+        assert!(can(&staff, Action::Update, &plan));
+        staff.division_id = Some(101);
+        assert!(!can(&staff, Action::Update, &plan), "another office's staff");
+        for role in [Role::Planner, Role::Statistician] {
+            let mut a = actor(role);
+            a.agency_id = Some(10);
+            assert!(can(&a, Action::Update, &plan), "{role:?} of the agency");
+            a.agency_id = Some(11);
+            assert!(!can(&a, Action::Update, &plan), "{role:?} of another agency");
+        }
+        assert!(can(&Actor::system(), Action::Update, &plan));
+        assert!(can(&Actor::public(), Action::Read, &plan));
+        assert!(!can(&actor(Role::Committee), Action::Update, &plan));
     }
 
     #[test]

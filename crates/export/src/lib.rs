@@ -9,6 +9,7 @@
 //! - [`kpi_indicator_docx`], [`kpi_scorecard_xlsx`], [`pmqa_docx`]: organisation
 //!   performance (an indicator's report in the layout agencies file, the
 //!   agreement's scorecard, the PMQA assessment).
+//! - [`province_docx`], [`province_pdf`]: the provincial statistical report.
 //! - [`project_pdf`] and [`dashboard_pdf`]: typeset here with the Sarabun font
 //!   embedded, Thai shaped (rustybuzz) and broken into lines at word boundaries
 //!   (ICU4X through `tidtam_thai::segment::line_breaks`), drawn with krilla.
@@ -31,12 +32,14 @@ pub mod fonts;
 pub mod layout;
 pub mod pdf;
 pub mod performance;
+pub mod province;
 pub mod thai_text;
 pub mod xlsx;
 
 pub use docx::{portfolio_docx, report_docx};
 pub use pdf::{dashboard_pdf, project_pdf};
 pub use performance::{kpi_indicator_docx, kpi_scorecard_xlsx, pmqa_docx};
+pub use province::{province_docx, province_pdf};
 pub use xlsx::portfolio_xlsx;
 
 /// Why an export could not be written: the writers failed on their own output

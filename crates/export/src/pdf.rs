@@ -825,6 +825,16 @@ pub fn dashboard_pdf(dashboard: &DashboardExport) -> Result<Vec<u8>, ExportError
     typesetter.finish(&title)
 }
 
+/// Any document laid out as blocks, typeset with the same rules as the form
+/// (the provincial statistical report is one).
+pub fn blocks_pdf(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
+    let mut typesetter = Typesetter::new(title.to_string())?;
+    for block in blocks {
+        typesetter.block(block);
+    }
+    typesetter.finish(title)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

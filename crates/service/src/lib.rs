@@ -35,6 +35,7 @@ pub mod performance;
 pub mod portfolio;
 pub mod projects;
 pub mod proposals;
+pub mod province;
 pub mod reports;
 pub mod search_text;
 pub mod stats;

@@ -16,5 +16,6 @@ pub mod gdc;
 pub mod load;
 pub mod model;
 pub mod period;
+pub mod province;
 pub mod release;
 pub mod sdmx;

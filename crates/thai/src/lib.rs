@@ -21,6 +21,7 @@ pub mod name;
 pub mod number;
 pub mod phonetic;
 pub mod province;
+pub mod province_group;
 pub mod romanize;
 #[cfg(feature = "segment")]
 pub mod segment;

@@ -86,6 +86,7 @@ pub fn api() -> api::Api {
     let api = routes::stats::routes(api);
     let api = routes::dcat::routes(api);
     let api = routes::performance::routes(api);
+    let api = routes::provinces::routes(api);
     let api = pages::routes(api);
     api.add(
         Method::Get,

@@ -368,6 +368,22 @@ backend_tests! {
         call(&app, c, "GET", "/pmqa.docx", "/pmqa.docx?fy=2563", None, Some(&planner)).await;
         call(&app, c, "GET", "/pmqa.docx", "/pmqa.docx", None, Some(&planner)).await;
 
+        // Provinces: the page as JSON, the plan read and written whole, the report.
+        tidtam_demo::provinces::generate_province_demo(&app.service, &tidtam_service::Actor::system(), tidtam_demo::DEMO_PASSWORD).await.unwrap();
+        call(&app, c, "GET", "/api/provinces/{code}", "/api/provinces/60", None, None).await;
+        call(&app, c, "GET", "/api/provinces/{code}", "/api/provinces/60?fy=2568", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/provinces/{code}", "/api/provinces/99", None, None).await;
+        let plan = call(&app, c, "GET", "/api/provinces/{code}/plan", "/api/provinces/60/plan", None, None).await.json();
+        call(&app, c, "GET", "/api/provinces/{code}/plan", "/api/provinces/0/plan", None, None).await;
+        call(&app, c, "PUT", "/api/provinces/{code}/plan", "/api/provinces/60/plan", Some(plan.clone()), None).await;
+        call(&app, c, "PUT", "/api/provinces/{code}/plan", "/api/provinces/60/plan", Some(plan.clone()), Some(&owner)).await;
+        call(&app, c, "PUT", "/api/provinces/{code}/plan", "/api/provinces/60/plan", Some(json!({ "version": plan["version"], "issues": [{ "title_th": "" }] })), Some(&planner)).await;
+        call(&app, c, "PUT", "/api/provinces/{code}/plan", "/api/provinces/60/plan", Some(plan.clone()), Some(&planner)).await;
+        call(&app, c, "PUT", "/api/provinces/{code}/plan", "/api/provinces/60/plan", Some(plan), Some(&planner)).await;
+        call(&app, c, "GET", "/provinces/{code}.docx", "/provinces/60.docx", None, None).await;
+        call(&app, c, "GET", "/provinces/{code}.docx", "/provinces/99.docx", None, None).await;
+        call(&app, c, "GET", "/provinces/{code}.pdf", "/provinces/60.pdf?fy=2568", None, None).await;
+
         // Import, sign-in and sign-out.
         let file = include_str!("../../report/tests/fixtures/consistent-report.txt");
         let request = Request::builder().method("POST").uri("/api/import?file_name=contract.txt")

@@ -9,7 +9,7 @@ use tidtam_test_support::backend_tests;
 use crate::common::{Reply, Session, TestApp};
 
 /// A form post as `session`, with `csrf` as the hidden field.
-async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> Reply {
+pub(crate) async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> Reply {
     let body = serde_urlencoded::to_string(fields).unwrap();
     let request = Request::builder()
         .method("POST")

@@ -77,6 +77,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             let hub = service.generate_stats_demo(&Actor::system(), summary.agency_id, DEMO_PASSWORD).await?;
             println!("statistics hub: {} published datasets ({})", hub.datasets.len(), hub.datasets.join(", "));
             config.demo_logins.push((hub.statistician, tidtam_service::Role::Statistician, DEMO_PASSWORD.to_string()));
+            let provinces =
+                tidtam_demo::provinces::generate_province_demo(&service, &Actor::system(), DEMO_PASSWORD).await?;
+            println!(
+                "provinces: {} agencies' datasets, the plan of /provinces/{}",
+                provinces.datasets.len(),
+                provinces.province
+            );
+            for (name, role) in provinces.users.into_iter().filter(|(name, _)| name != "statistician") {
+                config.demo_logins.push((name, role, DEMO_PASSWORD.to_string()));
+            }
             service
         } else {
             connect(&args.database).await?

@@ -309,7 +309,7 @@ pub struct YearQuery {
 async fn year_or_default(state: &AppState, viewer: &Viewer, fy: Option<FiscalYear>) -> FiscalYear {
     match fy {
         Some(fy) => fy,
-        None => default_year(state, viewer).await,
+        None => default_year(state, &viewer.actor).await,
     }
 }
 

@@ -34,12 +34,12 @@ pub fn group_by(by: Option<&str>) -> (GroupBy, &'static str) {
 
 /// The fiscal year a page shows when none is asked for: the latest of the last
 /// five with any report the reader may see, else the current one.
-pub async fn default_year(state: &AppState, viewer: &Viewer) -> FiscalYear {
+pub async fn default_year(state: &AppState, actor: &tidtam_service::Actor) -> FiscalYear {
     let current = FiscalYear::of(super::prefs::today());
     let mut year = current;
     for _ in 0..5 {
         let query = PortfolioQuery { fiscal_year: year, quarter: None, group_by: GroupBy::Total };
-        if let Ok(groups) = state.service.portfolio(&viewer.actor, query).await
+        if let Ok(groups) = state.service.portfolio(actor, query).await
             && groups.iter().any(|group| group.reports > 0)
         {
             return year;
@@ -69,7 +69,7 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
     let prefs = viewer.prefs;
     let fy = match query.fy {
         Some(fy) => fy,
-        None => default_year(&state, &viewer).await,
+        None => default_year(&state, &viewer.actor).await,
     };
     let (group, by) = group_by(query.by.as_deref());
     let service = &state.service;

@@ -15,6 +15,7 @@ pub mod import;
 pub mod performance;
 pub mod prefs;
 pub mod projects;
+pub mod province;
 pub mod province_shapes;
 pub mod provinces;
 pub mod report;
@@ -47,6 +48,8 @@ pub fn routes(api: Api) -> Api {
         .page("/import", get(import::form).post(import::preview))
         .page("/import/confirm", post(import::confirm))
         .page("/provinces", get(provinces::map))
+        .page("/provinces/{code}", get(province::profile))
+        .page("/provinces/{code}/chart", get(province::chart).post(province::save_chart))
         .page("/search", get(search::search))
         .page("/audit", get(admin::audit))
         .page("/admin/users", get(admin::users).post(admin::create_user))

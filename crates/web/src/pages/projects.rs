@@ -62,7 +62,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Params(mut quer
         // quarter now running in it (its last quarter for a past year).
         let fy = match query.fy {
             Some(fy) => fy,
-            None => super::dashboard::default_year(&state, &viewer).await,
+            None => super::dashboard::default_year(&state, &viewer.actor).await,
         };
         let today = super::prefs::today();
         query.fy = Some(fy);

@@ -31,7 +31,7 @@ pub async fn map(State(state): State<AppState>, viewer: Viewer, Params(query): P
     let prefs = viewer.prefs;
     let fy = match query.fy {
         Some(fy) => fy,
-        None => default_year(&state, &viewer).await,
+        None => default_year(&state, &viewer.actor).await,
     };
     let measure = ["allocated", "rate", "projects"]
         .into_iter()
@@ -87,7 +87,7 @@ pub async fn map(State(state): State<AppState>, viewer: Viewer, Params(query): P
                 @for (code, path) in SHAPES.iter() {
                     @let province = tidtam_thai::province::by_code(*code);
                     @let group = of(*code);
-                    a href={ "/projects?province=" (code) "&fy=" (fy.be()) } aria-label=[province.map(|p| if prefs.en() { p.name_en } else { p.name_th })] {
+                    a href={ "/provinces/" (code) } aria-label=[province.map(|p| if prefs.en() { p.name_en } else { p.name_th })] {
                         path d=(path) fill=(SHADES[shade(group)]) stroke="#5a6b7b" stroke-width="0.6" {
                             title { (province.map_or("", |p| if prefs.en() { p.name_en } else { p.name_th })) ": " (group.map_or_else(|| "–".to_string(), text)) }
                         }
@@ -108,7 +108,7 @@ pub async fn map(State(state): State<AppState>, viewer: Viewer, Params(query): P
                     th.num scope="col" { (prefs.t("ได้รับ (ล้านบาท)", "Allocated (M)")) } th.num scope="col" { (prefs.t("เบิกจ่าย (ล้านบาท)", "Disbursed (M)")) }
                     th.num scope="col" { (prefs.t("อัตรา", "Rate")) } } }
                 tbody { @for province in PROVINCES.iter() { @if let Some(group) = of(province.code) { tr {
-                    th scope="row" { a href={ "/projects?province=" (province.code) "&fy=" (fy.be()) } { (if prefs.en() { province.name_en } else { province.name_th }) } }
+                    th scope="row" { a href={ "/provinces/" (province.code) } { (if prefs.en() { province.name_en } else { province.name_th }) } }
                     td.num { (prefs.int(group.projects)) } td.num { (prefs.millions(group.allocated)) }
                     td.num { (prefs.millions(group.disbursed)) } td.num { (prefs.share(group.disbursement_rate)) }
                 } } } }

@@ -117,7 +117,7 @@ fn be_year(period: Period) -> i32 {
 }
 
 /// A value as written in tables: grouped thousands, up to two decimals.
-fn number(prefs: Prefs, value: f64) -> String {
+pub(crate) fn number(prefs: Prefs, value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     let whole = rounded.trunc() as i64;
     let cents = ((rounded - rounded.trunc()).abs() * 100.0).round() as i64;

@@ -118,7 +118,7 @@ pub async fn late(State(state): State<AppState>, viewer: Viewer, Params(query): 
             };
             let year = match fy {
                 Some(fy) => fy,
-                None if query.q.is_some() => default_year(&state, &viewer).await,
+                None if query.q.is_some() => default_year(&state, &viewer.actor).await,
                 None => year,
             };
             (year, q.unwrap_or(quarter))

@@ -29,7 +29,7 @@ use crate::views;
 
 pub(crate) const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const PDF: &str = "application/pdf";
+pub(crate) const PDF: &str = "application/pdf";
 
 pub fn routes(api: Api) -> Api {
     api.add(
