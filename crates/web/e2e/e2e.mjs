@@ -243,7 +243,7 @@ try {
   expect((await hub.locator("section.facet").count()) === 4, "four facets: sector, agency, area level, frequency");
   await shot(hub, "18-stats");
   await axe(hub, "/stats");
-  await hub.fill("#q", "ว่างงาน");
+  await hub.fill("#q", "นำร่อง");
   await Promise.all([hub.waitForURL(/\/stats\?q=/), hub.click("form[role=search] button[type=submit]")]);
   expect((await hub.locator("ol.results li").count()) === 1, "a Thai word finds the one dataset naming it");
   await Promise.all([hub.waitForURL(/\/stats\/MOU_PILOT_DEMO/), hub.click("ol.results li a")]);
@@ -274,6 +274,39 @@ try {
   expect((await again.title()).includes("Series explorer"), "the explorer in English");
   await shot(again, "22-stats-explore-en");
   await open.close();
+
+  // 13. A province, as the public and as its statistics office: the pilot province's page from
+  //     three agencies' series, its report as DOCX and PDF, the chart edited by the office.
+  const governor = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const province = await governor.newPage();
+  await province.goto(`${base}/provinces?fy=2568`);
+  await Promise.all([province.waitForURL(/\/provinces\/60$/), province.click('#province-table a[href="/provinces/60"]')]);
+  expect((await province.locator("section.issue").count()) === 3, "the pilot province's three strategic issues");
+  expect((await province.locator("article.statistic").count()) === 6, "six statistics needed");
+  expect((await province.locator("article.statistic svg.chart").count()) === 4, "a chart for each of the four series in the hub");
+  expect((await province.locator("article.statistic dd.rank").first().textContent()).includes("77") ||
+         (await province.locator("article.statistic dd.rank").first().textContent()).includes("๗๗"), "a rank among the 77 provinces");
+  expect((await province.locator('a[href^="/stats/NSO_LFS_PROV_DEMO?release="]').count()) >= 1, "a figure links to its dataset's release");
+  await shot(province, "23-province");
+  await axe(province, "/provinces/{code}");
+  const [docxDownload] = await Promise.all([province.waitForEvent("download"), province.click('a[href^="/provinces/60.docx"]')]);
+  await docxDownload.saveAs(join(out, "province-60.docx"));
+  expect(readFileSync(join(out, "province-60.docx")).subarray(0, 2).toString() === "PK", "the provincial report downloads as DOCX");
+  const [pdfDownload] = await Promise.all([province.waitForEvent("download"), province.click('a[href^="/provinces/60.pdf"]')]);
+  await pdfDownload.saveAs(join(out, "province-60.pdf"));
+  expect(readFileSync(join(out, "province-60.pdf")).subarray(0, 4).toString() === "%PDF", "the provincial report downloads as PDF");
+  await governor.close();
+  const officeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const office = await signIn(officeContext, "office60");
+  await office.goto(`${base}/prefs?lang=th&next=/provinces/60/chart`);
+  await office.goto(`${base}/provinces/60/chart`);
+  expect((await office.locator("#chart tr[data-gap]").count()) === 2, "the chart lists the two gaps");
+  await shot(office, "24-province-chart");
+  await axe(office, "/provinces/{code}/chart");
+  await office.fill("#title_th", "เกษตรปลอดภัยและมูลค่าสูง");
+  await Promise.all([office.waitForURL(/\/provinces\/60\/chart$/), office.click("form:has(#title_th) button[type=submit]")]);
+  expect((await office.locator("#chart").textContent()).includes("เกษตรปลอดภัยและมูลค่าสูง"), "the office adds a strategic issue");
+  await officeContext.close();
 
   // 11. Escaping: a project name with markup shows as text (the demo has none; the API makes one).
   await context.close();

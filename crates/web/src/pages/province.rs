@@ -71,7 +71,7 @@ fn small_map(prefs: Prefs, profile: &ProvinceProfile) -> Markup {
     let members: Vec<u8> =
         profile.group.as_ref().map(|g| g.members.iter().map(|m| m.code).collect()).unwrap_or_default();
     html! {
-        svg.map.small viewBox=(VIEW_BOX) role="img" aria-label=(format!("{} {}", prefs.t("แผนที่ตำแหน่งจังหวัด", "Map: location of"), name(prefs, &profile.province.name_th, &profile.province.name_en))) {
+        svg.map.small viewBox=(VIEW_BOX) aria-label=(format!("{} {}", prefs.t("แผนที่ตำแหน่งจังหวัด", "Map: location of"), name(prefs, &profile.province.name_th, &profile.province.name_en))) {
             @for (c, path) in SHAPES.iter() {
                 @let fill = if *c == code { "#0b4f94" } else if members.contains(c) { "#7fb1d9" } else { "#eef4fb" };
                 a href={ "/provinces/" (c) } {
