@@ -298,9 +298,9 @@ pub fn indicator_profile(
                 }
             })
         })
-        .filter_map(|obs| {
+        .map(|obs| {
             let area = area_at.map_or(COUNTRY, |at| obs.series.get(at).map_or(COUNTRY, String::as_str));
-            Some((area, obs.period, obs.value, obs.status))
+            (area, obs.period, obs.value, obs.status)
         })
         .collect();
     let own = province_code(province);
@@ -309,7 +309,7 @@ pub fn indicator_profile(
         .filter(|(area, ..)| *area == own)
         .map(|&(_, period, value, status)| Point { period, value, status })
         .collect();
-    series.sort_by(|a, b| a.period.cmp(&b.period));
+    series.sort_by_key(|p| p.period);
     let with_value: Vec<&Point> = series.iter().filter(|p| p.value.is_some()).collect();
     let latest_point = with_value.last().copied();
     let latest = latest_point.map(|p| p.period);
@@ -341,7 +341,7 @@ pub fn indicator_profile(
         .map(|p| p.region)
         .filter(|r| *r != Region::Bangkok)
         .and_then(region_code)
-        .and_then(|code| at_latest(code));
+        .and_then(&at_latest);
     let country = at_latest(COUNTRY);
     let group = group_of(province)
         .map(|g| {

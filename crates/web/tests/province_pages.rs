@@ -23,7 +23,7 @@ async fn app_with_provinces(db: &tidtam_test_support::TestDb) -> TestApp {
 
 backend_tests! {
     async fn the_pilot_province_page_shows_three_agencies_series_as_the_api_does(db) {
-        let app = app_with_provinces(&db).await;
+        let app = app_with_provinces(db).await;
         for code in tidtam_thai::province::PROVINCES.iter().map(|p| p.code) {
             let page = app.get(&format!("/provinces/{code}"), None).await;
             assert_eq!(page.status, StatusCode::OK, "/provinces/{code}");
@@ -71,7 +71,7 @@ backend_tests! {
     }
 
     async fn the_office_keeps_its_chart_through_forms_and_the_api(db) {
-        let app = app_with_provinces(&db).await;
+        let app = app_with_provinces(db).await;
         // The public sees the chart but no form.
         let public = app.get("/provinces/60/chart", None).await;
         assert_eq!(public.status, StatusCode::OK);
