@@ -156,6 +156,7 @@ fn pmqa_dataset() -> Dataset {
             &["PMQA", "ตัวชี้วัด", "สำนักงานสถิติแห่งชาติ"],
             false,
         ),
+        disclosure: Default::default(),
     }
 }
 
@@ -179,6 +180,7 @@ fn pilot_dataset() -> Dataset {
             })
             .collect(),
         metadata: metadata("ปี", "จังหวัด", "ค่าสาธิต (demonstration values)", &["จังหวัดนำร่อง", "ค่าสาธิต", "MOU"], false),
+        disclosure: Default::default(),
     }
 }
 

@@ -15,5 +15,6 @@ mod proposals;
 mod risk;
 mod roles;
 mod stats;
+mod stats_sdc;
 mod storage;
 mod workflow;

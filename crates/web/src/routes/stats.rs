@@ -11,12 +11,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tidtam_api::Page;
 use tidtam_api::stats::{
-    NewStatDataset, StatData, StatDatasetDetail, StatDatasetSummary, StatIndicator, StatLoaded, StatObservation,
-    StatPreview, StatProblem, StatPublication, StatRelease,
+    NewStatDataset, StatData, StatDatasetDetail, StatDatasetSummary, StatDisclosure, StatDisclosureChange,
+    StatDisclosureState, StatIndicator, StatLoaded, StatObservation, StatPreview, StatProblem, StatProtection,
+    StatPublication, StatRelease,
 };
 use tidtam_service::ServiceError;
 use tidtam_service::stats::{StatDatasetRow, StatFilter, search_terms};
 use tidtam_stats::codelist::{Codelist, SECTOR};
+use tidtam_stats::disclosure::{Disclosure, Rounding, Suppression};
 use tidtam_stats::gdc::GdcValue;
 use tidtam_stats::model::{DimensionId, Observation};
 use tidtam_stats::period::Period;
@@ -128,6 +130,142 @@ pub fn routes(api: Api) -> Api {
             .errors(&[401, 403, 404, 409]),
         publish,
     )
+    .add(
+        Method::Get,
+        "/api/stats/datasets/{code}/disclosure",
+        Doc::new("stats", "A dataset's disclosure control and what it does to the latest release (its statisticians and admins)")
+            .response::<StatDisclosureState>()
+            .errors(&[401, 403, 404]),
+        disclosure_state,
+    )
+    .add(
+        Method::Put,
+        "/api/stats/datasets/{code}/disclosure",
+        Doc::new("stats", "Set a dataset's disclosure control (off, suppression by minimum frequency, (n,k) dominance, p %, or random rounding); refused (422, naming the cells) when the published release could not be protected")
+            .body::<StatDisclosureChange>()
+            .response::<StatDisclosureState>()
+            .errors(&[401, 403, 404, 409]),
+        set_disclosure,
+    )
+}
+
+/// The wire form of a setting.
+pub(crate) fn disclosure_view(d: &Disclosure) -> StatDisclosure {
+    match d {
+        Disclosure::Off => StatDisclosure { method: "off".into(), ..StatDisclosure::default() },
+        Disclosure::Suppression(s) => StatDisclosure {
+            method: "suppression".into(),
+            count_indicator: Some(s.count_indicator.clone()),
+            value_indicator: s.value_indicator.clone(),
+            contribution_indicators: s.contribution_indicators.clone(),
+            min_frequency: s.min_frequency,
+            dominance_n: s.dominance.map(|(n, _)| n),
+            dominance_k: s.dominance.map(|(_, k)| k),
+            p_percent: s.p_percent,
+            protection_level: Some(s.protection_level),
+            base: None,
+        },
+        Disclosure::Rounding(r) => StatDisclosure {
+            method: "rounding".into(),
+            count_indicator: Some(r.count_indicator.clone()),
+            base: Some(r.base),
+            ..StatDisclosure::default()
+        },
+    }
+}
+
+/// A setting from its wire (or form) form; what is missing is named.
+pub(crate) fn disclosure_input(v: StatDisclosure) -> Result<Disclosure, ServiceError> {
+    let count = || {
+        v.count_indicator.clone().filter(|c| !c.trim().is_empty()).map(|c| c.trim().to_owned()).ok_or_else(|| {
+            field_error("count_indicator", "ต้องเลือกตัวชี้วัดที่เป็นจำนวนนับ", "choose the indicator that holds the counts")
+        })
+    };
+    match v.method.as_str() {
+        "off" => Ok(Disclosure::Off),
+        "suppression" => {
+            let dominance = match (v.dominance_n, v.dominance_k) {
+                (None, None) => None,
+                (Some(n), Some(k)) => Some((n, k)),
+                _ => {
+                    return Err(field_error(
+                        "dominance",
+                        "กฎ (n,k) ต้องระบุทั้ง n และ k",
+                        "the (n,k) rule needs both n and k",
+                    ));
+                }
+            };
+            Ok(Disclosure::Suppression(Suppression {
+                count_indicator: count()?,
+                value_indicator: v.value_indicator.filter(|c| !c.trim().is_empty()).map(|c| c.trim().to_owned()),
+                contribution_indicators: v
+                    .contribution_indicators
+                    .iter()
+                    .map(|c| c.trim().to_owned())
+                    .filter(|c| !c.is_empty())
+                    .collect(),
+                min_frequency: v.min_frequency,
+                dominance,
+                p_percent: v.p_percent,
+                protection_level: v.protection_level.unwrap_or(0.0),
+            }))
+        }
+        "rounding" => Ok(Disclosure::Rounding(Rounding {
+            count_indicator: count()?,
+            base: v.base.ok_or_else(|| field_error("base", "ต้องระบุฐานการปัด", "give the rounding base"))?,
+        })),
+        other => Err(field_error(
+            "method",
+            &format!("วิธี \"{other}\" ไม่รู้จัก ใช้ off, suppression หรือ rounding"),
+            &format!("unknown method \"{other}\": use off, suppression or rounding"),
+        )),
+    }
+}
+
+async fn state_of(state: &AppState, caller: &Caller, code: &str) -> AppResult<StatDisclosureState> {
+    let s = state.service.stat_disclosure(&caller.actor, code).await?;
+    let row = state.service.stat_dataset(&caller.actor, code).await?;
+    let (latest, refusal) = match s.latest {
+        None => (None, None),
+        Some(Ok(p)) => (
+            Some(StatProtection {
+                tables: p.tables as u64,
+                primary: p.primary as u64,
+                secondary: p.secondary as u64,
+                rounded: p.rounded as u64,
+            }),
+            None,
+        ),
+        Some(Err(e)) => (None, Some(e.messages())),
+    };
+    Ok(StatDisclosureState {
+        dataset: row.dataset.id.clone(),
+        version: row.version,
+        disclosure: disclosure_view(&s.disclosure),
+        latest,
+        refusal_th: refusal.as_ref().map(|r| r.0.clone()),
+        refusal_en: refusal.map(|r| r.1),
+        withheld_releases: s.withheld_releases,
+    })
+}
+
+async fn disclosure_state(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+) -> AppResult<Json<StatDisclosureState>> {
+    Ok(Json(state_of(&state, &caller, &code).await?))
+}
+
+async fn set_disclosure(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+    Body(input): Body<StatDisclosureChange>,
+) -> AppResult<Json<StatDisclosureState>> {
+    let disclosure = disclosure_input(input.disclosure)?;
+    state.service.set_stat_disclosure(&caller.actor, &code, input.version, disclosure).await?;
+    Ok(Json(state_of(&state, &caller, &code).await?))
 }
 
 fn definition(input: NewStatDataset) -> Result<tidtam_stats::model::Dataset, AppError> {
@@ -187,6 +325,7 @@ fn definition(input: NewStatDataset) -> Result<tidtam_stats::model::Dataset, App
             })
             .collect(),
         metadata,
+        disclosure: Default::default(),
     })
 }
 
@@ -414,6 +553,10 @@ struct DataQueryParams {
     end: Option<String>,
     release: Option<u32>,
     as_of: Option<String>,
+}
+
+fn field_error(field: &str, th: &str, en: &str) -> ServiceError {
+    ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(field, th, en)])
 }
 
 fn invalid(field: &str, th: &str, en: &str) -> AppError {
