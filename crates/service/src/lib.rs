@@ -42,6 +42,7 @@ pub mod stats_codes;
 pub mod stats_demo;
 pub mod stats_portfolio;
 pub mod stats_sdc;
+pub mod stats_sdc_demo;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};

@@ -14,4 +14,5 @@ mod instances;
 mod pages;
 mod performance;
 mod stats_pages;
+mod stats_sdc;
 mod uploads;
