@@ -168,6 +168,8 @@ backend_tests! {
             ("/api/stats/datasets/{code}/data", "/api/stats/datasets/MOU_PILOT_DEMO/data?area=TH-62&start=2021&release=1"),
             ("/api/stats/datasets/{code}/data", "/api/stats/datasets/MOU_PILOT_DEMO/data?release=9"),
             ("/api/stats/datasets/{code}/data.csv", "/api/stats/datasets/MOU_PILOT_DEMO/data.csv?as_of=2030-01-01"),
+            ("/api/stats/datasets/{code}/data.xlsx", "/api/stats/datasets/MOU_PILOT_DEMO/data.xlsx?area=TH-62"),
+            ("/api/stats/datasets/{code}/data.xlsx", "/api/stats/datasets/NOPE/data.xlsx"),
             ("/catalog.ttl", "/catalog.ttl"),
             ("/catalog.jsonld", "/catalog.jsonld?page=1"),
             ("/catalog.rdf", "/catalog.rdf?page=1"),

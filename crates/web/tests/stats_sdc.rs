@@ -34,6 +34,19 @@ async fn hub(db: &tidtam_test_support::TestDb) -> (TestApp, Session, tidtam_serv
     (app, session, statistician)
 }
 
+/// A workbook downloaded as `session`.
+async fn workbook(app: &TestApp, path: &str, session: Option<&Session>) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::builder().method("GET").uri(path);
+    if let Some(session) = session {
+        request = request.header("cookie", &session.cookie);
+    }
+    let response = app.router.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+    calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap()
+}
+
 /// How many cells the public's SDMX-CSV flags confidential.
 async fn confidential(app: &TestApp) -> usize {
     let text = app.get(&format!("/sdmx/data/{SDC_DEMO_DATASET}?format=csv"), None).await.text;
@@ -120,6 +133,26 @@ backend_tests! {
         assert_eq!(suppressed, hidden.len());
         assert_eq!(public[&(area.clone(), sex.to_owned(), "2023".to_owned())], ("NaN".into(), "C".into()));
         assert_eq!(owner_csv[&(area.clone(), sex.to_owned(), "2023".to_owned())].0, loaded.to_string());
+
+        // The Excel download: a blank value with its symbol, explained on the second sheet.
+        let book = workbook(&app, &format!("/api/stats/datasets/{SDC_DEMO_DATASET}/data.xlsx?start=2023&end=2023"), None).await;
+        let sheet = {
+            use calamine::Reader;
+            let mut book = book;
+            let data = book.worksheet_range("ข้อมูล").unwrap();
+            let legend = book.worksheet_range("คำอธิบายสัญลักษณ์").unwrap();
+            let legend_text: Vec<String> = legend.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+            assert!(legend_text.iter().any(|t| t.contains("ปกปิดเพื่อรักษาความลับของผู้ให้ข้อมูล")), "{legend_text:?}");
+            assert!(legend_text.iter().any(|t| t.contains("น้อยกว่า 3 ราย")), "{legend_text:?}");
+            data
+        };
+        let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        assert_eq!(rows[1][..4], ["INDICATOR", "AREA", "SEX", "TIME_PERIOD"]);
+        let cell = rows.iter().find(|r| r[1] == area && r[2] == sex).expect("the cell's row");
+        assert_eq!((cell[5].as_str(), cell[6].as_str()), ("", "C"), "{cell:?}");
+        let flagged = rows.iter().skip(2).filter(|r| r[6] == "C").count();
+        assert_eq!(flagged, public.iter().filter(|((_, _, p), (_, s))| p == "2023" && s == "C").count());
+        assert!(rows.iter().skip(2).all(|r| (r[6] == "C") == r[5].is_empty()), "a value exactly where no C");
 
         // The page: the row shows the symbol, the legend explains it in Thai.
         let page = app.get(&format!("/stats/{SDC_DEMO_DATASET}"), None).await;

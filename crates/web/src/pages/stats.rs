@@ -424,7 +424,7 @@ async fn dataset_page(
     let content = history.at(shown);
     let withheld = d.disclosure.withheld_indicators();
     let listed: Vec<&tidtam_stats::model::Indicator> =
-        d.indicators.iter().filter(|i| owner && !public_view || !withheld.contains(&i.code)).collect();
+        d.indicators.iter().filter(|i| (owner && !public_view) || !withheld.contains(&i.code)).collect();
     let indicator = params
         .indicator
         .clone()
@@ -458,6 +458,11 @@ async fn dataset_page(
             "application/vnd.sdmx.structure+xml",
         ),
         (format!("/api/stats/datasets/{}/data.csv?x=1{as_of_release}", d.id), "CSV (UTF-8)", "text/csv"),
+        (
+            format!("/api/stats/datasets/{}/data.xlsx?x=1{as_of_release}", d.id),
+            "Excel (XLSX)",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         (format!("/api/stats/datasets/{}/data?x=1{as_of_release}", d.id), "JSON", "application/json"),
         (format!("/api/3/action/package_show?id={}", d.ckan_name()), "CKAN package_show", "application/json"),
         (format!("/dataset/{}.ttl", d.ckan_name()), "DCAT-AP (Turtle)", "text/turtle"),

@@ -89,6 +89,15 @@ pub fn routes(api: Api) -> Api {
         data_csv,
     )
     .add(
+        Method::Get,
+        "/api/stats/datasets/{code}/data.xlsx",
+        Doc::new("stats", "A dataset's observations as an Excel workbook (a row an observation; a sheet explaining the symbols, disclosure control included), filtered as /data")
+            .query(&DATA_PARAMS)
+            .file(crate::routes::exports::XLSX)
+            .errors(&[404]),
+        data_xlsx,
+    )
+    .add(
         Method::Post,
         "/api/stats/datasets",
         Doc::new("stats", "Define a dataset of an agency (a draft; its statisticians only)")
@@ -644,4 +653,70 @@ async fn data_csv(
         ));
     }
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+}
+
+/// The symbols a workbook explains, and what its dataset's disclosure control did.
+pub(crate) fn symbol_legend(d: &Disclosure) -> (Vec<(String, String, String)>, Vec<String>) {
+    use tidtam_stats::model::ObsStatus;
+    let legend = ObsStatus::ALL
+        .iter()
+        .map(|s| {
+            let (th, en) = match s {
+                ObsStatus::Confidential => (
+                    "ปกปิดเพื่อรักษาความลับของผู้ให้ข้อมูล (ไม่แสดงค่า)",
+                    "Confidential: withheld to protect respondents (no value)",
+                ),
+                other => (other.name_th(), other.name_en()),
+            };
+            (s.code().to_owned(), th.to_owned(), en.to_owned())
+        })
+        .collect();
+    let notes = match d {
+        Disclosure::Off => Vec::new(),
+        Disclosure::Suppression(s) => {
+            let mut v = vec![
+                "ชุดข้อมูลนี้ควบคุมการเปิดเผยข้อมูล: ช่องที่มีผู้ให้ข้อมูลน้อยเกินไปหรือมีรายใหญ่ครอบงำไม่แสดงค่า (สัญลักษณ์ C) และปกปิดบางช่องเพิ่มเพื่อไม่ให้คำนวณย้อนจากยอดรวมได้".to_owned(),
+                "This dataset is under disclosure control: cells with too few contributors or a dominant one have no value (symbol C), and some other cells are withheld so that they cannot be derived from the totals.".to_owned(),
+            ];
+            if let Some(n) = s.min_frequency {
+                v.push(format!(
+                    "ความถี่ต่ำสุด: ช่องที่มีน้อยกว่า {n} ราย / minimum frequency: cells of fewer than {n} contributors"
+                ));
+            }
+            v
+        }
+        Disclosure::Rounding(r) => vec![format!(
+            "จำนวนนับปัดแบบสุ่มเป็นพหุคูณของ {b} ยอดรวมเป็นผลบวกของค่าที่ปัดแล้ว / counts are randomly rounded to multiples of {b}; totals are the sums of the rounded values",
+            b = r.base
+        )],
+    };
+    (legend, notes)
+}
+
+async fn data_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+    Params(query): Params<DataQueryParams>,
+) -> AppResult<crate::routes::exports::Attachment> {
+    let (release, observations, dims) = select(&state, &caller, &code, &query).await?;
+    let row = state.service.stat_dataset(&caller.actor, &code).await?;
+    let data = StatData {
+        dataset: code.clone(),
+        release,
+        observations: observations.iter().map(|o| observation(&dims, o)).collect(),
+    };
+    let dimensions: Vec<String> = dims.iter().map(|d| d.id().to_owned()).collect();
+    let (legend, notes) = symbol_legend(&row.dataset.disclosure);
+    let title = format!("{} (รุ่นที่ {release})", row.dataset.title_th);
+    let bytes = crate::routes::exports::render(move || {
+        tidtam_export::stat_data_xlsx(&title, &dimensions, &data, &legend, &notes)
+    })
+    .await?;
+    Ok(crate::routes::exports::Attachment {
+        bytes,
+        content_type: crate::routes::exports::XLSX,
+        name: format!("{code}.xlsx"),
+        ascii_name: format!("{code}.xlsx"),
+    })
 }
