@@ -436,7 +436,7 @@ async fn dataset_page(
     let keep_release: Vec<(&str, &str)> =
         if shown == latest { vec![] } else { vec![("release", release_pair.as_str())] };
     let base = format!("/stats/{}", d.id);
-    let api = format!("{}/api/stats/datasets/{}/data", origin(&headers), d.id);
+    let api = format!("{}/api/stats/datasets/{}/data", origin(headers), d.id);
     let as_of_release = if shown == latest { String::new() } else { format!("&release={shown}") };
     let downloads: Vec<(String, &str, &str)> = vec![
         (
