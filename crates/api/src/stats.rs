@@ -142,3 +142,73 @@ pub struct StatPublication {
     pub version: i64,
     pub published: bool,
 }
+
+/// A dataset's disclosure control, flat (the page's form has the same fields).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatDisclosure {
+    /// "off", "suppression" or "rounding".
+    pub method: String,
+    /// The indicator whose observations are counts of contributors (suppression, rounding).
+    #[serde(default)]
+    pub count_indicator: Option<String>,
+    /// The indicator of the cells' magnitudes, suppressed with the counts (suppression).
+    #[serde(default)]
+    pub value_indicator: Option<String>,
+    /// Indicators holding each cell's largest, second largest, … contribution; never
+    /// published (needed by the dominance and p % rules).
+    #[serde(default)]
+    pub contribution_indicators: Vec<String>,
+    /// Minimum frequency n: a cell with 0 < count < n contributors is unsafe.
+    #[serde(default)]
+    pub min_frequency: Option<u64>,
+    /// (n,k) dominance: unsafe when the n largest contributions exceed k % of the cell.
+    #[serde(default)]
+    pub dominance_n: Option<usize>,
+    #[serde(default)]
+    pub dominance_k: Option<f64>,
+    /// p %: unsafe when X − x₁ − x₂ < p/100 · x₁.
+    #[serde(default)]
+    pub p_percent: Option<f64>,
+    /// For cells unsafe by minimum frequency, the protection level in percent of the cell.
+    #[serde(default)]
+    pub protection_level: Option<f64>,
+    /// The rounding base (rounding).
+    #[serde(default)]
+    pub base: Option<u32>,
+}
+
+/// Set a dataset's disclosure control at a version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatDisclosureChange {
+    pub version: i64,
+    pub disclosure: StatDisclosure,
+}
+
+/// What the setting does to the latest release.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatProtection {
+    /// Tables protected (one per period).
+    pub tables: u64,
+    /// Observations without a value because a primary rule flags them.
+    pub primary: u64,
+    /// Observations without a value to protect the primary ones.
+    pub secondary: u64,
+    /// Observations published rounded.
+    pub rounded: u64,
+}
+
+/// A dataset's disclosure control and its effect (its statisticians and admins only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatDisclosureState {
+    pub dataset: String,
+    pub version: i64,
+    pub disclosure: StatDisclosure,
+    /// The latest release as protected; none when off or before the first release.
+    pub latest: Option<StatProtection>,
+    /// Why the latest release cannot be published under the setting.
+    pub refusal_th: Option<String>,
+    pub refusal_en: Option<String>,
+    /// Earlier releases the setting cannot protect: the public reads them with every
+    /// protected value withheld.
+    pub withheld_releases: Vec<u32>,
+}

@@ -40,7 +40,7 @@ pub use docx::{portfolio_docx, report_docx};
 pub use pdf::{dashboard_pdf, project_pdf};
 pub use performance::{kpi_indicator_docx, kpi_scorecard_xlsx, pmqa_docx};
 pub use province::{province_docx, province_pdf};
-pub use xlsx::portfolio_xlsx;
+pub use xlsx::{portfolio_xlsx, stat_data_xlsx};
 
 /// Why an export could not be written: the writers failed on their own output
 /// (never on content: any form, however incomplete, has a file).

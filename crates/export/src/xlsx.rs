@@ -127,3 +127,65 @@ pub fn portfolio_xlsx(table: &PortfolioTable) -> Result<Vec<u8>, ExportError> {
     }
     workbook.save_to_buffer().map_err(fail)
 }
+
+/// A hub dataset's observations as a workbook: one row an observation (its
+/// dimension codes, the period in BE, the value as a number, the status), and a
+/// second sheet explaining every symbol. A value withheld (confidential, or not
+/// available) is a blank cell with its symbol beside it, never a 0.
+pub fn stat_data_xlsx(
+    title: &str,
+    dimensions: &[String],
+    data: &tidtam_api::stats::StatData,
+    legend: &[(String, String, String)],
+    notes: &[String],
+) -> Result<Vec<u8>, ExportError> {
+    let fail = |error: XlsxError| ExportError::Xlsx(error.to_string());
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("ข้อมูล").map_err(fail)?;
+    sheet.write_string_with_format(0, 0, title, &formats.header.clone().set_align(FormatAlign::Left)).map_err(fail)?;
+    let mut headers: Vec<&str> = dimensions.iter().map(String::as_str).collect();
+    headers.extend(["TIME_PERIOD", "ช่วงเวลา", "ค่า (OBS_VALUE)", "สัญลักษณ์ (OBS_STATUS)"]);
+    for (column, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(1, column as u16, *header, &formats.header).map_err(fail)?;
+        sheet.set_column_width(column as u16, if column < dimensions.len() { 14.0 } else { 16.0 }).map_err(fail)?;
+    }
+    let d = dimensions.len() as u16;
+    for (index, o) in data.observations.iter().enumerate() {
+        let at = index as u32 + 2;
+        for (column, dim) in dimensions.iter().enumerate() {
+            let code = o.key.get(dim).map(String::as_str).unwrap_or("");
+            sheet.write_string_with_format(at, column as u16, code, &formats.text).map_err(fail)?;
+        }
+        sheet.write_string_with_format(at, d, &o.period, &formats.text).map_err(fail)?;
+        sheet.write_string_with_format(at, d + 1, &o.period_th, &formats.text).map_err(fail)?;
+        if let Some(v) = o.value {
+            let format = if v == v.trunc() { &formats.integer } else { &formats.money };
+            sheet.write_number_with_format(at, d + 2, v, format).map_err(fail)?;
+        }
+        sheet.write_string_with_format(at, d + 3, &o.status, &formats.text).map_err(fail)?;
+    }
+    sheet.set_freeze_panes(2, 0).map_err(fail)?;
+    sheet.autofilter(1, 0, data.observations.len() as u32 + 1, d + 3).map_err(fail)?;
+    let explained = workbook.add_worksheet();
+    explained.set_name("คำอธิบายสัญลักษณ์").map_err(fail)?;
+    for (column, (header, width)) in
+        [("สัญลักษณ์ / Symbol", 18.0), ("ความหมาย", 40.0), ("Meaning", 40.0)].iter().enumerate()
+    {
+        explained.write_string_with_format(0, column as u16, *header, &formats.header).map_err(fail)?;
+        explained.set_column_width(column as u16, *width).map_err(fail)?;
+    }
+    for (row, (code, th, en)) in legend.iter().enumerate() {
+        let at = row as u32 + 1;
+        explained.write_string_with_format(at, 0, code, &formats.text).map_err(fail)?;
+        explained.write_string_with_format(at, 1, th, &formats.text).map_err(fail)?;
+        explained.write_string_with_format(at, 2, en, &formats.text).map_err(fail)?;
+    }
+    for (row, note) in notes.iter().enumerate() {
+        explained
+            .write_string_with_format(legend.len() as u32 + 2 + row as u32, 0, note, &formats.text)
+            .map_err(fail)?;
+    }
+    workbook.save_to_buffer().map_err(fail)
+}

@@ -42,6 +42,8 @@ pub mod stats;
 pub mod stats_codes;
 pub mod stats_demo;
 pub mod stats_portfolio;
+pub mod stats_sdc;
+pub mod stats_sdc_demo;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};
@@ -119,6 +121,8 @@ pub struct Service {
     ingest_permits: std::sync::Arc<tokio::sync::Semaphore>,
     /// Portfolio aggregates while the data is unchanged ([`aggregates`]).
     aggregates: std::sync::Arc<std::sync::Mutex<portfolio::KeptAggregates>>,
+    /// Datasets' protected histories, per release count and setting ([`stats_sdc`]).
+    protections: std::sync::Arc<std::sync::Mutex<stats_sdc::ProtectionCache>>,
     /// The time use cases stamp on what they write: `None` is the system clock
     /// (production); [`Service::at`] fixes it, so generated history (the demo's
     /// past quarters) carries the dates it describes.
@@ -143,6 +147,7 @@ impl Service {
             config,
             ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)),
             aggregates: std::sync::Arc::default(),
+            protections: std::sync::Arc::default(),
             clock: None,
         }
     }

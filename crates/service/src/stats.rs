@@ -30,7 +30,7 @@ pub struct LoadOutcome {
     pub deleted: i64,
 }
 
-fn resource(row: &StatDatasetRow) -> Resource {
+pub(crate) fn resource(row: &StatDatasetRow) -> Resource {
     Resource::owned(ResourceKind::StatDataset, Some(row.agency_id), None, row.published)
 }
 
@@ -107,6 +107,10 @@ pub(crate) async fn store_release(
         let field = if e == ReleaseError::NoChanges { "file" } else { "published_at" };
         ServiceError::Invalid(vec![FieldError::new(field, &e.message_th(), &e.message_en())])
     })?;
+    if row.published {
+        // A load into a published dataset publishes at once: it must be protectable.
+        crate::stats_sdc::check_protectable(&row.dataset, history.latest()).await?;
+    }
     let release = history.releases.last().expect("just published").clone();
     let revisions: Vec<_> = history.revisions.iter().filter(|r| r.release == release.number).cloned().collect();
     let count = |kind: ChangeKind| changes.iter().filter(|c| c.kind == kind).count() as i64;
@@ -168,7 +172,9 @@ impl Service {
         Ok(row)
     }
 
-    /// A dataset with every release and revision, read in one snapshot.
+    /// A dataset with every release and revision, read in one snapshot; under
+    /// disclosure control, protected unless the actor may see the loaded values
+    /// ([`crate::stats_sdc`]).
     pub async fn stat_history(&self, actor: &Actor, code: &str) -> Result<(StatDatasetRow, History)> {
         self.keep_portfolio_dataset_current().await;
         let mut tx = self.store.begin_read().await?;
@@ -178,6 +184,8 @@ impl Service {
         }
         let history = tx.stat_history(row.id).await?;
         tx.rollback().await?;
+        // The one place disclosure control is applied for readers.
+        let history = self.readable_history(actor, &row, history).await?;
         Ok((row, history))
     }
 
@@ -282,6 +290,7 @@ impl Service {
             if !errors.is_empty() {
                 return Err(definition_errors(errors));
             }
+            crate::stats_sdc::check_protectable(&row.dataset, tx.stat_history(row.id).await?.latest()).await?;
         }
         let sectors = crate::stats_codes::read_list(&mut tx, SECTOR).await?;
         let search = search_text(&row.dataset, &row.agency_name, &sectors);

@@ -29,6 +29,7 @@ pub struct StatsDemo {
     pub datasets: Vec<String>,
     /// The statistician's user name (password as given).
     pub statistician: String,
+    pub statistician_id: i64,
 }
 
 /// PMQA category 7 (newsletter, หมวด 7): code, name, unit, the FY2563 target, results 2561–2563 (None: "-").
@@ -100,7 +101,7 @@ const PILOT_INDICATORS: [(&str, &str, &str, &str, &str, f64, f64); 3] = [
     ("GPP_PER_CAPITA", "ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว", "Gross provincial product per capita", "บาท", "baht", 95000.0, 3500.0),
 ];
 
-fn metadata(frequency: &str, geo: &str, source: &str, tags: &[&str], official: bool) -> GdcMetadata {
+pub(crate) fn metadata(frequency: &str, geo: &str, source: &str, tags: &[&str], official: bool) -> GdcMetadata {
     let mut m = GdcMetadata::default();
     m.set("data_type", "ข้อมูลสถิติ")
         .set("maintainer", "สำนักงานสถิติแห่งชาติ")
@@ -156,6 +157,7 @@ fn pmqa_dataset() -> Dataset {
             &["PMQA", "ตัวชี้วัด", "สำนักงานสถิติแห่งชาติ"],
             false,
         ),
+        disclosure: Default::default(),
     }
 }
 
@@ -179,6 +181,7 @@ fn pilot_dataset() -> Dataset {
             })
             .collect(),
         metadata: metadata("ปี", "จังหวัด", "ค่าสาธิต (demonstration values)", &["จังหวัดนำร่อง", "ค่าสาธิต", "MOU"], false),
+        disclosure: Default::default(),
     }
 }
 
@@ -330,7 +333,7 @@ impl Service {
             Err(crate::ServiceError::Invalid(fields)) if fields.iter().any(|f| f.field == "portfolio") => {}
             Err(other) => return Err(other),
         }
-        Ok(StatsDemo { datasets, statistician: user.username })
+        Ok(StatsDemo { datasets, statistician: user.username, statistician_id: user.id })
     }
 }
 

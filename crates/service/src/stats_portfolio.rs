@@ -73,6 +73,7 @@ pub fn portfolio_definition() -> Dataset {
             baht(DISBURSED, "ผลการเบิกจ่าย", "Budget disbursed"),
         ],
         metadata,
+        disclosure: Default::default(),
     }
 }
 

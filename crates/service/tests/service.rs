@@ -16,5 +16,6 @@ mod province;
 mod risk;
 mod roles;
 mod stats;
+mod stats_sdc;
 mod storage;
 mod workflow;

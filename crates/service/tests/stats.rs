@@ -52,6 +52,7 @@ fn dataset() -> Dataset {
             unit_mult: 0,
         }],
         metadata: GdcMetadata::default(),
+        disclosure: Default::default(),
     }
 }
 

@@ -34,6 +34,7 @@ fn main() {
             })
             .collect(),
         metadata: GdcMetadata::default(),
+        disclosure: Default::default(),
     };
     let mapping = Mapping {
         header_rows: 2,

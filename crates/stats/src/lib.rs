@@ -4,6 +4,7 @@
 //! - [`codelist`]: code lists (areas with official province codes, sex, age, sectors, …).
 //! - [`gdc`]: the GD Catalog (`thai_gdc`) metadata fields, labels and value lists.
 //! - [`model`]: datasets, indicators, data structures, observations with status flags.
+//! - [`disclosure`]: a dataset's disclosure control setting (suppression rules or rounding).
 //! - [`release`]: releases (vintages) that never overwrite, read back and compared.
 //! - [`load`]: CSV and XLSX tables, tidy or wide, read through a saved mapping into a preview.
 //! - [`sdmx`]: queries (keys, periods) and writers for SDMX-ML 2.1, SDMX-JSON 1.0 and SDMX-CSV.
@@ -12,6 +13,7 @@
 //! describe and the web layer serves what the writers write.
 
 pub mod codelist;
+pub mod disclosure;
 pub mod gdc;
 pub mod load;
 pub mod model;

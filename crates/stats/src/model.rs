@@ -163,6 +163,9 @@ pub struct Dataset {
     /// The `thai_gdc` fields.
     #[serde(default)]
     pub metadata: GdcMetadata,
+    /// Disclosure control applied before publishing (off for datasets stored before it existed).
+    #[serde(default)]
+    pub disclosure: crate::disclosure::Disclosure,
 }
 
 /// Whether `id` is a dataflow id: a letter, then letters, digits and `_`, at most 50
@@ -391,6 +394,7 @@ pub(crate) mod tests {
                 },
             ],
             metadata: GdcMetadata::default(),
+            disclosure: Default::default(),
         }
     }
 

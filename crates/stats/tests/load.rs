@@ -34,6 +34,7 @@ fn dataset() -> Dataset {
             indicator("LABOUR_FORCE", "กำลังแรงงาน", "Labour force", "คน", "persons", 3),
         ],
         metadata: GdcMetadata::default(),
+        disclosure: Default::default(),
     }
 }
 

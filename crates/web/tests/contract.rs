@@ -135,6 +135,20 @@ backend_tests! {
         let refused = call(&app, c, "POST", "/api/stats/datasets/{code}/publish", "/api/stats/datasets/CONTRACT_DS/publish", Some(json!({ "version": version, "published": true })), Some(&statistician)).await;
         assert_eq!(refused.status.as_u16(), 422, "{}", refused.text);
         call(&app, c, "POST", "/api/stats/datasets/{code}/publish", "/api/stats/datasets/CONTRACT_DS/publish", Some(json!({ "version": 0, "published": false })), Some(&statistician)).await;
+        // Disclosure control: read, set (a bad indicator, then minimum frequency), refused to others.
+        let route = "/api/stats/datasets/{code}/disclosure";
+        let path = "/api/stats/datasets/CONTRACT_DS/disclosure";
+        let state = call(&app, c, "GET", route, path, None, Some(&statistician)).await;
+        assert_eq!(state.status.as_u16(), 200, "{}", state.text);
+        call(&app, c, "GET", route, path, None, Some(&planner)).await;
+        call(&app, c, "GET", route, path, None, None).await;
+        let version = state.json()["version"].clone();
+        let bad = call(&app, c, "PUT", route, path, Some(json!({ "version": version, "disclosure": { "method": "suppression", "count_indicator": "NOPE", "min_frequency": 3 } })), Some(&statistician)).await;
+        assert_eq!(bad.status.as_u16(), 422, "{}", bad.text);
+        let set = call(&app, c, "PUT", route, path, Some(json!({ "version": version, "disclosure": { "method": "suppression", "count_indicator": "X", "min_frequency": 3 } })), Some(&statistician)).await;
+        assert_eq!(set.status.as_u16(), 200, "{}", set.text);
+        call(&app, c, "PUT", route, path, Some(json!({ "version": version, "disclosure": { "method": "off" } })), Some(&statistician)).await;
+        call(&app, c, "PUT", route, path, Some(json!({ "version": version, "disclosure": { "method": "off" } })), Some(&planner)).await;
         for (route, path) in [
             ("/sdmx/dataflow/{agency_id}/{resource_id}/{version}", "/sdmx/dataflow/TH_NSO/all/latest?references=all"),
             ("/sdmx/dataflow/{agency_id}/{resource_id}/{version}", "/sdmx/dataflow/OTHER/all/latest"),
@@ -154,6 +168,8 @@ backend_tests! {
             ("/api/stats/datasets/{code}/data", "/api/stats/datasets/MOU_PILOT_DEMO/data?area=TH-62&start=2021&release=1"),
             ("/api/stats/datasets/{code}/data", "/api/stats/datasets/MOU_PILOT_DEMO/data?release=9"),
             ("/api/stats/datasets/{code}/data.csv", "/api/stats/datasets/MOU_PILOT_DEMO/data.csv?as_of=2030-01-01"),
+            ("/api/stats/datasets/{code}/data.xlsx", "/api/stats/datasets/MOU_PILOT_DEMO/data.xlsx?area=TH-62"),
+            ("/api/stats/datasets/{code}/data.xlsx", "/api/stats/datasets/NOPE/data.xlsx"),
             ("/catalog.ttl", "/catalog.ttl"),
             ("/catalog.jsonld", "/catalog.jsonld?page=1"),
             ("/catalog.rdf", "/catalog.rdf?page=1"),

@@ -15,4 +15,5 @@ mod pages;
 mod performance;
 mod province_pages;
 mod stats_pages;
+mod stats_sdc;
 mod uploads;

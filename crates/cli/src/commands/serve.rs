@@ -74,7 +74,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             );
             config.demo_logins =
                 summary.users.iter().map(|(name, role)| (name.clone(), *role, DEMO_PASSWORD.to_string())).collect();
-            let hub = service.generate_stats_demo(&Actor::system(), summary.agency_id, DEMO_PASSWORD).await?;
+            let mut hub = service.generate_stats_demo(&Actor::system(), summary.agency_id, DEMO_PASSWORD).await?;
+            let statistician = Actor {
+                user_id: Some(hub.statistician_id),
+                username: hub.statistician.clone(),
+                role: tidtam_service::Role::Statistician,
+                agency_id: Some(summary.agency_id),
+                division_id: None,
+            };
+            // A dataset of counts with small cells, published under disclosure control.
+            hub.datasets.push(service.generate_sdc_demo(&statistician, summary.agency_id).await?);
             println!("statistics hub: {} published datasets ({})", hub.datasets.len(), hub.datasets.join(", "));
             config.demo_logins.push((hub.statistician, tidtam_service::Role::Statistician, DEMO_PASSWORD.to_string()));
             let provinces =

@@ -71,5 +71,6 @@ pub fn routes(api: Api) -> Api {
         .page("/stats", get(stats::catalog))
         .page("/stats/explore", get(stats::explore))
         .page("/stats/{code}", get(stats::dataset))
+        .page("/stats/{code}/disclosure", post(stats::save_disclosure))
         .page("/admin/codelists", get(stats::codelists).post(stats::save_code))
 }

@@ -15,8 +15,10 @@ use axum::response::{IntoResponse, Redirect};
 use maud::{Markup, html};
 use serde::Deserialize;
 use tidtam_service::stats::{CatalogQuery, Facet};
+use tidtam_service::stats_sdc::{DisclosureState, may_see_unprotected};
 use tidtam_service::{Role, ServiceError};
 use tidtam_stats::codelist::{self, Codelist};
+use tidtam_stats::disclosure::Disclosure;
 use tidtam_stats::model::{Dataset, DimensionId, ObsMap, Observation};
 use tidtam_stats::period::Period;
 use tidtam_stats::release::ChangeKind;
@@ -338,6 +340,8 @@ pub struct DatasetParams {
     indicator: Option<String>,
     from: Option<u32>,
     to: Option<u32>,
+    /// "public": the dataset's statistician sees the tables as the public does.
+    view: Option<String>,
 }
 
 /// The grid of one indicator of a dataset's content.
@@ -376,8 +380,28 @@ pub async fn dataset(
     PathParams(code): PathParams<String>,
     Params(params): Params<DatasetParams>,
 ) -> PageResult {
+    dataset_page(&state, &viewer, &headers, &code, &params, None).await
+}
+
+async fn dataset_page(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    code: &str,
+    params: &DatasetParams,
+    error: Option<&ServiceError>,
+) -> PageResult {
+    let viewer = viewer.clone();
     let prefs = viewer.prefs;
-    let (row, history) = state.service.stat_history(&viewer.actor, &code).await.or_page(&viewer)?;
+    let public_view = params.view.as_deref() == Some("public");
+    let (row, history) = if public_view {
+        state.service.stat_history_as_published(&viewer.actor, code).await.or_page(&viewer)?
+    } else {
+        state.service.stat_history(&viewer.actor, code).await.or_page(&viewer)?
+    };
+    let owner = may_see_unprotected(&viewer.actor, &row);
+    let disclosure_state =
+        if owner { Some(state.service.stat_disclosure(&viewer.actor, code).await.or_page(&viewer)?) } else { None };
     let sectors = state.service.stat_codelist(codelist::SECTOR).await.or_page(&viewer)?;
     let d = &row.dataset;
     let latest = history.releases.len() as u32;
@@ -398,18 +422,21 @@ pub async fn dataset(
         (None, None) => latest,
     };
     let content = history.at(shown);
+    let withheld = d.disclosure.withheld_indicators();
+    let listed: Vec<&tidtam_stats::model::Indicator> =
+        d.indicators.iter().filter(|i| (owner && !public_view) || !withheld.contains(&i.code)).collect();
     let indicator = params
         .indicator
         .clone()
-        .filter(|i| d.indicator(i).is_some())
-        .or_else(|| d.indicators.first().map(|i| i.code.clone()))
+        .filter(|i| listed.iter().any(|l| &l.code == i))
+        .or_else(|| listed.first().map(|i| i.code.clone()))
         .unwrap_or_default();
     let grid = indicator_grid(prefs, d, &content, &indicator);
     let release_pair = shown.to_string();
     let keep_release: Vec<(&str, &str)> =
         if shown == latest { vec![] } else { vec![("release", release_pair.as_str())] };
     let base = format!("/stats/{}", d.id);
-    let api = format!("{}/api/stats/datasets/{}/data", origin(&headers), d.id);
+    let api = format!("{}/api/stats/datasets/{}/data", origin(headers), d.id);
     let as_of_release = if shown == latest { String::new() } else { format!("&release={shown}") };
     let downloads: Vec<(String, &str, &str)> = vec![
         (
@@ -431,6 +458,11 @@ pub async fn dataset(
             "application/vnd.sdmx.structure+xml",
         ),
         (format!("/api/stats/datasets/{}/data.csv?x=1{as_of_release}", d.id), "CSV (UTF-8)", "text/csv"),
+        (
+            format!("/api/stats/datasets/{}/data.xlsx?x=1{as_of_release}", d.id),
+            "Excel (XLSX)",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         (format!("/api/stats/datasets/{}/data?x=1{as_of_release}", d.id), "JSON", "application/json"),
         (format!("/api/3/action/package_show?id={}", d.ckan_name()), "CKAN package_show", "application/json"),
         (format!("/dataset/{}.ttl", d.ckan_name()), "DCAT-AP (Turtle)", "text/turtle"),
@@ -459,6 +491,18 @@ pub async fn dataset(
             a href="/stats" { (prefs.t("คลังข้อมูลสถิติ", "Statistics catalog")) } " › " code { (d.id) }
             @if !row.published { " " span.badge { (prefs.t("ฉบับร่าง — เห็นเฉพาะในหน่วยงาน", "Draft — visible inside the agency only")) } }
         }
+        @if owner && d.disclosure.is_on() {
+            p.notice #disclosure-view {
+                @if public_view {
+                    (prefs.t("คุณกำลังดูตารางตามที่สาธารณะเห็น (ปกปิดแล้ว)", "You are seeing the tables as the public does (protected)")) " "
+                    a href=(base) { (prefs.t("ดูค่าตามที่นำเข้า", "See the values as loaded")) }
+                } @else {
+                    strong { (prefs.t("คุณเห็นค่าตามที่นำเข้า ไม่ได้ปกปิด", "You see the values as loaded, unprotected")) }
+                    " — " (prefs.t("ผู้ใช้อื่นและสาธารณะเห็นตารางที่ปกปิดแล้วในทุกรูปแบบ (หน้าเว็บ ดาวน์โหลด SDMX CKAN)", "everyone else, the public included, reads the protected tables in every format (pages, downloads, SDMX, CKAN)")) " "
+                    a href=(url(&base, &[("view", "public")])) { (prefs.t("ดูตามที่เผยแพร่", "See them as published")) }
+                }
+            }
+        }
         @if !d.description_th.is_empty() { p { (d.description_th) } }
 
         section #data aria-labelledby="data-h" {
@@ -478,12 +522,13 @@ pub async fn dataset(
                     }
                 }
             }
-            @if d.indicators.len() > 1 {
+            @if listed.len() > 1 {
                 form.filters method="get" action=(base) {
                     @for (k, v) in &keep_release { input type="hidden" name=(k) value=(v); }
+                    @if public_view { input type="hidden" name="view" value="public"; }
                     label for="indicator" { (prefs.t("ตัวชี้วัด", "Indicator")) }
                     " " select #indicator name="indicator" {
-                        @for i in &d.indicators {
+                        @for i in &listed {
                             option value=(i.code) selected[i.code == indicator] { (indicator_label(prefs, d, &i.code)) }
                         }
                     }
@@ -501,7 +546,11 @@ pub async fn dataset(
                         " · " sup { (s.code().to_lowercase()) } " " (prefs.t(s.name_th(), s.name_en()))
                     }
                 }
+                (disclosure_legend(prefs, d))
             }
+        }
+        @if let Some(state) = &disclosure_state {
+            (disclosure_section(prefs, &viewer, &row, state, public_view, error))
         }
 
         section #downloads aria-labelledby="downloads-h" {
@@ -600,6 +649,205 @@ pub async fn dataset(
         }
     };
     Ok(page(layout(&viewer, &title, body)))
+}
+
+/// The explained symbol of a protected dataset, for every reader.
+fn disclosure_legend(prefs: Prefs, d: &Dataset) -> Markup {
+    html! {
+        @match &d.disclosure {
+            Disclosure::Off => {}
+            Disclosure::Suppression(s) => {
+                p.note #disclosure-legend {
+                    sup { "c" } " … "
+                    (prefs.t("= ปกปิดเพื่อรักษาความลับของผู้ให้ข้อมูล: ช่องที่มีผู้ให้ข้อมูลน้อยเกินไปหรือมีรายใหญ่ครอบงำไม่แสดงค่า และปกปิดบางช่องเพิ่มเพื่อไม่ให้คำนวณย้อนจากยอดรวมได้",
+                             "= confidential, withheld to protect respondents: cells with too few contributors or a dominant one show no value, and some other cells are withheld so that they cannot be derived from the totals"))
+                    @if let Some(n) = s.min_frequency {
+                        " (" (prefs.t("ช่องที่มีน้อยกว่า", "cells of fewer than")) " " (prefs.int(n as i64)) " " (prefs.t("ราย", "contributors")) ")"
+                    }
+                }
+            }
+            Disclosure::Rounding(r) => {
+                p.note #disclosure-legend {
+                    (prefs.t("จำนวนนับปัดแบบสุ่มเป็นพหุคูณของ", "Counts are randomly rounded to multiples of")) " " (prefs.int(i64::from(r.base)))
+                    " " (prefs.t("เพื่อรักษาความลับของผู้ให้ข้อมูล ยอดรวมเป็นผลบวกของค่าที่ปัดแล้ว", "to protect respondents; totals are the sums of the rounded values"))
+                }
+            }
+        }
+    }
+}
+
+/// The setting, its effect on the latest release and the form to change it (the
+/// dataset's statisticians and admins).
+fn disclosure_section(
+    prefs: Prefs,
+    viewer: &Viewer,
+    row: &tidtam_service::stats::StatDatasetRow,
+    state: &DisclosureState,
+    public_view: bool,
+    error: Option<&ServiceError>,
+) -> Markup {
+    let d = &row.dataset;
+    let v = crate::routes::stats::disclosure_view(&state.disclosure);
+    let method = v.method.as_str();
+    let text = |x: Option<String>| x.unwrap_or_default();
+    let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+    html! {
+        section #disclosure aria-labelledby="disclosure-h" {
+            h2 #disclosure-h { (prefs.t("การควบคุมการเปิดเผยข้อมูล", "Disclosure control")) }
+            @if let Some(error) = error { (super::admin::problem(viewer, error)) }
+            p #disclosure-state {
+                @match &state.latest {
+                    None if !state.disclosure.is_on() => { (prefs.t("ปิดอยู่: เผยแพร่ตามที่นำเข้า", "Off: published as loaded")) }
+                    None => { (prefs.t("ยังไม่มีข้อมูลที่นำเข้า", "Nothing has been loaded yet")) }
+                    Some(Ok(p)) => {
+                        (prefs.t("รุ่นล่าสุด:", "Latest release:")) " " (prefs.int(p.tables as i64)) " " (prefs.t("ตาราง", "tables"))
+                        @if p.rounded > 0 {
+                            ", " (prefs.t("ปัดค่า", "rounded")) " " (prefs.int(p.rounded as i64)) " " (prefs.t("ค่า", "values"))
+                        } @else {
+                            ", " (prefs.t("ปกปิดตามกฎ", "suppressed by a rule")) " " (prefs.int(p.primary as i64))
+                            ", " (prefs.t("ปกปิดเพิ่มเพื่อป้องกัน", "suppressed to protect them")) " " (prefs.int(p.secondary as i64))
+                            " " (prefs.t("ค่า", "values"))
+                        }
+                    }
+                    Some(Err(e)) => {
+                        @let (th, en) = e.messages();
+                        strong.error role="alert" { (prefs.t(&th, &en)) }
+                    }
+                }
+            }
+            @if !state.withheld_releases.is_empty() {
+                p.note { (prefs.t("รุ่นก่อนหน้าที่ปกปิดตามการตั้งค่านี้ไม่ได้ (สาธารณะไม่เห็นค่าที่ควบคุมเลย):", "Earlier releases this setting cannot protect (the public sees none of their protected values):"))
+                    " " @for (i, n) in state.withheld_releases.iter().enumerate() { @if i > 0 { ", " } (prefs.int(i64::from(*n))) } }
+            }
+            @if !public_view {
+                form #disclosure-form method="post" action=(format!("/stats/{}/disclosure", d.id)) {
+                    (csrf_field(viewer))
+                    input type="hidden" name="version" value=(row.version);
+                    fieldset {
+                        legend { (prefs.t("วิธี", "Method")) }
+                        @for (value, th, en) in [("off", "ไม่ควบคุม", "Off"), ("suppression", "ปกปิดช่อง (กฎขั้นต้น + การปกปิดเพิ่ม + ตรวจด้วย LP)", "Cell suppression (primary rules, secondary suppression, LP audit)"), ("rounding", "ปัดแบบสุ่มเป็นพหุคูณของฐาน", "Random rounding to a base")] {
+                            label { input type="radio" name="method" value=(value) checked[method == value]; " " (prefs.t(th, en)) } " "
+                        }
+                    }
+                    p.field { label for="count_indicator" { (prefs.t("ตัวชี้วัดที่เป็นจำนวนนับ (จำนวนผู้ให้ข้อมูลในช่อง)", "Indicator holding the counts (contributors per cell)")) }
+                        select #count_indicator name="count_indicator" {
+                            option value="" { "–" }
+                            @for i in &d.indicators { option value=(i.code) selected[v.count_indicator.as_deref() == Some(i.code.as_str())] { (i.code) " " (indicator_label(prefs, d, &i.code)) } }
+                        } }
+                    p.field { label for="min_frequency" { (prefs.t("ความถี่ต่ำสุด n (ช่องที่มี 0 < จำนวน < n ไม่ปลอดภัย)", "Minimum frequency n (a cell with 0 < count < n is unsafe)")) }
+                        input #min_frequency name="min_frequency" inputmode="numeric" value=(v.min_frequency.map(|n| n.to_string()).unwrap_or_default()); }
+                    p.field { label for="protection_level" { (prefs.t("ระดับการป้องกัน (ร้อยละของค่าในช่อง)", "Protection level (percent of the cell)")) }
+                        input #protection_level name="protection_level" inputmode="decimal" value=(num(v.protection_level)); }
+                    p.field { label for="value_indicator" { (prefs.t("ตัวชี้วัดมูลค่าของช่อง (ถ้ามี ปกปิดคู่กับจำนวน)", "Indicator of the cells' magnitude (if any; suppressed with the counts)")) }
+                        select #value_indicator name="value_indicator" {
+                            option value="" { "–" }
+                            @for i in &d.indicators { option value=(i.code) selected[v.value_indicator.as_deref() == Some(i.code.as_str())] { (i.code) } }
+                        } }
+                    p.field { label for="contribution_indicators" { (prefs.t("ตัวชี้วัดส่วนร่วมรายใหญ่อันดับ 1, 2, … (คั่นด้วยจุลภาค ไม่เผยแพร่)", "Indicators of the largest, second largest, … contributions (comma-separated; never published)")) }
+                        input #contribution_indicators name="contribution_indicators" value=(v.contribution_indicators.join(", ")); }
+                    p.field { label for="dominance_n" { (prefs.t("กฎการครอบงำ (n,k): n", "(n,k) dominance: n")) }
+                        input #dominance_n name="dominance_n" inputmode="numeric" value=(v.dominance_n.map(|n| n.to_string()).unwrap_or_default());
+                        " " label for="dominance_k" { "k (%)" }
+                        input #dominance_k name="dominance_k" inputmode="decimal" value=(num(v.dominance_k)); }
+                    p.field { label for="p_percent" { (prefs.t("กฎ p%: p", "p % rule: p")) }
+                        input #p_percent name="p_percent" inputmode="decimal" value=(num(v.p_percent)); }
+                    p.field { label for="base" { (prefs.t("ฐานการปัด (เมื่อปัดแบบสุ่ม)", "Rounding base (for rounding)")) }
+                        input #base name="base" inputmode="numeric" value=(text(v.base.map(|b| b.to_string()))); }
+                    p { button.primary type="submit" { (prefs.t("บันทึกการควบคุมการเปิดเผยข้อมูล", "Save disclosure control")) } }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DisclosureForm {
+    version: i64,
+    method: String,
+    #[serde(default)]
+    count_indicator: String,
+    #[serde(default)]
+    value_indicator: String,
+    #[serde(default)]
+    contribution_indicators: String,
+    #[serde(default)]
+    min_frequency: String,
+    #[serde(default)]
+    protection_level: String,
+    #[serde(default)]
+    dominance_n: String,
+    #[serde(default)]
+    dominance_k: String,
+    #[serde(default)]
+    p_percent: String,
+    #[serde(default)]
+    base: String,
+}
+
+/// A form number: empty is none; anything else must read as a number (Thai digits too).
+fn form_number(field: &str, text: &str) -> Result<Option<f64>, ServiceError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    tidtam_thai::number::parse_number(text).map(Some).ok_or_else(|| {
+        ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(
+            field,
+            &format!("\"{text}\" ไม่ใช่ตัวเลข"),
+            &format!("\"{text}\" is not a number"),
+        )])
+    })
+}
+
+fn form_whole(field: &str, text: &str) -> Result<Option<u64>, ServiceError> {
+    match form_number(field, text)? {
+        None => Ok(None),
+        Some(x) if x >= 0.0 && x == x.trunc() && x < 1e12 => Ok(Some(x as u64)),
+        Some(x) => Err(ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(
+            field,
+            &format!("{x} ต้องเป็นจำนวนเต็มไม่ติดลบ"),
+            &format!("{x} must be a whole number ≥ 0"),
+        )])),
+    }
+}
+
+fn disclosure_from_form(f: &DisclosureForm) -> Result<Disclosure, ServiceError> {
+    let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let input = tidtam_api::stats::StatDisclosure {
+        method: f.method.clone(),
+        count_indicator: opt(&f.count_indicator),
+        value_indicator: opt(&f.value_indicator),
+        contribution_indicators: f.contribution_indicators.split(',').filter_map(opt).collect(),
+        min_frequency: form_whole("min_frequency", &f.min_frequency)?,
+        dominance_n: form_whole("dominance_n", &f.dominance_n)?.map(|n| n as usize),
+        dominance_k: form_number("dominance_k", &f.dominance_k)?,
+        p_percent: form_number("p_percent", &f.p_percent)?,
+        protection_level: form_number("protection_level", &f.protection_level)?,
+        base: form_whole("base", &f.base)?.map(|b| b.min(u64::from(u32::MAX)) as u32),
+    };
+    crate::routes::stats::disclosure_input(input)
+}
+
+pub async fn save_disclosure(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PathParams(code): PathParams<String>,
+    signed: SignedForm<DisclosureForm>,
+) -> PageResult {
+    let (viewer, form) = (signed.viewer, signed.form);
+    let done = match disclosure_from_form(&form) {
+        Ok(d) => state.service.set_stat_disclosure(&viewer.actor, &code, form.version, d).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(()) => Ok(Redirect::to(&format!("/stats/{code}#disclosure")).into_response()),
+        Err(ServiceError::Unauthenticated) => Err(PageError::SignIn(format!("/stats/{code}"))),
+        Err(error @ (ServiceError::Invalid(_) | ServiceError::Conflict { .. })) => {
+            let page = dataset_page(&state, &viewer, &headers, &code, &DatasetParams::default(), Some(&error)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(error) => Err(PageError::from_service(error, viewer.prefs)),
+    }
 }
 
 // ---------------------------------------------------------- /stats/explore

@@ -11,12 +11,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tidtam_api::Page;
 use tidtam_api::stats::{
-    NewStatDataset, StatData, StatDatasetDetail, StatDatasetSummary, StatIndicator, StatLoaded, StatObservation,
-    StatPreview, StatProblem, StatPublication, StatRelease,
+    NewStatDataset, StatData, StatDatasetDetail, StatDatasetSummary, StatDisclosure, StatDisclosureChange,
+    StatDisclosureState, StatIndicator, StatLoaded, StatObservation, StatPreview, StatProblem, StatProtection,
+    StatPublication, StatRelease,
 };
 use tidtam_service::ServiceError;
 use tidtam_service::stats::{StatDatasetRow, StatFilter, search_terms};
 use tidtam_stats::codelist::{Codelist, SECTOR};
+use tidtam_stats::disclosure::{Disclosure, Rounding, Suppression};
 use tidtam_stats::gdc::GdcValue;
 use tidtam_stats::model::{DimensionId, Observation};
 use tidtam_stats::period::Period;
@@ -87,6 +89,15 @@ pub fn routes(api: Api) -> Api {
         data_csv,
     )
     .add(
+        Method::Get,
+        "/api/stats/datasets/{code}/data.xlsx",
+        Doc::new("stats", "A dataset's observations as an Excel workbook (a row an observation; a sheet explaining the symbols, disclosure control included), filtered as /data")
+            .query(&DATA_PARAMS)
+            .file(crate::routes::exports::XLSX)
+            .errors(&[404]),
+        data_xlsx,
+    )
+    .add(
         Method::Post,
         "/api/stats/datasets",
         Doc::new("stats", "Define a dataset of an agency (a draft; its statisticians only)")
@@ -128,6 +139,142 @@ pub fn routes(api: Api) -> Api {
             .errors(&[401, 403, 404, 409]),
         publish,
     )
+    .add(
+        Method::Get,
+        "/api/stats/datasets/{code}/disclosure",
+        Doc::new("stats", "A dataset's disclosure control and what it does to the latest release (its statisticians and admins)")
+            .response::<StatDisclosureState>()
+            .errors(&[401, 403, 404]),
+        disclosure_state,
+    )
+    .add(
+        Method::Put,
+        "/api/stats/datasets/{code}/disclosure",
+        Doc::new("stats", "Set a dataset's disclosure control (off, suppression by minimum frequency, (n,k) dominance, p %, or random rounding); refused (422, naming the cells) when the published release could not be protected")
+            .body::<StatDisclosureChange>()
+            .response::<StatDisclosureState>()
+            .errors(&[401, 403, 404, 409]),
+        set_disclosure,
+    )
+}
+
+/// The wire form of a setting.
+pub(crate) fn disclosure_view(d: &Disclosure) -> StatDisclosure {
+    match d {
+        Disclosure::Off => StatDisclosure { method: "off".into(), ..StatDisclosure::default() },
+        Disclosure::Suppression(s) => StatDisclosure {
+            method: "suppression".into(),
+            count_indicator: Some(s.count_indicator.clone()),
+            value_indicator: s.value_indicator.clone(),
+            contribution_indicators: s.contribution_indicators.clone(),
+            min_frequency: s.min_frequency,
+            dominance_n: s.dominance.map(|(n, _)| n),
+            dominance_k: s.dominance.map(|(_, k)| k),
+            p_percent: s.p_percent,
+            protection_level: Some(s.protection_level),
+            base: None,
+        },
+        Disclosure::Rounding(r) => StatDisclosure {
+            method: "rounding".into(),
+            count_indicator: Some(r.count_indicator.clone()),
+            base: Some(r.base),
+            ..StatDisclosure::default()
+        },
+    }
+}
+
+/// A setting from its wire (or form) form; what is missing is named.
+pub(crate) fn disclosure_input(v: StatDisclosure) -> Result<Disclosure, ServiceError> {
+    let count = || {
+        v.count_indicator.clone().filter(|c| !c.trim().is_empty()).map(|c| c.trim().to_owned()).ok_or_else(|| {
+            field_error("count_indicator", "ต้องเลือกตัวชี้วัดที่เป็นจำนวนนับ", "choose the indicator that holds the counts")
+        })
+    };
+    match v.method.as_str() {
+        "off" => Ok(Disclosure::Off),
+        "suppression" => {
+            let dominance = match (v.dominance_n, v.dominance_k) {
+                (None, None) => None,
+                (Some(n), Some(k)) => Some((n, k)),
+                _ => {
+                    return Err(field_error(
+                        "dominance",
+                        "กฎ (n,k) ต้องระบุทั้ง n และ k",
+                        "the (n,k) rule needs both n and k",
+                    ));
+                }
+            };
+            Ok(Disclosure::Suppression(Suppression {
+                count_indicator: count()?,
+                value_indicator: v.value_indicator.filter(|c| !c.trim().is_empty()).map(|c| c.trim().to_owned()),
+                contribution_indicators: v
+                    .contribution_indicators
+                    .iter()
+                    .map(|c| c.trim().to_owned())
+                    .filter(|c| !c.is_empty())
+                    .collect(),
+                min_frequency: v.min_frequency,
+                dominance,
+                p_percent: v.p_percent,
+                protection_level: v.protection_level.unwrap_or(0.0),
+            }))
+        }
+        "rounding" => Ok(Disclosure::Rounding(Rounding {
+            count_indicator: count()?,
+            base: v.base.ok_or_else(|| field_error("base", "ต้องระบุฐานการปัด", "give the rounding base"))?,
+        })),
+        other => Err(field_error(
+            "method",
+            &format!("วิธี \"{other}\" ไม่รู้จัก ใช้ off, suppression หรือ rounding"),
+            &format!("unknown method \"{other}\": use off, suppression or rounding"),
+        )),
+    }
+}
+
+async fn state_of(state: &AppState, caller: &Caller, code: &str) -> AppResult<StatDisclosureState> {
+    let s = state.service.stat_disclosure(&caller.actor, code).await?;
+    let row = state.service.stat_dataset(&caller.actor, code).await?;
+    let (latest, refusal) = match s.latest {
+        None => (None, None),
+        Some(Ok(p)) => (
+            Some(StatProtection {
+                tables: p.tables as u64,
+                primary: p.primary as u64,
+                secondary: p.secondary as u64,
+                rounded: p.rounded as u64,
+            }),
+            None,
+        ),
+        Some(Err(e)) => (None, Some(e.messages())),
+    };
+    Ok(StatDisclosureState {
+        dataset: row.dataset.id.clone(),
+        version: row.version,
+        disclosure: disclosure_view(&s.disclosure),
+        latest,
+        refusal_th: refusal.as_ref().map(|r| r.0.clone()),
+        refusal_en: refusal.map(|r| r.1),
+        withheld_releases: s.withheld_releases,
+    })
+}
+
+async fn disclosure_state(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+) -> AppResult<Json<StatDisclosureState>> {
+    Ok(Json(state_of(&state, &caller, &code).await?))
+}
+
+async fn set_disclosure(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+    Body(input): Body<StatDisclosureChange>,
+) -> AppResult<Json<StatDisclosureState>> {
+    let disclosure = disclosure_input(input.disclosure)?;
+    state.service.set_stat_disclosure(&caller.actor, &code, input.version, disclosure).await?;
+    Ok(Json(state_of(&state, &caller, &code).await?))
 }
 
 fn definition(input: NewStatDataset) -> Result<tidtam_stats::model::Dataset, AppError> {
@@ -187,6 +334,7 @@ fn definition(input: NewStatDataset) -> Result<tidtam_stats::model::Dataset, App
             })
             .collect(),
         metadata,
+        disclosure: Default::default(),
     })
 }
 
@@ -416,6 +564,10 @@ struct DataQueryParams {
     as_of: Option<String>,
 }
 
+fn field_error(field: &str, th: &str, en: &str) -> ServiceError {
+    ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(field, th, en)])
+}
+
 fn invalid(field: &str, th: &str, en: &str) -> AppError {
     ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(field, th, en)]).into()
 }
@@ -501,4 +653,70 @@ async fn data_csv(
         ));
     }
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+}
+
+/// The symbols a workbook explains, and what its dataset's disclosure control did.
+pub(crate) fn symbol_legend(d: &Disclosure) -> (Vec<(String, String, String)>, Vec<String>) {
+    use tidtam_stats::model::ObsStatus;
+    let legend = ObsStatus::ALL
+        .iter()
+        .map(|s| {
+            let (th, en) = match s {
+                ObsStatus::Confidential => (
+                    "ปกปิดเพื่อรักษาความลับของผู้ให้ข้อมูล (ไม่แสดงค่า)",
+                    "Confidential: withheld to protect respondents (no value)",
+                ),
+                other => (other.name_th(), other.name_en()),
+            };
+            (s.code().to_owned(), th.to_owned(), en.to_owned())
+        })
+        .collect();
+    let notes = match d {
+        Disclosure::Off => Vec::new(),
+        Disclosure::Suppression(s) => {
+            let mut v = vec![
+                "ชุดข้อมูลนี้ควบคุมการเปิดเผยข้อมูล: ช่องที่มีผู้ให้ข้อมูลน้อยเกินไปหรือมีรายใหญ่ครอบงำไม่แสดงค่า (สัญลักษณ์ C) และปกปิดบางช่องเพิ่มเพื่อไม่ให้คำนวณย้อนจากยอดรวมได้".to_owned(),
+                "This dataset is under disclosure control: cells with too few contributors or a dominant one have no value (symbol C), and some other cells are withheld so that they cannot be derived from the totals.".to_owned(),
+            ];
+            if let Some(n) = s.min_frequency {
+                v.push(format!(
+                    "ความถี่ต่ำสุด: ช่องที่มีน้อยกว่า {n} ราย / minimum frequency: cells of fewer than {n} contributors"
+                ));
+            }
+            v
+        }
+        Disclosure::Rounding(r) => vec![format!(
+            "จำนวนนับปัดแบบสุ่มเป็นพหุคูณของ {b} ยอดรวมเป็นผลบวกของค่าที่ปัดแล้ว / counts are randomly rounded to multiples of {b}; totals are the sums of the rounded values",
+            b = r.base
+        )],
+    };
+    (legend, notes)
+}
+
+async fn data_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(code): PathParams<String>,
+    Params(query): Params<DataQueryParams>,
+) -> AppResult<crate::routes::exports::Attachment> {
+    let (release, observations, dims) = select(&state, &caller, &code, &query).await?;
+    let row = state.service.stat_dataset(&caller.actor, &code).await?;
+    let data = StatData {
+        dataset: code.clone(),
+        release,
+        observations: observations.iter().map(|o| observation(&dims, o)).collect(),
+    };
+    let dimensions: Vec<String> = dims.iter().map(|d| d.id().to_owned()).collect();
+    let (legend, notes) = symbol_legend(&row.dataset.disclosure);
+    let title = format!("{} (รุ่นที่ {release})", row.dataset.title_th);
+    let bytes = crate::routes::exports::render(move || {
+        tidtam_export::stat_data_xlsx(&title, &dimensions, &data, &legend, &notes)
+    })
+    .await?;
+    Ok(crate::routes::exports::Attachment {
+        bytes,
+        content_type: crate::routes::exports::XLSX,
+        name: format!("{code}.xlsx"),
+        ascii_name: format!("{code}.xlsx"),
+    })
 }
