@@ -5,6 +5,7 @@
 //! - [`gdc`]: the GD Catalog (`thai_gdc`) metadata fields, labels and value lists.
 //! - [`model`]: datasets, indicators, data structures, observations with status flags.
 //! - [`release`]: releases (vintages) that never overwrite, read back and compared.
+//! - [`register`]: the register of official statistics, release calendars and statuses.
 //! - [`load`]: CSV and XLSX tables, tidy or wide, read through a saved mapping into a preview.
 //! - [`sdmx`]: queries (keys, periods) and writers for SDMX-ML 2.1, SDMX-JSON 1.0 and SDMX-CSV.
 //!
@@ -16,5 +17,6 @@ pub mod gdc;
 pub mod load;
 pub mod model;
 pub mod period;
+pub mod register;
 pub mod release;
 pub mod sdmx;
