@@ -21,6 +21,7 @@ pub mod performance;
 pub mod portfolio;
 pub mod projects;
 pub mod proposals;
+pub mod register;
 pub mod reports;
 pub mod schema;
 pub mod stats;

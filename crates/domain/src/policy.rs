@@ -10,7 +10,7 @@
 //! | project owner | projects and reports of their division | edit and submit reports, edit projects of their division except planning fields, which they propose |
 //! | executive | everything, incl. the audit trail | nothing |
 //! | public | published projects and their approved reports; organisations, strategies | nothing |
-//! | statistician | what the public reads, and every statistical dataset of their agency, drafts included | statistical datasets of their agency: define, load releases, publish |
+//! | statistician | what the public reads, and every statistical dataset of their agency, drafts included | statistical datasets of their agency: define, load releases, publish; the register entries of their agency |
 //! | committee | what the public reads, and the performance agreements and PMQA assessments of the agency they evaluate (any agency when they have none) | the committee's scores of those agreements' rounds, nothing else |
 //!
 //! Organisation performance ([`ResourceKind::Performance`]: a performance
@@ -25,6 +25,10 @@
 //! role read published ones; planners and statisticians of the owning agency
 //! also read its drafts; only its statisticians (and admins) define, load
 //! ([`Action::Import`]) and publish ([`Action::Publish`]) them ([`stat_scope`]).
+//!
+//! The register of official statistics ([`ResourceKind::OfficialStatistic`]):
+//! everyone reads it; statisticians of the owner agency (and admins) add,
+//! change and remove its entries.
 //!
 //! Users are managed by admins only. Approving a report also passes the
 //! four-eyes rule ([`may_approve`]), whatever the role.
@@ -165,10 +169,13 @@ pub enum ResourceKind {
     /// A performance agreement or a PMQA assessment of an organisation unit
     /// (never public: the agency's working papers until it publishes them elsewhere).
     Performance,
+    /// An entry of the register of official statistics (public to read; kept
+    /// by the statisticians of its owner agency).
+    OfficialStatistic,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 9] = [
+    pub const ALL: [ResourceKind; 10] = [
         ResourceKind::Organisation,
         ResourceKind::Strategy,
         ResourceKind::Project,
@@ -178,6 +185,7 @@ impl ResourceKind {
         ResourceKind::Deadline,
         ResourceKind::StatDataset,
         ResourceKind::Performance,
+        ResourceKind::OfficialStatistic,
     ];
 }
 
@@ -215,10 +223,15 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     match actor.role {
         Role::Admin => action != ScoreAsCommittee,
         Role::Executive => action == Read && resource.kind != User,
+        // The register is public; only its owner's statisticians (and admins) keep an entry.
+        _ if resource.kind == OfficialStatistic => {
+            action == Read
+                || (actor.role == Role::Statistician && matches!(action, Create | Update | Delete) && own_agency)
+        }
         Role::Public => {
             action == Read
                 && match resource.kind {
-                    Organisation | Strategy | Deadline => true,
+                    Organisation | Strategy | Deadline | OfficialStatistic => true,
                     Project | Report | StatDataset => resource.published,
                     User | Audit | Performance => false,
                 }
@@ -552,6 +565,23 @@ mod tests {
         assert_eq!(stat_scope(&Actor::public()), StatScope::Published);
         assert_eq!(stat_scope(&actor(Role::Executive)), StatScope::All);
         assert!(!can(&actor(Role::Executive), Action::Publish, &draft(10)));
+    }
+
+    #[test]
+    fn the_register_is_read_by_all_and_kept_by_the_owners_statisticians() {
+        let entry = |agency| Resource::owned(ResourceKind::OfficialStatistic, Some(agency), None, false);
+        for role in Role::ALL {
+            assert!(can(&actor(role), Action::Read, &entry(11)), "{role:?} reads");
+        }
+        assert!(can(&Actor::public(), Action::Read, &entry(10)));
+        for action in [Action::Create, Action::Update, Action::Delete] {
+            assert!(can(&actor(Role::Statistician), action, &entry(10)), "{action:?} own");
+            assert!(!can(&actor(Role::Statistician), action, &entry(11)), "{action:?} other agency");
+            assert!(can(&actor(Role::Admin), action, &entry(11)), "{action:?} admin");
+            for role in [Role::Planner, Role::ProjectOwner, Role::Executive, Role::Committee, Role::Public] {
+                assert!(!can(&actor(role), action, &entry(10)), "{role:?} {action:?}");
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod performance;
 mod portfolio;
 mod project;
 mod proposal;
+mod register;
 mod report;
 mod rows;
 mod search;
@@ -47,6 +48,7 @@ pub use performance::{AgreementRow, AssessmentRow, EvidenceRow, IndicatorRow, Ro
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary, QuarterReport};
 pub use proposal::ProposalFilter;
+pub use register::RegisterRow;
 pub use report::{LateEntry, ReportBody, ReportFigures, ReportFilter, ReportRevision, ReportSummary};
 pub use stats::{ReleaseSource, StatCodeRow, StatDatasetRow, StatFilter, StatSort};
 pub use upload::PendingUpload;
