@@ -12,6 +12,7 @@ mod migrations;
 mod one_checker;
 mod performance;
 mod proposals;
+mod register;
 mod risk;
 mod roles;
 mod stats;

@@ -13,5 +13,6 @@ mod hardening;
 mod instances;
 mod pages;
 mod performance;
+mod register_pages;
 mod stats_pages;
 mod uploads;

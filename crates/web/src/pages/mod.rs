@@ -17,6 +17,7 @@ pub mod prefs;
 pub mod projects;
 pub mod province_shapes;
 pub mod provinces;
+pub mod register;
 pub mod report;
 pub mod search;
 pub mod shell;
@@ -69,4 +70,7 @@ pub fn routes(api: Api) -> Api {
         .page("/stats/explore", get(stats::explore))
         .page("/stats/{code}", get(stats::dataset))
         .page("/admin/codelists", get(stats::codelists).post(stats::save_code))
+        .page("/statistics-system", get(register::system))
+        .page("/statistics-system/new", get(register::new_form).post(register::create))
+        .page("/statistics-system/entry/{code}", get(register::entry).post(register::save))
 }

@@ -13,6 +13,7 @@ pub mod performance;
 pub mod portfolio;
 pub mod projects;
 pub mod proposals;
+pub mod register;
 pub mod reports;
 pub mod sdmx;
 pub mod search;
