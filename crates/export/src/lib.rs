@@ -31,8 +31,8 @@ pub mod docx;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;
-pub mod statistics;
 pub mod performance;
+pub mod statistics;
 pub mod thai_text;
 pub mod xlsx;
 

@@ -37,8 +37,7 @@ fn write(summary: &StatisticsYearSummary) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let base = Format::new().set_font_name(FAMILY).set_font_size(12);
     let title = base.clone().set_bold().set_font_size(14);
-    let header =
-        base.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color(0xE7EEF7);
+    let header = base.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color(0xE7EEF7);
     let integer = base.clone().set_num_format("#,##0");
     let bold_integer = integer.clone().set_bold();
     let sheet = workbook.add_worksheet();

@@ -437,7 +437,9 @@ impl Service {
         let mapping = Mapping {
             header_rows: 1,
             columns: vec![
-                ColumnRole { column: "ตัวชี้วัด".into(), role: Column::Dimension(DimensionId::Indicator) },
+                ColumnRole {
+                    column: "ตัวชี้วัด".into(), role: Column::Dimension(DimensionId::Indicator)
+                },
                 ColumnRole { column: "งวด".into(), role: Column::Period },
                 ColumnRole { column: "ค่า".into(), role: Column::Value },
             ],
@@ -488,36 +490,104 @@ impl Service {
             e
         };
         let first_quarter = quarters[0].sdmx();
-        let mut census = entry("CENSUS_POP", "สำมะโนประชากรและเคหะ", "Population and housing census", "S01", "province", "every_years", "2010".into());
+        let mut census = entry(
+            "CENSUS_POP",
+            "สำมะโนประชากรและเคหะ",
+            "Population and housing census",
+            "S01",
+            "province",
+            "every_years",
+            "2010".into(),
+        );
         census.every_years = Some(10);
         let entries = vec![
             carried(
-                lag(entry("LFS_UNEMP_Q", "อัตราการว่างงาน รายไตรมาส", "Unemployment rate, quarterly", "S02", "country", "quarterly", first_quarter.clone()), 1, 15),
+                lag(
+                    entry(
+                        "LFS_UNEMP_Q",
+                        "อัตราการว่างงาน รายไตรมาส",
+                        "Unemployment rate, quarterly",
+                        "S02",
+                        "country",
+                        "quarterly",
+                        first_quarter.clone(),
+                    ),
+                    1,
+                    15,
+                ),
                 "NSO_LFS_Q_DEMO",
                 "UNEMP_Q",
             ),
             carried(
-                lag(entry("LFS_EMPLOYED_Q", "จำนวนผู้มีงานทำ รายไตรมาส", "Employed persons, quarterly", "S02", "country", "quarterly", first_quarter), 1, 15),
+                lag(
+                    entry(
+                        "LFS_EMPLOYED_Q",
+                        "จำนวนผู้มีงานทำ รายไตรมาส",
+                        "Employed persons, quarterly",
+                        "S02",
+                        "country",
+                        "quarterly",
+                        first_quarter,
+                    ),
+                    1,
+                    15,
+                ),
                 "NSO_LFS_Q_DEMO",
                 "EMPLOYED_Q",
             ),
             carried(
-                entry("PROV_UNEMP", "อัตราการว่างงานรายจังหวัด", "Unemployment rate by province", "S02", "province", "annual", "2020".into()),
+                entry(
+                    "PROV_UNEMP",
+                    "อัตราการว่างงานรายจังหวัด",
+                    "Unemployment rate by province",
+                    "S02",
+                    "province",
+                    "annual",
+                    "2020".into(),
+                ),
                 "MOU_PILOT_DEMO",
                 "UNEMP_RATE",
             ),
             carried(
-                entry("PROV_GPP_PC", "ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว", "Gross provincial product per capita", "S10", "province", "annual", "2020".into()),
+                entry(
+                    "PROV_GPP_PC",
+                    "ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว",
+                    "Gross provincial product per capita",
+                    "S10",
+                    "province",
+                    "annual",
+                    "2020".into(),
+                ),
                 "MOU_PILOT_DEMO",
                 "GPP_PER_CAPITA",
             ),
             carried(
-                entry("NSO_OFFICIAL_QUALITY", "ร้อยละข้อมูลสถิติทางการที่สำคัญจำเป็นของประเทศที่มีความถูกต้อง ครบถ้วน ทันสมัย", "Share of key official statistics that are accurate, complete and current", "S19", "country", "annual", "ปีงบประมาณ 2561".into()),
+                entry(
+                    "NSO_OFFICIAL_QUALITY",
+                    "ร้อยละข้อมูลสถิติทางการที่สำคัญจำเป็นของประเทศที่มีความถูกต้อง ครบถ้วน ทันสมัย",
+                    "Share of key official statistics that are accurate, complete and current",
+                    "S19",
+                    "country",
+                    "annual",
+                    "ปีงบประมาณ 2561".into(),
+                ),
                 "NSO_PMQA_7",
                 "K7_5_2",
             ),
             lag(census, 24, 0),
-            lag(entry("TOURISM_PROV", "สถิติผู้เยี่ยมเยือนรายจังหวัด", "Visitors by province", "S17", "province", "monthly", "2024-01".into()), 2, 0),
+            lag(
+                entry(
+                    "TOURISM_PROV",
+                    "สถิติผู้เยี่ยมเยือนรายจังหวัด",
+                    "Visitors by province",
+                    "S17",
+                    "province",
+                    "monthly",
+                    "2024-01".into(),
+                ),
+                2,
+                0,
+            ),
         ];
         let mut codes = Vec::new();
         for e in entries {

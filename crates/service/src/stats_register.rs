@@ -231,7 +231,10 @@ fn detail_view(j: &Judged, sectors: &Codelist) -> RegisterEntryDetail {
                 period_th: p.period.label_th(),
                 due: p.due.map(|d| d.to_string()),
                 released: p.released.map(|d| d.to_string()),
-                state: serde_json::to_value(p.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                state: serde_json::to_value(p.state)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
                 state_th: p.state.name_th().into(),
                 state_en: p.state.name_en().into(),
             })
@@ -366,8 +369,17 @@ impl Service {
             other => other.into(),
         })?;
         let id = tx.insert_register_entry(input.agency_id, &entry, now).await?;
-        record_audit(&mut tx, actor, now, "stat_register", id, "create", None, Some(audit_record(input.agency_id, &entry)))
-            .await?;
+        record_audit(
+            &mut tx,
+            actor,
+            now,
+            "stat_register",
+            id,
+            "create",
+            None,
+            Some(audit_record(input.agency_id, &entry)),
+        )
+        .await?;
         let row = tx.register_entry(&entry.code).await?;
         let judged = judge(&mut tx, row, thai_date(now)).await?;
         tx.commit().await?;
@@ -435,8 +447,17 @@ impl Service {
         let row = tx.register_entry(code).await?;
         authorize_existing(actor, Action::Delete, &resource(row.agency_id))?;
         tx.delete_register_entry(row.id, version).await?;
-        record_audit(&mut tx, actor, now, "stat_register", row.id, "delete", Some(audit_record(row.agency_id, &row.entry)), None)
-            .await?;
+        record_audit(
+            &mut tx,
+            actor,
+            now,
+            "stat_register",
+            row.id,
+            "delete",
+            Some(audit_record(row.agency_id, &row.entry)),
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -35,7 +35,9 @@ pub enum Frequency {
     Quarterly,
     Annual,
     /// Every `years` years (a census every 10, a survey every 2).
-    EveryYears { years: u8 },
+    EveryYears {
+        years: u8,
+    },
 }
 
 impl Frequency {
@@ -181,9 +183,7 @@ impl Calendar {
             }
             Calendar::Dates { dates } => dates
                 .iter()
-                .map(|d| {
-                    format!("{} {}", d.day, tidtam_thai::date::month_abbr_th(d.month as i8).unwrap_or("?"))
-                })
+                .map(|d| format!("{} {}", d.day, tidtam_thai::date::month_abbr_th(d.month as i8).unwrap_or("?")))
                 .collect::<Vec<_>>()
                 .join(", "),
         }
@@ -455,7 +455,8 @@ pub enum StatusKind {
 }
 
 impl StatusKind {
-    pub const ALL: [StatusKind; 4] = [StatusKind::OnTime, StatusKind::Late, StatusKind::Produced, StatusKind::NotProduced];
+    pub const ALL: [StatusKind; 4] =
+        [StatusKind::OnTime, StatusKind::Late, StatusKind::Produced, StatusKind::NotProduced];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -626,11 +627,8 @@ mod tests {
 
     #[test]
     fn periods_step_by_the_frequency() {
-        let s = Schedule {
-            frequency: Frequency::EveryYears { years: 5 },
-            first: Period::Year(2010),
-            calendar: lag(12, 0),
-        };
+        let s =
+            Schedule { frequency: Frequency::EveryYears { years: 5 }, first: Period::Year(2010), calendar: lag(12, 0) };
         assert_eq!(s.periods(date(2024, 6, 1)), [Period::Year(2010), Period::Year(2015), Period::Year(2020)]);
         let fq = Schedule {
             frequency: Frequency::Quarterly,
@@ -741,10 +739,7 @@ mod tests {
     #[test]
     fn year_counts_follow_due_dates() {
         let s = quarterly(lag(1, 15));
-        let r = released(&[
-            (Period::Quarter(2024, 1), date(2024, 5, 1)),
-            (Period::Quarter(2024, 2), date(2024, 9, 1)),
-        ]);
+        let r = released(&[(Period::Quarter(2024, 1), date(2024, 5, 1)), (Period::Quarter(2024, 2), date(2024, 9, 1))]);
         let st = status(&s, &r, date(2025, 2, 15));
         // Due in 2024: Q1 (15 May, on time), Q2 (15 Aug, late), Q3 (15 Nov, missing); Q4 is due in 2025.
         let c = year_counts(&st, date(2024, 1, 1), date(2024, 12, 31), date(2025, 2, 15));
@@ -770,8 +765,7 @@ mod tests {
             dataset: None,
             indicator: Some("X".into()),
         };
-        let fields: Vec<String> =
-            entry.validate(&crate::codelist::sectors()).into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = entry.validate(&crate::codelist::sectors()).into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["code", "name_th", "sector", "first_period", "calendar", "indicator"]);
     }
 }

@@ -121,7 +121,8 @@ pub async fn system(State(state): State<AppState>, viewer: Viewer, Params(query)
     let sectors = state.service.stat_codelist(SECTOR).await.or_page(&viewer)?;
     let as_of = system.as_of.parse::<Date>().ok();
     let fy = as_of.map(FiscalYear::of);
-    let filtered = filter.status.is_some() || filter.sector.is_some() || filter.agency_id.is_some() || filter.province.is_some();
+    let filtered =
+        filter.status.is_some() || filter.sector.is_some() || filter.agency_id.is_some() || filter.province.is_some();
     let title = prefs.t("ระบบติดตามสถิติทางการ", "Official statistics: the statistical system");
     let body = html! {
         p {
@@ -364,7 +365,8 @@ fn entry_form(
     error: Option<&tidtam_service::ServiceError>,
 ) -> Markup {
     let prefs = viewer.prefs;
-    let action = if existing { format!("/statistics-system/entry/{}", form.code) } else { "/statistics-system/new".into() };
+    let action =
+        if existing { format!("/statistics-system/entry/{}", form.code) } else { "/statistics-system/new".into() };
     let field = |name: &str, label: &str, value: &str, hint: &str| {
         html! {
             label { (label) " " input type="text" name=(name) value=(value); }
@@ -449,8 +451,8 @@ async fn entry_page(
         None,
         true,
     );
-    let may_edit =
-        viewer.signed_in() && tidtam_domain::policy::can(&viewer.actor, tidtam_domain::policy::Action::Update, &resource);
+    let may_edit = viewer.signed_in()
+        && tidtam_domain::policy::can(&viewer.actor, tidtam_domain::policy::Action::Update, &resource);
     let current = EntryForm::from_entry(e);
     let body = html! {
         p { (e.agency_name) " · " (prefs.t(&e.sector_th, &e.sector_en)) " · " (e.frequency_th) " · " (prefs.digits(prefs.t(&e.calendar_th, &e.calendar_en))) }
@@ -543,7 +545,9 @@ pub async fn save(
     };
     match done {
         Ok(_) => Ok(Redirect::to(&format!("/statistics-system/entry/{code}")).into_response()),
-        Err(tidtam_service::ServiceError::NotFound) => Err(PageError::from_service(tidtam_service::ServiceError::NotFound, viewer.prefs)),
+        Err(tidtam_service::ServiceError::NotFound) => {
+            Err(PageError::from_service(tidtam_service::ServiceError::NotFound, viewer.prefs))
+        }
         Err(error) => {
             let status = match error {
                 tidtam_service::ServiceError::Conflict { .. } => axum::http::StatusCode::CONFLICT,

@@ -263,10 +263,9 @@ async fn statistics_workbook(
     };
     let summary = state.service.export_statistics_year(&caller.actor, year).await?;
     let (name, ascii_name) = match year {
-        SummaryYear::Fiscal(fy) => (
-            format!("สรุปสถิติทางการ-ปีงบประมาณ{}.xlsx", count(fy.be())),
-            format!("tidtam-statistics-fy{}.xlsx", fy.be()),
-        ),
+        SummaryYear::Fiscal(fy) => {
+            (format!("สรุปสถิติทางการ-ปีงบประมาณ{}.xlsx", count(fy.be())), format!("tidtam-statistics-fy{}.xlsx", fy.be()))
+        }
         SummaryYear::Calendar(be) => {
             (format!("สรุปสถิติทางการ-ปี{}.xlsx", count(be)), format!("tidtam-statistics-{be}.xlsx"))
         }

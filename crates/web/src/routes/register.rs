@@ -22,7 +22,11 @@ pub const FILTER_PARAMS: [crate::api::Param; 4] = [
     opt("status", "string", "on_time, late, produced or not_produced"),
     opt("sector", "string", "a statistical sector code (S01..S21)"),
     opt("agency", "integer", "the owner agency's id"),
-    opt("province", "string", "an area code (TH-50): province-level statistics whose series there lacks the latest period"),
+    opt(
+        "province",
+        "string",
+        "an area code (TH-50): province-level statistics whose series there lacks the latest period",
+    ),
 ];
 
 pub fn routes(api: Api) -> Api {
@@ -97,12 +101,7 @@ impl FilterQuery {
             })?),
         };
         let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        Ok(SystemFilter {
-            status,
-            sector: text(&self.sector),
-            agency_id: self.agency,
-            province: text(&self.province),
-        })
+        Ok(SystemFilter { status, sector: text(&self.sector), agency_id: self.agency, province: text(&self.province) })
     }
 }
 
