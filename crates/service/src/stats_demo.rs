@@ -10,11 +10,12 @@
 //!   description and every release note. The second release revises two values
 //!   and adds 2566, so the history and `updatedAfter` have something to show.
 
+use tidtam_api::register::RegisterEntryInput;
 use tidtam_domain::policy::{Actor, Role};
 use tidtam_stats::gdc::GdcMetadata;
 use tidtam_stats::load::{ColumnRole, HeaderRole, Mapping, Role as Column};
 use tidtam_stats::model::{Dataset, DimensionId, Indicator};
-use tidtam_stats::period::YearKind;
+use tidtam_stats::period::{Period, YearKind};
 use tidtam_stats::release::LoadMode;
 
 use crate::auth::NewUser;
@@ -338,23 +339,6 @@ impl Service {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_tables_name_every_pilot_province_and_mark_demonstration_values() {
-        let csv = pilot_csv(&[2563, 2564], false);
-        for p in PILOT_PROVINCES {
-            assert!(csv.contains(tidtam_thai::province::by_code(p).unwrap().name_th), "{p}");
-        }
-        assert!(pilot_dataset().title_th.contains("ค่าสาธิต"));
-        assert!(pilot_dataset().validate().is_empty() && pmqa_dataset().validate().is_empty());
-        assert!(pmqa_dataset().metadata.missing_required().is_empty());
-        assert_eq!(pmqa_csv().lines().count(), 1 + 30 + 2);
-    }
-}
-
 /// The quarterly labour-force dataset of the register demo (demonstration
 /// values): indicator code, Thai and English name, unit, base value, step per quarter.
 const LFS_INDICATORS: [(&str, &str, &str, &str, f64, f64); 2] = [
@@ -402,9 +386,6 @@ fn lfs_csv(quarters: &[Period], employed_lag: usize) -> String {
     }
     out
 }
-
-use tidtam_api::register::RegisterEntryInput;
-use tidtam_stats::period::Period;
 
 impl Service {
     /// The register demo: a quarterly dataset released over the last two years
@@ -594,5 +575,22 @@ impl Service {
             codes.push(self.create_register_entry(statistician, &e).await?.entry.code);
         }
         Ok(codes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_tables_name_every_pilot_province_and_mark_demonstration_values() {
+        let csv = pilot_csv(&[2563, 2564], false);
+        for p in PILOT_PROVINCES {
+            assert!(csv.contains(tidtam_thai::province::by_code(p).unwrap().name_th), "{p}");
+        }
+        assert!(pilot_dataset().title_th.contains("ค่าสาธิต"));
+        assert!(pilot_dataset().validate().is_empty() && pmqa_dataset().validate().is_empty());
+        assert!(pmqa_dataset().metadata.missing_required().is_empty());
+        assert_eq!(pmqa_csv().lines().count(), 1 + 30 + 2);
     }
 }

@@ -552,7 +552,7 @@ pub fn missing_areas(coverage: &Coverage, expected: &[String], period: Period, t
     expected
         .iter()
         .filter(|area| {
-            !coverage.by_area.get(*area).and_then(|m| m.get(&period)).is_some_and(|released| *released <= today)
+            coverage.by_area.get(*area).and_then(|m| m.get(&period)).is_none_or(|released| *released > today)
         })
         .cloned()
         .collect()

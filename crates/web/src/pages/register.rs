@@ -478,7 +478,7 @@ async fn entry_page(
         }
         p { a href="/statistics-system#entries" { (prefs.t("กลับไปที่รายการ", "Back to the list")) } }
     };
-    Ok(layout(viewer, &prefs.t(&e.name_th, &e.name_en).to_owned(), body))
+    Ok(layout(viewer, prefs.t(&e.name_th, &e.name_en), body))
 }
 
 /// `/statistics-system/new`: the form for a new statistic (the service decides who may add one).
