@@ -70,3 +70,35 @@ pub struct DashboardExport {
     pub by_division: Vec<PortfolioGroup>,
     pub by_strategy: Vec<PortfolioGroup>,
 }
+
+/// One statistic's periods due in a year, a row of the yearly summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatisticYearRow {
+    pub code: String,
+    pub name_th: String,
+    pub agency: String,
+    pub sector_th: String,
+    pub frequency_th: String,
+    /// Periods whose due date fell in the year (by the date of the summary).
+    pub due: u32,
+    pub on_time: u32,
+    pub released_late: u32,
+    pub missing: u32,
+    /// The periods past due with no release, in Thai ("ไตรมาส 3/2567").
+    pub missing_periods_th: Vec<String>,
+    /// The statistic's status on the summary's date, in Thai.
+    pub status_th: String,
+}
+
+/// The statistical system's yearly summary: per statistic, the periods due in a
+/// calendar or fiscal year, released on time, late and missing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatisticsYearSummary {
+    /// "ปีงบประมาณ 2568" or "ปี 2567".
+    pub year_th: String,
+    /// The first and last day of the year, and the date the summary was made, in BE.
+    pub from_th: String,
+    pub to_th: String,
+    pub as_of_th: String,
+    pub rows: Vec<StatisticYearRow>,
+}

@@ -22,6 +22,7 @@ pub mod portfolio;
 pub mod projects;
 pub mod proposals;
 pub mod province;
+pub mod register;
 pub mod reports;
 pub mod schema;
 pub mod stats;

@@ -179,6 +179,7 @@ fn definition(d: &DemoDataset) -> Dataset {
             })
             .collect(),
         metadata,
+        disclosure: Default::default(),
     }
 }
 

@@ -10,7 +10,7 @@
 //! | project owner | projects and reports of their division | edit and submit reports, edit projects of their division except planning fields, which they propose |
 //! | executive | everything, incl. the audit trail | nothing |
 //! | public | published projects and their approved reports; organisations, strategies | nothing |
-//! | statistician | what the public reads, and every statistical dataset of their agency, drafts included | statistical datasets of their agency: define, load releases, publish |
+//! | statistician | what the public reads, and every statistical dataset of their agency, drafts included | statistical datasets of their agency: define, load releases, publish; the register entries of their agency |
 //! | committee | what the public reads, and the performance agreements and PMQA assessments of the agency they evaluate (any agency when they have none) | the committee's scores of those agreements' rounds, nothing else |
 //!
 //! Organisation performance ([`ResourceKind::Performance`]: a performance
@@ -30,6 +30,10 @@
 //! the statistics each needs) is public; the province's statistics office keeps
 //! it (its project owners), with the planners and statisticians of the agency
 //! the office belongs to and admins.
+//!
+//! The register of official statistics ([`ResourceKind::OfficialStatistic`]):
+//! everyone reads it; statisticians of the owner agency (and admins) add,
+//! change and remove its entries.
 //!
 //! Users are managed by admins only. Approving a report also passes the
 //! four-eyes rule ([`may_approve`]), whatever the role.
@@ -174,10 +178,13 @@ pub enum ResourceKind {
     /// provincial statistics chart): public to read; kept by the province's
     /// statistics office (`division_id`: the office, `agency_id`: its agency).
     ProvincePlan,
+    /// An entry of the register of official statistics (public to read; kept
+    /// by the statisticians of its owner agency).
+    OfficialStatistic,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 10] = [
+    pub const ALL: [ResourceKind; 11] = [
         ResourceKind::Organisation,
         ResourceKind::Strategy,
         ResourceKind::Project,
@@ -188,6 +195,7 @@ impl ResourceKind {
         ResourceKind::StatDataset,
         ResourceKind::Performance,
         ResourceKind::ProvincePlan,
+        ResourceKind::OfficialStatistic,
     ];
 }
 
@@ -225,10 +233,15 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     match actor.role {
         Role::Admin => action != ScoreAsCommittee,
         Role::Executive => action == Read && resource.kind != User,
+        // The register is public; only its owner's statisticians (and admins) keep an entry.
+        _ if resource.kind == OfficialStatistic => {
+            action == Read
+                || (actor.role == Role::Statistician && matches!(action, Create | Update | Delete) && own_agency)
+        }
         Role::Public => {
             action == Read
                 && match resource.kind {
-                    Organisation | Strategy | Deadline | ProvincePlan => true,
+                    Organisation | Strategy | Deadline | ProvincePlan | OfficialStatistic => true,
                     Project | Report | StatDataset => resource.published,
                     User | Audit | Performance => false,
                 }
@@ -566,6 +579,23 @@ mod tests {
         assert_eq!(stat_scope(&Actor::public()), StatScope::Published);
         assert_eq!(stat_scope(&actor(Role::Executive)), StatScope::All);
         assert!(!can(&actor(Role::Executive), Action::Publish, &draft(10)));
+    }
+
+    #[test]
+    fn the_register_is_read_by_all_and_kept_by_the_owners_statisticians() {
+        let entry = |agency| Resource::owned(ResourceKind::OfficialStatistic, Some(agency), None, false);
+        for role in Role::ALL {
+            assert!(can(&actor(role), Action::Read, &entry(11)), "{role:?} reads");
+        }
+        assert!(can(&Actor::public(), Action::Read, &entry(10)));
+        for action in [Action::Create, Action::Update, Action::Delete] {
+            assert!(can(&actor(Role::Statistician), action, &entry(10)), "{action:?} own");
+            assert!(!can(&actor(Role::Statistician), action, &entry(11)), "{action:?} other agency");
+            assert!(can(&actor(Role::Admin), action, &entry(11)), "{action:?} admin");
+            for role in [Role::Planner, Role::ProjectOwner, Role::Executive, Role::Committee, Role::Public] {
+                assert!(!can(&actor(role), action, &entry(10)), "{role:?} {action:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //!   same figures (`tests/round_trip.rs`).
 //! - [`portfolio_docx`]: every report of a portfolio, one form after another.
 //! - [`portfolio_xlsx`]: one row a project, a sheet a quarter, figures as numbers.
+//! - [`statistics_year_xlsx`]: the statistical system's yearly summary, a row a statistic.
 //! - [`kpi_indicator_docx`], [`kpi_scorecard_xlsx`], [`pmqa_docx`]: organisation
 //!   performance (an indicator's report in the layout agencies file, the
 //!   agreement's scorecard, the PMQA assessment).
@@ -33,6 +34,7 @@ pub mod layout;
 pub mod pdf;
 pub mod performance;
 pub mod province;
+pub mod statistics;
 pub mod thai_text;
 pub mod xlsx;
 
@@ -40,6 +42,7 @@ pub use docx::{portfolio_docx, report_docx};
 pub use pdf::{dashboard_pdf, project_pdf};
 pub use performance::{kpi_indicator_docx, kpi_scorecard_xlsx, pmqa_docx};
 pub use province::{province_docx, province_pdf};
+pub use statistics::statistics_year_xlsx;
 pub use xlsx::{portfolio_xlsx, stat_data_xlsx};
 
 /// Why an export could not be written: the writers failed on their own output

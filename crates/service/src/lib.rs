@@ -16,6 +16,7 @@
 //! - [`portfolio`]: aggregates; [`audit`]: the trail.
 //! - [`exports`]: what the file exports (DOCX, XLSX, PDF) are made from.
 //! - [`import`]: parsed report files into the database, idempotently.
+//! - [`stats_register`]: the register of official statistics and the statistical system's status.
 //! - [`input`]: what any text may hold (control characters, lengths).
 //! - [`bulk`]: the documented bulk path that loads a generated benchmark portfolio
 //!   with what the use cases would have written (`tidtam-demo` plans the data).
@@ -44,6 +45,7 @@ pub mod stats_demo;
 pub mod stats_portfolio;
 pub mod stats_sdc;
 pub mod stats_sdc_demo;
+pub mod stats_register;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};

@@ -10,11 +10,12 @@
 //!   description and every release note. The second release revises two values
 //!   and adds 2566, so the history and `updatedAfter` have something to show.
 
+use tidtam_api::register::RegisterEntryInput;
 use tidtam_domain::policy::{Actor, Role};
 use tidtam_stats::gdc::GdcMetadata;
 use tidtam_stats::load::{ColumnRole, HeaderRole, Mapping, Role as Column};
 use tidtam_stats::model::{Dataset, DimensionId, Indicator};
-use tidtam_stats::period::YearKind;
+use tidtam_stats::period::{Period, YearKind};
 use tidtam_stats::release::LoadMode;
 
 use crate::auth::NewUser;
@@ -30,6 +31,8 @@ pub struct StatsDemo {
     /// The statistician's user name (password as given).
     pub statistician: String,
     pub statistician_id: i64,
+    /// The codes of the register entries ([`Service::generate_register_demo`]).
+    pub register: Vec<String>,
 }
 
 /// PMQA category 7 (newsletter, หมวด 7): code, name, unit, the FY2563 target, results 2561–2563 (None: "-").
@@ -333,7 +336,249 @@ impl Service {
             Err(crate::ServiceError::Invalid(fields)) if fields.iter().any(|f| f.field == "portfolio") => {}
             Err(other) => return Err(other),
         }
-        Ok(StatsDemo { datasets, statistician: user.username, statistician_id: user.id })
+        let register = self.generate_register_demo(s, agency_id).await?;
+        datasets.push("NSO_LFS_Q_DEMO".into());
+        Ok(StatsDemo { datasets, statistician: user.username, statistician_id: user.id, register })
+    }
+}
+
+/// The quarterly labour-force dataset of the register demo (demonstration
+/// values): indicator code, Thai and English name, unit, base value, step per quarter.
+const LFS_INDICATORS: [(&str, &str, &str, &str, f64, f64); 2] = [
+    ("UNEMP_Q", "อัตราการว่างงาน", "Unemployment rate", "ร้อยละ", 1.0, 0.02),
+    ("EMPLOYED_Q", "จำนวนผู้มีงานทำ", "Employed persons", "พันคน", 39500.0, 40.0),
+];
+
+/// Days after a quarter ends that the demo publishes it: inside the register's
+/// calendar of one month and 15 days, so the quarters come out on time.
+const LFS_RELEASE_DAYS: i64 = 40;
+
+fn lfs_dataset() -> Dataset {
+    Dataset {
+        id: "NSO_LFS_Q_DEMO".into(),
+        title_th: "การสำรวจภาวะการทำงานของประชากร รายไตรมาส (ค่าสาธิต ไม่ใช่ข้อมูลจริง)".into(),
+        title_en: "Labour force survey, quarterly (demonstration values, not real data)".into(),
+        description_th: "ค่าสาธิตสำหรับทดลองบัญชีสถิติทางการเท่านั้น ไม่ใช่สถิติทางการ".into(),
+        sector: "S02".into(),
+        dimensions: vec![DimensionId::Indicator],
+        indicators: LFS_INDICATORS
+            .iter()
+            .map(|(code, th, en, unit, _, _)| Indicator {
+                code: (*code).into(),
+                name_th: (*th).into(),
+                name_en: (*en).into(),
+                unit_th: (*unit).into(),
+                unit_en: if *unit == "ร้อยละ" { "percent".into() } else { "thousand persons".into() },
+                unit_mult: 0,
+            })
+            .collect(),
+        metadata: metadata("ไตรมาส", "ประเทศ", "ค่าสาธิต (demonstration values)", &["แรงงาน", "ค่าสาธิต"], false),
+        disclosure: Default::default(),
+    }
+}
+
+/// The table of quarters `quarters` (index, period); the employed-persons
+/// series stops `employed_lag` quarters before the end (the late statistic).
+fn lfs_csv(quarters: &[Period], employed_lag: usize) -> String {
+    let mut out = String::from("ตัวชี้วัด,งวด,ค่า\n");
+    for (i, (code, _, _, _, base, step)) in LFS_INDICATORS.iter().enumerate() {
+        let upto = if i == 1 { quarters.len().saturating_sub(employed_lag) } else { quarters.len() };
+        for (qi, q) in quarters.iter().take(upto).enumerate() {
+            let value = ((base + step * qi as f64) * 100.0).round() / 100.0;
+            out.push_str(&format!("{code},{},{value}\n", q.sdmx()));
+        }
+    }
+    out
+}
+
+impl Service {
+    /// The register demo: a quarterly dataset released over the last two years
+    /// (each release dated 40 days after its quarter, so the history is real
+    /// to the calendar), and register entries for it and the hub's other demo
+    /// datasets, so every status shows: on time, late (employed persons stops
+    /// two quarters early), produced without a calendar (the pilot provinces,
+    /// PMQA), not produced (no dataset). Returns the entries' codes.
+    pub async fn generate_register_demo(&self, statistician: &Actor, agency_id: i64) -> Result<Vec<String>> {
+        use tidtam_stats::release::{thai_date, thailand};
+        let today = thai_date(self.now());
+        let at = |d: jiff::civil::Date| thailand().to_timestamp(d.at(10, 0, 0, 0)).expect("a fixed offset");
+        let released_on = |q: Period| q.end().checked_add(jiff::Span::new().days(LFS_RELEASE_DAYS)).expect("in range");
+        // The eight latest quarters already released by today.
+        let mut last = Period::Quarter(today.year(), ((today.month() - 1) / 3 + 1) as u8);
+        while released_on(last) > today {
+            last = match last {
+                Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+                Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+                other => other,
+            };
+        }
+        let mut quarters = vec![last];
+        while quarters.len() < 8 {
+            let Period::Quarter(y, q) = quarters[0] else { break };
+            quarters.insert(0, if q == 1 { Period::Quarter(y - 1, 4) } else { Period::Quarter(y, q - 1) });
+        }
+        let first_day = released_on(quarters[0]);
+        let dataset = self.at(at(first_day)).define_stat_dataset(statistician, agency_id, lfs_dataset()).await?;
+        let mapping = Mapping {
+            header_rows: 1,
+            columns: vec![
+                ColumnRole {
+                    column: "ตัวชี้วัด".into(), role: Column::Dimension(DimensionId::Indicator)
+                },
+                ColumnRole { column: "งวด".into(), role: Column::Period },
+                ColumnRole { column: "ค่า".into(), role: Column::Value },
+            ],
+            ..Mapping::default()
+        };
+        for n in 1..=quarters.len() {
+            let q = quarters[n - 1];
+            // Employed persons stops two quarters before the end.
+            let employed_lag = n.saturating_sub(quarters.len() - 2);
+            self.at(at(released_on(q)))
+                .load_stat_release(
+                    statistician,
+                    &dataset.dataset.id,
+                    &format!("lfs-{}.csv", q.sdmx()),
+                    lfs_csv(&quarters[..n], employed_lag).into_bytes(),
+                    Some(mapping.clone()),
+                    LoadMode::Merge,
+                    "ค่าสาธิต ไม่ใช่ข้อมูลจริง (demonstration values)",
+                )
+                .await?;
+        }
+        let row = self.stat_dataset(statistician, &dataset.dataset.id).await?;
+        self.publish_stat_dataset(statistician, &dataset.dataset.id, row.version, true).await?;
+
+        let entry = |code: &str, th: &str, en: &str, sector: &str, geo: &str, frequency: &str, first: String| {
+            RegisterEntryInput {
+                code: code.into(),
+                name_th: th.into(),
+                name_en: en.into(),
+                agency_id,
+                sector: sector.into(),
+                geo_level: geo.into(),
+                frequency: frequency.into(),
+                first_period: first,
+                calendar: "none".into(),
+                ..RegisterEntryInput::default()
+            }
+        };
+        let lag = |mut e: RegisterEntryInput, months, days| {
+            e.calendar = "lag".into();
+            e.lag_months = months;
+            e.lag_days = days;
+            e
+        };
+        let carried = |mut e: RegisterEntryInput, dataset: &str, indicator: &str| {
+            e.dataset = Some(dataset.into());
+            e.indicator = Some(indicator.into());
+            e
+        };
+        let first_quarter = quarters[0].sdmx();
+        let mut census = entry(
+            "CENSUS_POP",
+            "สำมะโนประชากรและเคหะ",
+            "Population and housing census",
+            "S01",
+            "province",
+            "every_years",
+            "2010".into(),
+        );
+        census.every_years = Some(10);
+        let entries = vec![
+            carried(
+                lag(
+                    entry(
+                        "LFS_UNEMP_Q",
+                        "อัตราการว่างงาน รายไตรมาส",
+                        "Unemployment rate, quarterly",
+                        "S02",
+                        "country",
+                        "quarterly",
+                        first_quarter.clone(),
+                    ),
+                    1,
+                    15,
+                ),
+                "NSO_LFS_Q_DEMO",
+                "UNEMP_Q",
+            ),
+            carried(
+                lag(
+                    entry(
+                        "LFS_EMPLOYED_Q",
+                        "จำนวนผู้มีงานทำ รายไตรมาส",
+                        "Employed persons, quarterly",
+                        "S02",
+                        "country",
+                        "quarterly",
+                        first_quarter,
+                    ),
+                    1,
+                    15,
+                ),
+                "NSO_LFS_Q_DEMO",
+                "EMPLOYED_Q",
+            ),
+            carried(
+                entry(
+                    "PROV_UNEMP",
+                    "อัตราการว่างงานรายจังหวัด",
+                    "Unemployment rate by province",
+                    "S02",
+                    "province",
+                    "annual",
+                    "2020".into(),
+                ),
+                "MOU_PILOT_DEMO",
+                "UNEMP_RATE",
+            ),
+            carried(
+                entry(
+                    "PROV_GPP_PC",
+                    "ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว",
+                    "Gross provincial product per capita",
+                    "S10",
+                    "province",
+                    "annual",
+                    "2020".into(),
+                ),
+                "MOU_PILOT_DEMO",
+                "GPP_PER_CAPITA",
+            ),
+            carried(
+                entry(
+                    "NSO_OFFICIAL_QUALITY",
+                    "ร้อยละข้อมูลสถิติทางการที่สำคัญจำเป็นของประเทศที่มีความถูกต้อง ครบถ้วน ทันสมัย",
+                    "Share of key official statistics that are accurate, complete and current",
+                    "S19",
+                    "country",
+                    "annual",
+                    "ปีงบประมาณ 2561".into(),
+                ),
+                "NSO_PMQA_7",
+                "K7_5_2",
+            ),
+            lag(census, 24, 0),
+            lag(
+                entry(
+                    "TOURISM_PROV",
+                    "สถิติผู้เยี่ยมเยือนรายจังหวัด",
+                    "Visitors by province",
+                    "S17",
+                    "province",
+                    "monthly",
+                    "2024-01".into(),
+                ),
+                2,
+                0,
+            ),
+        ];
+        let mut codes = Vec::new();
+        for e in entries {
+            codes.push(self.create_register_entry(statistician, &e).await?.entry.code);
+        }
+        Ok(codes)
     }
 }
 

@@ -59,6 +59,7 @@ fn dataset() -> Dataset {
             unit_mult: 0,
         }],
         metadata: metadata(),
+        disclosure: Default::default(),
     }
 }
 

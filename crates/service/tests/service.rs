@@ -13,6 +13,7 @@ mod one_checker;
 mod performance;
 mod proposals;
 mod province;
+mod register;
 mod risk;
 mod roles;
 mod stats;

@@ -16,7 +16,7 @@ use tidtam_test_support::backend_tests;
 
 use crate::common::{Fixture, fixture};
 
-async fn statistician(service: &Service, name: &str, agency: i64) -> Actor {
+pub(crate) async fn statistician(service: &Service, name: &str, agency: i64) -> Actor {
     let input = NewUser {
         username: name.into(),
         display_name: name.into(),
@@ -35,7 +35,7 @@ async fn statistician(service: &Service, name: &str, agency: i64) -> Actor {
     }
 }
 
-fn dataset() -> Dataset {
+pub(crate) fn dataset() -> Dataset {
     Dataset {
         id: "UNEMP_PROV".into(),
         title_th: "อัตราการว่างงานรายจังหวัด".into(),
@@ -56,7 +56,7 @@ fn dataset() -> Dataset {
     }
 }
 
-fn complete_metadata() -> GdcMetadata {
+pub(crate) fn complete_metadata() -> GdcMetadata {
     let mut m = GdcMetadata::default();
     m.set("data_type", "ข้อมูลสถิติ")
         .set("maintainer", "กองสถิติสังคม")
@@ -73,7 +73,7 @@ fn complete_metadata() -> GdcMetadata {
 }
 
 /// Provinces down, BE years across (the mapping is saved with the first load).
-fn mapping() -> Mapping {
+pub(crate) fn mapping() -> Mapping {
     let mut fixed = std::collections::BTreeMap::new();
     fixed.insert(DimensionId::Indicator, "UNEMP_RATE".to_owned());
     Mapping {
@@ -87,10 +87,10 @@ fn mapping() -> Mapping {
     }
 }
 
-const FIRST: &str =
+pub(crate) const FIRST: &str =
     "จังหวัด,๒๕๖๔,๒๕๖๕,๒๕๖๖\nชัยนาท,1.1,1.0,0.9\nลพบุรี,1.5,1.4,1.2p\nนครนายก,0.8,-,0.7\n\nที่มา: สำนักงานสถิติแห่งชาติ\n";
 /// Two values revised (ลพบุรี 2566 final, นครนายก 2564), and 2567 added.
-const SECOND: &str =
+pub(crate) const SECOND: &str =
     "จังหวัด,๒๕๖๔,๒๕๖๕,๒๕๖๖,๒๕๖๗\nชัยนาท,1.1,1.0,0.9,0.85\nลพบุรี,1.5,1.4,1.25,1.1\nนครนายก,0.9,-,0.7,0.6\n";
 
 async fn setup(service: &Service) -> (Fixture, Actor, Actor) {
@@ -281,7 +281,7 @@ backend_tests! {
         let f = fixture(&service).await;
         let demo = service.generate_stats_demo(&Actor::system(), f.agency_a, "correct horse battery").await.unwrap();
         // The fixture has published projects, so the portfolio is published as a dataset too.
-        assert_eq!(demo.datasets, ["NSO_PMQA_7", "MOU_PILOT_DEMO", "TIDTAM_PORTFOLIO"]);
+        assert_eq!(demo.datasets, ["NSO_PMQA_7", "MOU_PILOT_DEMO", "TIDTAM_PORTFOLIO", "NSO_LFS_Q_DEMO"]);
         let (row, history) = service.stat_history(&f.public, "NSO_PMQA_7").await.unwrap();
         assert!(row.published);
         let fy = |be| Period::FiscalYear(tidtam_domain::period::FiscalYear::from_be(be));

@@ -6,6 +6,7 @@
 //! - [`model`]: datasets, indicators, data structures, observations with status flags.
 //! - [`disclosure`]: a dataset's disclosure control setting (suppression rules or rounding).
 //! - [`release`]: releases (vintages) that never overwrite, read back and compared.
+//! - [`register`]: the register of official statistics, release calendars and statuses.
 //! - [`load`]: CSV and XLSX tables, tidy or wide, read through a saved mapping into a preview.
 //! - [`sdmx`]: queries (keys, periods) and writers for SDMX-ML 2.1, SDMX-JSON 1.0 and SDMX-CSV.
 //!
@@ -19,5 +20,6 @@ pub mod load;
 pub mod model;
 pub mod period;
 pub mod province;
+pub mod register;
 pub mod release;
 pub mod sdmx;

@@ -388,6 +388,7 @@ mod tests {
                 unit_mult: 0,
             }],
             metadata: Default::default(),
+            disclosure: Default::default(),
         }
     }
 

@@ -17,7 +17,7 @@ use std::process::Command;
 use crate::{Backend, Result, Store, StoreError, with_conn};
 
 /// Every table with a stable ordering, for [`Store::fingerprint`].
-pub(crate) const TABLES: [(&str, &str); 35] = [
+pub(crate) const TABLES: [(&str, &str); 36] = [
     ("org_unit", "id"),
     ("strategy", "id"),
     ("project", "id"),
@@ -44,6 +44,7 @@ pub(crate) const TABLES: [(&str, &str); 35] = [
     ("stat_dataset", "id"),
     ("stat_release", "dataset_id, number"),
     ("stat_revision", "dataset_id, series, period, release_number"),
+    ("stat_register", "id"),
     ("attachment", "id"),
     ("pending_upload", "token_hash"),
     ("portfolio_generation", "id"),

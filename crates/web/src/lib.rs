@@ -84,6 +84,7 @@ pub fn api() -> api::Api {
     let api = routes::sdmx::routes(api);
     let api = routes::ckan::routes(api);
     let api = routes::stats::routes(api);
+    let api = routes::register::routes(api);
     let api = routes::dcat::routes(api);
     let api = routes::performance::routes(api);
     let api = routes::provinces::routes(api);

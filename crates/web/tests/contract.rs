@@ -149,6 +149,39 @@ backend_tests! {
         assert_eq!(set.status.as_u16(), 200, "{}", set.text);
         call(&app, c, "PUT", route, path, Some(json!({ "version": version, "disclosure": { "method": "off" } })), Some(&statistician)).await;
         call(&app, c, "PUT", route, path, Some(json!({ "version": version, "disclosure": { "method": "off" } })), Some(&planner)).await;
+        // The register of official statistics (the hub demo made its entries).
+        let system = call(&app, c, "GET", "/api/statistics-system", "/api/statistics-system?status=late", None, None).await;
+        assert_eq!(system.status.as_u16(), 200, "{}", system.text);
+        call(&app, c, "GET", "/api/statistics-system", "/api/statistics-system?status=soon", None, None).await;
+        call(&app, c, "GET", "/api/statistics-register/{code}", "/api/statistics-register/LFS_UNEMP_Q", None, None).await;
+        call(&app, c, "GET", "/api/statistics-register/{code}", "/api/statistics-register/NO_SUCH", None, None).await;
+        let entry = json!({
+            "code": "CONTRACT_STAT", "name_th": "สถิติทดสอบ", "name_en": "A test statistic", "agency_id": agency_id,
+            "sector": "S02", "geo_level": "country", "frequency": "quarterly", "first_period": "2024-Q1",
+            "calendar": "lag", "lag_months": 1, "lag_days": 15, "dataset": "CONTRACT_DS", "indicator": "X",
+        });
+        let created = call(&app, c, "POST", "/api/statistics-register", "/api/statistics-register", Some(entry.clone()), Some(&statistician)).await;
+        assert_eq!(created.status.as_u16(), 201, "{}", created.text);
+        assert_eq!(call(&app, c, "POST", "/api/statistics-register", "/api/statistics-register", Some(entry.clone()), Some(&statistician)).await.status.as_u16(), 409);
+        assert_eq!(call(&app, c, "POST", "/api/statistics-register", "/api/statistics-register", Some(entry.clone()), Some(&planner)).await.status.as_u16(), 403);
+        assert_eq!(call(&app, c, "POST", "/api/statistics-register", "/api/statistics-register", Some(entry.clone()), None).await.status.as_u16(), 401);
+        let mut bad = entry.clone();
+        bad["frequency"] = json!("weekly");
+        bad["code"] = json!("BAD_STAT");
+        assert_eq!(call(&app, c, "POST", "/api/statistics-register", "/api/statistics-register", Some(bad), Some(&statistician)).await.status.as_u16(), 422);
+        let mut change = entry.clone();
+        change["name_en"] = json!("A test statistic, renamed");
+        change["version"] = created.json()["version"].clone();
+        let changed = call(&app, c, "PUT", "/api/statistics-register/{code}", "/api/statistics-register/CONTRACT_STAT", Some(change.clone()), Some(&statistician)).await;
+        assert_eq!(changed.status.as_u16(), 200, "{}", changed.text);
+        assert_eq!(call(&app, c, "PUT", "/api/statistics-register/{code}", "/api/statistics-register/CONTRACT_STAT", Some(change), Some(&statistician)).await.status.as_u16(), 409);
+        let stale = format!("/api/statistics-register/CONTRACT_STAT?version={}", created.json()["version"]);
+        assert_eq!(call(&app, c, "DELETE", "/api/statistics-register/{code}", &stale, None, Some(&statistician)).await.status.as_u16(), 409);
+        let current = format!("/api/statistics-register/CONTRACT_STAT?version={}", changed.json()["version"]);
+        assert_eq!(call(&app, c, "DELETE", "/api/statistics-register/{code}", &current, None, Some(&statistician)).await.status.as_u16(), 204);
+        let workbook = call(&app, c, "GET", "/exports/statistics-system.xlsx", "/exports/statistics-system.xlsx?fy=2568", None, None).await;
+        assert_eq!(workbook.status.as_u16(), 200);
+        call(&app, c, "GET", "/exports/statistics-system.xlsx", "/exports/statistics-system.xlsx", None, None).await;
         for (route, path) in [
             ("/sdmx/dataflow/{agency_id}/{resource_id}/{version}", "/sdmx/dataflow/TH_NSO/all/latest?references=all"),
             ("/sdmx/dataflow/{agency_id}/{resource_id}/{version}", "/sdmx/dataflow/OTHER/all/latest"),

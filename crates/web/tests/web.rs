@@ -14,6 +14,7 @@ mod instances;
 mod pages;
 mod performance;
 mod province_pages;
+mod register_pages;
 mod stats_pages;
 mod stats_sdc;
 mod uploads;

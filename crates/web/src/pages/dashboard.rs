@@ -113,6 +113,11 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
         (true, Some(q)) => service.late_count(&viewer.actor, fy, q).await.ok(),
         _ => None,
     };
+    // The owner agency's users see its late official statistics (none for the public).
+    let late_statistics = match viewer.session {
+        Some(_) => service.late_statistics_of_my_agency(&viewer.actor).await.or_page(&viewer)?,
+        None => Vec::new(),
+    };
     let sum = total.first().cloned();
     let year_choices: Vec<FiscalYear> = {
         let mut year = FiscalYear::of(super::prefs::today()).next();
@@ -156,6 +161,23 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
                 } }
             button type="submit" { (prefs.t("แสดง", "Show")) }
             " " a href={ "/dashboard.pdf?fy=" (fy.be()) @if let Some(q) = query.q { "&q=" (q.number()) } } { "PDF" }
+        }
+        @if let (false, Some(agency)) = (late_statistics.is_empty(), viewer.actor.agency_id) {
+            section.late-statistics #late-statistics {
+                h2 { (prefs.t("สถิติทางการของหน่วยงานที่ล่าช้า", "Your agency's late official statistics")) }
+                ul {
+                    @for e in &late_statistics {
+                        li data-code=(e.code) {
+                            a href={ "/statistics-system?agency=" (agency) "&status=late#entries" } { (prefs.t(&e.name_th, &e.name_en)) }
+                            @if let Some(period) = &e.status.latest_period_th { " — " (prefs.digits(period)) }
+                            @if !e.status.overdue_periods.is_empty() {
+                                " (" (prefs.t("ค้าง", "overdue")) " " (prefs.int(e.status.overdue_periods.len() as i64)) " " (prefs.t("งวด", "periods")) ")"
+                            }
+                        }
+                    }
+                }
+                a href={ "/statistics-system?agency=" (agency) "&status=late#entries" } { (prefs.t("ดูในระบบติดตามสถิติทางการ", "See them in the statistical system")) }
+            }
         }
         @if let Some(sum) = &sum {
             section.cards aria-label=(prefs.t("ตัวเลขสำคัญ", "Key figures")) {

@@ -18,6 +18,7 @@ pub mod projects;
 pub mod province;
 pub mod province_shapes;
 pub mod provinces;
+pub mod register;
 pub mod report;
 pub mod search;
 pub mod shell;
@@ -73,4 +74,7 @@ pub fn routes(api: Api) -> Api {
         .page("/stats/{code}", get(stats::dataset))
         .page("/stats/{code}/disclosure", post(stats::save_disclosure))
         .page("/admin/codelists", get(stats::codelists).post(stats::save_code))
+        .page("/statistics-system", get(register::system))
+        .page("/statistics-system/new", get(register::new_form).post(register::create))
+        .page("/statistics-system/entry/{code}", get(register::entry).post(register::save))
 }

@@ -294,6 +294,9 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/pmqa", th: "PMQA", en: "PMQA", roles: PERFORMANCE },
     // Everyone reads the statistics hub; statisticians keep it.
     NavItem { href: "/stats", th: "สถิติ", en: "Statistics", roles: ALL_ROLES },
+    NavItem {
+        href: "/statistics-system", th: "ระบบสถิติทางการ", en: "Official statistics", roles: ALL_ROLES
+    },
 ];
 
 /// Who may read organisation performance (`ResourceKind::Performance`).

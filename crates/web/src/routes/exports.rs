@@ -19,7 +19,9 @@ use tidtam_api::exports::ProjectExport;
 use tidtam_domain::period::{FiscalYear, Quarter};
 use tidtam_export::docx::FormRef;
 use tidtam_export::thai_text::count;
-use tidtam_export::{ExportError, dashboard_pdf, portfolio_docx, portfolio_xlsx, project_pdf, report_docx};
+use tidtam_export::{
+    ExportError, dashboard_pdf, portfolio_docx, portfolio_xlsx, project_pdf, report_docx, statistics_year_xlsx,
+};
 
 use crate::AppState;
 use crate::api::{Api, Doc, Method, opt, req};
@@ -63,6 +65,21 @@ pub fn routes(api: Api) -> Api {
             .file(XLSX)
             .errors(&[400, 403]),
         portfolio_workbook,
+    )
+    .add(
+        Method::Get,
+        "/exports/statistics-system.xlsx",
+        Doc::new(
+            "exports",
+            "The statistical system's yearly summary: per official statistic, the periods due in a fiscal or calendar year, released on time, late and missing (XLSX)",
+        )
+        .query(&[
+            opt("fy", "fiscal_year", "a fiscal year (BE)"),
+            opt("year", "integer", "a calendar year (BE), when no fiscal year is given"),
+        ])
+        .file(XLSX)
+        .errors(&[400, 422]),
+        statistics_workbook,
     )
     .add(
         Method::Get,
@@ -217,6 +234,43 @@ async fn portfolio_workbook(
     let name = format!("ภาพรวมโครงการ-ปีงบประมาณ{}.xlsx", count(query.fy.be()));
     let ascii_name = format!("tidtam-portfolio-{}.xlsx", query.fy.be());
     let bytes = render(move || portfolio_xlsx(&table)).await?;
+    Ok(Attachment { bytes, content_type: XLSX, name, ascii_name })
+}
+
+#[derive(Deserialize)]
+struct SummaryYearQuery {
+    fy: Option<FiscalYear>,
+    year: Option<i64>,
+}
+
+async fn statistics_workbook(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<SummaryYearQuery>,
+) -> AppResult<Attachment> {
+    use tidtam_service::stats_register::SummaryYear;
+    let year = match (query.fy, query.year) {
+        (Some(fy), _) => SummaryYear::Fiscal(fy),
+        (None, Some(be)) => SummaryYear::Calendar(i32::try_from(be).unwrap_or(i32::MAX)),
+        (None, None) => {
+            return Err(tidtam_service::ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(
+                "fy",
+                "ต้องระบุปีงบประมาณ (fy) หรือปีปฏิทิน (year)",
+                "give a fiscal year (fy) or a calendar year (year)",
+            )])
+            .into());
+        }
+    };
+    let summary = state.service.export_statistics_year(&caller.actor, year).await?;
+    let (name, ascii_name) = match year {
+        SummaryYear::Fiscal(fy) => {
+            (format!("สรุปสถิติทางการ-ปีงบประมาณ{}.xlsx", count(fy.be())), format!("tidtam-statistics-fy{}.xlsx", fy.be()))
+        }
+        SummaryYear::Calendar(be) => {
+            (format!("สรุปสถิติทางการ-ปี{}.xlsx", count(be)), format!("tidtam-statistics-{be}.xlsx"))
+        }
+    };
+    let bytes = render(move || statistics_year_xlsx(&summary)).await?;
     Ok(Attachment { bytes, content_type: XLSX, name, ascii_name })
 }
 

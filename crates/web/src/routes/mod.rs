@@ -14,6 +14,7 @@ pub mod portfolio;
 pub mod projects;
 pub mod proposals;
 pub mod provinces;
+pub mod register;
 pub mod reports;
 pub mod sdmx;
 pub mod search;
