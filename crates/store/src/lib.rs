@@ -47,7 +47,7 @@ pub use performance::{AgreementRow, AssessmentRow, EvidenceRow, IndicatorRow, Ro
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary, QuarterReport};
 pub use proposal::ProposalFilter;
-pub use report::{LateEntry, ReportBody, ReportFigures, ReportFilter, ReportRevision, ReportSummary};
+pub use report::{LateEntry, LateRule, ReportBody, ReportFigures, ReportFilter, ReportRevision, ReportSummary};
 pub use stats::{ReleaseSource, StatCodeRow, StatDatasetRow, StatFilter, StatSort};
 pub use upload::PendingUpload;
 pub use user::{SessionRow, Throttle, UserRow};
