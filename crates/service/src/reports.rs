@@ -499,13 +499,20 @@ impl Service {
 
     /// Indexes the reports stored before the report search index existed (a
     /// database migrated from an earlier version); returns how many. Run when
-    /// the server starts; a no-op once every report has its entry.
+    /// the server starts. Once a pass has found none missing it marks the index
+    /// complete, and later passes are one primary-key read (the scan for
+    /// missing entries took a third of a second on 400,000 reports).
     pub async fn index_reports_missing_from_search(&self) -> Result<usize> {
+        if self.store.begin_read().await?.report_search_complete().await? {
+            return Ok(0);
+        }
         let mut indexed = 0;
         loop {
             let mut tx = self.store.begin().await?;
             let missing = tx.reports_missing_from_search(500).await?;
             if missing.is_empty() {
+                tx.mark_report_search_complete().await?;
+                tx.commit().await?;
                 return Ok(indexed);
             }
             for id in &missing {

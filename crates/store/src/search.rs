@@ -61,6 +61,27 @@ impl Tx {
         }))
     }
 
+    /// Whether every report is known to have its entry in the report index
+    /// (set by [`Tx::mark_report_search_complete`]).
+    pub async fn report_search_complete(&mut self) -> Result<bool> {
+        Ok(crate::with_conn!(self, |conn| {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM report_search_complete WHERE id = 1")
+                .fetch_one(&mut *conn)
+                .await?
+        }) > 0)
+    }
+
+    /// Records that every report has its entry in the report index (no report
+    /// was found missing in this transaction); the writes keep it so.
+    pub async fn mark_report_search_complete(&mut self) -> Result<()> {
+        crate::with_conn!(self, |conn| {
+            sqlx::query("INSERT INTO report_search_complete (id) VALUES (1) ON CONFLICT (id) DO NOTHING")
+                .execute(&mut *conn)
+                .await?;
+        });
+        Ok(())
+    }
+
     async fn set_index_entry(&mut self, index: SearchIndex, id: i64, segmented_body: &str) -> Result<()> {
         self.set_index_entries(index, &[(id, segmented_body)]).await
     }
