@@ -142,11 +142,12 @@ async fn load_batch(
     let mut budgets = Vec::new();
     let mut reports = Vec::new();
     let mut next_report = tx.next_report_id().await?;
+    let mut project_texts: Vec<(i64, String)> = Vec::with_capacity(projects.len());
     for (planned, stored) in batch.into_iter().zip(&projects) {
         // Read back as `create_report` reads it: the form is built from the stored fields.
         let project = tx.project(stored.id).await?;
         let agency_name = &agencies[&project.agency_id];
-        tx.set_search_entry(project.id, &search_body(&project, agency_name)).await?;
+        project_texts.push((project.id, search_body(&project, agency_name)));
         let in_years = |year: FiscalYear| year >= project.fields.start_year && year <= project.fields.end_year;
         for budget in planned.budgets {
             if !in_years(budget.fiscal_year)
@@ -197,9 +198,13 @@ async fn load_batch(
     }
     tx.bulk_insert_budgets(&budgets).await?;
     tx.bulk_insert_reports(&reports).await?;
-    for report in &reports {
-        tx.set_report_search_entry(report.id, &crate::reports::search_body(&report.content)).await?;
-    }
+    // The search indexes as the use cases write them, a batch at a time.
+    let entries: Vec<(i64, &str)> = project_texts.iter().map(|(id, body)| (*id, body.as_str())).collect();
+    tx.set_search_entries(&entries).await?;
+    let report_texts: Vec<(i64, String)> =
+        reports.iter().map(|report| (report.id, crate::reports::search_body(&report.content))).collect();
+    let entries: Vec<(i64, &str)> = report_texts.iter().map(|(id, body)| (*id, body.as_str())).collect();
+    tx.set_report_search_entries(&entries).await?;
     summary.projects += projects.len();
     summary.budgets += budgets.len();
     summary.reports += reports.len();

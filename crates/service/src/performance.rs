@@ -361,7 +361,7 @@ impl Service {
             }
             KpiSource::ReportsOnTime => {
                 let projects = total.as_ref().map_or(0, |group| group.projects);
-                let late = self.late_reports(&reader, year, quarter, None).await?.late.len() as i64;
+                let late = self.late_count(&reader, year, quarter).await?;
                 let on_time = (projects - late).max(0);
                 let value = percent(on_time, projects);
                 Computed {

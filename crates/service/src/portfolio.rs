@@ -34,9 +34,10 @@ pub(crate) enum AggregateKey {
     /// The first `limit` reports with findings.
     Findings(ReadScope, FiscalYear, Option<Quarter>, u32),
     Risks(ReadScope, FiscalYear, Quarter),
-    /// Late projects on a day (the deadline moves lateness at midnight); it
-    /// depends on the reader's deadline, so it is not recomputed ahead.
-    Late(ReadScope, FiscalYear, Quarter, jiff::civil::Date),
+    /// How many projects are late under a rule: the rule holds the quarter's
+    /// deadline and whether it has passed, all lateness depends on besides the
+    /// data, so the count is recomputed ahead like the sums.
+    Late(ReadScope, tidtam_store::LateRule),
     /// A marker: the hub's portfolio dataset was refreshed at this generation
     /// (`stats_portfolio`); nothing to recompute ahead.
     PortfolioDataset,
@@ -44,7 +45,7 @@ pub(crate) enum AggregateKey {
 
 impl KeptKey for AggregateKey {
     fn recomputable(&self) -> bool {
-        !matches!(self, AggregateKey::Late(..) | AggregateKey::PortfolioDataset)
+        !matches!(self, AggregateKey::PortfolioDataset)
     }
 }
 
@@ -100,7 +101,8 @@ async fn compute(tx: &mut Tx, key: &AggregateKey) -> Result<Aggregate> {
                     .collect(),
             )
         }
-        AggregateKey::Late(..) | AggregateKey::PortfolioDataset => {
+        AggregateKey::Late(scope, rule) => Aggregate::Count(tx.late_count(scope, rule).await?),
+        AggregateKey::PortfolioDataset => {
             return Err(ServiceError::Internal(format!("{key:?} is not computed here")));
         }
     })
@@ -219,19 +221,15 @@ impl Service {
         }
     }
 
-    /// How many projects are late for the quarter (as [`Service::late_reports`]
-    /// counts them), kept while the data and the day are unchanged: lateness
-    /// moves only with writes and with the deadline, which falls at midnight.
+    /// How many projects are late for the quarter: the length of
+    /// [`Service::late_reports`]' list, counted by the database under the same
+    /// rule and kept (and recomputed ahead after a write) like the sums.
     pub async fn late_count(&self, actor: &Actor, fiscal_year: FiscalYear, quarter: Quarter) -> Result<i64> {
-        let generation = self.store.begin_read().await?.portfolio_generation().await?;
-        let today = jiff::tz::offset(7).to_datetime(self.now()).date();
-        let key = AggregateKey::Late(read_scope(actor), fiscal_year, quarter, today);
-        if let Some(Aggregate::Count(count)) = KeptAggregates::get(&self.aggregates, generation, &key) {
-            return Ok(count);
+        let (scope, _, rule) = self.late_rule(actor, fiscal_year, quarter, None).await?;
+        match self.kept(AggregateKey::Late(scope, rule)).await? {
+            Aggregate::Count(count) => Ok(count),
+            other => Err(unexpected(other)),
         }
-        let count = self.late_reports(actor, fiscal_year, quarter, None).await?.late.len() as i64;
-        KeptAggregates::put(&self.aggregates, generation, key, Aggregate::Count(count));
-        Ok(count)
     }
 
     /// Recomputes, after a write, the aggregates people were reading, so the

@@ -58,6 +58,17 @@ async fn write_previous_release(url: &str) {
     }
 }
 
+/// Runs one statement on the database outside the service.
+async fn write_raw(url: &str, statement: &str) {
+    if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut conn).await.unwrap();
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut conn).await.unwrap();
+    }
+}
+
 backend_tests! {
     async fn a_database_of_the_previous_release_migrates_forward_with_its_data(db) {
         write_previous_release(&db.url).await;
@@ -81,6 +92,15 @@ backend_tests! {
         assert_eq!(history.total, 1);
         assert_eq!(history.items[0].actor, "owner1");
 
+        // Stored before the report search index existed: found once the start-up
+        // pass has indexed it; the pass then marks the index complete and later
+        // passes trust the mark instead of scanning (a row written behind the
+        // service's back, at the end, is not looked for).
+        let found = || async { service.search_reports(&system, "ดำเนินการแล้วเสร็จ", PageRequest::default()).await.unwrap().total };
+        assert_eq!(found().await, 0, "not indexed before the pass (nor by the summary's refresh)");
+        assert_eq!(service.index_reports_missing_from_search().await.unwrap(), 1);
+        assert_eq!(found().await, 1);
+
         // Saved without a form: editing builds it from the project and the content,
         // and the one checker runs on it.
         let mut content = report.content.clone();
@@ -102,5 +122,11 @@ backend_tests! {
         assert_eq!(portfolio[0].disbursed, Baht::from_baht(1_200_000), "the summary follows the edit");
         let audit = service.audit_trail(&system, Default::default(), PageRequest::default()).await.unwrap();
         assert!(audit.items.iter().any(|entry| entry.actor_name == "system" && entry.action == "create"));
+
+        // The index was marked complete by the pass above.
+        write_raw(&db.url, "INSERT INTO report (project_id, fiscal_year, quarter, status, summary, created_at, updated_at, version, finding_count) \
+             VALUES (1, 2567, 2, 'draft', 'ดำเนินการแล้วเสร็จ', 1700000000000000, 1700000000000000, 1, 0)").await;
+        assert_eq!(service.index_reports_missing_from_search().await.unwrap(), 0, "marked complete: no scan");
+        assert_eq!(found().await, 1);
     }
 }

@@ -11,7 +11,7 @@ use tidtam_service::reports::NewReport;
 use tidtam_store::ProjectFilter;
 use tidtam_test_support::backend_tests;
 
-use crate::common::{Fixture, content, fixture, fy, q};
+use crate::common::{Fixture, content, fixture, fy, q, report};
 
 async fn budget(service: &tidtam_service::Service, f: &Fixture, project_id: i64, allocated: i64, contracted: i64) {
     service
@@ -122,6 +122,62 @@ backend_tests! {
         assert_eq!(service.warm_aggregates().await.unwrap(), 1, "the one aggregate read, recomputed");
         assert_eq!(service.warm_aggregates().await.unwrap(), 0, "and kept");
         assert_eq!(service.portfolio(&f.planner, query).await.unwrap()[0].allocated, Baht::from_baht(2_000_000), "the recomputed sums are the new ones");
+    }
+
+    async fn the_late_count_is_the_late_lists_length_and_is_recomputed_ahead(db) {
+        let service = db.service().await;
+        let f = fixture(&service).await;
+        service.set_deadline(&f.planner, fy(2567), q(1), jiff::civil::date(2024, 1, 20)).await.unwrap();
+        let bangkok = |date: jiff::civil::Date| jiff::tz::offset(7).to_timestamp(date.at(12, 0, 0, 0)).unwrap();
+        // Q1 (deadline 2024-01-20): p1 submitted now, long after it; p2 a draft; p3 missing.
+        let (id, version) = report(&service, &f.admin, f.p1, 2567, 1, 10.0).await;
+        service.submit_report(&f.admin, id, version).await.unwrap();
+        report(&service, &f.admin, f.p2, 2567, 1, 10.0).await;
+        // Q2 (the default deadline, 2024-04-15): p1 missing; p2 submitted late; p3 on time.
+        let (id, version) = report(&service, &f.admin, f.p2, 2567, 2, 20.0).await;
+        service.submit_report(&f.admin, id, version).await.unwrap();
+        let on_time = service.at(bangkok(jiff::civil::date(2024, 4, 10)));
+        let (id, version) = report(&on_time, &f.admin, f.p3, 2567, 2, 20.0).await;
+        on_time.submit_report(&f.admin, id, version).await.unwrap();
+
+        // The warmer: the one late count read is recomputed after a write.
+        assert_eq!(service.late_count(&f.planner, fy(2567), q(1)).await.unwrap(), 2, "p1 late, p2 a draft");
+        assert_eq!(service.warm_aggregates().await.unwrap(), 0, "nothing written since");
+        service
+            .create_project(&f.admin, tidtam_service::projects::NewProject {
+                agency_id: f.agency_a,
+                owner_division_id: Some(f.division_a2),
+                fields: crate::common::project_input("โครงการใหม่ไม่มีรายงาน", false),
+            })
+            .await
+            .unwrap();
+        assert_eq!(service.warm_aggregates().await.unwrap(), 1, "the late count read, recomputed ahead");
+        assert_eq!(service.warm_aggregates().await.unwrap(), 0, "and kept");
+        assert_eq!(service.late_count(&f.planner, fy(2567), q(1)).await.unwrap(), 3, "p4 has no Q1 report: missing");
+
+        // The count is the list's length for every scope, quarter and side of the deadline.
+        let before_q1_deadline = service.at(bangkok(jiff::civil::date(2024, 1, 10)));
+        let mut counted = Vec::new();
+        for view in [&service, &before_q1_deadline] {
+            for actor in [&f.admin, &f.planner, &f.owner, &f.executive] {
+                for (year, quarter) in [(2567, 1), (2567, 2), (2567, 3), (2567, 4), (2570, 1)] {
+                    let list = view.late_reports(actor, fy(year), q(quarter), None).await.unwrap().late.len() as i64;
+                    let count = view.late_count(actor, fy(year), q(quarter)).await.unwrap();
+                    assert_eq!(count, list, "{} {year} Q{quarter}", actor.username);
+                    counted.push(count);
+                }
+            }
+        }
+        // Not all alike: the cases differ (spot checks by hand).
+        assert_eq!(service.late_count(&f.executive, fy(2567), q(1)).await.unwrap(), 4, "p1 late; p2, p3, p4 not submitted");
+        assert_eq!(service.late_count(&f.owner, fy(2567), q(1)).await.unwrap(), 1, "division A1: p1");
+        assert_eq!(service.late_count(&f.executive, fy(2567), q(2)).await.unwrap(), 3, "p1, p4 missing; p2 late; p3 on time");
+        assert_eq!(before_q1_deadline.late_count(&f.executive, fy(2567), q(1)).await.unwrap(), 1, "before the deadline only the late submission counts");
+        assert_eq!(service.late_count(&f.executive, fy(2570), q(1)).await.unwrap(), 0, "no project runs in 2570");
+        assert!(counted.contains(&0) && counted.iter().any(|count| *count > 1));
+        for view in [&service, &before_q1_deadline] {
+            assert!(matches!(view.late_count(&f.public, fy(2567), q(1)).await, Err(tidtam_service::ServiceError::Forbidden)));
+        }
     }
 
     async fn quarter_filters_refuse_what_they_cannot_read(db) {

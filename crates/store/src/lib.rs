@@ -51,7 +51,7 @@ pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary, Qu
 pub use proposal::ProposalFilter;
 pub use province::ProvincePlanRow;
 pub use register::RegisterRow;
-pub use report::{LateEntry, ReportBody, ReportFigures, ReportFilter, ReportRevision, ReportSummary};
+pub use report::{LateEntry, LateRule, ReportBody, ReportFigures, ReportFilter, ReportRevision, ReportSummary};
 pub use stats::{ReleaseSource, StatCodeRow, StatDatasetRow, StatFilter, StatSort};
 pub use upload::PendingUpload;
 pub use user::{SessionRow, Throttle, UserRow};

@@ -675,35 +675,18 @@ impl Tx {
         Ok(())
     }
 
-    /// Projects running in `year` whose report for `quarter` was not submitted by
-    /// `deadline` (end of that day, Bangkok time): missing, still a draft or
-    /// returned, or submitted late. Only when `today` is past the deadline does a
-    /// missing report count.
-    pub async fn late_reports(
-        &mut self,
-        scope: ReadScope,
-        year: FiscalYear,
-        quarter: Quarter,
-        deadline_end: jiff::Timestamp,
-        now: jiff::Timestamp,
-    ) -> Result<Vec<LateEntry>> {
+    /// Projects running in the rule's year whose report for its quarter was not
+    /// submitted by the deadline ([`LateRule`]): missing, still a draft or
+    /// returned, or submitted late; in project order.
+    pub async fn late_reports(&mut self, scope: ReadScope, rule: LateRule) -> Result<Vec<LateEntry>> {
         let (scope_condition, scope_id, approved_only) = scope_sql(scope);
         let sql = format!(
-            "SELECT p.id, p.name, p.agency_id, p.owner_division_id, r.id, r.status, r.submitted_at FROM project p \
-             LEFT JOIN report r ON r.project_id = p.id AND r.fiscal_year = $3 AND r.quarter = $4 \
-             WHERE {scope_condition} AND p.start_year <= $3 AND p.end_year >= $3 AND ( \
-               (r.submitted_at IS NOT NULL AND r.submitted_at > $5) OR \
-               ($6 > $5 AND (r.id IS NULL OR r.submitted_at IS NULL)) ) ORDER BY p.id"
+            "SELECT p.id, p.name, p.agency_id, p.owner_division_id, r.id, r.status, r.submitted_at {} ORDER BY p.id",
+            late_from_where(scope_condition)
         );
         type Row = (i64, String, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>);
         let rows = with_conn!(self, |conn| {
-            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
-                .bind(scope_id)
-                .bind(approved_only)
-                .bind(i64::from(year.be()))
-                .bind(i64::from(quarter.number()))
-                .bind(micros(deadline_end))
-                .bind(micros(now))
+            bind_late!(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql)), scope_id, approved_only, rule)
                 .fetch_all(&mut *conn)
                 .await?
         });
@@ -721,7 +704,58 @@ impl Tx {
             })
             .collect()
     }
+
+    /// How many entries [`Tx::late_reports`] would list, without building them
+    /// (the dashboard shows only the number).
+    pub async fn late_count(&mut self, scope: ReadScope, rule: LateRule) -> Result<i64> {
+        let (scope_condition, scope_id, approved_only) = scope_sql(scope);
+        let sql = format!("SELECT COUNT(*) {}", late_from_where(scope_condition));
+        Ok(with_conn!(self, |conn| {
+            bind_late!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)), scope_id, approved_only, rule)
+                .fetch_one(&mut *conn)
+                .await?
+        }))
+    }
 }
+
+/// When a quarter's report is late: it was not submitted by `deadline_end` (the
+/// end of the deadline's day, Bangkok time); a report not submitted at all
+/// (missing, draft or returned) counts only once `deadline_passed`. Everything
+/// lateness depends on, so a count under the same rule is the same count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LateRule {
+    pub year: FiscalYear,
+    pub quarter: Quarter,
+    pub deadline_end: jiff::Timestamp,
+    pub deadline_passed: bool,
+}
+
+/// The FROM and WHERE of the late projects, shared by the list and its count;
+/// parameters `$1`, `$2` from [`scope_sql`], `$3`..`$6` bound by `bind_late!`.
+fn late_from_where(scope_condition: &str) -> String {
+    format!(
+        "FROM project p \
+         LEFT JOIN report r ON r.project_id = p.id AND r.fiscal_year = $3 AND r.quarter = $4 \
+         WHERE {scope_condition} AND p.start_year <= $3 AND p.end_year >= $3 AND ( \
+           (r.submitted_at IS NOT NULL AND r.submitted_at > $5) OR \
+           ($6 AND (r.id IS NULL OR r.submitted_at IS NULL)) )"
+    )
+}
+
+/// Binds the parameters of [`late_from_where`] in order (a macro: the list and
+/// the count are different query types).
+macro_rules! bind_late {
+    ($query:expr, $scope_id:expr, $approved_only:expr, $rule:expr) => {
+        $query
+            .bind($scope_id)
+            .bind($approved_only)
+            .bind(i64::from($rule.year.be()))
+            .bind(i64::from($rule.quarter.number()))
+            .bind(micros($rule.deadline_end))
+            .bind($rule.deadline_passed)
+    };
+}
+use bind_late;
 
 /// A report's figures as the portfolio workbook lists them (one query for a
 /// whole year, so the workbook of a 20,000-project portfolio needs no per-report read).
