@@ -7,9 +7,11 @@
 //!
 //! Statuses are computed on every read, never stored: for each entry, the
 //! first publication of each period in its hub dataset (`Tx::first_releases`)
-//! goes through `tidtam_stats::register::status` with today's Thai date. Only
-//! a published dataset's releases count: a draft is not yet in the hub, so a
-//! statistic carried only by a draft is not produced.
+//! goes through `tidtam_stats::register::status` with today's Thai date. A
+//! release counts whether or not its dataset is published yet: the register
+//! follows production (a load is the agency's release of the period), and
+//! publication in the catalog is the hub's own later step. Only dates and
+//! periods leave a draft this way, never its values.
 
 use std::collections::BTreeMap;
 
@@ -138,8 +140,8 @@ async fn judge(tx: &mut Tx, row: RegisterRow, today: Date) -> Result<Judged> {
     let schedule = &row.entry.schedule;
     let dataset = match &row.entry.dataset {
         Some(code) => match tx.stat_dataset(code).await {
-            Ok(d) if d.published => Some(d),
-            Ok(_) | Err(StoreError::NotFound) => None,
+            Ok(d) => Some(d),
+            Err(StoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
         },
         None => None,

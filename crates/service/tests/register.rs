@@ -1,6 +1,5 @@
 //! Issue 13 item 4: the register of official statistics on both back-ends:
-//! statuses computed from real releases of the hub (a draft counts for
-//! nothing, a release after the due date is late, a missing period is late,
+//! statuses computed from real releases of the hub (a release after the due date is late, a missing period is late,
 //! province-level gaps), who may edit (the owner agency's statisticians and
 //! admins), bad input refused whole, every change audited, the yearly summary
 //! and the owner's list of late statistics.
@@ -55,8 +54,10 @@ backend_tests! {
             .await
             .unwrap();
         let created = on(&service, date(2024, 3, 2)).create_register_entry(&stat_a, &entry(f.agency_a)).await.unwrap();
-        // A draft dataset is not in the hub yet.
-        assert_eq!(created.entry.status.status, "not_produced");
+        // A draft's releases count (production, not publication): 2023, due on
+        // 31 March 2024, came on 1 March.
+        assert_eq!(created.entry.status.status, "on_time");
+        assert_eq!(created.entry.status.latest_period.as_deref(), Some("2023"));
         let row = service.stat_dataset(&stat_a, "UNEMP_PROV").await.unwrap();
         on(&service, date(2024, 3, 5)).publish_stat_dataset(&stat_a, "UNEMP_PROV", row.version, true).await.unwrap();
 

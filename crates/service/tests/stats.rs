@@ -281,7 +281,7 @@ backend_tests! {
         let f = fixture(&service).await;
         let demo = service.generate_stats_demo(&Actor::system(), f.agency_a, "correct horse battery").await.unwrap();
         // The fixture has published projects, so the portfolio is published as a dataset too.
-        assert_eq!(demo.datasets, ["NSO_PMQA_7", "MOU_PILOT_DEMO", "TIDTAM_PORTFOLIO", "NSO_LFS_Q_DEMO"]);
+        assert_eq!(demo.datasets, ["NSO_PMQA_7", "MOU_PILOT_DEMO", "TIDTAM_PORTFOLIO"]);
         let (row, history) = service.stat_history(&f.public, "NSO_PMQA_7").await.unwrap();
         assert!(row.published);
         let fy = |be| Period::FiscalYear(tidtam_domain::period::FiscalYear::from_be(be));

@@ -22,6 +22,20 @@ async fn demo(db: &tidtam_test_support::TestDb) -> (TestApp, Session) {
     (app, statistician)
 }
 
+/// A form posted as `session` (with its CSRF token).
+async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> crate::common::Reply {
+    let mut fields = fields.to_vec();
+    fields.push(("csrf", &session.csrf));
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", &session.cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(&fields).unwrap()))
+        .unwrap();
+    app.send(request).await
+}
+
 /// Every (href, count) of the page's count links: `<a href="/statistics-system…" data-count="n">`.
 fn count_links(html: &str) -> Vec<(String, i64)> {
     let mut out = Vec::new();
@@ -138,5 +152,51 @@ backend_tests! {
         assert_eq!(cell(row + 8, 1), Data::String("รวม".into()));
         // Visitors by province (monthly, due two months on) has twelve months due and none released.
         assert_eq!((cell(row + 7, 5), cell(row + 7, 8)), (Data::Float(12.0), Data::Float(12.0)));
+    }
+
+    async fn statisticians_keep_the_register_from_its_pages(db) {
+        let (app, statistician) = demo(db).await;
+        let agency = app.get("/api/session", Some(&statistician)).await.json()["actor"]["agency_id"].as_i64().unwrap().to_string();
+        // The public reads a statistic's periods, with no form.
+        let public = app.get("/statistics-system/entry/LFS_UNEMP_Q", None).await;
+        assert_eq!(public.status, StatusCode::OK);
+        assert!(public.text.contains("data-state=\"on_time\"") && !public.text.contains("<form class=\"entry\""));
+        let own = app.get("/statistics-system/entry/LFS_UNEMP_Q", Some(&statistician)).await;
+        assert!(own.text.contains("<form class=\"entry\""));
+        let executive = app.login("executive").await;
+        assert!(!app.get("/statistics-system/entry/LFS_UNEMP_Q", Some(&executive)).await.text.contains("<form class=\"entry\""));
+        // A new statistic from the form; a bad one comes back with every problem named.
+        let fields = [
+            ("code", "PAGE_STAT"), ("name_th", "สถิติจากหน้าเว็บ"), ("name_en", "From the page"), ("agency_id", agency.as_str()),
+            ("sector", "S05"), ("geo_level", "country"), ("frequency", "annual"), ("first_period", "ปีงบประมาณ ๒๕๖๗"),
+            ("calendar", "dates"), ("release_dates", "03-31, 09-30"), ("action", "save"),
+        ];
+        let bad: Vec<(&str, &str)> =
+            fields.iter().map(|&(k, v)| if k == "release_dates" { (k, "02-30") } else { (k, v) }).chain([("lag_days", "ห้า")]).collect();
+        let refused = post_form(&app, "/statistics-system/new", &statistician, &bad).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+        assert!(refused.text.contains("data-field=\"lag_days\""), "{}", refused.text);
+        assert!(app.get("/api/statistics-register/PAGE_STAT", None).await.status == StatusCode::NOT_FOUND, "nothing stored");
+        let created = post_form(&app, "/statistics-system/new", &statistician, &fields).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+        let stored = app.get("/api/statistics-register/PAGE_STAT", None).await.json();
+        assert_eq!((stored["first_period"].as_str(), stored["release_dates"].clone()), (Some("2023-10-01/P1Y"), serde_json::json!(["03-31", "09-30"])));
+        // The executive may not change it; its statistician renames it, then removes it.
+        let version = stored["version"].as_i64().unwrap().to_string();
+        let mut rename: Vec<(&str, &str)> = fields.to_vec();
+        rename.push(("version", version.as_str()));
+        rename.retain(|(k, _)| *k != "name_en");
+        rename.push(("name_en", "Renamed on the page"));
+        assert_eq!(post_form(&app, "/statistics-system/entry/PAGE_STAT", &executive, &rename).await.status, StatusCode::FORBIDDEN);
+        let saved = post_form(&app, "/statistics-system/entry/PAGE_STAT", &statistician, &rename).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+        let stored = app.get("/api/statistics-register/PAGE_STAT", None).await.json();
+        assert_eq!(stored["name_en"], "Renamed on the page");
+        let stale = post_form(&app, "/statistics-system/entry/PAGE_STAT", &statistician, &rename).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let version = stored["version"].as_i64().unwrap().to_string();
+        let removed = post_form(&app, "/statistics-system/entry/PAGE_STAT", &statistician, &[("action", "delete"), ("version", version.as_str())]).await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.text);
+        assert_eq!(app.get("/api/statistics-register/PAGE_STAT", None).await.status, StatusCode::NOT_FOUND);
     }
 }
