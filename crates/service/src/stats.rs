@@ -313,6 +313,77 @@ impl Service {
     }
 }
 
+impl Service {
+    /// The dataset's setting and what it does to the releases (its statisticians and admins).
+    pub async fn stat_disclosure(&self, actor: &Actor, code: &str) -> Result<crate::stats_sdc::DisclosureState> {
+        let (row, history) = self.stat_history(actor, code).await?;
+        authorize_existing(actor, Action::Update, &resource(&row))?;
+        let disclosure = row.dataset.disclosure.clone();
+        if !disclosure.is_on() || history.releases.is_empty() {
+            return Ok(crate::stats_sdc::DisclosureState { disclosure, latest: None, withheld_releases: Vec::new() });
+        }
+        let outcomes = self.protection_outcomes(&row, history).await?;
+        let n = outcomes.len();
+        let withheld_releases =
+            (0..n.saturating_sub(1)).filter(|&i| outcomes[i].is_err()).map(|i| i as u32 + 1).collect();
+        Ok(crate::stats_sdc::DisclosureState { disclosure, latest: outcomes.last().cloned(), withheld_releases })
+    }
+
+    /// Sets the dataset's disclosure control at `version` (its statisticians and
+    /// admins). A published dataset's latest release must be protectable under
+    /// the new setting, or nothing changes.
+    pub async fn set_stat_disclosure(
+        &self,
+        actor: &Actor,
+        code: &str,
+        version: i64,
+        disclosure: tidtam_stats::disclosure::Disclosure,
+    ) -> Result<StatDatasetRow> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let row = tx.stat_dataset(code).await?;
+        authorize_existing(actor, Action::Update, &resource(&row))?;
+        let codes: Vec<&str> = row.dataset.indicators.iter().map(|i| i.code.as_str()).collect();
+        let errors = disclosure.validate(&codes);
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(
+                errors.iter().map(|e| FieldError::new(&e.field, &e.message_th, &e.message_en)).collect(),
+            ));
+        }
+        if let tidtam_stats::disclosure::Disclosure::Suppression(s) = &disclosure {
+            crate::stats_sdc::rules(s).validate().map_err(|e| {
+                let text = e.to_string();
+                let (th, en) = text.split_once(" / ").unwrap_or((&text, &text));
+                ServiceError::Invalid(vec![FieldError::new("disclosure", th, en)])
+            })?;
+        }
+        let mut dataset = row.dataset.clone();
+        let before = to_json(&dataset.disclosure);
+        dataset.disclosure = disclosure;
+        if row.published {
+            let latest = tx.stat_history(row.id).await?.latest();
+            crate::stats_sdc::check_protectable(&dataset, latest).await?;
+        }
+        let sectors = crate::stats_codes::read_list(&mut tx, tidtam_stats::codelist::SECTOR).await?;
+        let search = search_text(&dataset, &row.agency_name, &sectors);
+        tx.update_stat_dataset(row.id, version, &dataset, row.mapping.as_ref(), row.published, &search, now).await?;
+        record_audit(
+            &mut tx,
+            actor,
+            now,
+            "stat_dataset",
+            row.id,
+            "disclosure",
+            Some(before),
+            Some(to_json(&dataset.disclosure)),
+        )
+        .await?;
+        let row = tx.stat_dataset(code).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+}
+
 /// One value of a catalog facet and how many datasets of the result carry it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FacetCount {

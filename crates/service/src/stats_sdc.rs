@@ -38,7 +38,7 @@ use tidtam_stats::period::Period;
 use tidtam_stats::release::{History, Revision, diff};
 use tidtam_store::StatDatasetRow;
 
-use crate::{Result, Service, ServiceError, authorize_existing, record_audit, to_json};
+use crate::{Result, Service, ServiceError};
 
 /// The total code of the sex and age code lists.
 const TOTAL: &str = "_T";
@@ -311,7 +311,7 @@ pub fn protect_content(dataset: &Dataset, content: &ObsMap) -> std::result::Resu
     Ok(Protection { content: out, summary })
 }
 
-fn rules(s: &Suppression) -> Rules {
+pub(crate) fn rules(s: &Suppression) -> Rules {
     Rules {
         min_frequency: s.min_frequency,
         dominance: s.dominance.map(|(n, k)| Dominance { n, k }),
@@ -412,6 +412,15 @@ impl Service {
         Ok(kept)
     }
 
+    /// Each release's outcome under the dataset's setting (computed at most once).
+    pub(crate) async fn protection_outcomes(
+        &self,
+        row: &StatDatasetRow,
+        history: History,
+    ) -> Result<Vec<std::result::Result<ProtectionSummary, ProtectionError>>> {
+        Ok(self.protected(row, history).await?.outcomes.clone())
+    }
+
     /// The history the actor may read: as loaded for those who
     /// [`may_see_unprotected`], otherwise protected.
     pub(crate) async fn readable_history(
@@ -435,74 +444,6 @@ impl Service {
         }
         let kept = self.protected(&row, history).await?;
         Ok((row, kept.history.clone()))
-    }
-
-    /// The dataset's setting and what it does to the releases (its statisticians and admins).
-    pub async fn stat_disclosure(&self, actor: &Actor, code: &str) -> Result<DisclosureState> {
-        let (row, history) = self.stat_history(actor, code).await?;
-        authorize_existing(actor, Action::Update, &crate::stats::resource(&row))?;
-        let disclosure = row.dataset.disclosure.clone();
-        if !disclosure.is_on() || history.releases.is_empty() {
-            return Ok(DisclosureState { disclosure, latest: None, withheld_releases: Vec::new() });
-        }
-        let kept = self.protected(&row, history).await?;
-        let n = kept.outcomes.len();
-        let withheld_releases =
-            (0..n.saturating_sub(1)).filter(|&i| kept.outcomes[i].is_err()).map(|i| i as u32 + 1).collect();
-        Ok(DisclosureState { disclosure, latest: kept.outcomes.last().cloned(), withheld_releases })
-    }
-
-    /// Sets the dataset's disclosure control at `version` (its statisticians and
-    /// admins). A published dataset's latest release must be protectable under
-    /// the new setting, or nothing changes.
-    pub async fn set_stat_disclosure(
-        &self,
-        actor: &Actor,
-        code: &str,
-        version: i64,
-        disclosure: Disclosure,
-    ) -> Result<StatDatasetRow> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let row = tx.stat_dataset(code).await?;
-        authorize_existing(actor, Action::Update, &crate::stats::resource(&row))?;
-        let errors = disclosure.validate(&row.dataset);
-        if !errors.is_empty() {
-            return Err(ServiceError::Invalid(
-                errors.iter().map(|e| FieldError::new(&e.field, &e.message_th, &e.message_en)).collect(),
-            ));
-        }
-        if let Disclosure::Suppression(s) = &disclosure {
-            rules(s).validate().map_err(|e| {
-                let text = e.to_string();
-                let (th, en) = text.split_once(" / ").unwrap_or((&text, &text));
-                ServiceError::Invalid(vec![FieldError::new("disclosure", th, en)])
-            })?;
-        }
-        let mut dataset = row.dataset.clone();
-        let before = to_json(&dataset.disclosure);
-        dataset.disclosure = disclosure;
-        if row.published {
-            let latest = tx.stat_history(row.id).await?.latest();
-            check_protectable(&dataset, latest).await?;
-        }
-        let sectors = crate::stats_codes::read_list(&mut tx, tidtam_stats::codelist::SECTOR).await?;
-        let search = crate::stats::search_text(&dataset, &row.agency_name, &sectors);
-        tx.update_stat_dataset(row.id, version, &dataset, row.mapping.as_ref(), row.published, &search, now).await?;
-        record_audit(
-            &mut tx,
-            actor,
-            now,
-            "stat_dataset",
-            row.id,
-            "disclosure",
-            Some(before),
-            Some(to_json(&dataset.disclosure)),
-        )
-        .await?;
-        let row = tx.stat_dataset(code).await?;
-        tx.commit().await?;
-        Ok(row)
     }
 }
 

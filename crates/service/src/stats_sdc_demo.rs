@@ -133,7 +133,7 @@ mod tests {
             .count();
         assert!((10..100).contains(&small), "{small} small cells");
         let d = sdc_demo_dataset();
-        assert!(d.title_th.contains("ค่าสาธิต") && d.validate().is_empty() && d.disclosure.validate(&d).is_empty());
+        assert!(d.title_th.contains("ค่าสาธิต") && d.validate().is_empty() && d.disclosure_errors().is_empty());
         assert!(d.metadata.missing_required().is_empty());
         assert_eq!(sdc_demo_csv().lines().count(), 1 + 3 * (77 + 1) * 3);
     }

@@ -187,6 +187,12 @@ impl Dataset {
         name.to_ascii_uppercase().replace('-', "_")
     }
 
+    /// Problems with the dataset's disclosure control setting.
+    pub fn disclosure_errors(&self) -> Vec<crate::disclosure::SettingError> {
+        let codes: Vec<&str> = self.indicators.iter().map(|i| i.code.as_str()).collect();
+        self.disclosure.validate(&codes)
+    }
+
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)
     }
