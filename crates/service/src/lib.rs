@@ -43,9 +43,9 @@ pub mod stats;
 pub mod stats_codes;
 pub mod stats_demo;
 pub mod stats_portfolio;
+pub mod stats_register;
 pub mod stats_sdc;
 pub mod stats_sdc_demo;
-pub mod stats_register;
 
 use serde::Serialize;
 pub use tidtam_domain::policy::{Action, Actor, ResourceKind, Role};
