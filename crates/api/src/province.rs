@@ -76,6 +76,9 @@ pub struct StatisticProfile {
     pub source: Option<SeriesSource>,
     /// not_in_hub, not_readable, no_data, up_to_date or behind.
     pub freshness: String,
+    /// The register of official statistics' entry for the same dataset and
+    /// indicator, when there is one: its calendar then judges `freshness`.
+    pub register_code: Option<String>,
     /// Latest period with a value for the province, in BE ("2566").
     pub latest_th: Option<String>,
     /// The latest period due by the producer's calendar, when it is missing.

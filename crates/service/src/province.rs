@@ -12,12 +12,15 @@ use tidtam_api::province::{
 use tidtam_domain::FiscalYear;
 use tidtam_domain::model::{FieldError, OrgKind};
 use tidtam_domain::policy::{Action, Actor, Resource, ResourceKind, can};
-use tidtam_stats::model::ObsMap;
+use tidtam_stats::codelist::province_code;
+use tidtam_stats::model::{DimensionId, ObsMap};
 use tidtam_stats::period::Frequency;
 use tidtam_stats::province::{
     Freshness, Issue, NeededStatistic, Polarity, ProvincePlan, SeriesRef, TargetStatus, Trend, freshness,
     indicator_profile,
 };
+use tidtam_stats::register::{Coverage, Entry, StatusKind, status};
+use tidtam_stats::release::History;
 use tidtam_store::{PageRequest, ProjectFilter, ProvincePlanRow, StatDatasetRow, Tx};
 use tidtam_thai::province::{Province, by_code};
 use tidtam_thai::province_group::group_of;
@@ -175,17 +178,46 @@ fn trend_name(trend: Trend) -> &'static str {
     }
 }
 
-/// A dataset the reader may see, with its latest release's observations.
+/// A dataset the reader may see, with its history and its latest release's observations.
 struct Readable {
     row: StatDatasetRow,
+    history: History,
     observations: ObsMap,
     release: Option<(u32, jiff::Timestamp)>,
+}
+
+/// The register's judgement of a statistic for one province, when the register
+/// has an entry for the same dataset and indicator with a calendar to judge by:
+/// (freshness, latest period, the last period overdue, how many are overdue).
+fn register_freshness(
+    entry: &Entry,
+    readable: &Readable,
+    indicator: &str,
+    code: u8,
+    today: jiff::civil::Date,
+) -> Option<(&'static str, Option<String>, Option<String>, u32)> {
+    let area_at = readable.row.dataset.dimensions.iter().position(|d| *d == DimensionId::Area);
+    let coverage = Coverage::from_history(&readable.history, Some(indicator), area_at);
+    let released = coverage.by_area.get(&province_code(code)).cloned().unwrap_or_default();
+    let judged = status(&entry.schedule, &released, today);
+    let latest = judged.latest.map(|p| p.label_th());
+    match judged.kind {
+        StatusKind::OnTime => Some(("up_to_date", latest, None, 0)),
+        StatusKind::Late => {
+            let overdue: Vec<_> = judged.overdue().collect();
+            Some(("behind", latest, overdue.last().map(|p| p.period.label_th()), overdue.len() as u32))
+        }
+        StatusKind::NotProduced => Some(("no_data", None, None, 0)),
+        // Released, but with no calendar the register cannot judge: the statistic's own lag does.
+        StatusKind::Produced => None,
+    }
 }
 
 fn statistic_profile(
     needed: &NeededStatistic,
     code: u8,
     datasets: &BTreeMap<String, Option<Readable>>,
+    register: &[Entry],
     today: jiff::civil::Date,
 ) -> StatisticProfile {
     let mut view = StatisticProfile {
@@ -198,6 +230,7 @@ fn statistic_profile(
         polarity: polarity_name(needed.polarity).into(),
         source: None,
         freshness: "not_in_hub".into(),
+        register_code: None,
         latest_th: None,
         due_th: None,
         periods_behind: 0,
@@ -230,7 +263,16 @@ fn statistic_profile(
     });
     let profile =
         indicator_profile(dataset, &readable.observations, &source.indicator, code, needed.target, needed.polarity);
-    let (state, latest_th, due_th, behind) = freshness_view(freshness(profile.latest, needed.lag_months, today));
+    let entry = register.iter().find(|e| {
+        e.dataset.as_deref() == Some(source.dataset.as_str())
+            && e.indicator.as_deref() == Some(source.indicator.as_str())
+    });
+    let judged = entry.and_then(|e| register_freshness(e, readable, &source.indicator, code, today));
+    if judged.is_some() {
+        view.register_code = entry.map(|e| e.code.clone());
+    }
+    let (state, latest_th, due_th, behind) =
+        judged.unwrap_or_else(|| freshness_view(freshness(profile.latest, needed.lag_months, today)));
     view.freshness = state.into();
     view.latest_th = latest_th;
     view.due_th = due_th;
@@ -303,6 +345,7 @@ impl Service {
         let mut tx = self.store.begin_read().await?;
         let row = tx.province_plan(code).await?;
         let may_edit = can(actor, Action::Update, &plan_resource(&mut tx, code).await?);
+        let register: Vec<Entry> = tx.register_entries().await?.into_iter().map(|r| r.entry).collect();
         tx.rollback().await?;
 
         let mut datasets: BTreeMap<String, Option<Readable>> = BTreeMap::new();
@@ -313,7 +356,7 @@ impl Service {
             let readable = match self.stat_history(actor, &source.dataset).await {
                 Ok((row, history)) => {
                     let release = history.releases.last().map(|r| (r.number, r.published_at));
-                    Some(Readable { row, observations: history.latest(), release })
+                    Some(Readable { row, observations: history.latest(), history, release })
                 }
                 Err(ServiceError::NotFound) => None,
                 Err(other) => return Err(other),
@@ -327,7 +370,11 @@ impl Service {
             .map(|issue| IssueProfile {
                 title_th: issue.title_th.clone(),
                 title_en: issue.title_en.clone(),
-                statistics: issue.statistics.iter().map(|s| statistic_profile(s, code, &datasets, today)).collect(),
+                statistics: issue
+                    .statistics
+                    .iter()
+                    .map(|s| statistic_profile(s, code, &datasets, &register, today))
+                    .collect(),
             })
             .collect();
 

@@ -134,7 +134,10 @@ backend_tests! {
         let other = user(&service, "cm.staff", Role::ProjectOwner, f.agency_a, Some(chiang_mai)).await;
         let statistician = user(&service, "stat", Role::Statistician, f.agency_a, None).await;
         service.define_stat_dataset(&statistician, f.agency_a, dataset()).await.unwrap();
+        // Released on 1 February 2567 (2024), so the register's calendar below judges a fixed date.
+        let released: jiff::Timestamp = "2024-02-01T03:00:00Z".parse().unwrap();
         service
+            .at(released)
             .load_stat_release(&statistician, "UNEMP_PROV", "unemp.csv", TABLE.as_bytes().to_vec(), Some(mapping()), LoadMode::Merge, "รุ่นแรก")
             .await
             .unwrap();
@@ -193,6 +196,22 @@ backend_tests! {
         assert_eq!(s.freshness, "up_to_date");
         let later = service.province_profile(&statistician, 60, fy(2569), date(2025, 7, 1)).await.unwrap();
         assert_eq!((later.issues[0].statistics[0].freshness.as_str(), later.issues[0].statistics[0].due_th.as_deref()), ("behind", Some("2567")));
+        assert_eq!(later.issues[0].statistics[0].register_code, None, "no register entry yet: the statistic's own lag judges");
+        // With a register entry for the same series, its calendar judges instead: due 12 months
+        // after the year, 2566 (2023) came out on time and 2567 is not due on 1 July 2025.
+        let entry = tidtam_api::register::RegisterEntryInput {
+            code: "UNEMP_PROV_RATE".into(), name_th: "อัตราการว่างงานรายจังหวัด".into(), name_en: "Unemployment rate by province".into(),
+            agency_id: f.agency_a, sector: "S02".into(), geo_level: "province".into(), frequency: "annual".into(), every_years: None,
+            first_period: "2021".into(), calendar: "lag".into(), lag_months: 12, lag_days: 0, release_dates: vec![],
+            dataset: Some("UNEMP_PROV".into()), indicator: Some("UNEMP_RATE".into()), version: None,
+        };
+        service.create_register_entry(&statistician, &entry).await.unwrap();
+        let judged = service.province_profile(&statistician, 60, fy(2569), date(2025, 7, 1)).await.unwrap();
+        let by_register = &judged.issues[0].statistics[0];
+        assert_eq!((by_register.freshness.as_str(), by_register.register_code.as_deref()), ("up_to_date", Some("UNEMP_PROV_RATE")));
+        let overdue = service.province_profile(&statistician, 60, fy(2570), date(2026, 1, 2)).await.unwrap();
+        let by_register = &overdue.issues[0].statistics[0];
+        assert_eq!((by_register.freshness.as_str(), by_register.due_th.as_deref(), by_register.periods_behind), ("behind", Some("2567"), 1));
         let source = s.source.as_ref().unwrap();
         assert_eq!((source.dataset.as_str(), source.release, source.agency_name.as_str()), ("UNEMP_PROV", Some(1), "สำนักงานสถิติแห่งชาติ"));
         assert_eq!(page.issues[0].statistics[1].freshness, "not_in_hub");

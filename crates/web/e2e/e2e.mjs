@@ -308,6 +308,23 @@ try {
   expect((await office.locator("#chart").textContent()).includes("เกษตรปลอดภัยและมูลค่าสูง"), "the office adds a strategic issue");
   await officeContext.close();
 
+  // 14. The statistical system and a table under disclosure control, as the public.
+  const watch = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const system = await watch.newPage();
+  await system.goto(`${base}/statistics-system`);
+  expect(Number(await system.locator("#status-counts a.card").first().getAttribute("data-count")) >= 7, "the register lists the demo's official statistics");
+  const late = system.locator('#status-counts a.card[href*="status=late"]');
+  const lateCount = Number(await late.getAttribute("data-count"));
+  await Promise.all([system.waitForURL(/status=late/), late.click()]);
+  expect(lateCount >= 1 && (await system.locator("#entries table tbody tr").count()) === lateCount, "the late count leads to exactly its list");
+  await shot(system, "25-statistics-system");
+  await axe(system, "/statistics-system");
+  await system.goto(`${base}/stats/DEMO_TB_CASES`);
+  expect((await system.locator("#disclosure-legend").count()) === 1, "a protected table explains its symbol");
+  await shot(system, "26-stats-protected");
+  await axe(system, "/stats/{dataset} under disclosure control");
+  await watch.close();
+
   // 11. Escaping: a project name with markup shows as text (the demo has none; the API makes one).
   await context.close();
 } catch (error) {

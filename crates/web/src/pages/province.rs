@@ -62,7 +62,12 @@ fn freshness_badge(prefs: Prefs, s: &StatisticProfile) -> Markup {
         "behind" | "not_in_hub" => "missed",
         _ => "locked",
     };
-    html! { span class={ "status " (class) } data-freshness=(s.freshness) { (text) } }
+    html! {
+        span class={ "status " (class) } data-freshness=(s.freshness) { (text) }
+        @if let Some(code) = &s.register_code {
+            " " a.register href={ "/statistics-system/entry/" (code) } { (prefs.t("(ตามปฏิทินเผยแพร่ในบัญชีสถิติทางการ)", "(by the register's release calendar)")) }
+        }
+    }
 }
 
 /// The province on the map, its group shaded lighter, the rest plain.
