@@ -71,7 +71,8 @@ async fn unit(service: &Service, parent: Option<i64>, kind: OrgKind, code: &str,
     service.create_org_unit(&Actor::system(), input).await.unwrap().id
 }
 
-async fn user(service: &Service, username: &str, role: Role, agency: Option<i64>, division: Option<i64>) -> Actor {
+/// A user of `role` in `agency` and `division`, as the actor who signs in as them.
+pub async fn user(service: &Service, username: &str, role: Role, agency: Option<i64>, division: Option<i64>) -> Actor {
     let input = NewUser {
         username: username.into(),
         display_name: username.into(),

@@ -7,29 +7,14 @@
 use jiff::civil::date;
 use tidtam_api::province::{IssueInput, ProvincePlanView, StatisticInput};
 use tidtam_domain::model::{OrgKind, OrgUnitInput};
-use tidtam_service::auth::NewUser;
 use tidtam_service::filters::AuditFilter;
 use tidtam_service::{Actor, PageRequest, Role, Service, ServiceError};
-use tidtam_stats::gdc::GdcMetadata;
 use tidtam_stats::load::{ColumnRole, HeaderRole, Mapping, Role as Column};
 use tidtam_stats::model::{Dataset, DimensionId, Indicator};
 use tidtam_stats::release::LoadMode;
 use tidtam_test_support::backend_tests;
 
-use crate::common::{fixture, fy};
-
-async fn user(service: &Service, name: &str, role: Role, agency: i64, division: Option<i64>) -> Actor {
-    let input = NewUser {
-        username: name.into(),
-        display_name: name.into(),
-        password: "correct horse battery".into(),
-        role,
-        agency_id: Some(agency),
-        division_id: division,
-    };
-    let view = service.create_user(&Actor::system(), input).await.unwrap();
-    Actor { user_id: Some(view.id), username: view.username, role, agency_id: Some(agency), division_id: division }
-}
+use crate::common::{fixture, fy, user};
 
 async fn office(service: &Service, agency: i64, code: u8, name: &str) -> i64 {
     let input = OrgUnitInput {
@@ -58,25 +43,9 @@ fn dataset() -> Dataset {
             unit_en: "percent".into(),
             unit_mult: 0,
         }],
-        metadata: metadata(),
+        metadata: crate::stats::complete_metadata(),
         disclosure: Default::default(),
     }
-}
-
-fn metadata() -> GdcMetadata {
-    let mut m = GdcMetadata::default();
-    m.set("data_type", "ข้อมูลสถิติ")
-        .set("maintainer", "กองสถิติสังคม")
-        .set("maintainer_email", "social@nso.go.th")
-        .set_list("tag_string", &["แรงงาน"])
-        .set_list("objective", &["พันธกิจหน่วยงาน"])
-        .set("update_frequency_unit", "ปี")
-        .set("geo_coverage", "จังหวัด")
-        .set("data_source", "การสำรวจภาวะการทำงานของประชากร")
-        .set_list("data_format", &["CSV"])
-        .set("data_category", "ข้อมูลสาธารณะ")
-        .set("license_id", "Open Data Common");
-    m
 }
 
 /// นครสวรรค์ and its group (กำแพงเพชร, พิจิตร, อุทัยธานี), a province elsewhere, the central region and the country.
@@ -130,9 +99,9 @@ backend_tests! {
         let f = fixture(&service).await;
         let nakhon_sawan = office(&service, f.agency_a, 60, "สำนักงานสถิติจังหวัดนครสวรรค์").await;
         let chiang_mai = office(&service, f.agency_a, 50, "สำนักงานสถิติจังหวัดเชียงใหม่").await;
-        let staff = user(&service, "ns.staff", Role::ProjectOwner, f.agency_a, Some(nakhon_sawan)).await;
-        let other = user(&service, "cm.staff", Role::ProjectOwner, f.agency_a, Some(chiang_mai)).await;
-        let statistician = user(&service, "stat", Role::Statistician, f.agency_a, None).await;
+        let staff = user(&service, "ns.staff", Role::ProjectOwner, Some(f.agency_a), Some(nakhon_sawan)).await;
+        let other = user(&service, "cm.staff", Role::ProjectOwner, Some(f.agency_a), Some(chiang_mai)).await;
+        let statistician = crate::stats::statistician(&service, "stat", f.agency_a).await;
         service.define_stat_dataset(&statistician, f.agency_a, dataset()).await.unwrap();
         // Released on 1 February 2567 (2024), so the register's calendar below judges a fixed date.
         let released: jiff::Timestamp = "2024-02-01T03:00:00Z".parse().unwrap();

@@ -3,8 +3,7 @@
 //! dataset's own statisticians and the admins; a changed setting gives a new
 //! pattern; a table that cannot be protected is not published, with its cells named.
 
-use tidtam_service::auth::NewUser;
-use tidtam_service::{Actor, Role, Service, ServiceError};
+use tidtam_service::{Actor, Service, ServiceError};
 use tidtam_stats::disclosure::{Disclosure, Rounding, Suppression};
 use tidtam_stats::gdc::GdcMetadata;
 use tidtam_stats::load::{ColumnRole, Mapping, Role as Column};
@@ -14,25 +13,7 @@ use tidtam_stats::release::{History, LoadMode};
 use tidtam_test_support::backend_tests;
 
 use crate::common::{Fixture, fixture};
-
-async fn statistician(service: &Service, name: &str, agency: i64) -> Actor {
-    let input = NewUser {
-        username: name.into(),
-        display_name: name.into(),
-        password: "correct horse battery".into(),
-        role: Role::Statistician,
-        agency_id: Some(agency),
-        division_id: None,
-    };
-    let view = service.create_user(&Actor::system(), input).await.unwrap();
-    Actor {
-        user_id: Some(view.id),
-        username: view.username,
-        role: Role::Statistician,
-        agency_id: Some(agency),
-        division_id: None,
-    }
-}
+use crate::stats::statistician;
 
 fn metadata() -> GdcMetadata {
     let mut m = GdcMetadata::default();
