@@ -99,16 +99,9 @@ impl Tx {
                 .rows_affected()
         });
         if deleted == 0 {
-            let current = with_conn!(self, |conn| {
-                sqlx::query_scalar::<_, i64>("SELECT version FROM stat_register WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *conn)
-                    .await?
-            });
-            return Err(match current {
-                Some(current_version) => StoreError::Conflict { current_version },
-                None => StoreError::NotFound,
-            });
+            // NotFound when the entry is gone, else the version it is at now.
+            let current_version = self.current_version("stat_register", id).await?;
+            return Err(StoreError::Conflict { current_version });
         }
         Ok(())
     }
