@@ -254,6 +254,9 @@ pub struct KpiScorecard {
     pub weight_total: String,
     pub rows: Vec<ScorecardRow>,
     pub rounds: Vec<RoundTotal>,
+    /// Whether the caller may plan the agreement (add indicators, import indicator reports).
+    #[serde(default)]
+    pub may_plan: bool,
 }
 
 /// A piece of evidence as stored.
@@ -267,6 +270,17 @@ pub struct EvidenceView {
     pub pages: Option<u32>,
     pub file_name: Option<String>,
     pub added_by: String,
+    /// The file kept with this evidence, if one was uploaded (download it from `/kpi/evidence/{id}/file`).
+    #[serde(default)]
+    pub file: Option<EvidenceFileView>,
+}
+
+/// A file kept with a piece of evidence: its kind, read from its bytes, and size.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EvidenceFileView {
+    /// pdf, png, jpeg, docx, xlsx or text.
+    pub kind: String,
+    pub size_bytes: i64,
 }
 
 /// A result taken from tidtam's monitoring data, with the figures behind it.
@@ -504,4 +518,51 @@ pub struct PmqaView {
     pub previous_year: Option<i32>,
     pub previous_total: Option<String>,
     pub findings: Vec<ScoreFinding>,
+}
+
+/// What importing a file of indicator reports did, one entry a report in the file's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KpiImport {
+    pub file_name: String,
+    pub agreement_id: i64,
+    pub indicators: Vec<KpiImportedIndicator>,
+}
+
+/// One indicator report of an imported file and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KpiImportedIndicator {
+    /// The line of the file the report starts at.
+    pub source_line: usize,
+    pub code: String,
+    pub name: String,
+    /// The round the report's figures went to (the last round it ticks).
+    pub months: u8,
+    pub outcome: KpiImportOutcome,
+    /// The agreement's indicator (after the import; before it, for a preview, when one has the code).
+    pub indicator_id: Option<i64>,
+    /// Evidence entries added to the round (those already listed by title and date are not added twice).
+    pub evidence_added: u32,
+    /// Why a report was not stored, when it was not.
+    pub message_th: Option<String>,
+    pub message_en: Option<String>,
+    /// What the checker found in the report's own figures.
+    pub findings: Vec<ScoreFinding>,
+}
+
+/// What an import did with one indicator report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiImportOutcome {
+    /// The agreement had no indicator of this code: it was added with the report's criteria and weight.
+    Created,
+    /// The round (or its evidence) took the report's figures.
+    Updated,
+    /// The round already held exactly these figures and evidence.
+    Unchanged,
+    /// Not stored; the message says why (a locked round, criteria that cannot be read).
+    Skipped,
+    /// A preview: would add the indicator.
+    WouldCreate,
+    /// A preview: would update the agreement's indicator of this code.
+    WouldUpdate,
 }

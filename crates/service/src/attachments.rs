@@ -3,7 +3,7 @@
 //! whole and never overwritten; every attachment is in the audit trail.
 
 use sha2::Digest;
-use tidtam_domain::evidence::{MAX_EVIDENCE_BYTES, sniff};
+use tidtam_domain::evidence::{EvidenceKind, MAX_EVIDENCE_BYTES, sniff};
 use tidtam_domain::policy::{Action, Actor};
 pub use tidtam_store::AttachmentRow;
 use tidtam_store::NewAttachment;
@@ -17,6 +17,44 @@ pub struct AttachmentFile {
     pub bytes: Vec<u8>,
 }
 
+/// An evidence file that passed [`check_evidence_file`].
+pub(crate) struct CheckedFile {
+    /// The name without any folder.
+    pub name: String,
+    pub kind: EvidenceKind,
+    pub sha256: String,
+}
+
+/// The one check of an evidence file, for projects' attachments and indicators'
+/// evidence alike: a plain name, at most [`MAX_EVIDENCE_BYTES`], and bytes that
+/// are a PDF, PNG, JPEG, DOCX, XLSX or plain text.
+pub(crate) fn check_evidence_file(file_name: &str, bytes: &[u8]) -> Result<CheckedFile> {
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(ServiceError::invalid(
+            "file",
+            "ชื่อไฟล์ไม่ถูกต้อง",
+            "the file name is empty, too long or has control characters",
+        ));
+    }
+    if bytes.len() > MAX_EVIDENCE_BYTES {
+        return Err(ServiceError::invalid(
+            "file",
+            &format!("ไฟล์หลักฐานต้องไม่เกิน {} MB", MAX_EVIDENCE_BYTES / (1024 * 1024)),
+            &format!("evidence files are at most {} MB", MAX_EVIDENCE_BYTES / (1024 * 1024)),
+        ));
+    }
+    let kind = sniff(bytes).ok_or_else(|| {
+        ServiceError::invalid(
+            "file",
+            "รับเฉพาะไฟล์ PDF, PNG, JPEG, Word (.docx), Excel (.xlsx) หรือข้อความ ตรวจจากเนื้อไฟล์",
+            "only PDF, PNG, JPEG, Word (.docx), Excel (.xlsx) or plain text files are accepted, told from their content",
+        )
+    })?;
+    let sha256 = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    Ok(CheckedFile { name: name.to_string(), kind, sha256 })
+}
+
 impl Service {
     /// Attaches an evidence file to a project after checking its size and what
     /// its bytes are (PDF, PNG, JPEG, DOCX, XLSX or plain text).
@@ -28,33 +66,12 @@ impl Service {
         bytes: &[u8],
     ) -> Result<AttachmentRow> {
         require_sign_in(actor)?;
-        let name = file_name.rsplit(['/', '\\']).next().unwrap_or("").trim();
-        if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-            return Err(ServiceError::invalid(
-                "file",
-                "ชื่อไฟล์ไม่ถูกต้อง",
-                "the file name is empty, too long or has control characters",
-            ));
-        }
-        if bytes.len() > MAX_EVIDENCE_BYTES {
-            return Err(ServiceError::invalid(
-                "file",
-                &format!("ไฟล์หลักฐานต้องไม่เกิน {} MB", MAX_EVIDENCE_BYTES / (1024 * 1024)),
-                &format!("evidence files are at most {} MB", MAX_EVIDENCE_BYTES / (1024 * 1024)),
-            ));
-        }
-        let kind = sniff(bytes).ok_or_else(|| {
-            ServiceError::invalid(
-                "file",
-                "รับเฉพาะไฟล์ PDF, PNG, JPEG, Word (.docx), Excel (.xlsx) หรือข้อความ ตรวจจากเนื้อไฟล์",
-                "only PDF, PNG, JPEG, Word (.docx), Excel (.xlsx) or plain text files are accepted, told from their content",
-            )
-        })?;
+        let CheckedFile { name, kind, sha256 } = check_evidence_file(file_name, bytes)?;
+        let name = name.as_str();
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let project = tx.project(project_id).await?;
         authorize_existing(actor, Action::Update, &project_resource(&project))?;
-        let sha256: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
         let id = tx
             .insert_attachment(&NewAttachment {
                 project_id,

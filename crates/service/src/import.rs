@@ -406,8 +406,13 @@ impl Service {
         };
         let token = crate::auth::random_token()?;
         let now = self.now();
-        let upload =
-            tidtam_store::PendingUpload { user_id, file_name: file_name.to_string(), quarter: quarter.number(), bytes };
+        let upload = tidtam_store::PendingUpload {
+            user_id,
+            file_name: file_name.to_string(),
+            quarter: quarter.number(),
+            bytes,
+            agreement_id: None,
+        };
         let mut tx = self.store.begin().await?;
         tx.insert_pending_upload(&crate::auth::token_hash(&token), &upload, now, now - PREVIEW_LIFETIME).await?;
         tx.commit().await?;
@@ -422,13 +427,16 @@ impl Service {
         let mut tx = self.store.begin().await?;
         let upload = tx.take_pending_upload(&crate::auth::token_hash(token), now - PREVIEW_LIFETIME).await?;
         tx.commit().await?;
-        let upload = upload.filter(|upload| Some(upload.user_id) == actor.user_id).ok_or_else(|| {
-            ServiceError::invalid(
-                "token",
-                "ไม่พบไฟล์ที่ตรวจดูไว้ (เกิน ๑ ชั่วโมงหรือยืนยันไปแล้ว) กรุณาเลือกไฟล์อีกครั้ง",
-                "the previewed file is gone (older than an hour, or already confirmed); choose the file again",
-            )
-        })?;
+        // A preview of indicator reports for an agreement is confirmed on its own page.
+        let upload = upload
+            .filter(|upload| Some(upload.user_id) == actor.user_id && upload.agreement_id.is_none())
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "token",
+                    "ไม่พบไฟล์ที่ตรวจดูไว้ (เกิน ๑ ชั่วโมงหรือยืนยันไปแล้ว) กรุณาเลือกไฟล์อีกครั้ง",
+                    "the previewed file is gone (older than an hour, or already confirmed); choose the file again",
+                )
+            })?;
         let quarter = Quarter::from_number(upload.quarter).unwrap_or(Quarter::Q1);
         self.import_file(actor, &upload.file_name, upload.bytes, quarter).await
     }

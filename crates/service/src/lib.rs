@@ -32,6 +32,7 @@ pub mod exports;
 pub mod filters;
 pub mod import;
 pub mod input;
+pub mod kpi_import;
 pub mod performance;
 pub mod portfolio;
 pub mod projects;

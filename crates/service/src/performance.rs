@@ -37,6 +37,7 @@ use tidtam_score::{
 };
 use tidtam_store::{AgreementRow, AssessmentRow, AuditFilter, EvidenceRow, IndicatorRow, PageRequest, RoundRow, Tx};
 
+use crate::attachments::{CheckedFile, check_evidence_file};
 use crate::portfolio::{GroupBy, PortfolioQuery};
 use crate::{Result, Service, ServiceError, authorize, authorize_existing, record_audit, require_sign_in, to_json};
 
@@ -172,7 +173,7 @@ pub fn criteria_to_wire(criteria: &Criteria) -> KpiCriteria {
     }
 }
 
-fn finding(finding: &tidtam_score::Finding) -> ScoreFinding {
+pub(crate) fn finding(finding: &tidtam_score::Finding) -> ScoreFinding {
     ScoreFinding {
         rule: finding.rule.id().to_string(),
         subject: finding.subject.clone(),
@@ -218,17 +219,17 @@ async fn agency_of(tx: &mut Tx, org_unit_id: i64) -> Result<(Option<i64>, Option
     Ok((None, division, name))
 }
 
-struct Loaded {
+pub(crate) struct Loaded {
     agreement: AgreementRow,
-    resource: Resource,
+    pub(crate) resource: Resource,
     agency_id: Option<i64>,
     unit_name: String,
-    indicators: Vec<IndicatorRow>,
-    rounds: Vec<RoundRow>,
+    pub(crate) indicators: Vec<IndicatorRow>,
+    pub(crate) rounds: Vec<RoundRow>,
     evidence: Vec<EvidenceRow>,
 }
 
-async fn load(tx: &mut Tx, agreement_id: i64) -> Result<Loaded> {
+pub(crate) async fn load(tx: &mut Tx, agreement_id: i64) -> Result<Loaded> {
     let agreement = tx.agreement(agreement_id).await?;
     let (agency_id, division_id, unit_name) = agency_of(tx, agreement.org_unit_id).await?;
     let resource = Resource::owned(ResourceKind::Performance, agency_id, division_id, false);
@@ -261,6 +262,20 @@ fn stored_result(row: &RoundRow) -> Result<Option<Achievement>> {
     row.result.as_deref().map(serde_json::from_str).transpose().map_err(|error| corrupt("result", error))
 }
 
+/// Whether a stored round already holds what `input` would save (what
+/// [`Service::save_round`] would write, compared as it would write it).
+pub(crate) fn round_holds(row: &RoundRow, input: &RoundInput) -> Result<bool> {
+    let result = optional_decimal("result", input.result.as_deref())?.map(Achievement::Value);
+    Ok(stored_result(row)? == result
+        && row.own_level == input.own_level.map(i64::from)
+        && stored_decimal(&row.own_score)? == optional_decimal("own_score", input.own_score.as_deref())?
+        && stored_decimal(&row.own_weighted)? == optional_decimal("own_weighted", input.own_weighted.as_deref())?
+        && row.explanation == input.explanation.trim()
+        && row.supporting_factors == input.supporting_factors.trim()
+        && row.obstacles == input.obstacles.trim()
+        && row.suggestions == input.suggestions.trim())
+}
+
 fn stored_decimal(text: &Option<String>) -> Result<Option<Decimal>> {
     text.as_deref().map(Decimal::parse).transpose().map_err(|error| corrupt("decimal", error))
 }
@@ -281,6 +296,13 @@ fn achievement_text(achievement: &Achievement) -> String {
 /// One computed indicator's results per round (`None` where the round was
 /// locked with its value kept).
 type ComputedRounds = Vec<(i64, u8, Computed)>;
+
+/// A piece of evidence's file, ready to download.
+pub struct EvidenceFileDownload {
+    pub file_name: String,
+    pub kind: tidtam_domain::evidence::EvidenceKind,
+    pub bytes: Vec<u8>,
+}
 
 impl Service {
     /// The actor whose scope the monitoring aggregates of an agreement are read
@@ -654,6 +676,7 @@ impl Service {
             weight_total: weight_total.to_string(),
             rows,
             rounds,
+            may_plan: can(actor, Action::Plan, &loaded.resource),
         })
     }
 
@@ -724,6 +747,11 @@ impl Service {
                         pages: evidence.pages.and_then(|pages| u32::try_from(pages).ok()),
                         file_name: evidence.file_name.clone(),
                         added_by: evidence.added_by.clone(),
+                        file: evidence
+                            .file_kind
+                            .clone()
+                            .zip(evidence.file_size)
+                            .map(|(kind, size_bytes)| tidtam_api::performance::EvidenceFileView { kind, size_bytes }),
                     })
                     .collect(),
                 findings: card
@@ -858,6 +886,50 @@ impl Service {
         months: u8,
         input: EvidenceInput,
     ) -> Result<IndicatorView> {
+        self.add_evidence(actor, indicator_id, months, input, None).await
+    }
+
+    /// Adds a piece of evidence with its file, checked as a project's evidence
+    /// files are (size, and a kind told from the bytes); the evidence takes the
+    /// file's name when the input names none.
+    pub async fn add_kpi_evidence_with_file(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        months: u8,
+        input: EvidenceInput,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<IndicatorView> {
+        require_sign_in(actor)?;
+        let file = check_evidence_file(file_name, bytes)?;
+        self.add_evidence(actor, indicator_id, months, input, Some((file, bytes))).await
+    }
+
+    /// A piece of evidence's file with its bytes, for who may read the agreement.
+    pub async fn kpi_evidence_file(&self, actor: &Actor, evidence_id: i64) -> Result<EvidenceFileDownload> {
+        let mut tx = self.store.begin_read().await?;
+        let (row, bytes) = tx.evidence_file(evidence_id).await?;
+        let indicator = tx.indicator(row.indicator_id).await?;
+        let loaded = load(&mut tx, indicator.agreement_id).await?;
+        authorize(actor, Action::Read, &loaded.resource).map_err(|_| ServiceError::NotFound)?;
+        let kind = row.file_kind.as_deref().and_then(tidtam_domain::evidence::EvidenceKind::parse);
+        match (bytes, kind) {
+            (Some(bytes), Some(kind)) => {
+                Ok(EvidenceFileDownload { file_name: row.file_name.unwrap_or_else(|| row.title.clone()), kind, bytes })
+            }
+            _ => Err(ServiceError::NotFound),
+        }
+    }
+
+    async fn add_evidence(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        months: u8,
+        input: EvidenceInput,
+        file: Option<(CheckedFile, &[u8])>,
+    ) -> Result<IndicatorView> {
         require_sign_in(actor)?;
         let title = input.title.trim();
         if title.is_empty() {
@@ -881,7 +953,17 @@ impl Service {
             tx.save_round(&current, 0).await?;
         }
         let date = input.date.map(|date| date.to_string());
-        let file_name = input.file_name.as_deref().map(str::trim).filter(|name| !name.is_empty());
+        let file_name = input
+            .file_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .or(file.as_ref().map(|(checked, _)| checked.name.as_str()));
+        let stored_file = file.as_ref().map(|(checked, bytes)| tidtam_store::EvidenceFile {
+            kind: checked.kind,
+            sha256: &checked.sha256,
+            bytes,
+        });
         let evidence = tx
             .insert_evidence(
                 indicator_id,
@@ -890,12 +972,16 @@ impl Service {
                 date.as_deref(),
                 input.pages.map(i64::from),
                 file_name,
+                stored_file.as_ref(),
                 &actor.username,
                 now,
             )
             .await?;
         let detail = serde_json::json!({
-            "round": months, "number": evidence.number, "title": title, "date": date, "pages": input.pages, "file_name": file_name
+            "round": months, "number": evidence.number, "title": title, "date": date, "pages": input.pages, "file_name": file_name,
+            "file": file.as_ref().map(|(checked, bytes)| serde_json::json!({
+                "kind": checked.kind, "size_bytes": bytes.len(), "sha256": checked.sha256
+            })),
         });
         record_audit(&mut tx, actor, now, "kpi_indicator", indicator_id, "add_evidence", None, Some(detail)).await?;
         tx.commit().await?;

@@ -7,9 +7,9 @@ use tidtam_domain::Baht;
 use tidtam_domain::model::BudgetYear;
 use tidtam_service::filters::AuditFilter;
 use tidtam_service::performance::wire::{
-    CommitteeInput, CriteriaKind, EvidenceInput, KpiCriteria, KpiSource, LockInput, ModeName, NewAgreement,
-    NewAssessment, NewIndicator, PmqaItemInput, PmqaItemScore, PmqaItemUpdate, PmqaLevel, PmqaResultInput,
-    PmqaYearValue, PolarityName, RoundInput,
+    CommitteeInput, CriteriaKind, EvidenceInput, KpiCriteria, KpiImportOutcome, KpiSource, LockInput, ModeName,
+    NewAgreement, NewAssessment, NewIndicator, PmqaItemInput, PmqaItemScore, PmqaItemUpdate, PmqaLevel,
+    PmqaResultInput, PmqaYearValue, PolarityName, RoundInput,
 };
 use tidtam_service::{Actor, PageRequest, Role, Service, ServiceError};
 use tidtam_test_support::backend_tests;
@@ -116,6 +116,17 @@ async fn agreement(service: &Service, f: &Fixture) -> Agreement {
         disbursement: disbursement.id,
         complaints: complaints.id,
     }
+}
+
+/// `../shared/corpus/kpi-report-performance-agreement.txt`, from the main
+/// checkout or a worktree one level further down.
+fn corpus_indicator_report() -> Option<Vec<u8>> {
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    ["../../../shared/corpus", "../../../../shared/corpus"]
+        .iter()
+        .map(|relative| crate_dir.join(relative).join("kpi-report-performance-agreement.txt"))
+        .find(|path| path.is_file())
+        .map(|path| std::fs::read(path).unwrap())
 }
 
 backend_tests! {
@@ -373,5 +384,98 @@ backend_tests! {
         assert_eq!(service.pmqa(&f.public, view.id).await.unwrap_err(), ServiceError::NotFound);
         assert_eq!(service.pmqa(&Actor { agency_id: Some(f.agency_b), ..f.planner.clone() }, view.id).await.unwrap_err(), ServiceError::NotFound);
         assert_eq!(service.assessments(&f.executive).await.unwrap().len(), 2);
+    }
+    async fn an_indicator_report_file_imports_into_the_agreement_once(db) {
+        let Some(bytes) = corpus_indicator_report() else { return eprintln!("skipped: no corpus") };
+        let service = db.service().await;
+        let f = fixture(&service).await;
+        let a = agreement(&service, &f).await;
+        let name = "kpi-report-performance-agreement.txt";
+
+        // Importing may add indicators: the agreement's planners only.
+        assert_eq!(service.preview_indicator_file(&f.owner, a.id, name, bytes.clone()).await.unwrap_err(), ServiceError::Forbidden);
+        assert_eq!(service.preview_indicator_file(&f.public, a.id, name, bytes.clone()).await.unwrap_err(), ServiceError::Unauthenticated);
+
+        // The preview stores nothing and says what would happen: 3.1.3 is not in the agreement yet.
+        let preview = service.preview_indicator_file(&f.planner, a.id, name, bytes.clone()).await.unwrap();
+        let plan = &preview.plan.indicators;
+        assert_eq!(plan.len(), 1);
+        assert_eq!((plan[0].code.as_str(), plan[0].months, plan[0].outcome, plan[0].indicator_id), ("3.1.3", 12, KpiImportOutcome::WouldCreate, None));
+        assert_eq!(service.kpi_scorecard(&f.planner, a.id).await.unwrap().rows.len(), 3);
+        // A token confirms only its own agreement (and is spent by trying).
+        let wrong = service.confirm_indicator_preview(&f.planner, a.id + 1, &preview.token).await;
+        assert!(matches!(wrong, Err(ServiceError::Invalid(_))), "{wrong:?}");
+        assert!(matches!(service.confirm_indicator_preview(&f.planner, a.id, &preview.token).await, Err(ServiceError::Invalid(_))));
+
+        let preview = service.preview_indicator_file(&f.planner, a.id, name, bytes.clone()).await.unwrap();
+        let imported = service.confirm_indicator_preview(&f.planner, a.id, &preview.token).await.unwrap();
+        let entry = &imported.indicators[0];
+        assert_eq!((entry.outcome, entry.evidence_added), (KpiImportOutcome::Created, 32));
+        let id = entry.indicator_id.unwrap();
+        // The corpus report read by hand: weight 2, level 5 reached, score 5, weighted 2 × 5 / 100 = 0.1.
+        let view = service.indicator(&f.planner, id).await.unwrap();
+        assert_eq!((view.code.as_str(), view.weight.as_str()), ("3.1.3", "2"));
+        assert_eq!(view.criteria.kind, CriteriaKind::Milestone);
+        let twelve = view.rounds.iter().find(|round| round.months == 12).unwrap();
+        assert_eq!(twelve.score.as_deref(), Some("5.0000"));
+        assert_eq!(twelve.weighted.as_deref(), Some("0.1000"));
+        assert_eq!(twelve.evidence.len(), 32);
+        assert!(twelve.evidence[0].title.starts_with("คำสั่งสำนักงานปลัดกระทรวงมหาดไทย ที่ 110/2551"));
+        assert!(!twelve.explanation.is_empty());
+        let trail_before = service
+            .audit_trail(&f.admin, AuditFilter { entity: Some("kpi_indicator".into()), entity_id: Some(id), ..AuditFilter::default() }, PageRequest::new(1, 100))
+            .await
+            .unwrap()
+            .total;
+
+        // The same file again changes nothing and writes nothing.
+        let again = service.import_indicator_file(&f.planner, a.id, name, bytes.clone()).await.unwrap();
+        assert_eq!((again.indicators[0].outcome, again.indicators[0].evidence_added, again.indicators[0].indicator_id), (KpiImportOutcome::Unchanged, 0, Some(id)));
+        let view = service.indicator(&f.planner, id).await.unwrap();
+        assert_eq!(view.rounds.iter().find(|round| round.months == 12).unwrap().evidence.len(), 32);
+        let trail_after = service
+            .audit_trail(&f.admin, AuditFilter { entity: Some("kpi_indicator".into()), entity_id: Some(id), ..AuditFilter::default() }, PageRequest::new(1, 100))
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(trail_before, trail_after);
+
+        // A locked round is not written; the entry says why.
+        let version = view.rounds.iter().find(|round| round.months == 12).unwrap().version;
+        service.lock_round(&f.planner, id, 12, LockInput { version, reason: None }).await.unwrap();
+        let locked = service.import_indicator_file(&f.planner, a.id, name, bytes).await.unwrap();
+        assert_eq!(locked.indicators[0].outcome, KpiImportOutcome::Skipped);
+        assert!(locked.indicators[0].message_th.as_deref().unwrap().contains("ล็อก"));
+
+        // A file of project reports is not an indicator report: a message, nothing stored.
+        let project_report = "แบบรายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. 2567\n1. ชื่อโครงการ ทดสอบ\n".as_bytes().to_vec();
+        let refused = service.import_indicator_file(&f.planner, a.id, "project.txt", project_report).await.unwrap_err();
+        assert!(matches!(refused, ServiceError::Invalid(_) | ServiceError::Unreadable(_)), "{refused:?}");
+        assert_eq!(service.kpi_scorecard(&f.planner, a.id).await.unwrap().rows.len(), 4);
+    }
+
+    async fn evidence_keeps_its_file_checked_by_content(db) {
+        let service = db.service().await;
+        let f = fixture(&service).await;
+        let a = agreement(&service, &f).await;
+        let input = || EvidenceInput { title: "ผลสำรวจความพึงพอใจ".into(), date: Some(jiff::civil::date(2025, 4, 2)), pages: Some(1), file_name: None };
+        let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+        let view = service.add_kpi_evidence_with_file(&f.owner, a.satisfaction, 6, input(), "C:\\เอกสาร\\ผลสำรวจ.pdf", &pdf).await.unwrap();
+        let evidence = &view.rounds[0].evidence[0];
+        assert_eq!(evidence.file_name.as_deref(), Some("ผลสำรวจ.pdf"), "the folder is dropped");
+        assert_eq!(evidence.file.as_ref().map(|file| (file.kind.as_str(), file.size_bytes)), Some(("pdf", pdf.len() as i64)));
+        let file = service.kpi_evidence_file(&f.planner, evidence.id).await.unwrap();
+        assert_eq!((file.file_name.as_str(), file.bytes.as_slice()), ("ผลสำรวจ.pdf", pdf.as_slice()));
+        assert_eq!(service.kpi_evidence_file(&f.public, evidence.id).await.err(), Some(ServiceError::NotFound));
+
+        // A program named .pdf is refused by its bytes; nothing is added.
+        let program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
+        let refused = service.add_kpi_evidence_with_file(&f.owner, a.satisfaction, 6, input(), "ผลสำรวจ.pdf", &program).await;
+        assert!(matches!(refused, Err(ServiceError::Invalid(_))));
+        assert_eq!(service.indicator(&f.owner, a.satisfaction).await.unwrap().rounds[0].evidence.len(), 1);
+        // Evidence without a file has nothing to download.
+        let view = service.add_kpi_evidence(&f.owner, a.satisfaction, 6, input()).await.unwrap();
+        let plain = view.rounds[0].evidence[1].id;
+        assert_eq!(service.kpi_evidence_file(&f.owner, plain).await.err(), Some(ServiceError::NotFound));
     }
 }

@@ -45,7 +45,7 @@ pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use backup::{backup, restore};
 pub use bulk::{BulkProject, BulkReport};
 pub use error::StoreError;
-pub use performance::{AgreementRow, AssessmentRow, EvidenceRow, IndicatorRow, RoundRow};
+pub use performance::{AgreementRow, AssessmentRow, EvidenceFile, EvidenceRow, IndicatorRow, RoundRow};
 pub use portfolio::{GroupBy, PortfolioFilter, PortfolioRow};
 pub use project::{ProjectFilter, ProjectSort, ProjectSortKey, ProjectSummary, QuarterReport};
 pub use proposal::ProposalFilter;

@@ -83,6 +83,16 @@ pub struct EvidenceRow {
     pub file_name: Option<String>,
     pub added_by: String,
     pub added_at: i64,
+    /// The kind of the file kept with it (read from its bytes), if one is.
+    pub file_kind: Option<String>,
+    pub file_size: Option<i64>,
+}
+
+/// A file to keep with a piece of evidence, already checked by the caller.
+pub struct EvidenceFile<'a> {
+    pub kind: tidtam_domain::evidence::EvidenceKind,
+    pub sha256: &'a str,
+    pub bytes: &'a [u8],
 }
 
 /// A PMQA assessment as stored.
@@ -108,7 +118,7 @@ const INDICATOR: &str = "id, agreement_id, position, code, name, description, of
 const ROUND: &str = "indicator_id, months, result, own_level, own_score, own_weighted, committee_score, \
      committee_by, explanation, supporting_factors, obstacles, suggestions, locked, locked_by, locked_at, \
      unlock_reason, version";
-const EVIDENCE: &str = "id, indicator_id, months, number, title, evidence_date, pages, file_name, added_by, added_at";
+const EVIDENCE: &str = "id, indicator_id, months, number, title, evidence_date, pages, file_name, added_by, added_at, file_kind, file_size";
 const ASSESSMENT: &str =
     "id, org_unit_id, fiscal_year, criteria_version, criteria, stated_total, items, results, version";
 
@@ -298,7 +308,8 @@ impl Tx {
         }))
     }
 
-    /// Adds a piece of evidence under the round's next number (the round must exist).
+    /// Adds a piece of evidence under the round's next number (the round must
+    /// exist), with its file when there is one.
     #[allow(clippy::too_many_arguments)]
     pub async fn insert_evidence(
         &mut self,
@@ -308,15 +319,16 @@ impl Tx {
         date: Option<&str>,
         pages: Option<i64>,
         file_name: Option<&str>,
+        file: Option<&EvidenceFile<'_>>,
         added_by: &str,
         at: jiff::Timestamp,
     ) -> Result<EvidenceRow> {
         let id = with_conn!(self, |conn| {
             sqlx::query_scalar::<_, i64>(
                 "INSERT INTO kpi_evidence (indicator_id, months, number, title, evidence_date, pages, file_name, \
-                 added_by, added_at) \
+                 added_by, added_at, file_kind, file_size, file_sha256, file_bytes) \
                  VALUES ($1, $2, (SELECT COALESCE(MAX(number), 0) + 1 FROM kpi_evidence \
-                 WHERE indicator_id = $1 AND months = $2), $3, $4, $5, $6, $7, $8) RETURNING id",
+                 WHERE indicator_id = $1 AND months = $2), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             )
             .bind(indicator_id)
             .bind(months)
@@ -326,11 +338,31 @@ impl Tx {
             .bind(file_name)
             .bind(added_by)
             .bind(micros(at))
+            .bind(file.map(|file| file.kind.as_str()))
+            .bind(file.map(|file| file.bytes.len() as i64))
+            .bind(file.map(|file| file.sha256))
+            .bind(file.map(|file| file.bytes))
             .fetch_one(&mut *conn)
             .await?
         });
         let rows = self.evidence(indicator_id, months).await?;
         rows.into_iter().find(|row| row.id == id).ok_or(StoreError::NotFound)
+    }
+
+    /// One piece of evidence with the bytes of its file (`None` when it has no file).
+    pub async fn evidence_file(&mut self, evidence_id: i64) -> Result<(EvidenceRow, Option<Vec<u8>>)> {
+        let sql = format!("SELECT {EVIDENCE} FROM kpi_evidence WHERE id = $1");
+        let row: Option<EvidenceRow> = with_conn!(self, |conn| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(evidence_id).fetch_optional(&mut *conn).await?
+        });
+        let row = row.ok_or(StoreError::NotFound)?;
+        let bytes: Option<Vec<u8>> = with_conn!(self, |conn| {
+            sqlx::query_scalar("SELECT file_bytes FROM kpi_evidence WHERE id = $1")
+                .bind(evidence_id)
+                .fetch_one(&mut *conn)
+                .await?
+        });
+        Ok((row, bytes))
     }
 
     pub async fn insert_assessment(&mut self, row: &AssessmentRow) -> Result<i64> {

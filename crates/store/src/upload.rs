@@ -9,6 +9,9 @@ pub struct PendingUpload {
     pub file_name: String,
     pub quarter: u8,
     pub bytes: Vec<u8>,
+    /// `Some`: indicator reports to import into this performance agreement;
+    /// `None`: project reports of `quarter`.
+    pub agreement_id: Option<i64>,
 }
 
 impl Tx {
@@ -26,8 +29,8 @@ impl Tx {
                 .execute(&mut *conn)
                 .await?;
             sqlx::query(
-                "INSERT INTO pending_upload (token_hash, user_id, file_name, quarter, bytes, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO pending_upload (token_hash, user_id, file_name, quarter, bytes, created_at, agreement_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(token_hash)
             .bind(upload.user_id)
@@ -35,6 +38,7 @@ impl Tx {
             .bind(i64::from(upload.quarter))
             .bind(&upload.bytes)
             .bind(micros(now))
+            .bind(upload.agreement_id)
             .execute(&mut *conn)
             .await?;
         });
@@ -47,10 +51,10 @@ impl Tx {
         token_hash: &str,
         expired_before: jiff::Timestamp,
     ) -> Result<Option<PendingUpload>> {
-        type Row = (i64, String, i64, Vec<u8>);
+        type Row = (i64, String, i64, Vec<u8>, Option<i64>);
         let row: Option<Row> = with_conn!(self, |conn| {
             let row = sqlx::query_as(
-                "SELECT user_id, file_name, CAST(quarter AS BIGINT), bytes FROM pending_upload \
+                "SELECT CAST(user_id AS BIGINT), file_name, CAST(quarter AS BIGINT), bytes, agreement_id FROM pending_upload \
                  WHERE token_hash = $1 AND created_at >= $2",
             )
             .bind(token_hash)
@@ -63,11 +67,12 @@ impl Tx {
                 .await?;
             row
         });
-        Ok(row.map(|(user_id, file_name, quarter, bytes)| PendingUpload {
+        Ok(row.map(|(user_id, file_name, quarter, bytes, agreement_id)| PendingUpload {
             user_id,
             file_name,
             quarter: u8::try_from(quarter).unwrap_or(1),
             bytes,
+            agreement_id,
         }))
     }
 }

@@ -213,8 +213,14 @@ try {
   await page.fill("#ev-title-12", "รายงานผลสำรวจความพึงพอใจผู้ใช้ข้อมูล");
   await page.fill("#ev-date-12", "2025-10-05");
   await page.fill("#ev-pages-12", "12");
+  const surveyPdf = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+  await page.setInputFiles("#ev-upload-12", { name: "ผลสำรวจ.pdf", mimeType: "application/pdf", buffer: surveyPdf });
   await Promise.all([page.waitForURL(/#r12$/), page.click("#r12 form.evidence button[type=submit]")]);
   expect((await page.locator("#r12 ol.evidence li").count()) === 1, "the evidence is listed");
+  const evidenceLink = await page.getAttribute("#r12 ol.evidence li a[download]", "href");
+  const evidenceFile = await page.request.get(`${base}${evidenceLink}`);
+  expect(evidenceFile.status() === 200 && evidenceFile.headers()["content-type"] === "application/pdf"
+    && (await evidenceFile.body()).equals(surveyPdf), "the evidence's file downloads as it was attached");
   await shot(page, "19-kpi-indicator");
   await axe(page, "/kpi/{id}");
   await signOut(page);
@@ -222,6 +228,16 @@ try {
   await page.goto(kpiUrl);
   await Promise.all([page.waitForURL(/#r12$/), page.click("#r12 form.lock button[type=submit]")]);
   expect((await page.locator("#r12 form.round").count()) === 0 && (await page.locator("#r12 form.unlock").count()) === 1, "the planner locked the round");
+  // The planner imports the corpus indicator report (3.1.3) into the agreement after a preview.
+  await page.goto(`${base}/kpi?fy=2568`);
+  await page.click("#kpi-import summary");
+  await page.setInputFiles("#kpi-import-file", join(here, "..", "..", "..", "..", "shared", "corpus", "kpi-report-performance-agreement.txt"));
+  await Promise.all([page.waitForURL(/\/import$/), page.click("#kpi-import button[type=submit]")]);
+  expect((await page.locator("#kpi-import-plan tbody tr").count()) === 1, "the preview lists the file's one indicator report");
+  await shot(page, "19b-kpi-import-preview");
+  await Promise.all([page.waitForURL(/\/import\/confirm$/), page.click("#kpi-import-confirm")]);
+  expect((await page.locator("#kpi-import-plan tbody tr").textContent()).includes("3.1.3"), "3.1.3 is stored");
+  await page.goto(kpiUrl);
   const docx = await page.request.get(`${kpiUrl}.docx?months=12`);
   const docxBody = await docx.body();
   expect(docx.status() === 200 && docx.headers()["content-type"].includes("wordprocessingml") && docxBody.length > 1000,

@@ -442,6 +442,27 @@ backend_tests! {
         c.check("POST", "/api/import", &imported);
         call(&app, c, "POST", "/api/import", "/api/import?file_name=x.txt", None, None).await;
         call(&app, c, "POST", "/api/import", "/api/import?file_name=empty.txt", None, Some(&planner)).await;
+        // Indicator reports into the demo agreement: a project report is not one (422); the corpus's is.
+        let kpi_import = format!("/api/kpi/agreements/{agreement}/import?file_name=contract.txt");
+        let request = Request::builder().method("POST").uri(&kpi_import)
+            .header("cookie", &planner.cookie).header("x-csrf-token", &planner.csrf)
+            .body(Body::from(file)).unwrap();
+        let refused = app.send(request).await;
+        assert_eq!(refused.status.as_u16(), 422, "{}", refused.text);
+        c.check("POST", "/api/kpi/agreements/{id}/import", &refused);
+        call(&app, c, "POST", "/api/kpi/agreements/{id}/import", &kpi_import, None, None).await;
+        let corpus = ["../../../shared/corpus", "../../../../shared/corpus"]
+            .iter()
+            .map(|dir| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join("kpi-report-performance-agreement.txt"))
+            .find(|path| path.is_file());
+        if let Some(path) = corpus {
+            let request = Request::builder().method("POST").uri(&kpi_import)
+                .header("cookie", &planner.cookie).header("x-csrf-token", &planner.csrf)
+                .body(Body::from(std::fs::read(path).unwrap())).unwrap();
+            let imported = app.send(request).await;
+            assert_eq!(imported.status.as_u16(), 200, "{}", imported.text);
+            c.check("POST", "/api/kpi/agreements/{id}/import", &imported);
+        }
         call(&app, c, "POST", "/api/session", "/api/session", Some(json!({ "username": "planner", "password": "wrong password" })), None).await;
         call(&app, c, "POST", "/api/session", "/api/session", Some(json!({ "username": "planner" })), None).await;
         let other = app.login("executive").await;

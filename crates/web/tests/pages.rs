@@ -302,4 +302,28 @@ backend_tests! {
         let results = page.split("id=\"report-results\"").nth(1).expect("a list of reports");
         assert!(results.contains("<mark>ล่าช้า</mark>"), "matched words are marked");
     }
+
+    async fn the_import_page_previews_a_report_file_and_stores_it_on_confirm(db) {
+        let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let Some(path) = ["../../../shared/corpus/project-reports/01.txt", "../../../../shared/corpus/project-reports/01.txt"]
+            .iter()
+            .map(|relative| crate_dir.join(relative))
+            .find(|path| path.is_file())
+        else {
+            return eprintln!("skipped: no corpus");
+        };
+        let bytes = std::fs::read(path).unwrap();
+        let app = TestApp::demo(db).await;
+        let planner = app.login("planner").await;
+        let preview = upload(&app, "/import", &planner, &planner.csrf, "01.txt", &bytes).await;
+        assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+        let at = preview.text.find("name=\"token\" value=\"").expect("a confirm form") + "name=\"token\" value=\"".len();
+        let token = preview.text[at..].split('"').next().unwrap().to_string();
+        // Confirming stores exactly the previewed bytes, once (the token is spent).
+        let stored = post_form(&app, "/import/confirm", &planner, &[("csrf", &planner.csrf), ("token", &token)]).await;
+        assert_eq!(stored.status, StatusCode::OK, "{}", stored.text);
+        assert!(stored.text.contains("id=\"import-result\"") && stored.text.contains("/projects/"), "{}", stored.text);
+        let again = post_form(&app, "/import/confirm", &planner, &[("csrf", &planner.csrf), ("token", &token)]).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.text);
+    }
 }

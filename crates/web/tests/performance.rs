@@ -29,6 +29,47 @@ fn form_version(html: &str, action: &str) -> String {
     rest[at..].split('"').next().unwrap().to_string()
 }
 
+/// A multipart form post as `session`: text fields, and one file when given.
+async fn post_multipart(
+    app: &TestApp,
+    path: &str,
+    session: &Session,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> Reply {
+    let boundary = "tidtamboundaryKpi7MA4YWxk";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", &session.cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+/// `../shared/corpus/kpi-report-performance-agreement.txt` (main checkout or worktree).
+fn corpus_indicator_report() -> Option<Vec<u8>> {
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    ["../../../shared/corpus", "../../../../shared/corpus"]
+        .iter()
+        .map(|relative| crate_dir.join(relative).join("kpi-report-performance-agreement.txt"))
+        .find(|path| path.is_file())
+        .map(|path| std::fs::read(path).unwrap())
+}
+
 backend_tests! {
     async fn the_officer_enters_a_result_the_planner_locks_it_and_the_report_downloads(db) {
         let app = TestApp::demo(db).await;
@@ -60,7 +101,7 @@ backend_tests! {
         let saved = post_form(&app, &action, &officer, &[("csrf", &csrf), ("version", &version), ("result", "91"), ("explanation", "สำรวจครบทุกภาค")]).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
         assert_eq!(saved.header("location").as_deref(), Some(format!("/kpi/{id}#r12").as_str()));
-        let evidence = post_form(&app, &format!("{action}/evidence"), &officer, &[("csrf", &csrf), ("title", "รายงานผลสำรวจความพึงพอใจ"), ("date", "2025-10-05"), ("pages", "๑๒")]).await;
+        let evidence = post_multipart(&app, &format!("{action}/evidence"), &officer, &[("csrf", &csrf), ("title", "รายงานผลสำรวจความพึงพอใจ"), ("date", "2025-10-05"), ("pages", "๑๒")], None).await;
         assert_eq!(evidence.status, StatusCode::SEE_OTHER, "{}", evidence.text);
         let page = app.get(&path, Some(&officer)).await;
         assert!(page.text.contains("4.2000") && page.text.contains("0.8400"), "the score is shown");
@@ -120,5 +161,87 @@ backend_tests! {
         assert!(docx.text.starts_with("PK"));
         // Not the public's.
         assert_eq!(app.get("/api/pmqa?fy=2563", None).await.status, StatusCode::NOT_FOUND);
+    }
+    async fn the_planner_imports_the_corpus_indicator_report_after_a_preview(db) {
+        let Some(bytes) = corpus_indicator_report() else { return eprintln!("skipped: no corpus") };
+        let app = TestApp::demo(db).await;
+        let planner = app.login("planner").await;
+        let officer = app.login("owner1").await;
+        let agreement = app.get("/api/kpi/agreements?fy=2568", Some(&planner)).await.json()["items"][0]["id"].as_i64().unwrap();
+        // The scorecard offers the import to the planner only.
+        let page = app.get("/kpi?fy=2568", Some(&planner)).await;
+        let action = format!("/kpi/agreements/{agreement}/import");
+        assert!(page.text.contains(&format!("action=\"{action}\"")), "{}", page.text);
+        assert!(!app.get("/kpi?fy=2568", Some(&officer)).await.text.contains(&format!("action=\"{action}\"")));
+
+        // The preview: what was read and what it will do; nothing stored yet.
+        let preview = post_multipart(&app, &action, &planner, &[("csrf", &planner.csrf)], Some(("kpi.txt", &bytes))).await;
+        assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+        assert!(preview.text.contains("id=\"kpi-import-plan\"") && preview.text.contains("3.1.3") && preview.text.contains("จะบันทึกผลในตัวชี้วัดรหัสเดียวกัน"), "{}", preview.text);
+        let card = app.get(&format!("/api/kpi/agreements/{agreement}/scorecard"), Some(&planner)).await.json();
+        let id = card["rows"].as_array().unwrap().iter().find(|row| row["code"] == "3.1.3").unwrap()["indicator_id"].as_i64().unwrap();
+        let before = app.get(&format!("/api/kpi/indicators/{id}"), Some(&planner)).await.json();
+        let twelve = |view: &serde_json::Value| view["rounds"].as_array().unwrap().iter().find(|r| r["months"] == 12).unwrap().clone();
+        let evidence_before = twelve(&before)["evidence"].as_array().unwrap().len();
+
+        let at = preview.text.find("name=\"token\" value=\"").unwrap() + "name=\"token\" value=\"".len();
+        let token = preview.text[at..].split('"').next().unwrap().to_string();
+        let stored = post_form(&app, &format!("{action}/confirm"), &planner, &[("csrf", &planner.csrf), ("token", &token)]).await;
+        assert_eq!(stored.status, StatusCode::OK, "{}", stored.text);
+        assert!(stored.text.contains("บันทึกผลแล้ว"), "{}", stored.text);
+        let after = app.get(&format!("/api/kpi/indicators/{id}"), Some(&planner)).await.json();
+        let round = twelve(&after);
+        assert_eq!(round["score"], "5.0000");
+        assert_eq!(round["weighted"], "0.1000", "2 × 5 / 100");
+        // The corpus lists 32 pieces of evidence (the demo's abridged titles of four of them are other entries).
+        let evidence_after = round["evidence"].as_array().unwrap().len();
+        assert_eq!(evidence_after, evidence_before + 32);
+        // A token is used once.
+        let again = post_form(&app, &format!("{action}/confirm"), &planner, &[("csrf", &planner.csrf), ("token", &token)]).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.text);
+
+        // The JSON API does the same in one step: the same file again changes nothing.
+        let request = Request::builder()
+            .method("POST")
+            .uri(format!("/api/kpi/agreements/{agreement}/import?file_name=kpi.txt"))
+            .header("cookie", &planner.cookie)
+            .header("x-csrf-token", &planner.csrf)
+            .body(Body::from(bytes.clone()))
+            .unwrap();
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        assert_eq!(reply.json()["indicators"][0]["outcome"], "unchanged");
+        let unchanged = app.get(&format!("/api/kpi/indicators/{id}"), Some(&planner)).await.json();
+        assert_eq!(twelve(&unchanged)["evidence"].as_array().unwrap().len(), evidence_after, "nothing added twice");
+    }
+
+    async fn evidence_with_its_file_downloads_as_a_file(db) {
+        let app = TestApp::demo(db).await;
+        let officer = app.login("owner1").await;
+        let agreement = app.get("/api/kpi/agreements?fy=2568", Some(&officer)).await.json()["items"][0]["id"].as_i64().unwrap();
+        let card = app.get(&format!("/api/kpi/agreements/{agreement}/scorecard"), Some(&officer)).await.json();
+        let id = card["rows"].as_array().unwrap().iter().find(|row| row["code"] == "2.1").unwrap()["indicator_id"].as_i64().unwrap();
+        let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+        let action = format!("/kpi/{id}/rounds/9/evidence");
+        let fields = [("csrf", officer.csrf.as_str()), ("title", "ผลสำรวจความพึงพอใจ"), ("date", "2025-07-01"), ("pages", "๓")];
+        let added = post_multipart(&app, &action, &officer, &fields, Some(("ผลสำรวจ.pdf", pdf))).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+        let view = app.get(&format!("/api/kpi/indicators/{id}"), Some(&officer)).await.json();
+        let nine = view["rounds"].as_array().unwrap().iter().find(|r| r["months"] == 9).unwrap().clone();
+        let evidence = nine["evidence"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(evidence["file"]["kind"], "pdf");
+        assert_eq!(evidence["pages"], 3);
+        let link = format!("/kpi/evidence/{}/file", evidence["id"]);
+        assert!(app.get(&format!("/kpi/{id}"), Some(&officer)).await.text.contains(&format!("href=\"{link}\"")));
+        let file = app.get(&link, Some(&officer)).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.header("content-type").as_deref(), Some("application/pdf"));
+        assert!(file.header("content-disposition").unwrap().starts_with("attachment;"));
+        assert_eq!(file.text.as_bytes(), pdf);
+        // Not the public's; a file that is not what it claims is refused with a message.
+        assert_ne!(app.get(&link, None).await.status, StatusCode::OK);
+        let refused = post_multipart(&app, &action, &officer, &fields, Some(("ผลสำรวจ.pdf", b"MZ\x90\x00\x03\x00\x00\x00"))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+        assert!(refused.text.contains("ตรวจจากเนื้อไฟล์"), "{}", refused.text);
     }
 }

@@ -7,6 +7,7 @@ use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
 use maud::{Markup, html};
+use tidtam_domain::evidence::EvidenceKind;
 use tidtam_service::attachments::AttachmentFile;
 use tidtam_service::attachments::AttachmentRow;
 
@@ -40,7 +41,7 @@ pub fn section(viewer: &Viewer, project_id: i64, files: &[AttachmentRow], may_at
     }
 }
 
-fn size(prefs: Prefs, bytes: i64) -> String {
+pub fn size(prefs: Prefs, bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
         prefs.digits(format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)))
     } else {
@@ -62,14 +63,18 @@ pub async fn upload(
 
 pub async fn download(State(state): State<AppState>, viewer: Viewer, PathParams(id): PathParams<i64>) -> PageResult {
     let AttachmentFile { row, bytes } = state.service.attachment(&viewer.actor, id).await.or_page(&viewer)?;
-    let disposition = content_disposition(&row.file_name);
+    Ok(file_download(&row.file_name, row.kind, bytes))
+}
+
+/// An evidence file as a download, with the type read from its bytes: never
+/// one a browser renders as a page, and nothing in it could run even if it did.
+pub fn file_download(file_name: &str, kind: EvidenceKind, bytes: Vec<u8>) -> axum::response::Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(row.kind.content_type()));
-    headers.insert(header::CONTENT_DISPOSITION, disposition);
-    // Even if a browser tried to show it, nothing in it could run.
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.content_type()));
+    headers.insert(header::CONTENT_DISPOSITION, content_disposition(file_name));
     headers.insert("content-security-policy", HeaderValue::from_static("default-src 'none'; sandbox"));
-    Ok(response)
+    response
 }
 
 /// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266 / 5987): the Thai name, and an ASCII one for old clients.

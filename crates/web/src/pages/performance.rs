@@ -6,18 +6,19 @@
 //! the threshold, the gap, the sub-items that close it, category 7's
 //! indicators, the previous year).
 
-use axum::extract::State;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use maud::{Markup, html};
 use serde::Deserialize;
 use tidtam_api::performance::{
-    CommitteeInput, CriteriaKind, EvidenceInput, IndicatorView, KpiSource, LockInput, PmqaView, PolarityName,
-    RoundInput, RoundView,
+    CommitteeInput, CriteriaKind, EvidenceInput, IndicatorView, KpiImport, KpiImportOutcome, KpiSource, LockInput,
+    PmqaView, PolarityName, RoundInput, RoundView,
 };
 use tidtam_domain::period::FiscalYear;
 
 use super::prefs::Prefs;
-use super::shell::{OrPage, PageResult, SignedForm, Viewer, csrf_field, layout, page};
+use super::shell::{OrPage, PageResult, SignedForm, Viewer, csrf_field, layout, page, signed_upload};
 use crate::AppState;
 use crate::extract::{Params, PathParams};
 
@@ -87,6 +88,7 @@ pub async fn scorecard(State(state): State<AppState>, viewer: Viewer, Params(que
                 p {
                     a.button href={ "/kpi.xlsx?fy=" (year.be()) "&agreement=" (card.agreement.id) } download { (prefs.t("ดาวน์โหลดตารางคะแนน (Excel)", "Download the scorecard (Excel)")) }
                 }
+                @if card.may_plan { (import_form(&viewer, card.agreement.id)) }
                 div.table-wrap { table #scorecard {
                     caption { (prefs.t("คะแนนรายตัวชี้วัด (คำนวณจากผลและเกณฑ์ ทศนิยม ๔ ตำแหน่ง)", "Scores by indicator (computed from the result and the criteria, 4 decimals)")) }
                     thead {
@@ -208,7 +210,12 @@ fn round_section(viewer: &Viewer, view: &IndicatorView, round: &RoundView) -> Ma
                     (item.title)
                     @if let Some(date) = item.date { " " (prefs.t("ลงวันที่ ", "dated ")) (prefs.date(date)) }
                     @if let Some(pages) = item.pages { " " (prefs.t("จำนวน ", "")) (prefs.int(i64::from(pages))) (prefs.t(" แผ่น", " pages")) }
-                    @if let Some(file) = &item.file_name { " " small { "(" (file) ")" } }
+                    @match (&item.file, &item.file_name) {
+                        (Some(file), name) => { " " a href={ "/kpi/evidence/" (item.id) "/file" } download { (name.as_deref().unwrap_or(&item.title)) }
+                            " " small { "(" (file.kind.to_uppercase()) ", " (super::attachments::size(prefs, file.size_bytes)) ")" } }
+                        (None, Some(name)) => { " " small { "(" (name) ")" } }
+                        (None, None) => {}
+                    }
                 } } }
             }
             @if !round.findings.is_empty() {
@@ -239,7 +246,7 @@ fn round_section(viewer: &Viewer, view: &IndicatorView, round: &RoundView) -> Ma
                         p { button.primary type="submit" { (prefs.t("บันทึกผล", "Save the result")) } }
                     }
                 }
-                form.evidence method="post" action=(action("/evidence")) {
+                form.evidence method="post" action=(action("/evidence")) enctype="multipart/form-data" {
                     (csrf_field(viewer))
                     fieldset { legend { (prefs.t("เพิ่มหลักฐาน", "Add evidence")) }
                         p.field { label for={ "ev-title-" (round.months) } { (prefs.t("ชื่อหลักฐาน", "Title")) }
@@ -248,7 +255,9 @@ fn round_section(viewer: &Viewer, view: &IndicatorView, round: &RoundView) -> Ma
                             input type="date" id={ "ev-date-" (round.months) } name="date"; }
                         p.field { label for={ "ev-pages-" (round.months) } { (prefs.t("จำนวนแผ่น", "Pages")) }
                             input type="number" min="1" id={ "ev-pages-" (round.months) } name="pages"; }
-                        p.field { label for={ "ev-file-" (round.months) } { (prefs.t("ไฟล์หรือที่เก็บ", "File or where it is kept")) }
+                        p.field { label for={ "ev-upload-" (round.months) } { (prefs.t("แนบไฟล์ (PDF, รูปภาพ, Word, Excel หรือข้อความ ไม่เกิน ๑๐ MB)", "Attach the file (PDF, image, Word, Excel or text, up to 10 MB)")) }
+                            input type="file" id={ "ev-upload-" (round.months) } name="file"; }
+                        p.field { label for={ "ev-file-" (round.months) } { (prefs.t("หรือชื่อไฟล์/ที่เก็บเอกสาร", "Or the file's name or where it is kept")) }
                             input type="text" id={ "ev-file-" (round.months) } name="file_name"; }
                         p { button type="submit" { (prefs.t("เพิ่มหลักฐาน", "Add the evidence")) } }
                     }
@@ -357,33 +366,30 @@ pub async fn save_round(
     Ok(back(id, months))
 }
 
-#[derive(Deserialize)]
-pub struct EvidenceForm {
-    title: String,
-    date: Option<String>,
-    pages: Option<String>,
-    file_name: Option<String>,
-}
-
+/// `POST /kpi/{id}/rounds/{months}/evidence` (multipart): a piece of evidence,
+/// with its file when one is chosen.
 pub async fn add_evidence(
     State(state): State<AppState>,
+    viewer: Viewer,
     PathParams((id, months)): PathParams<(i64, u8)>,
-    SignedForm { viewer, form }: SignedForm<EvidenceForm>,
+    multipart: Multipart,
 ) -> PageResult {
+    let upload = signed_upload(&viewer, multipart, &format!("/kpi/{id}")).await?;
     let invalid = |field: &str, th: &str, en: &str| {
         super::shell::PageError::from_service(
             tidtam_service::ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(field, th, en)]),
             viewer.prefs,
         )
     };
-    let date = match empty_none(form.date) {
+    let text = |name: &str| upload.field(name).map(str::trim).filter(|text| !text.is_empty()).map(str::to_string);
+    let date = match text("date") {
         None => None,
         Some(text) => Some(
             text.parse::<jiff::civil::Date>()
                 .map_err(|_| invalid("date", "วันที่ต้องเป็นรูปแบบ ปปปป-ดด-วว", "the date must be YYYY-MM-DD"))?,
         ),
     };
-    let pages = match empty_none(form.pages) {
+    let pages = match text("pages") {
         None => None,
         Some(text) => Some(
             tidtam_thai::digits::to_arabic_digits(&text)
@@ -391,8 +397,15 @@ pub async fn add_evidence(
                 .map_err(|_| invalid("pages", "จำนวนแผ่นต้องเป็นจำนวนเต็ม", "pages must be a whole number"))?,
         ),
     };
-    let input = EvidenceInput { title: form.title, date, pages, file_name: empty_none(form.file_name) };
-    state.service.add_kpi_evidence(&viewer.actor, id, months, input).await.or_page(&viewer)?;
+    let input = EvidenceInput { title: text("title").unwrap_or_default(), date, pages, file_name: text("file_name") };
+    match upload.file.filter(|(_, bytes)| !bytes.is_empty()) {
+        Some((name, bytes)) => state
+            .service
+            .add_kpi_evidence_with_file(&viewer.actor, id, months, input, name.as_deref().unwrap_or(""), &bytes)
+            .await
+            .or_page(&viewer)?,
+        None => state.service.add_kpi_evidence(&viewer.actor, id, months, input).await.or_page(&viewer)?,
+    };
     Ok(back(id, months))
 }
 
@@ -601,4 +614,132 @@ pub async fn pmqa(State(state): State<AppState>, viewer: Viewer, Params(query): 
         }
     };
     Ok(page(layout(&viewer, title, body)))
+}
+
+fn import_outcome(prefs: Prefs, outcome: KpiImportOutcome) -> &'static str {
+    match outcome {
+        KpiImportOutcome::Created => prefs.t("เพิ่มตัวชี้วัดใหม่และบันทึกผล", "indicator added, result stored"),
+        KpiImportOutcome::Updated => prefs.t("บันทึกผลแล้ว", "result stored"),
+        KpiImportOutcome::Unchanged => prefs.t("เหมือนเดิม ไม่มีการเปลี่ยนแปลง", "unchanged"),
+        KpiImportOutcome::Skipped => prefs.t("ไม่ได้บันทึก", "not stored"),
+        KpiImportOutcome::WouldCreate => prefs.t("จะเพิ่มเป็นตัวชี้วัดใหม่", "will be added as a new indicator"),
+        KpiImportOutcome::WouldUpdate => prefs.t("จะบันทึกผลในตัวชี้วัดรหัสเดียวกัน", "will update the indicator of this code"),
+    }
+}
+
+/// The import form on the scorecard, for who may plan the agreement.
+fn import_form(viewer: &Viewer, agreement_id: i64) -> Markup {
+    let prefs = viewer.prefs;
+    html! {
+        details #kpi-import {
+            summary { (prefs.t("นำเข้ารายงานผลตัวชี้วัดจากไฟล์", "Import indicator reports from a file")) }
+            form method="post" action={ "/kpi/agreements/" (agreement_id) "/import" } enctype="multipart/form-data" {
+                (csrf_field(viewer))
+                p.field { label for="kpi-import-file" { (prefs.t("ไฟล์รายงานผลการปฏิบัติราชการตามคำรับรอง (รายตัวชี้วัด) แบบ Word (.docx) หรือข้อความ", "An indicator report file (Word .docx or text)")) }
+                    input #kpi-import-file type="file" name="file" accept=".docx,.txt,.md" required; }
+                p { button type="submit" { (prefs.t("ตรวจดูก่อนบันทึก", "Check before storing")) } }
+            }
+        }
+    }
+}
+
+fn import_rows(prefs: Prefs, import: &KpiImport) -> Markup {
+    html! {
+        div.table-wrap { table #kpi-import-plan {
+            thead { tr {
+                th scope="col" { (prefs.t("บรรทัด", "Line")) }
+                th scope="col" { (prefs.t("รหัส", "Code")) }
+                th scope="col" { (prefs.t("ตัวชี้วัด", "Indicator")) }
+                th scope="col" { (prefs.t("รอบ", "Round")) }
+                th scope="col" { (prefs.t("ผล", "Outcome")) }
+                th.num scope="col" { (prefs.t("หลักฐานที่เพิ่ม", "Evidence added")) }
+            } }
+            tbody { @for entry in &import.indicators { tr {
+                td.num { (prefs.int(entry.source_line as i64)) }
+                td { @if let Some(id) = entry.indicator_id { a href={ "/kpi/" (id) } { (prefs.digits(&entry.code)) } } @else { (prefs.digits(&entry.code)) } }
+                td { (entry.name)
+                    @if !entry.findings.is_empty() {
+                        ul.findings { @for finding in &entry.findings {
+                            li.finding.warning { (if prefs.en() { &finding.message_en } else { &finding.message_th }) " " small { (finding.rule) } }
+                        } }
+                    }
+                }
+                td { (round_name(prefs, entry.months)) }
+                td { strong { (import_outcome(prefs, entry.outcome)) }
+                    @if let Some(message) = if prefs.en() { &entry.message_en } else { &entry.message_th } { br; span.notice.error { (message) } } }
+                td.num { (prefs.int(i64::from(entry.evidence_added))) }
+            } } }
+        } }
+    }
+}
+
+/// `POST /kpi/agreements/{id}/import` (multipart): what the file's indicator reports would do.
+pub async fn import_preview(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParams(agreement_id): PathParams<i64>,
+    multipart: Multipart,
+) -> PageResult {
+    let prefs = viewer.prefs;
+    let upload = signed_upload(&viewer, multipart, "/kpi").await?;
+    let file = upload.file.map(|(name, bytes)| (name.unwrap_or_else(|| "upload".into()), bytes));
+    let title = prefs.t("ตรวจดูรายงานผลตัวชี้วัดก่อนบันทึก", "Check the indicator reports before storing");
+    let Some((name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else {
+        let body = html! { p.notice.error role="alert" { (prefs.t("กรุณาเลือกไฟล์", "Choose a file.")) } (import_form(&viewer, agreement_id)) };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(layout(&viewer, title, body))).into_response());
+    };
+    let preview = match state.service.preview_indicator_file(&viewer.actor, agreement_id, &name, bytes).await {
+        Ok(preview) => preview,
+        Err(tidtam_service::ServiceError::Unreadable(error)) => {
+            let body = html! {
+                p.notice.error role="alert" #import-error { (if prefs.en() { error.message_en() } else { error.message_th() }) }
+                (import_form(&viewer, agreement_id))
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(layout(&viewer, title, body))).into_response());
+        }
+        Err(error) => return Err(super::shell::PageError::from_service(error, prefs)),
+    };
+    let body = html! {
+        p { (prefs.t("ไฟล์", "File")) " " code { (preview.plan.file_name) } ": " (prefs.int(preview.plan.indicators.len() as i64)) " " (prefs.t("รายงานตัวชี้วัด", "indicator reports")) }
+        (import_rows(prefs, &preview.plan))
+        form method="post" action={ "/kpi/agreements/" (agreement_id) "/import/confirm" } {
+            (csrf_field(&viewer))
+            input type="hidden" name="token" value=(preview.token);
+            p { button.primary type="submit" #kpi-import-confirm { (prefs.t("ยืนยันบันทึก", "Store")) } " "
+                a href="/kpi" { (prefs.t("ยกเลิก", "Cancel")) } }
+        }
+    };
+    Ok(page(layout(&viewer, title, body)))
+}
+
+#[derive(Deserialize)]
+pub struct ImportConfirm {
+    token: String,
+}
+
+/// `POST /kpi/agreements/{id}/import/confirm`: stores the previewed file.
+pub async fn import_confirm(
+    State(state): State<AppState>,
+    PathParams(agreement_id): PathParams<i64>,
+    SignedForm { viewer, form }: SignedForm<ImportConfirm>,
+) -> PageResult {
+    let prefs = viewer.prefs;
+    let imported =
+        state.service.confirm_indicator_preview(&viewer.actor, agreement_id, &form.token).await.or_page(&viewer)?;
+    let body = html! {
+        p { code { (imported.file_name) } }
+        (import_rows(prefs, &imported))
+        p { a href={ "/kpi?agreement=" (agreement_id) } { (prefs.t("กลับไปที่ตารางคะแนน", "Back to the scorecard")) } }
+    };
+    Ok(page(layout(&viewer, prefs.t("ผลการนำเข้ารายงานผลตัวชี้วัด", "Indicator reports imported"), body)))
+}
+
+/// `GET /kpi/evidence/{id}/file`: a piece of evidence's file, always a download.
+pub async fn evidence_file(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParams(id): PathParams<i64>,
+) -> PageResult {
+    let file = state.service.kpi_evidence_file(&viewer.actor, id).await.or_page(&viewer)?;
+    Ok(super::attachments::file_download(&file.file_name, file.kind, file.bytes))
 }

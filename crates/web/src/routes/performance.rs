@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use tidtam_api::Page;
 use tidtam_api::performance::{
-    AgreementSummary, CommitteeInput, EvidenceInput, IndicatorView, KpiScorecard, LockInput, NewAgreement,
+    AgreementSummary, CommitteeInput, EvidenceInput, IndicatorView, KpiImport, KpiScorecard, LockInput, NewAgreement,
     NewAssessment, NewIndicator, PmqaItemUpdate, PmqaView, RoundInput,
 };
 use tidtam_domain::period::FiscalYear;
@@ -64,6 +64,20 @@ pub fn routes(api: Api) -> Api {
             .created::<IndicatorView>()
             .errors(&[400, 401, 403, 404, 409, 422]),
         add_indicator,
+    )
+    .add(
+        Method::Post,
+        "/api/kpi/agreements/{id}/import",
+        Doc::new(
+            "performance",
+            "Import a file of indicator reports (request body: the file's bytes): each report's round (result, \
+             narrative, evidence) goes to the agreement's indicator of its code, or a new one; idempotent",
+        )
+        .query(&[req("file_name", "string", "the file's name (its extension picks the reader: .txt, .md, .docx)")])
+        .bytes()
+        .response::<KpiImport>()
+        .errors(&[400, 401, 403, 404, 409, 413, 415, 422]),
+        import_indicators,
     )
     .add(
         Method::Get,
@@ -309,6 +323,28 @@ async fn add_evidence(
     Body(input): Body<EvidenceInput>,
 ) -> AppResult<(StatusCode, Json<IndicatorView>)> {
     Ok((StatusCode::CREATED, Json(state.service.add_kpi_evidence(&caller.actor, id, months, input).await?)))
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    file_name: String,
+}
+
+/// Refuses the public before a byte of the body is read.
+async fn import_indicators(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathParams(id): PathParams<i64>,
+    Params(query): Params<ImportQuery>,
+    body: axum::body::Body,
+) -> AppResult<Json<KpiImport>> {
+    if caller.session.is_none() {
+        return Err(tidtam_service::ServiceError::Unauthenticated.into());
+    }
+    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| AppError::too_large(crate::MAX_BODY_BYTES))?;
+    Ok(Json(state.service.import_indicator_file(&caller.actor, id, &query.file_name, bytes.to_vec()).await?))
 }
 
 async fn lock(
