@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A key of the cache: whether its aggregate may be recomputed ahead by
 /// [`Service::warm_aggregates`](crate::Service::warm_aggregates) (a marker or
@@ -97,6 +97,58 @@ impl<K: KeptKey, V: Clone> AggregateCache<K, V> {
     }
 }
 
+/// One computation of an aggregate at a time: who finds a key being computed
+/// waits for that computation and then finds it kept, instead of summing the
+/// portfolio again. After a write, every reader of a dashboard (and the
+/// warmer) would otherwise compute the same sums at once, each slowing the others.
+#[derive(Debug)]
+pub(crate) struct Flights<K> {
+    running: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl<K> Default for Flights<K> {
+    fn default() -> Self {
+        Flights { running: Mutex::new(HashMap::new()) }
+    }
+}
+
+/// The right to compute one key; the key's entry goes when nobody waits for it.
+pub(crate) struct Flight<'f, K: Eq + Hash> {
+    flights: &'f Flights<K>,
+    key: K,
+    lock: Arc<tokio::sync::Mutex<()>>,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl<K: Clone + Eq + Hash> Flights<K> {
+    /// Waits until no one else computes `key`, then holds it.
+    pub(crate) async fn enter(&self, key: &K) -> Flight<'_, K> {
+        let lock = {
+            let mut running = self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            running.entry(key.clone()).or_default().clone()
+        };
+        let guard = lock.clone().lock_owned().await;
+        Flight { flights: self, key: key.clone(), lock, guard: Some(guard) }
+    }
+
+    /// How many keys are being computed or waited for.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.running.lock().unwrap().len()
+    }
+}
+
+impl<K: Eq + Hash> Drop for Flight<'_, K> {
+    fn drop(&mut self) {
+        self.guard.take();
+        let mut running = self.flights.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Two holders: the map and this flight; nobody else is waiting.
+        if Arc::strong_count(&self.lock) == 2 {
+            running.remove(&self.key);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +196,32 @@ mod tests {
         assert_eq!(AggregateCache::stale_keys(&cache, 3), [key(1)]);
         AggregateCache::put(&cache, 3, key(1), 1);
         assert!(AggregateCache::stale_keys(&cache, 4).is_empty(), "unread for a generation: dropped");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_key_is_computed_by_one_at_a_time_and_its_entry_goes_after() {
+        let flights: Arc<Flights<Key>> = Arc::default();
+        let computing = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (flights, computing, most) = (flights.clone(), computing.clone(), most.clone());
+            tasks.push(tokio::spawn(async move {
+                let _flight = flights.enter(&key(1)).await;
+                let now = computing.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                computing.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            }));
+        }
+        // Another key does not wait for the first.
+        let other = tokio::time::timeout(std::time::Duration::from_millis(20), flights.enter(&key(2))).await;
+        assert!(other.is_ok(), "key 2 is free while key 1 is computed");
+        drop(other);
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 1, "never two computations of one key at once");
+        assert_eq!(flights.len(), 0, "no entry is left behind");
     }
 }

@@ -124,6 +124,8 @@ pub struct Service {
     ingest_permits: std::sync::Arc<tokio::sync::Semaphore>,
     /// Portfolio aggregates while the data is unchanged ([`aggregates`]).
     aggregates: std::sync::Arc<std::sync::Mutex<portfolio::KeptAggregates>>,
+    /// Who is computing which aggregate ([`aggregates::Flights`]).
+    aggregate_flights: std::sync::Arc<aggregates::Flights<portfolio::AggregateKey>>,
     /// Datasets' protected histories, per release count and setting ([`stats_sdc`]).
     protections: std::sync::Arc<std::sync::Mutex<stats_sdc::ProtectionCache>>,
     /// The time use cases stamp on what they write: `None` is the system clock
@@ -150,6 +152,7 @@ impl Service {
             config,
             ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)),
             aggregates: std::sync::Arc::default(),
+            aggregate_flights: std::sync::Arc::default(),
             protections: std::sync::Arc::default(),
             clock: None,
         }

@@ -137,8 +137,21 @@ fn aggregate_scope(actor: &Actor) -> Result<ReadScope> {
 }
 
 impl Service {
-    /// The aggregate `key` names: kept, or computed and kept.
+    /// The aggregate `key` names: kept, or computed and kept. While someone
+    /// computes it (a reader or the warmer), others wait and take theirs; no
+    /// database connection is held while waiting.
     async fn kept(&self, key: AggregateKey) -> Result<Aggregate> {
+        let generation = self.store.begin_read().await?.portfolio_generation().await?;
+        if let Some(aggregate) = KeptAggregates::get(&self.aggregates, generation, &key) {
+            return Ok(aggregate);
+        }
+        let _flight = self.aggregate_flights.enter(&key).await;
+        self.compute_kept(key).await
+    }
+
+    /// Computes `key` at the database's current generation unless it was kept
+    /// meanwhile; the caller holds the key's flight.
+    async fn compute_kept(&self, key: AggregateKey) -> Result<Aggregate> {
         let mut tx = self.store.begin_read().await?;
         let generation = tx.portfolio_generation().await?;
         if let Some(aggregate) = KeptAggregates::get(&self.aggregates, generation, &key) {
@@ -236,12 +249,12 @@ impl Service {
     /// next reader finds them kept; returns how many. One pass; see
     /// [`Service::keep_aggregates_warm`].
     pub async fn warm_aggregates(&self) -> Result<usize> {
-        let mut tx = self.store.begin_read().await?;
-        let generation = tx.portfolio_generation().await?;
+        let generation = self.store.begin_read().await?.portfolio_generation().await?;
         let keys = KeptAggregates::stale_keys(&self.aggregates, generation);
         for key in &keys {
-            let aggregate = compute(&mut tx, key).await?;
-            KeptAggregates::put(&self.aggregates, generation, key.clone(), aggregate);
+            // A key a reader is computing is waited for, not computed twice.
+            let _flight = self.aggregate_flights.enter(key).await;
+            self.compute_kept(key.clone()).await?;
         }
         Ok(keys.len())
     }

@@ -104,6 +104,21 @@ for BACKEND in $BACKENDS; do
         echo "    round $round: at once ${COLD}s, 1 s later ${WARMED}s"
     done
     load
+    # The p95 people feel while others write: 20 clients on the dashboard for
+    # 20 s while one budget is written every second (each write makes every
+    # kept aggregate stale; readers and the warmer share one computation a key).
+    echo "-- dashboard, 20 clients, a budget written once a second: wrk -t2 -c20 -d20s"
+    (
+        for round in $(seq 1 20); do
+            curl -fsS -o /dev/null -X PUT -H "cookie: $COOKIE" -H "x-csrf-token: $CSRF" -H 'content-type: application/json' \
+                -d "{\"allocated\":$((3000000 + round)),\"contracted\":0,\"carried_over\":0}" "$BASE/api/projects/$PROJECT/budgets/2568"
+            sleep 1
+        done
+    ) &
+    WRITER=$!
+    wrk -t2 -c20 -d20s --latency -s "$LUA" -H "cookie: $COOKIE" "$DASHBOARD" >"$OUT/$BACKEND-dashboard-c20-writes.txt"
+    wait "$WRITER"
+    summarise "$OUT/$BACKEND-dashboard-c20-writes.txt"; load
     echo "-- exports of the whole portfolio (fiscal year 2568)"
     for path in "/exports/portfolio.xlsx?fy=2568" "/dashboard.pdf?fy=2568&q=3"; do
         printf '    %-40s %s\n' "$path" "$(curl -fsS -o "$OUT/export.bin" -w '%{http_code} %{time_total}s %{size_download} bytes' -H "cookie: $COOKIE" "$BASE$path")"
