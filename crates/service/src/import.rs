@@ -423,21 +423,32 @@ impl Service {
     /// hour), exactly as [`Service::import_file`] would have.
     pub async fn confirm_preview(&self, actor: &Actor, token: &str) -> Result<ImportedFile> {
         self.may_import_files(actor)?;
+        let upload = self.take_previewed(actor, token, None).await?;
+        let quarter = Quarter::from_number(upload.quarter).unwrap_or(Quarter::Q1);
+        self.import_file(actor, &upload.file_name, upload.bytes, quarter).await
+    }
+
+    /// Takes (once) the file previewed under `token` by `actor` within the hour
+    /// for `agreement` (`None`: project reports); any other is "gone", so a
+    /// report preview and an indicator preview never confirm each other.
+    pub(crate) async fn take_previewed(
+        &self,
+        actor: &Actor,
+        token: &str,
+        agreement: Option<i64>,
+    ) -> Result<tidtam_store::PendingUpload> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let upload = tx.take_pending_upload(&crate::auth::token_hash(token), now - PREVIEW_LIFETIME).await?;
         tx.commit().await?;
-        // A preview of indicator reports for an agreement is confirmed on its own page.
-        let upload = upload
-            .filter(|upload| Some(upload.user_id) == actor.user_id && upload.agreement_id.is_none())
-            .ok_or_else(|| {
+        upload.filter(|upload| Some(upload.user_id) == actor.user_id && upload.agreement_id == agreement).ok_or_else(
+            || {
                 ServiceError::invalid(
                     "token",
                     "ไม่พบไฟล์ที่ตรวจดูไว้ (เกิน ๑ ชั่วโมงหรือยืนยันไปแล้ว) กรุณาเลือกไฟล์อีกครั้ง",
                     "the previewed file is gone (older than an hour, or already confirmed); choose the file again",
                 )
-            })?;
-        let quarter = Quarter::from_number(upload.quarter).unwrap_or(Quarter::Q1);
-        self.import_file(actor, &upload.file_name, upload.bytes, quarter).await
+            },
+        )
     }
 }

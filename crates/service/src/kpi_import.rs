@@ -96,20 +96,7 @@ impl Service {
     /// Imports the file previewed under `token` for this agreement (by the same user, within the hour).
     pub async fn confirm_indicator_preview(&self, actor: &Actor, agreement_id: i64, token: &str) -> Result<KpiImport> {
         require_sign_in(actor)?;
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let upload =
-            tx.take_pending_upload(&crate::auth::token_hash(token), now - crate::import::PREVIEW_LIFETIME).await?;
-        tx.commit().await?;
-        let upload = upload
-            .filter(|upload| Some(upload.user_id) == actor.user_id && upload.agreement_id == Some(agreement_id))
-            .ok_or_else(|| {
-                ServiceError::invalid(
-                    "token",
-                    "ไม่พบไฟล์ที่ตรวจดูไว้ (เกิน ๑ ชั่วโมงหรือยืนยันไปแล้ว) กรุณาเลือกไฟล์อีกครั้ง",
-                    "the previewed file is gone (older than an hour, or already confirmed); choose the file again",
-                )
-            })?;
+        let upload = self.take_previewed(actor, token, Some(agreement_id)).await?;
         self.import_indicator_file(actor, agreement_id, &upload.file_name, upload.bytes).await
     }
 

@@ -118,17 +118,6 @@ async fn agreement(service: &Service, f: &Fixture) -> Agreement {
     }
 }
 
-/// `../shared/corpus/kpi-report-performance-agreement.txt`, from the main
-/// checkout or a worktree one level further down.
-fn corpus_indicator_report() -> Option<Vec<u8>> {
-    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    ["../../../shared/corpus", "../../../../shared/corpus"]
-        .iter()
-        .map(|relative| crate_dir.join(relative).join("kpi-report-performance-agreement.txt"))
-        .find(|path| path.is_file())
-        .map(|path| std::fs::read(path).unwrap())
-}
-
 backend_tests! {
     async fn the_officer_enters_the_planner_locks_the_committee_scores(db) {
         let service = db.service().await;
@@ -386,7 +375,7 @@ backend_tests! {
         assert_eq!(service.assessments(&f.executive).await.unwrap().len(), 2);
     }
     async fn an_indicator_report_file_imports_into_the_agreement_once(db) {
-        let Some(bytes) = corpus_indicator_report() else { return eprintln!("skipped: no corpus") };
+        let Some(bytes) = tidtam_test_support::corpus_file("kpi-report-performance-agreement.txt") else { return eprintln!("skipped: no corpus") };
         let service = db.service().await;
         let f = fixture(&service).await;
         let a = agreement(&service, &f).await;

@@ -29,6 +29,18 @@ enum Cleanup {
     Postgres { admin_url: String, name: String },
 }
 
+/// The bytes of a file of `../shared/corpus` (beside the repository: from the
+/// main checkout, or from a worktree one folder further down), `None` when the
+/// corpus is not there.
+pub fn corpus_file(relative: &str) -> Option<Vec<u8>> {
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    ["../../../shared/corpus", "../../../../shared/corpus"]
+        .iter()
+        .map(|dir| crate_dir.join(dir).join(relative))
+        .find(|path| path.is_file())
+        .map(|path| std::fs::read(path).expect("a corpus file reads"))
+}
+
 /// Replaces the database name in a PostgreSQL URL.
 pub fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {

@@ -451,14 +451,10 @@ backend_tests! {
         assert_eq!(refused.status.as_u16(), 422, "{}", refused.text);
         c.check("POST", "/api/kpi/agreements/{id}/import", &refused);
         call(&app, c, "POST", "/api/kpi/agreements/{id}/import", &kpi_import, None, None).await;
-        let corpus = ["../../../shared/corpus", "../../../../shared/corpus"]
-            .iter()
-            .map(|dir| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join("kpi-report-performance-agreement.txt"))
-            .find(|path| path.is_file());
-        if let Some(path) = corpus {
+        if let Some(bytes) = tidtam_test_support::corpus_file("kpi-report-performance-agreement.txt") {
             let request = Request::builder().method("POST").uri(&kpi_import)
                 .header("cookie", &planner.cookie).header("x-csrf-token", &planner.csrf)
-                .body(Body::from(std::fs::read(path).unwrap())).unwrap();
+                .body(Body::from(bytes)).unwrap();
             let imported = app.send(request).await;
             assert_eq!(imported.status.as_u16(), 200, "{}", imported.text);
             c.check("POST", "/api/kpi/agreements/{id}/import", &imported);

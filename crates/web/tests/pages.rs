@@ -304,15 +304,7 @@ backend_tests! {
     }
 
     async fn the_import_page_previews_a_report_file_and_stores_it_on_confirm(db) {
-        let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let Some(path) = ["../../../shared/corpus/project-reports/01.txt", "../../../../shared/corpus/project-reports/01.txt"]
-            .iter()
-            .map(|relative| crate_dir.join(relative))
-            .find(|path| path.is_file())
-        else {
-            return eprintln!("skipped: no corpus");
-        };
-        let bytes = std::fs::read(path).unwrap();
+        let Some(bytes) = tidtam_test_support::corpus_file("project-reports/01.txt") else { return eprintln!("skipped: no corpus") };
         let app = TestApp::demo(db).await;
         let planner = app.login("planner").await;
         let preview = upload(&app, "/import", &planner, &planner.csrf, "01.txt", &bytes).await;

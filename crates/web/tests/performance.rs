@@ -60,16 +60,6 @@ async fn post_multipart(
     app.send(request).await
 }
 
-/// `../shared/corpus/kpi-report-performance-agreement.txt` (main checkout or worktree).
-fn corpus_indicator_report() -> Option<Vec<u8>> {
-    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    ["../../../shared/corpus", "../../../../shared/corpus"]
-        .iter()
-        .map(|relative| crate_dir.join(relative).join("kpi-report-performance-agreement.txt"))
-        .find(|path| path.is_file())
-        .map(|path| std::fs::read(path).unwrap())
-}
-
 backend_tests! {
     async fn the_officer_enters_a_result_the_planner_locks_it_and_the_report_downloads(db) {
         let app = TestApp::demo(db).await;
@@ -163,7 +153,7 @@ backend_tests! {
         assert_eq!(app.get("/api/pmqa?fy=2563", None).await.status, StatusCode::NOT_FOUND);
     }
     async fn the_planner_imports_the_corpus_indicator_report_after_a_preview(db) {
-        let Some(bytes) = corpus_indicator_report() else { return eprintln!("skipped: no corpus") };
+        let Some(bytes) = tidtam_test_support::corpus_file("kpi-report-performance-agreement.txt") else { return eprintln!("skipped: no corpus") };
         let app = TestApp::demo(db).await;
         let planner = app.login("planner").await;
         let officer = app.login("owner1").await;
