@@ -19,13 +19,18 @@
 //!
 //! [`protect_linked`] works as sdcTable's `protectLinkedTables` and τ-Argus's linked
 //! tables do: it protects the tables in turn, each starting from what the others
-//! suppressed, and goes round again until a pass adds nothing. Each table's hypercubes
-//! are added until its primaries pass the *joint* audit; suppressing more never narrows
-//! an interval, so when a pass adds nothing, every primary is protected. A primary still
-//! short after its own table's cubes (a shared cell of its cubes is pinned down by
+//! suppressed, and goes round again until every primary cell is protected (or a pass
+//! adds nothing). Each table's hypercubes are added until its primaries pass the *joint*
+//! audit, a shared cell costing the cube once per table that publishes it. An LP's
+//! unknowns are a set of suppressed cells, every other cell being given to the attacker
+//! at its true value, so the interval it finds depends on that set alone and stays a
+//! valid inner bound of the attacker's interval as more cells are suppressed: a cell
+//! found protected is not audited again, and each cell keeps the widest interval found.
+//! The few primaries that the local LPs of a large component leave short get the LP of
+//! their whole component. One still short (a shared cell of its cubes is pinned down by
 //! another table) asks the other tables holding that shared cell to let it move by the
-//! primary's level too, on the next pass. The final joint audit decides; a primary it
-//! finds short refuses the whole set, as for one table.
+//! primary's level too, on the next pass. A primary short at the end refuses the whole
+//! set, as for one table.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -39,7 +44,9 @@ use crate::table::{CsvSpec, Relation, Table, close};
 use crate::{Protected, SdcError, Status, nonnegative};
 
 /// Passes over all the tables at most.
-const MAX_PASSES: usize = 6;
+const MAX_PASSES: usize = 8;
+/// Primaries still short after the passes get their whole component's LP, up to this many.
+const STRAGGLERS: usize = 20;
 
 /// Tables published from the same data, with their shared cells identified.
 #[derive(Debug, Clone)]
@@ -63,7 +70,8 @@ pub struct LinkedProtected {
     pub primary: usize,
     /// Secondary suppressions, a shared one counted once.
     pub secondary: usize,
-    /// Passes over the tables until none added a suppression.
+    /// Passes over the tables until every primary passed the joint audit (or a pass
+    /// added nothing).
     pub passes: usize,
     /// How long the final joint audit of every suppressed cell took.
     pub audit_time: Duration,
@@ -251,26 +259,16 @@ impl Linked {
         out
     }
 
-    /// The cells of `order` (in table `t`) whose joint interval falls short of `levels`.
-    fn short(
+    /// The joint interval of each linked cell of `targets`.
+    fn audit_targets(
         &self,
         auditor: &Auditor,
         choosers: &[Chooser<'_>],
         suppressed: &[bool],
-        t: usize,
-        order: &[usize],
-        levels: &[Option<f64>],
-    ) -> Result<Vec<usize>, SdcError> {
-        let targets: Vec<usize> = order.iter().map(|&c| self.class_of(t, c)).collect();
+        targets: &[usize],
+    ) -> Result<Vec<Interval>, SdcError> {
         let hints = self.hints(choosers);
-        let ivs = auditor.intervals_with(suppressed, &targets, &|k| hints.get(&k).map_or(&[][..], Vec::as_slice))?;
-        let table = &self.tables[t];
-        Ok(order
-            .iter()
-            .zip(ivs)
-            .filter(|(c, iv)| !is_protected(table.measure(**c), levels[**c].expect("a target"), *iv))
-            .map(|(c, _)| *c)
-            .collect())
+        auditor.intervals_with(suppressed, targets, &|k| hints.get(&k).map_or(&[][..], Vec::as_slice))
     }
 
     /// Each table's statuses and intervals from the linked cells'.
@@ -311,39 +309,26 @@ impl Linked {
         }
     }
 
-    /// The final joint audit: every primary protected, or the refusal naming the others.
-    fn audit_all(
+    /// The joint interval of every suppressed cell, and how long that audit took.
+    fn audit_suppressed(
         &self,
         auditor: &Auditor,
-        primaries: &[Option<Primary>],
         suppressed: &[bool],
         hints: &HashMap<usize, Vec<usize>>,
     ) -> Result<(Vec<Option<Interval>>, Duration), SdcError> {
-        let hint = |k: usize| hints.get(&k).map_or(&[][..], Vec::as_slice);
-        let mut short: Vec<String> =
-            (0..primaries.len()).filter(|&k| primaries[k].is_some() && !suppressed[k]).map(|k| self.label(k)).collect();
-        let levels: Vec<Option<f64>> = primaries.iter().map(|p| p.as_ref().map(|p| p.level)).collect();
-        let order: Vec<usize> = hardest_first(&levels).into_iter().filter(|&k| suppressed[k]).collect();
-        let ivs = auditor.intervals_with(suppressed, &order, &hint)?;
-        short.extend(
-            order
-                .iter()
-                .zip(&ivs)
-                .filter(|(k, iv)| !is_protected(self.measure(**k), levels[**k].unwrap(), **iv))
-                .map(|(k, _)| self.label(*k)),
-        );
-        if !short.is_empty() {
-            return Err(SdcError::Unprotected(short));
-        }
         let all: Vec<usize> = (0..suppressed.len()).filter(|&k| suppressed[k]).collect();
         let started = Instant::now();
-        let ivs = auditor.intervals_with(suppressed, &all, &hint)?;
+        let ivs = auditor.intervals_with(suppressed, &all, &|k| hints.get(&k).map_or(&[][..], Vec::as_slice))?;
         let audit_time = started.elapsed();
         let mut out = vec![None; suppressed.len()];
         for (k, iv) in all.into_iter().zip(ivs) {
             out[k] = Some(iv);
         }
         Ok((out, audit_time))
+    }
+
+    fn unprotected(&self, short: &[usize]) -> SdcError {
+        SdcError::Unprotected(short.iter().map(|&k| self.label(k)).collect())
     }
 }
 
@@ -408,34 +393,85 @@ pub fn protect_linked(linked: &Linked, rules: &Rules) -> Result<LinkedProtected,
     // What each linked cell must be protected by: a primary's level, or what a primary
     // whose cubes use a shared cell asks of the other tables holding it.
     let mut demand: Vec<Option<f64>> = primaries.iter().map(|p| p.as_ref().map(|p| p.level)).collect();
+    // The level each linked cell was found protected at. Suppressing more never narrows
+    // an interval, so that stays true and the cell is not audited again in the passes
+    // (a local LP's verdict is rechecked by the audit of all primaries after them).
+    let mut met: Vec<Option<f64>> = vec![None; demand.len()];
+    let pending = |k: usize, demand: &[Option<f64>], met: &[Option<f64>]| match (demand[k], met[k]) {
+        (None, _) => false,
+        (Some(d), m) => m.is_none_or(|m| m < d),
+    };
+    let all_met = |met: &[Option<f64>]| (0..primaries.len()).all(|k| primaries[k].is_none() || met[k].is_some());
     let auditor = linked.auditor();
-    let mut choosers: Vec<Chooser<'_>> = linked.tables.iter().map(Chooser::new).collect();
+    let whole = linked.auditor().with_limits(usize::MAX, usize::MAX);
+    let mut choosers: Vec<Chooser<'_>> = (linked.tables.iter().enumerate())
+        .map(|(t, table)| {
+            Chooser::new(table).with_weights((0..table.len()).map(|c| linked.holders(t, c).len()).collect())
+        })
+        .collect();
     let mut first = vec![true; linked.tables.len()];
+    // Each linked cell's widest interval found so far. An LP's unknowns are a set of
+    // suppressed cells (its component, or the cells around it when that is too large),
+    // every other cell being given at its true value; so the interval it finds depends on
+    // that set only and stays a valid inner bound of the attacker's interval as more cells
+    // are suppressed, and so does the hull of two such intervals.
+    let mut best: Vec<Option<Interval>> = vec![None; demand.len()];
     let mut passes = 0;
-    while passes < MAX_PASSES && suppressed.iter().any(|&s| s) {
+    'passes: while passes < MAX_PASSES && !all_met(&met) {
         passes += 1;
         let mut changed = false;
         for (t, table) in linked.tables.iter().enumerate() {
             let levels: Vec<Option<f64>> = (0..table.len()).map(|c| demand[linked.class_of(t, c)]).collect();
-            let order = hardest_first(&levels);
-            if order.is_empty() {
-                continue;
-            }
+            let mut short: Vec<usize> =
+                hardest_first(&levels).into_iter().filter(|&c| pending(linked.class_of(t, c), &demand, &met)).collect();
             let mut local: Vec<bool> = (0..table.len()).map(|c| suppressed[linked.class_of(t, c)]).collect();
-            let mut short = linked.short(&auditor, &choosers, &suppressed, t, &order, &levels)?;
             let mut round = 0;
-            while !short.is_empty() && round <= MAX_ROUNDS {
-                choosers[t].add_cubes(&levels, &short, first[t], &mut local);
-                first[t] = false;
-                for (c, &s) in local.iter().enumerate() {
-                    let k = linked.class_of(t, c);
-                    if s && !suppressed[k] {
-                        suppressed[k] = true;
-                        changed = true;
+            // The first audit (round 0) may find the others' suppressions enough.
+            while !short.is_empty() && round <= MAX_ROUNDS + 1 {
+                if round > 0 {
+                    choosers[t].add_cubes(&levels, &short, first[t], &mut local);
+                    first[t] = false;
+                    for (c, &s) in local.iter().enumerate() {
+                        let k = linked.class_of(t, c);
+                        if s && !suppressed[k] {
+                            suppressed[k] = true;
+                            changed = true;
+                        }
                     }
                 }
-                short = linked.short(&auditor, &choosers, &suppressed, t, &order, &levels)?;
+                let classes: Vec<usize> = short.iter().map(|&c| linked.class_of(t, c)).collect();
+                let ivs = linked.audit_targets(&auditor, &choosers, &suppressed, &classes)?;
+                let mut still = Vec::new();
+                for ((&c, &k), iv) in short.iter().zip(&classes).zip(ivs) {
+                    let iv = widest(best[k], iv);
+                    best[k] = Some(iv);
+                    if is_protected(table.measure(c), levels[c].expect("a target"), iv) {
+                        met[k] = levels[c];
+                    } else {
+                        still.push(c);
+                    }
+                }
+                short = still;
                 round += 1;
+            }
+            // A few left short by the local LPs get their whole component's LP first.
+            if !short.is_empty() && short.len() <= STRAGGLERS {
+                let classes: Vec<usize> = short.iter().map(|&c| linked.class_of(t, c)).collect();
+                let ivs = whole.intervals(&suppressed, &classes)?;
+                let mut still = Vec::new();
+                for ((&c, &k), iv) in short.iter().zip(&classes).zip(ivs) {
+                    let iv = widest(best[k], iv);
+                    best[k] = Some(iv);
+                    if is_protected(table.measure(c), levels[c].expect("a target"), iv) {
+                        met[k] = levels[c];
+                    } else {
+                        still.push(c);
+                    }
+                }
+                short = still;
+            }
+            if all_met(&met) {
+                break 'passes;
             }
             for &p in &short {
                 let level = levels[p].expect("a target");
@@ -453,8 +489,47 @@ pub fn protect_linked(linked: &Linked, rules: &Rules) -> Result<LinkedProtected,
         }
     }
     let hints = linked.hints(&choosers);
-    let (intervals, audit_time) = linked.audit_all(&auditor, &primaries, &suppressed, &hints)?;
+    let (mut intervals, mut audit_time) = linked.audit_suppressed(&auditor, &suppressed, &hints)?;
+    for (k, iv) in intervals.iter_mut().enumerate() {
+        if let (Some(iv), Some(found)) = (iv.as_mut(), best[k]) {
+            *iv = widest(Some(found), *iv);
+        }
+    }
+    // A few primaries the local LPs leave short get the LP of their whole component,
+    // however large (the exact interval; slower, so only for them).
+    let short = unmet(&primaries, &intervals, |k| linked.measure(k));
+    if !short.is_empty() && short.len() <= STRAGGLERS {
+        let targets: Vec<usize> = short.into_iter().filter(|&k| suppressed[k]).collect();
+        let started = Instant::now();
+        for (k, iv) in targets.iter().zip(whole.intervals(&suppressed, &targets)?) {
+            intervals[*k] = Some(widest(intervals[*k], iv));
+        }
+        audit_time += started.elapsed();
+    }
+    let short = unmet(&primaries, &intervals, |k| linked.measure(k));
+    if !short.is_empty() {
+        return Err(linked.unprotected(&short));
+    }
     Ok(linked.result(&primaries, &suppressed, &intervals, audit_time, passes))
+}
+
+/// The primary cells (linked) not suppressed or whose interval falls short of their level.
+fn unmet(primaries: &[Option<Primary>], intervals: &[Option<Interval>], measure: impl Fn(usize) -> f64) -> Vec<usize> {
+    (0..primaries.len())
+        .filter(|&k| match (&primaries[k], intervals[k]) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(p), Some(iv)) => !is_protected(measure(k), p.level, iv),
+        })
+        .collect()
+}
+
+/// The hull of two inner bounds of one attacker interval (an exact one is the interval).
+fn widest(a: Option<Interval>, b: Interval) -> Interval {
+    match a {
+        None => b,
+        Some(a) => Interval { lower: a.lower.min(b.lower), upper: a.upper.max(b.upper), exact: a.exact || b.exact },
+    }
 }
 
 /// Checks patterns chosen elsewhere (one per table, e.g. each table protected alone)
@@ -472,6 +547,10 @@ pub fn verify_linked(linked: &Linked, rules: &Rules, patterns: &[Vec<bool>]) -> 
     let primaries = linked.primaries(rules)?;
     let suppressed: Vec<bool> =
         linked.holders.iter().map(|holders| holders.iter().all(|&(t, c)| patterns[t][c])).collect();
-    let (intervals, audit_time) = linked.audit_all(&linked.auditor(), &primaries, &suppressed, &HashMap::new())?;
+    let (intervals, audit_time) = linked.audit_suppressed(&linked.auditor(), &suppressed, &HashMap::new())?;
+    let short = unmet(&primaries, &intervals, |k| linked.measure(k));
+    if !short.is_empty() {
+        return Err(linked.unprotected(&short));
+    }
     Ok(linked.result(&primaries, &suppressed, &intervals, audit_time, 0))
 }

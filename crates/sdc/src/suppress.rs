@@ -90,6 +90,9 @@ pub(crate) struct Chooser<'t> {
     cube_cells: Vec<Vec<usize>>,
     /// Per primary and dimension, the siblings its cubes have used.
     used: Vec<Vec<Vec<usize>>>,
+    /// What suppressing each cell costs, in cells: 1, or for linked tables the number of
+    /// tables that publish it (hidden in each, and each must then protect it).
+    weight: Vec<usize>,
 }
 
 impl<'t> Chooser<'t> {
@@ -114,7 +117,15 @@ impl<'t> Chooser<'t> {
             marginals,
             cube_cells: vec![Vec::new(); table.len()],
             used: vec![vec![Vec::new(); dims.len()]; table.len()],
+            weight: vec![1; table.len()],
         }
+    }
+
+    /// The same chooser with a cost per cell (see `weight`).
+    pub(crate) fn with_weights(mut self, weight: Vec<usize>) -> Self {
+        assert_eq!(weight.len(), self.table.len());
+        self.weight = weight;
+        self
     }
 
     /// The cells of the cubes chosen for `cell` so far.
@@ -192,7 +203,7 @@ impl<'t> Chooser<'t> {
                     break; // no sibling left in some dimension
                 }
                 let arms = trim(arms);
-                let best = best_cube(table, suppressed, p, &arms, need_up - got_up, need_down - got_down);
+                let best = best_cube(table, suppressed, &self.weight, p, &arms, need_up - got_up, need_down - got_down);
                 let Some((choice, up, dn)) = best else { break };
                 for (d, arm) in choice.iter().enumerate() {
                     if let Some(&s) = arm.minus.first() {
@@ -266,6 +277,7 @@ type Key = (bool, f64, usize, f64);
 fn best_cube(
     table: &Table,
     suppressed: &[bool],
+    weight: &[usize],
     p: usize,
     arms: &[Vec<Arm>],
     need_up: f64,
@@ -286,7 +298,7 @@ fn best_cube(
                 dn = dn.min(x);
             }
             if !suppressed[cell] {
-                new_cells += 1;
+                new_cells += weight[cell];
                 new_value += x;
             }
         });
