@@ -524,11 +524,12 @@ fn unmet(primaries: &[Option<Primary>], intervals: &[Option<Interval>], measure:
         .collect()
 }
 
-/// The hull of two inner bounds of one attacker interval (an exact one is the interval).
+/// The hull of two inner bounds of one attacker interval, `b` the newer: whether it is
+/// the whole interval is `b`'s to say (an older whole-component LP saw a smaller pattern).
 fn widest(a: Option<Interval>, b: Interval) -> Interval {
     match a {
         None => b,
-        Some(a) => Interval { lower: a.lower.min(b.lower), upper: a.upper.max(b.upper), exact: a.exact || b.exact },
+        Some(a) => Interval { lower: a.lower.min(b.lower), upper: a.upper.max(b.upper), exact: b.exact },
     }
 }
 
