@@ -441,34 +441,14 @@ pub fn protect_linked(linked: &Linked, rules: &Rules) -> Result<LinkedProtected,
                 }
                 let classes: Vec<usize> = short.iter().map(|&c| linked.class_of(t, c)).collect();
                 let ivs = linked.audit_targets(&auditor, &choosers, &suppressed, &classes)?;
-                let mut still = Vec::new();
-                for ((&c, &k), iv) in short.iter().zip(&classes).zip(ivs) {
-                    let iv = widest(best[k], iv);
-                    best[k] = Some(iv);
-                    if is_protected(table.measure(c), levels[c].expect("a target"), iv) {
-                        met[k] = levels[c];
-                    } else {
-                        still.push(c);
-                    }
-                }
-                short = still;
+                short = keep(table, &short, &classes, ivs, &levels, &mut best, &mut met);
                 round += 1;
             }
             // A few left short by the local LPs get their whole component's LP first.
             if !short.is_empty() && short.len() <= STRAGGLERS {
                 let classes: Vec<usize> = short.iter().map(|&c| linked.class_of(t, c)).collect();
                 let ivs = whole.intervals(&suppressed, &classes)?;
-                let mut still = Vec::new();
-                for ((&c, &k), iv) in short.iter().zip(&classes).zip(ivs) {
-                    let iv = widest(best[k], iv);
-                    best[k] = Some(iv);
-                    if is_protected(table.measure(c), levels[c].expect("a target"), iv) {
-                        met[k] = levels[c];
-                    } else {
-                        still.push(c);
-                    }
-                }
-                short = still;
+                short = keep(table, &short, &classes, ivs, &levels, &mut best, &mut met);
             }
             if all_met(&met) {
                 break 'passes;
@@ -522,6 +502,30 @@ fn unmet(primaries: &[Option<Primary>], intervals: &[Option<Interval>], measure:
             (Some(p), Some(iv)) => !is_protected(measure(k), p.level, iv),
         })
         .collect()
+}
+
+/// Records the intervals of a table's `cells` (linked cells `classes`): each keeps its
+/// widest, and one that meets its level is met at it. Returns the cells still short.
+fn keep(
+    table: &Table,
+    cells: &[usize],
+    classes: &[usize],
+    intervals: Vec<Interval>,
+    levels: &[Option<f64>],
+    best: &mut [Option<Interval>],
+    met: &mut [Option<f64>],
+) -> Vec<usize> {
+    let mut short = Vec::new();
+    for ((&c, &k), iv) in cells.iter().zip(classes).zip(intervals) {
+        let iv = widest(best[k], iv);
+        best[k] = Some(iv);
+        if is_protected(table.measure(c), levels[c].expect("a target"), iv) {
+            met[k] = levels[c];
+        } else {
+            short.push(c);
+        }
+    }
+    short
 }
 
 /// The hull of two inner bounds of one attacker interval, `b` the newer: whether it is
