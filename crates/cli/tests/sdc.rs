@@ -152,3 +152,109 @@ fn rounding_and_the_demo_table() {
     assert!(tidtam(&[&args[..], &[again.to_str().unwrap()]].concat()).status.success());
     assert_eq!(std::fs::read(&rounded).unwrap(), std::fs::read(&again).unwrap());
 }
+
+/// Province × sex and province × age of the same people: p1's two people are primary in
+/// both, and the province totals are shared.
+const BY_SEX: &str = "area,sex,count\np1,m,1\np1,f,1\np2,m,10\np2,f,10\np3,m,10\np3,f,10\n";
+const BY_AGE: &str = "area,age,count\np1,a1,1\np1,a2,1\np2,a1,20\np2,a2,0\np3,a1,10\np3,a2,10\n";
+
+#[test]
+fn linked_tables_are_protected_together() {
+    let dir = dir();
+    let (sex, age) = (dir.join("by-sex.csv"), dir.join("by-age.csv"));
+    std::fs::write(&sex, BY_SEX).unwrap();
+    std::fs::write(&age, BY_AGE).unwrap();
+    let outs = [dir.join("by-sex.out.csv"), dir.join("by-age.out.csv")];
+    let audits = [dir.join("by-sex.audit.csv"), dir.join("by-age.audit.csv")];
+    let output = tidtam(&[
+        "sdc",
+        "protect",
+        sex.to_str().unwrap(),
+        age.to_str().unwrap(),
+        "--min-frequency",
+        "3",
+        "--protection-level",
+        "50",
+        "--out",
+        outs[0].to_str().unwrap(),
+        "--out",
+        outs[1].to_str().unwrap(),
+        "--audit",
+        audits[0].to_str().unwrap(),
+        "--audit",
+        audits[1].to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("2 linked tables, 4 shared cells, primary 5"), "{stdout}");
+    assert!(stdout.contains("by-sex.csv: ") && stdout.contains("secondary (D)"), "{stdout}");
+    let (a, b) = (rows(&outs[0]), rows(&outs[1]));
+    assert_eq!(a[0], ["area", "sex", "count", "CONF_STATUS", "CONF_NOTE"]);
+    assert_eq!(a.len(), 1 + 4 * 3);
+    // Every province total has one status in both files.
+    for p in ["p1", "p2", "p3", "Total"] {
+        let status = |t: &Vec<Vec<String>>| t.iter().find(|r| r[0] == p && r[1] == "Total").unwrap()[3].clone();
+        assert_eq!(status(&a), status(&b), "{p}");
+    }
+    assert_eq!(a.iter().find(|r| r[0] == "p1" && r[1] == "Total").unwrap()[3], "C");
+    // Either p2's or p3's total is hidden too, in both tables, or p1's total would be
+    // the grand total minus the two published ones.
+    let hidden = |p: &str| a.iter().find(|r| r[0] == p && r[1] == "Total").unwrap()[3] == "D";
+    assert!(hidden("p2") || hidden("p3"));
+    for audit in &audits {
+        let audit = rows(audit);
+        assert!(audit[1..].iter().filter(|r| r[3] == "C").all(|r| r[8] == "yes"), "{audit:?}");
+    }
+
+    // A shared cell with two values: named, and nothing written.
+    let bad = dir.join("by-age-bad.csv");
+    std::fs::write(&bad, BY_AGE.replace("p3,a1,10", "p3,a1,11")).unwrap();
+    let never = [dir.join("never-1.csv"), dir.join("never-2.csv")];
+    let output = tidtam(&[
+        "sdc",
+        "protect",
+        sex.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "--min-frequency",
+        "3",
+        "--out",
+        never[0].to_str().unwrap(),
+        "--out",
+        never[1].to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("by-age-bad.csv: area=p3, age=Total) count = 21"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(never.iter().all(|p| !p.exists()));
+
+    // One --out for two tables, and rounding of linked tables, are refused.
+    let output = tidtam(&[
+        "sdc",
+        "protect",
+        sex.to_str().unwrap(),
+        age.to_str().unwrap(),
+        "--min-frequency",
+        "3",
+        "--out",
+        never[0].to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("give --out once per table"));
+    let output = tidtam(&[
+        "sdc",
+        "protect",
+        sex.to_str().unwrap(),
+        age.to_str().unwrap(),
+        "--round",
+        "5",
+        "--seed",
+        "1",
+        "--out",
+        never[0].to_str().unwrap(),
+        "--out",
+        never[1].to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--round takes one table"));
+}

@@ -35,9 +35,11 @@ pub fn is_protected(x: f64, level: f64, iv: Interval) -> bool {
     iv.upper >= x + level - tol && iv.lower <= x - level.min(x) + tol && iv.upper - iv.lower > tol
 }
 
-/// The table's relations, indexed by cell, ready for many audits.
-pub struct Auditor<'t> {
-    table: &'t Table,
+/// The relations of a table (or of several linked tables, see [`crate::linked`]),
+/// indexed by cell, ready for many audits.
+pub struct Auditor {
+    /// The audited measure of every cell.
+    measure: Vec<f64>,
     relations: Vec<Relation>,
     by_cell: Vec<Vec<u32>>,
     scale: f64,
@@ -45,11 +47,16 @@ pub struct Auditor<'t> {
     local_limit: usize,
 }
 
-impl<'t> Auditor<'t> {
+impl Auditor {
     /// Prepares the relations of `table`.
-    pub fn new(table: &'t Table) -> Self {
-        let relations = table.relations();
-        let mut by_cell = vec![Vec::new(); table.len()];
+    pub fn new(table: &Table) -> Self {
+        Self::from_relations((0..table.len()).map(|c| table.measure(c)).collect(), table.relations())
+    }
+
+    /// An auditor over any cells: their measures and the relations among them (the
+    /// linked tables' union, where a shared cell is one cell).
+    pub fn from_relations(measure: Vec<f64>, relations: Vec<Relation>) -> Self {
+        let mut by_cell = vec![Vec::new(); measure.len()];
         for (r, rel) in relations.iter().enumerate() {
             by_cell[rel.parent].push(r as u32);
             for &c in &rel.children {
@@ -57,9 +64,9 @@ impl<'t> Auditor<'t> {
             }
         }
         // The solver's tolerances are absolute: work in units that put the largest cell near 1000.
-        let max = (0..table.len()).map(|c| table.measure(c).abs()).fold(0.0, f64::max);
+        let max = measure.iter().map(|x| x.abs()).fold(0.0, f64::max);
         let scale = if max > 0.0 { max / 1000.0 } else { 1.0 };
-        Auditor { table, relations, by_cell, scale, exact_limit: EXACT_LIMIT, local_limit: LOCAL_LIMIT }
+        Auditor { measure, relations, by_cell, scale, exact_limit: EXACT_LIMIT, local_limit: LOCAL_LIMIT }
     }
 
     /// Other sizes for the whole and the local LPs (tests use small ones).
@@ -94,7 +101,7 @@ impl<'t> Auditor<'t> {
         targets: &[usize],
         hints: &dyn Fn(usize) -> &'h [usize],
     ) -> Result<Vec<Interval>, SdcError> {
-        let n = self.table.len();
+        let n = self.measure.len();
         // Union-find over suppressed cells sharing a relation.
         let mut parent: Vec<u32> = (0..n as u32).collect();
         fn find(p: &mut [u32], mut x: u32) -> u32 {
@@ -199,7 +206,7 @@ impl<'t> Auditor<'t> {
                     if let Some(&i) = local.get(&cell) {
                         terms.push((i, coeff));
                     } else {
-                        rhs -= coeff * self.table.measure(cell) / self.scale;
+                        rhs -= coeff * self.measure[cell] / self.scale;
                     }
                 }
                 equations.push((terms, rhs));

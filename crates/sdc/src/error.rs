@@ -26,6 +26,48 @@ pub enum SdcError {
     Unprotected(Vec<String>),
     /// The LP solver failed on a system that has a solution (the true table).
     Solver(String),
+    /// Cells that linked tables share but give different numbers for; every one, named.
+    SharedCells(Vec<SharedMismatch>),
+}
+
+/// A cell two linked tables share, with different numbers in each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedMismatch {
+    /// The cell in the first table that holds it, as `TABLE (dim=code, …)`.
+    pub first: String,
+    /// The same cell in the other table.
+    pub second: String,
+    /// Which column: "count" or "value".
+    pub column: &'static str,
+    /// The first table's number.
+    pub first_value: f64,
+    /// The other table's number.
+    pub second_value: f64,
+}
+
+impl SdcError {
+    /// The same error naming the table it happened in (linked tables): every cell and
+    /// message is prefixed with `table`.
+    pub fn in_table(self, table: &str) -> SdcError {
+        let at = |s: String| format!("{table}: {s}");
+        match self {
+            SdcError::Input(m) => SdcError::Input(at(m)),
+            SdcError::Hierarchy(m) => SdcError::Hierarchy(at(m)),
+            SdcError::UnknownCode { dimension, code, row } => {
+                SdcError::UnknownCode { dimension: at(dimension), code, row }
+            }
+            SdcError::DuplicateCell { cell, row } => SdcError::DuplicateCell { cell: at(cell), row },
+            SdcError::NotAdditive(cells) => {
+                SdcError::NotAdditive(cells.into_iter().map(|c| NotAdditive { cell: at(c.cell), ..c }).collect())
+            }
+            SdcError::NegativeContribution { cell, contribution } => {
+                SdcError::NegativeContribution { cell: at(cell), contribution }
+            }
+            SdcError::MissingContributions { cell } => SdcError::MissingContributions { cell: at(cell) },
+            SdcError::Unprotected(cells) => SdcError::Unprotected(cells.into_iter().map(at).collect()),
+            other @ (SdcError::Rules(_) | SdcError::Solver(_) | SdcError::SharedCells(_)) => other,
+        }
+    }
 }
 
 /// A total that is not the sum of its parts.
@@ -85,6 +127,29 @@ impl fmt::Display for SdcError {
                 cells.join("; ")
             ),
             SdcError::Solver(m) => write!(f, "ตัวแก้ปัญหาเชิงเส้นล้มเหลว / the LP solver failed: {m}"),
+            SdcError::SharedCells(cells) => {
+                let list: Vec<String> = cells
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "({}) {} = {} ≠ ({}) {} = {}",
+                            c.first,
+                            c.column,
+                            fmt_num(c.first_value),
+                            c.second,
+                            c.column,
+                            fmt_num(c.second_value)
+                        )
+                    })
+                    .collect();
+                write!(
+                    f,
+                    "ตารางที่เชื่อมกันให้ค่าของช่องร่วมไม่ตรงกัน {} ช่อง / {} cell(s) shared by linked tables differ between them: {}",
+                    cells.len(),
+                    cells.len(),
+                    list.join("; ")
+                )
+            }
         }
     }
 }
@@ -92,7 +157,7 @@ impl fmt::Display for SdcError {
 impl std::error::Error for SdcError {}
 
 /// A number without a trailing ".0" for whole values.
-pub(crate) fn fmt_num(x: f64) -> String {
+pub fn fmt_num(x: f64) -> String {
     if x.is_infinite() {
         if x > 0.0 { "∞".into() } else { "-∞".into() }
     } else if x == x.trunc() && x.abs() < 1e15 {

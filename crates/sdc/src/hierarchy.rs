@@ -196,6 +196,44 @@ impl Hierarchy {
         out
     }
 
+    /// The tree cut where a table's rows stop: a code (other than the root) that
+    /// `present` holds while no code below it does becomes a leaf, e.g. the regions of
+    /// [`Hierarchy::thai_areas`] in a table by region. Codes nobody holds stay, so a
+    /// province missing from a province table is still an empty cell.
+    pub fn restricted_to(&self, present: &dyn Fn(&str) -> bool) -> Hierarchy {
+        let below: Vec<bool> = {
+            // below[i]: some code strictly under i is present.
+            let mut below = vec![false; self.len()];
+            for i in self.bottom_up() {
+                if let Some(p) = self.parent[i] {
+                    below[p] = below[p] || below[i] || present(&self.codes[i]);
+                }
+            }
+            below
+        };
+        let cut = |i: usize| i != self.root && present(&self.codes[i]) && !below[i];
+        if !(0..self.len()).any(|i| cut(i) && !self.is_leaf(i)) {
+            return self.clone();
+        }
+        // Breadth first from the root (the order [`Hierarchy::subtree`] keeps), not
+        // descending below a cut code.
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        let mut order = vec![self.root];
+        let mut k = 0;
+        while k < order.len() {
+            let i = order[k];
+            k += 1;
+            if cut(i) {
+                continue;
+            }
+            for &child in &self.children[i] {
+                pairs.push((self.codes[i].as_str(), self.codes[child].as_str()));
+                order.push(child);
+            }
+        }
+        Self::from_pairs(&pairs).expect("a cut tree is a tree")
+    }
+
     /// Codes ordered so that every child comes before its parent.
     pub fn bottom_up(&self) -> Vec<usize> {
         let mut order = self.subtree(self.root);
@@ -232,6 +270,23 @@ mod tests {
         let kpp = h.get("TH-62").unwrap();
         assert_eq!(h.code(h.parent(kpp).unwrap()), "REG_C");
         assert_eq!(h.parent(h.get("TH-10").unwrap()), Some(h.root()));
+    }
+
+    #[test]
+    fn a_table_by_region_cuts_the_tree_at_the_regions() {
+        let h = Hierarchy::thai_areas();
+        let regions = ["TH", "REG_C", "REG_N", "REG_NE", "REG_E", "REG_W", "REG_S", "TH-10"];
+        let cut = h.restricted_to(&|c| regions.contains(&c));
+        assert_eq!(cut.len(), 8);
+        assert_eq!(cut.code(cut.root()), "TH");
+        assert!(regions[1..].iter().all(|r| cut.is_leaf(cut.get(r).unwrap())));
+        // A province table keeps the whole tree, also with a province missing.
+        assert_eq!(h.restricted_to(&|c| c != "TH-62"), h);
+        // A code present beside its own parts is not cut; one absent with its parts stays.
+        let h = Hierarchy::parse_inline("T:A,B;A:a1,a2;B:b1,b2").unwrap();
+        let cut = h.restricted_to(&|c| ["A", "B", "b1"].contains(&c));
+        assert!(cut.is_leaf(cut.get("A").unwrap()) && cut.get("a1").is_none());
+        assert_eq!(cut.children(cut.get("B").unwrap()).len(), 2);
     }
 
     #[test]

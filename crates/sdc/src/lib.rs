@@ -7,6 +7,9 @@
 //! ([`audit::Auditor`]) shows every primary cell's attacker interval meets its
 //! protection level, and refuses otherwise. [`round::round`] is the alternative:
 //! unbiased, seeded random rounding to a base with additive totals.
+//! [`linked`] protects several tables published from the same data that share
+//! cells ([`protect_linked`]): a shared cell is judged and suppressed once, and the
+//! audit is one LP over every table's relations.
 //!
 //! Pure: no I/O beyond functions over readers and writers.
 
@@ -14,6 +17,7 @@ pub mod audit;
 pub mod demo;
 mod error;
 pub mod hierarchy;
+pub mod linked;
 pub mod output;
 pub mod round;
 pub mod rules;
@@ -23,8 +27,9 @@ pub mod table;
 use std::time::Duration;
 
 pub use audit::Interval;
-pub use error::{NotAdditive, SdcError};
+pub use error::{NotAdditive, SdcError, SharedMismatch};
 pub use hierarchy::Hierarchy;
+pub use linked::{Linked, LinkedProtected, protect_linked, read_linked, verify_linked};
 pub use rules::{Dominance, Primary, Rule, Rules};
 pub use table::{CsvSpec, Dimension, Row, Table};
 
@@ -60,6 +65,11 @@ impl Protected {
     /// The number of secondary suppressions.
     pub fn secondary_count(&self) -> usize {
         self.status.iter().filter(|s| matches!(s, Status::Secondary)).count()
+    }
+
+    /// The total of the secondary suppressions' audited measure (information lost).
+    pub fn secondary_value(&self, table: &Table) -> f64 {
+        (0..table.len()).filter(|&c| matches!(self.status[c], Status::Secondary)).map(|c| table.measure(c)).sum()
     }
 
     /// True for a suppressed cell.
@@ -125,7 +135,7 @@ pub fn verify(table: &Table, rules: &Rules, suppressed: &[bool]) -> Result<Prote
 }
 
 /// The audit bounds every cell below by 0, which a table with a negative cell breaks.
-fn nonnegative(table: &Table) -> Result<(), SdcError> {
+pub(crate) fn nonnegative(table: &Table) -> Result<(), SdcError> {
     match (0..table.len()).find(|&c| table.measure(c) < 0.0) {
         None => Ok(()),
         Some(c) => Err(SdcError::Input(format!(

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::error::fmt_num;
+pub use crate::error::fmt_num;
 use crate::table::Table;
 use crate::{Protected, SdcError, Status};
 

@@ -11,6 +11,9 @@
 //! x + δ·s stays a nonnegative table for δ ∈ [−min{x : s = +1, other than the primary},
 //! min{x : s = −1}]. Suppressing the support of s thus gives the primary an attacker
 //! interval at least that wide, which the LP audit confirms.
+//!
+//! [`Chooser`] keeps, per primary, the cubes chosen so far, so that later rounds (and,
+//! for linked tables, later passes over the same table) add different ones.
 
 use std::time::{Duration, Instant};
 
@@ -22,7 +25,7 @@ use crate::table::Table;
 /// How many hypercube choices to weigh per primary at most.
 const MAX_CANDIDATES: usize = 4000;
 /// Rounds of "audit, then add a hypercube for every primary still short".
-const MAX_ROUNDS: usize = 4;
+pub(crate) const MAX_ROUNDS: usize = 4;
 
 /// One dimension's vector: codes with +1 and with −1.
 #[derive(Clone)]
@@ -38,43 +41,119 @@ pub(crate) fn suppress(
     table: &Table,
     primaries: &[Option<Primary>],
     suppressed: &mut [bool],
-    auditor: &Auditor<'_>,
+    auditor: &Auditor,
 ) -> Result<(Vec<Option<Interval>>, Duration), SdcError> {
-    let dims = table.dims();
-    // A code's marginal (all other dimensions at their totals) ranks paths and siblings.
-    let roots: Vec<usize> = dims.iter().map(|d| d.hierarchy.root()).collect();
-    let marginals: Vec<Vec<f64>> = dims
-        .iter()
-        .enumerate()
-        .map(|(d, dim)| {
-            (0..dim.hierarchy.len())
-                .map(|code| {
-                    let mut coords = roots.clone();
-                    coords[d] = code;
-                    table.measure(table.index(&coords))
-                })
-                .collect()
-        })
-        .collect();
-    let down = |d: usize, mut code: usize| -> Vec<usize> {
-        let h = &dims[d].hierarchy;
+    let levels: Vec<Option<f64>> = primaries.iter().map(|p| p.as_ref().map(|p| p.level)).collect();
+    let order = hardest_first(&levels);
+    let mut chooser = Chooser::new(table);
+    let mut short: Vec<usize> = order.clone();
+    for round in 0..=MAX_ROUNDS {
+        chooser.add_cubes(&levels, &short, round == 0, suppressed);
+        // The audit decides, not the cubes' arithmetic (cubes overlap on paths): first
+        // the primaries, then, once they all pass, every suppressed cell for the report.
+        let ivs = auditor.intervals_with(suppressed, &order, &|c| chooser.cubes_of(c))?;
+        short = order
+            .iter()
+            .zip(&ivs)
+            .filter(|(p, iv)| !is_protected(table.measure(**p), levels[**p].unwrap(), **iv))
+            .map(|(p, _)| *p)
+            .collect();
+        if short.is_empty() {
+            let all: Vec<usize> = (0..table.len()).filter(|&c| suppressed[c]).collect();
+            let started = Instant::now();
+            let ivs = auditor.intervals_with(suppressed, &all, &|c| chooser.cubes_of(c))?;
+            let audit_time = started.elapsed();
+            let mut out = vec![None; table.len()];
+            for (c, iv) in all.into_iter().zip(ivs) {
+                out[c] = Some(iv);
+            }
+            return Ok((out, audit_time));
+        }
+    }
+    Err(SdcError::Unprotected(short.iter().map(|&p| table.label(p)).collect()))
+}
+
+/// The cells with a level, the hardest (largest level) first: their cubes are then
+/// reused by the easier ones.
+pub(crate) fn hardest_first(levels: &[Option<f64>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).filter(|&c| levels[c].is_some()).collect();
+    order.sort_by(|a, b| levels[*b].unwrap().total_cmp(&levels[*a].unwrap()).then(a.cmp(b)));
+    order
+}
+
+/// Hypercube choice on one table, remembering each primary's cubes.
+pub(crate) struct Chooser<'t> {
+    table: &'t Table,
+    /// A code's marginal (all other dimensions at their totals) ranks paths and siblings.
+    marginals: Vec<Vec<f64>>,
+    /// The cells of each primary's cubes: unknowns in its LP even when the audit is local.
+    cube_cells: Vec<Vec<usize>>,
+    /// Per primary and dimension, the siblings its cubes have used.
+    used: Vec<Vec<Vec<usize>>>,
+    /// What suppressing each cell costs, in cells: 1, or for linked tables the number of
+    /// tables that publish it (hidden in each, and each must then protect it).
+    weight: Vec<usize>,
+}
+
+impl<'t> Chooser<'t> {
+    pub(crate) fn new(table: &'t Table) -> Self {
+        let dims = table.dims();
+        let roots: Vec<usize> = dims.iter().map(|d| d.hierarchy.root()).collect();
+        let marginals: Vec<Vec<f64>> = dims
+            .iter()
+            .enumerate()
+            .map(|(d, dim)| {
+                (0..dim.hierarchy.len())
+                    .map(|code| {
+                        let mut coords = roots.clone();
+                        coords[d] = code;
+                        table.measure(table.index(&coords))
+                    })
+                    .collect()
+            })
+            .collect();
+        Chooser {
+            table,
+            marginals,
+            cube_cells: vec![Vec::new(); table.len()],
+            used: vec![vec![Vec::new(); dims.len()]; table.len()],
+            weight: vec![1; table.len()],
+        }
+    }
+
+    /// The same chooser with a cost per cell (see `weight`).
+    pub(crate) fn with_weights(mut self, weight: Vec<usize>) -> Self {
+        assert_eq!(weight.len(), self.table.len());
+        self.weight = weight;
+        self
+    }
+
+    /// The cells of the cubes chosen for `cell` so far.
+    pub(crate) fn cubes_of(&self, cell: usize) -> &[usize] {
+        &self.cube_cells[cell]
+    }
+
+    /// A path from `code` down to a leaf, through the largest marginals.
+    fn down(&self, d: usize, mut code: usize) -> Vec<usize> {
+        let h = &self.table.dims()[d].hierarchy;
+        let m = &self.marginals[d];
         let mut path = vec![code];
         while !h.is_leaf(code) {
-            code = *h.children(code).iter().max_by(|a, b| marginals[d][**a].total_cmp(&marginals[d][**b])).unwrap();
+            code = *h.children(code).iter().max_by(|a, b| m[**a].total_cmp(&m[**b])).unwrap();
             path.push(code);
         }
         path
-    };
+    }
 
-    // A dimension's vectors for code c: climb to an ancestor A (A = c first), +1 on the
-    // path from A down through c to a leaf, −1 on a sibling of A and a path down from it;
-    // or climb to the root with no sibling (+1 only). Nearest siblings come first.
-    let arms_of = |d: usize, c: usize, used: &[usize]| -> Vec<Arm> {
-        let h = &dims[d].hierarchy;
+    /// A dimension's vectors for code c: climb to an ancestor A (A = c first), +1 on the
+    /// path from A down through c to a leaf, −1 on a sibling of A and a path down from it;
+    /// or climb to the root with no sibling (+1 only). Nearest siblings come first.
+    fn arms_of(&self, d: usize, c: usize, used: &[usize]) -> Vec<Arm> {
+        let h = &self.table.dims()[d].hierarchy;
         // Below an inner code, any child may start the path down (the largest marginal
         // beneath it): the corners under the primary then differ.
         let downs: Vec<Vec<usize>> =
-            if h.is_leaf(c) { vec![Vec::new()] } else { h.children(c).iter().map(|&k| down(d, k)).collect() };
+            if h.is_leaf(c) { vec![Vec::new()] } else { h.children(c).iter().map(|&k| self.down(d, k)).collect() };
         let mut out = Vec::new();
         let mut up = vec![c]; // c, …, A
         let mut a = c;
@@ -89,11 +168,12 @@ pub(crate) fn suppress(
                 Some(parent) => {
                     let mut sibs: Vec<usize> =
                         h.children(parent).iter().copied().filter(|&s| s != a && !used.contains(&s)).collect();
-                    sibs.sort_by(|x, y| marginals[d][*y].total_cmp(&marginals[d][*x]));
+                    let m = &self.marginals[d];
+                    sibs.sort_by(|x, y| m[*y].total_cmp(&m[*x]));
                     let pluses: Vec<Vec<usize>> = pluses.collect();
                     for s in sibs {
                         for plus in &pluses {
-                            out.push(Arm { plus: plus.clone(), minus: down(d, s) });
+                            out.push(Arm { plus: plus.clone(), minus: self.down(d, s) });
                         }
                     }
                     up.push(parent);
@@ -101,45 +181,39 @@ pub(crate) fn suppress(
                 }
             }
         }
-    };
+    }
 
-    let mut order: Vec<usize> = (0..table.len()).filter(|&c| primaries[c].is_some()).collect();
-    // The hardest first: their cubes are then reused by the easier ones.
-    order.sort_by(|a, b| {
-        let la = primaries[*a].as_ref().unwrap().level;
-        let lb = primaries[*b].as_ref().unwrap().level;
-        lb.total_cmp(&la).then(a.cmp(b))
-    });
-    // The cells of each primary's cubes: unknowns in its LP even when the audit is local.
-    let mut cube_cells: Vec<Vec<usize>> = vec![Vec::new(); table.len()];
-    let mut used: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); dims.len()]; table.len()];
-    let mut short: Vec<usize> = order.clone();
-    for round in 0..=MAX_ROUNDS {
-        for &p in &short {
-            let level = primaries[p].as_ref().unwrap().level;
+    /// Adds cubes for the cells of `short` (each with a level in `levels`): on a first
+    /// round up to four each until the cubes' arithmetic gives the level, later one more.
+    pub(crate) fn add_cubes(&mut self, levels: &[Option<f64>], short: &[usize], first: bool, suppressed: &mut [bool]) {
+        let table = self.table;
+        let dims = table.dims();
+        for &p in short {
+            let level = levels[p].expect("a cell to protect has a level");
             let x = table.measure(p);
             let need_up = level;
             let need_down = level.min(x);
             let (mut got_up, mut got_down) = (0.0, 0.0);
-            // In the first round one cube per primary; later rounds add one more.
-            let cubes = if round == 0 { 4 } else { 1 };
+            let cubes = if first { 4 } else { 1 };
             for _ in 0..cubes {
                 let coords = table.coords(p);
-                let arms: Vec<Vec<Arm>> = (0..dims.len()).map(|d| arms_of(d, coords[d], &used[p][d])).collect();
+                let arms: Vec<Vec<Arm>> =
+                    (0..dims.len()).map(|d| self.arms_of(d, coords[d], &self.used[p][d])).collect();
                 if arms.iter().any(Vec::is_empty) {
                     break; // no sibling left in some dimension
                 }
                 let arms = trim(arms);
-                let best = best_cube(table, suppressed, p, &arms, need_up - got_up, need_down - got_down);
+                let best = best_cube(table, suppressed, &self.weight, p, &arms, need_up - got_up, need_down - got_down);
                 let Some((choice, up, dn)) = best else { break };
                 for (d, arm) in choice.iter().enumerate() {
                     if let Some(&s) = arm.minus.first() {
-                        used[p][d].push(s);
+                        self.used[p][d].push(s);
                     }
                 }
+                let cells = &mut self.cube_cells[p];
                 for_each_corner(table, &choice, |cell, _| {
                     suppressed[cell] = true;
-                    cube_cells[p].push(cell);
+                    cells.push(cell);
                 });
                 got_up += up;
                 got_down += dn;
@@ -148,28 +222,7 @@ pub(crate) fn suppress(
                 }
             }
         }
-        // The audit decides, not the cubes' arithmetic (cubes overlap on paths): first
-        // the primaries, then, once they all pass, every suppressed cell for the report.
-        let ivs = auditor.intervals_with(suppressed, &order, &|c| &cube_cells[c])?;
-        short = order
-            .iter()
-            .zip(&ivs)
-            .filter(|(p, iv)| !is_protected(table.measure(**p), primaries[**p].as_ref().unwrap().level, **iv))
-            .map(|(p, _)| *p)
-            .collect();
-        if short.is_empty() {
-            let all: Vec<usize> = (0..table.len()).filter(|&c| suppressed[c]).collect();
-            let started = Instant::now();
-            let ivs = auditor.intervals_with(suppressed, &all, &|c| &cube_cells[c])?;
-            let audit_time = started.elapsed();
-            let mut out = vec![None; table.len()];
-            for (c, iv) in all.into_iter().zip(ivs) {
-                out[c] = Some(iv);
-            }
-            return Ok((out, audit_time));
-        }
     }
-    Err(SdcError::Unprotected(short.iter().map(|&p| table.label(p)).collect()))
 }
 
 /// Keeps the candidate count bounded: drops the lowest-ranked siblings of the widest dimension.
@@ -224,6 +277,7 @@ type Key = (bool, f64, usize, f64);
 fn best_cube(
     table: &Table,
     suppressed: &[bool],
+    weight: &[usize],
     p: usize,
     arms: &[Vec<Arm>],
     need_up: f64,
@@ -244,7 +298,7 @@ fn best_cube(
                 dn = dn.min(x);
             }
             if !suppressed[cell] {
-                new_cells += 1;
+                new_cells += weight[cell];
                 new_value += x;
             }
         });

@@ -176,8 +176,16 @@ impl Table {
     /// Reads a CSV of cells. Columns named `spec.count`, `spec.value` and
     /// `spec.contributions` are the measures; every other column is a dimension, whose
     /// hierarchy is `spec.hierarchies`' entry or, if it has none, the codes seen under a
-    /// total [`TOTAL`] ("Total"; rows with that code are totals).
+    /// total [`TOTAL`] ("Total"; rows with that code are totals). A given hierarchy is
+    /// cut where the rows stop ([`Hierarchy::restricted_to`]): a table by region with the
+    /// built-in country → region → province tree has the regions as its leaves.
     pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<Self, SdcError> {
+        Self::read_csv_with(reader, spec, true)
+    }
+
+    /// As [`Table::read_csv`]; `every_hierarchy` false lets `spec` name hierarchies of
+    /// columns this table does not have (linked tables share one spec).
+    pub(crate) fn read_csv_with<R: Read>(reader: R, spec: &CsvSpec, every_hierarchy: bool) -> Result<Self, SdcError> {
         let mut csv = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(reader);
         let headers = csv.headers().map_err(|e| SdcError::Input(e.to_string()))?.clone();
         let find = |name: &str| headers.iter().position(|h| h == name);
@@ -188,7 +196,7 @@ impl Table {
             .filter(|&i| Some(i) != count_col && Some(i) != value_col && Some(i) != contrib_col)
             .collect();
         for (name, _) in &spec.hierarchies {
-            if find(name).is_none() {
+            if every_hierarchy && find(name).is_none() {
                 return Err(SdcError::Input(format!(
                     "ไม่มีคอลัมน์ {name} ที่กำหนดลำดับชั้นไว้ / no column {name}, which a hierarchy was given for"
                 )));
@@ -247,7 +255,7 @@ impl Table {
         for (d, &col) in dim_cols.iter().enumerate() {
             let name = headers[col].to_owned();
             let hierarchy = match spec.hierarchies.iter().find(|(n, _)| *n == name) {
-                Some((_, h)) => h.clone(),
+                Some((_, h)) => h.restricted_to(&|code| seen_set[d].contains(code)),
                 None => {
                     let codes: Vec<&String> = seen[d].iter().filter(|c| c.as_str() != TOTAL).collect();
                     Hierarchy::flat(TOTAL, &codes)?
@@ -392,6 +400,6 @@ impl Default for CsvSpec {
 }
 
 /// Equal up to rounding in the input (1e-9 relative, 1e-6 absolute).
-fn close(a: f64, b: f64) -> bool {
+pub(crate) fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6_f64.max(1e-9 * a.abs().max(b.abs()))
 }

@@ -1,5 +1,6 @@
 //! `tidtam sdc protect` (suppression with an LP audit, or `--round` for random
-//! rounding) and `tidtam sdc demo-table` (the seeded benchmark table).
+//! rounding; several tables that share cells are protected together) and
+//! `tidtam sdc demo-table` (the seeded benchmark table).
 //!
 //! Argument handling and printing only; the work is in `tidtam-sdc`.
 
@@ -22,7 +23,7 @@ pub struct SdcArgs {
 
 #[derive(Subcommand)]
 enum SdcCommand {
-    /// ปกปิดตารางก่อนเผยแพร่ / Protect a table: primary rules, secondary suppression, LP audit (or --round)
+    /// ปกปิดตารางก่อนเผยแพร่ / Protect a table, or linked tables sharing cells: primary rules, secondary suppression, LP audit (or --round)
     Protect(ProtectArgs),
     /// สร้างตารางทดสอบ / Write the seeded 77 provinces × categories × years benchmark table
     DemoTable(DemoArgs),
@@ -33,8 +34,12 @@ enum SdcCommand {
 struct ProtectArgs {
     /// CSV of cells: dimension columns, `count`, `value` and optionally `contributions`
     /// (the cell's largest contributions, `;`-separated). Rows whose code is a total
-    /// ("Total", or a hierarchy's inner code) are checked against their parts.
-    table: PathBuf,
+    /// ("Total", or a hierarchy's inner code) are checked against their parts. Several
+    /// tables from the same data are linked: a cell they share (the same codes of the
+    /// dimensions, by column name, they have in common, the others at their totals) must
+    /// have the same numbers, is suppressed in all or none, and the audit reads them all.
+    #[arg(required = true, num_args = 1..)]
+    table: Vec<PathBuf>,
     /// Rules from a TOML file (min_frequency, dominance = { n, k }, p_percent,
     /// protection_level); flags override it.
     #[arg(long)]
@@ -52,21 +57,24 @@ struct ProtectArgs {
     #[arg(long, value_name = "PCT")]
     protection_level: Option<f64>,
     /// A dimension's hierarchy: DIM=thai (TH → regions → TH-xx), DIM=FILE.csv (parent,child
-    /// rows) or DIM='TOTAL:A,B;A:A1,A2'. Dimensions without one get a flat "Total".
+    /// rows) or DIM='TOTAL:A,B;A:A1,A2'. Dimensions without one get a flat "Total". It
+    /// applies to every table with that column, cut where the table's rows stop (a table
+    /// by region has the regions as leaves).
     #[arg(long, value_name = "DIM=SPEC")]
     hierarchy: Vec<String>,
-    /// Random rounding to this base instead of suppression (needs --seed).
+    /// Random rounding to this base instead of suppression (needs --seed; one table).
     #[arg(long, value_name = "BASE", requires = "seed")]
     round: Option<f64>,
     /// The rounding's seed.
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
-    /// The protected (or rounded) table.
-    #[arg(long)]
-    out: PathBuf,
-    /// The audit (producer only: it holds the true values and intervals).
+    /// The protected (or rounded) table; once per input table, in the same order.
+    #[arg(long, required = true)]
+    out: Vec<PathBuf>,
+    /// The audit (producer only: it holds the true values and intervals); none, or once
+    /// per input table.
     #[arg(long, conflicts_with = "round")]
-    audit: Option<PathBuf>,
+    audit: Vec<PathBuf>,
 }
 
 /// Arguments of `tidtam sdc demo-table`.
@@ -145,7 +153,21 @@ fn protect(args: ProtectArgs) -> Result<ExitCode> {
         hierarchies: args.hierarchy.iter().map(|s| hierarchy(s)).collect::<Result<_>>()?,
         ..CsvSpec::default()
     };
-    let file = File::open(&args.table).with_context(|| format!("{}", args.table.display()))?;
+    let n = args.table.len();
+    if args.out.len() != n || !(args.audit.is_empty() || args.audit.len() == n) {
+        bail!(
+            "ต้องมี --out หนึ่งครั้งต่อตาราง (และ --audit ถ้ามี) ได้ {n} ตาราง {} --out {} --audit / give --out once per table (and --audit, if any): {n} table(s), {} --out, {} --audit",
+            args.out.len(),
+            args.audit.len(),
+            args.out.len(),
+            args.audit.len()
+        );
+    }
+    if n > 1 {
+        return protect_linked(&args, &spec);
+    }
+    let (input, out) = (&args.table[0], &args.out[0]);
+    let file = File::open(input).with_context(|| format!("{}", input.display()))?;
     let started = Instant::now();
     let table = Table::read_csv(BufReader::new(file), &spec)?;
     if let Some(base) = args.round {
@@ -153,7 +175,7 @@ fn protect(args: ProtectArgs) -> Result<ExitCode> {
             bail!("ฐานการปัดต้องมากกว่า 0 / the rounding base must be > 0");
         }
         let rounded = tidtam_sdc::round::round(&table, base, args.seed.expect("clap requires --seed"));
-        write(&args.out, |w| tidtam_sdc::output::write_table(&rounded, w))?;
+        write(out, |w| tidtam_sdc::output::write_table(&rounded, w))?;
         eprintln!(
             "ปัดเศษสุ่มฐาน {base} แล้ว {} ช่อง / randomly rounded {} cells to base {base} (seed {}) in {:.2?}",
             rounded.len(),
@@ -165,8 +187,8 @@ fn protect(args: ProtectArgs) -> Result<ExitCode> {
     }
     let rules = rules(&args)?;
     let protected = tidtam_sdc::protect(&table, &rules)?;
-    write(&args.out, |w| tidtam_sdc::output::write_protected(&table, &protected, w))?;
-    if let Some(path) = &args.audit {
+    write(out, |w| tidtam_sdc::output::write_protected(&table, &protected, w))?;
+    if let Some(path) = args.audit.first() {
         write(path, |w| tidtam_sdc::output::write_audit(&table, &protected, w))?;
     }
     println!(
@@ -179,6 +201,57 @@ fn protect(args: ProtectArgs) -> Result<ExitCode> {
         table.len(),
         protected.primary_count(),
         protected.secondary_count(),
+        protected.audit_time,
+        started.elapsed()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Several tables sharing cells: read, linked (shared cells checked), protected together,
+/// and every output written only once all of them are protected.
+fn protect_linked(args: &ProtectArgs, spec: &CsvSpec) -> Result<ExitCode> {
+    if args.round.is_some() {
+        bail!(
+            "ปัดเศษสุ่มได้ทีละตาราง ตารางที่เชื่อมกันต้องใช้การปกปิด / --round takes one table: rounding linked tables independently would give their shared cells different values; use suppression"
+        );
+    }
+    let started = Instant::now();
+    let mut inputs = Vec::with_capacity(args.table.len());
+    for path in &args.table {
+        let file = File::open(path).with_context(|| format!("{}", path.display()))?;
+        inputs.push((path.display().to_string(), BufReader::new(file)));
+    }
+    let linked = tidtam_sdc::read_linked(inputs, spec)?;
+    let protected = tidtam_sdc::protect_linked(&linked, &rules(args)?)?;
+    for (t, (table, p)) in linked.tables().iter().zip(&protected.tables).enumerate() {
+        write(&args.out[t], |w| tidtam_sdc::output::write_protected(table, p, w))?;
+        if let Some(path) = args.audit.get(t) {
+            write(path, |w| tidtam_sdc::output::write_audit(table, p, w))?;
+        }
+        let (name, d, lost) =
+            (&linked.names()[t], p.secondary_count(), tidtam_sdc::output::fmt_num(p.secondary_value(table)));
+        println!(
+            "{name}: ช่องทั้งหมด {} ช่องลับ (C) {} ช่องปกปิดเพิ่ม (D) {d} ผลรวมของช่อง D {lost} / cells {}, primary (C) {}, secondary (D) {d} totalling {lost}",
+            table.len(),
+            p.primary_count(),
+            table.len(),
+            p.primary_count(),
+        );
+    }
+    println!(
+        "ตารางเชื่อมกัน {} ตาราง ช่องร่วม {} ช่องลับ {} ปกปิดเพิ่ม {} (นับช่องร่วมครั้งเดียว) {} รอบ ตรวจด้วย LP {:.2?} รวม {:.2?} / {} linked tables, {} shared cells, primary {}, secondary {} (a shared cell once), {} passes, joint LP audit {:.2?}, total {:.2?}",
+        linked.tables().len(),
+        linked.shared_cells(),
+        protected.primary,
+        protected.secondary,
+        protected.passes,
+        protected.audit_time,
+        started.elapsed(),
+        linked.tables().len(),
+        linked.shared_cells(),
+        protected.primary,
+        protected.secondary,
+        protected.passes,
         protected.audit_time,
         started.elapsed()
     );
