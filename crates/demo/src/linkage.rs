@@ -13,7 +13,7 @@ use tidtam_service::auth::NewUser;
 use tidtam_service::{Result, Service};
 
 /// Records in each register.
-pub const RECORDS: usize = 160;
+pub const RECORDS: usize = 300;
 
 /// What the demo created.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,12 +63,14 @@ pub async fn generate_linkage_demo(
             "ทะเบียนผู้สูงอายุ × ทะเบียนเบี้ยยังชีพ (ข้อมูลสังเคราะห์ สาธิต)",
             ("elderly-register.csv", a),
             ("allowance-register.csv", b),
-            None,
-            None,
+            // A cautious threshold: pairs below 0.99 are looked at by a person.
+            Some(0.99),
+            Some(0.1),
         )
         .await?;
     let id = detail.job.id;
-    for (decision, note) in [("accept", "ชื่อสะกดต่างกันเล็กน้อย วันเกิดตรงกัน"), ("reject", "คนละคน เลขประจำตัวต่างกันหลายหลัก")] {
+    for (decision, note) in [("accept", "ชื่อสะกดต่างกันเล็กน้อย วันเกิดตรงกัน"), ("reject", "คนละคน เลขประจำตัวต่างกันหลายหลัก")]
+    {
         let Some(pair) = service.next_linkage_pair(statistician, id).await?.pair else { break };
         let input = tidtam_api::linkage::PairDecisionInput {
             decision: decision.into(),

@@ -41,8 +41,8 @@ pub mod thai_text;
 pub mod xlsx;
 
 pub use docx::{portfolio_docx, report_docx};
-pub use pdf::{dashboard_pdf, project_pdf};
 pub use linkage::{linkage_csv, linkage_xlsx};
+pub use pdf::{dashboard_pdf, project_pdf};
 pub use performance::{kpi_indicator_docx, kpi_scorecard_xlsx, pmqa_docx};
 pub use province::{province_docx, province_pdf};
 pub use statistics::statistics_year_xlsx;

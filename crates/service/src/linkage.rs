@@ -230,8 +230,12 @@ fn run_linkage(
     let inference = tidtam_link::infer::infer(&left, Some(&right)).map_err(|e| link_error("registers", &e))?;
     inference.apply_renames(&mut right);
     let mut warnings: Vec<String> = left.notes.iter().chain(&right.notes).cloned().collect();
-    let model_notes: Vec<String> =
-        inference.explain().lines().map(|l| l.trim_start_matches('#').trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let model_notes: Vec<String> = inference
+        .explain()
+        .lines()
+        .map(|l| l.trim_start_matches('#').trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut linker = Linker::new(&inference.spec, &left, Some(&right)).map_err(|e| link_error("registers", &e))?;
     warnings.extend(linker.warnings().iter().cloned());
     let options = RunOptions { threshold: Threshold::Probability(threshold), review_from };
@@ -372,10 +376,9 @@ impl Service {
         let (left_name, right_name) = (left.name.clone(), right.name.clone());
         // Linking is CPU work: at most as many at once as file reads, off the async workers.
         let permit = self.ingest_permits.acquire().await.map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let (summary, pairs) =
-            tokio::task::spawn_blocking(move || run_linkage(left, right, threshold, review_from))
-                .await
-                .map_err(|e| ServiceError::Internal(format!("linkage task: {e}")))??;
+        let (summary, pairs) = tokio::task::spawn_blocking(move || run_linkage(left, right, threshold, review_from))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("linkage task: {e}")))??;
         drop(permit);
         let now = self.now();
         let mut tx = self.store.begin().await?;
@@ -514,9 +517,10 @@ impl Service {
             PairDecision { decision, note, by: actor.user_id, by_name: &actor.username, at: now },
         )
         .await?;
-        let old = before.decision.as_ref().map(|d| {
-            serde_json::json!({ "decision": d, "note": before.note, "decided_by": before.decided_by_name })
-        });
+        let old = before
+            .decision
+            .as_ref()
+            .map(|d| serde_json::json!({ "decision": d, "note": before.note, "decided_by": before.decided_by_name }));
         let new = serde_json::json!({ "decision": decision, "note": note, "decided_by": actor.username });
         let action = if before.decision.is_none() { "decide" } else { "update" };
         record_audit(&mut tx, actor, now, "linkage_pair", pair_id, action, old, Some(new)).await?;

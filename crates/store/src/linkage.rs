@@ -242,15 +242,19 @@ impl Tx {
     /// Jobs, newest first: every job (`None`) or one agency's.
     pub async fn linkage_jobs(&mut self, agency_id: Option<i64>) -> Result<Vec<LinkageJobRow>> {
         let sql = format!("{JOB_SELECT} WHERE ($1 IS NULL OR j.agency_id = $1) ORDER BY j.id DESC");
-        let rows: Vec<JobRow> =
-            with_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(agency_id).fetch_all(&mut *conn).await?);
+        let rows: Vec<JobRow> = with_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(agency_id)
+            .fetch_all(&mut *conn)
+            .await?);
         Ok(rows.into_iter().map(job_row).collect())
     }
 
     pub async fn linkage_job(&mut self, id: i64) -> Result<LinkageJobRow> {
         let sql = format!("{JOB_SELECT} WHERE j.id = $1");
-        let row: Option<JobRow> =
-            with_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(&mut *conn).await?);
+        let row: Option<JobRow> = with_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?);
         row.map(job_row).ok_or(StoreError::NotFound)
     }
 
@@ -266,8 +270,10 @@ impl Tx {
 
     pub async fn linkage_pair(&mut self, id: i64) -> Result<LinkagePairRow> {
         let sql = format!("{PAIR_SELECT} WHERE id = $1");
-        let row: Option<PairRow> =
-            with_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(&mut *conn).await?);
+        let row: Option<PairRow> = with_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?);
         row.map(pair_row).ok_or(StoreError::NotFound)
     }
 
@@ -295,7 +301,11 @@ impl Tx {
                 .bind(offset)
                 .fetch_all(&mut *conn)
                 .await?;
-            let total = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str())).bind(job_id).bind(value).fetch_one(&mut *conn).await?;
+            let total = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str()))
+                .bind(job_id)
+                .bind(value)
+                .fetch_one(&mut *conn)
+                .await?;
             (rows, total)
         });
         Ok((rows.into_iter().map(pair_row).collect(), total))
@@ -316,7 +326,13 @@ impl Tx {
              ORDER BY CASE WHEN lease_by = $3 THEN 0 ELSE 1 END, seq LIMIT 1"
         );
         let row: Option<PairRow> = with_conn!(self, |conn| {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(job_id).bind(band).bind(user).bind(micros(now)).fetch_optional(&mut *conn).await?
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(job_id)
+                .bind(band)
+                .bind(user)
+                .bind(micros(now))
+                .fetch_optional(&mut *conn)
+                .await?
         });
         Ok(row.map(pair_row))
     }

@@ -353,10 +353,13 @@ try {
   expect(await one.evaluate(() => document.activeElement?.id === "note"), "n moves to the note");
   await one.keyboard.type("วันเกิดและเลขประจำตัวตรงกัน");
   await one.keyboard.press("Escape");
-  await Promise.all([one.waitForURL(/\/review$/), one.keyboard.press("a")]);
+  // Already on …/review, so wait for the navigation the key starts (the POST, then the redirect).
+  await Promise.all([one.waitForEvent("framenavigated"), one.keyboard.press("a")]);
+  await one.waitForLoadState("load");
   const nextOne = await one.locator("form#decision").getAttribute("action");
   expect(nextOne !== pairOne && nextOne !== pairTwo, "after a decision the reviewer gets a pair nobody holds");
-  await Promise.all([two.waitForURL(/\/review$/), two.click("#reject")]);
+  await Promise.all([two.waitForEvent("framenavigated"), two.click("#reject")]);
+  await two.waitForLoadState("load");
   await one.goto(jobUrl);
   const after = JSON.parse(await (await one.request.get(jobUrl.replace("/linkage/", "/api/linkage/"))).text()).estimates;
   expect(after.accepted === before.accepted + 1 && after.rejected === before.rejected + 1, "the job counts one more accepted and one more rejected pair");

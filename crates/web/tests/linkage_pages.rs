@@ -18,10 +18,12 @@ async fn demo(db: &tidtam_test_support::TestDb) -> (TestApp, i64, Session, Sessi
     let agency_id = app.get("/api/session", Some(&planner)).await.json()["actor"]["agency_id"].as_i64().unwrap();
     app.service.generate_stats_demo(&Actor::system(), agency_id, tidtam_demo::DEMO_PASSWORD).await.unwrap();
     let one = app.login("statistician").await;
-    let actor: Actor = serde_json::from_value(app.get("/api/session", Some(&one)).await.json()["actor"].clone()).unwrap();
-    let demo = tidtam_demo::linkage::generate_linkage_demo(&app.service, &Actor::system(), &actor, tidtam_demo::DEMO_PASSWORD)
-        .await
-        .unwrap();
+    let actor: Actor =
+        serde_json::from_value(app.get("/api/session", Some(&one)).await.json()["actor"].clone()).unwrap();
+    let demo =
+        tidtam_demo::linkage::generate_linkage_demo(&app.service, &Actor::system(), &actor, tidtam_demo::DEMO_PASSWORD)
+            .await
+            .unwrap();
     let two = app.login("statistician2").await;
     (app, demo.job_id, one, two)
 }

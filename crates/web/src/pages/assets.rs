@@ -21,7 +21,8 @@ pub async fn script() -> Response {
 }
 
 pub async fn review_script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], REVIEW_SCRIPT).into_response()
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], REVIEW_SCRIPT)
+        .into_response()
 }
 
 /// Sarabun (OFL), the same bytes the exports embed, so pages read the same on a

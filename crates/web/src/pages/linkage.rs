@@ -116,9 +116,11 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer, multipart: Mu
         upload.field(key).map(str::trim).filter(|v| !v.is_empty()).map(|v| v.parse::<f64>().unwrap_or(f64::NAN))
     };
     let file = |key: &str| {
-        upload.files.iter().find(|(field, _, _)| field == key).map(|(_, name, bytes)| {
-            (name.clone().unwrap_or_else(|| format!("{key}.csv")), bytes.clone())
-        })
+        upload
+            .files
+            .iter()
+            .find(|(field, _, _)| field == key)
+            .map(|(_, name, bytes)| (name.clone().unwrap_or_else(|| format!("{key}.csv")), bytes.clone()))
     };
     let outcome = match (file("left"), file("right")) {
         (Some(left), Some(right)) if !left.1.is_empty() && !right.1.is_empty() => {
@@ -251,7 +253,9 @@ pub async fn job(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i
         section {
             h2 { (prefs.t("คู่ที่เชื่อมโยงอัตโนมัติ (ตรวจสอบสุ่มได้)", "Automatic links (open one to check it)")) " (" (prefs.int(automatic.total)) ")" }
             (pairs_table(prefs, job.id, "automatic-pairs", &automatic.items))
-            @if automatic.total > automatic.items.len() as i64 { p.hint { (prefs.t("แสดง ๕๐ คู่แรก ทั้งหมดอยู่ในไฟล์ส่งออก", "The first 50 are shown; the export has them all.")) } }
+            @if automatic.total > automatic.items.len() as i64 {
+                p.hint { (prefs.t("แสดง", "The first")) " " (prefs.int(automatic.items.len() as i64)) " " (prefs.t("คู่แรก คู่ที่ไม่ถูกปฏิเสธทั้งหมดอยู่ในไฟล์ส่งออก", "are shown; the export has every one not rejected.")) }
+            }
         }
         details {
             summary { (prefs.t("แบบจำลองที่ใช้และเหตุผล", "The model used and why")) }
@@ -374,11 +378,7 @@ pub async fn review(State(state): State<AppState>, viewer: Viewer, Path(id): Pat
     Ok(page(layout(&viewer, &title, body)))
 }
 
-pub async fn pair(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path((id, pair_id)): Path<(i64, i64)>,
-) -> PageResult {
+pub async fn pair(State(state): State<AppState>, viewer: Viewer, Path((id, pair_id)): Path<(i64, i64)>) -> PageResult {
     viewer.require_signed_in()?;
     let prefs = viewer.prefs;
     let detail = state.service.linkage_job(&viewer.actor, id).await.or_page(&viewer)?;
@@ -405,8 +405,11 @@ pub async fn decide(
     let viewer = signed.viewer;
     let prefs = viewer.prefs;
     let form = signed.form;
-    let input =
-        PairDecisionInput { decision: form.decision.unwrap_or_default(), note: form.note.clone(), version: form.version };
+    let input = PairDecisionInput {
+        decision: form.decision.unwrap_or_default(),
+        note: form.note.clone(),
+        version: form.version,
+    };
     match state.service.decide_linkage_pair(&viewer.actor, id, pair_id, &input).await {
         Ok(_) if form.back == "review" => Ok(Redirect::to(&format!("/linkage/{id}/review")).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/linkage/{id}#estimates")).into_response()),

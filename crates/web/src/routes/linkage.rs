@@ -9,7 +9,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use tidtam_api::Page;
-use tidtam_api::linkage::{LinkageExport, LinkageJob, LinkageJobDetail, LinkagePair, NewLinkageJob, NextPair, PairDecisionInput};
+use tidtam_api::linkage::{
+    LinkageExport, LinkageJob, LinkageJobDetail, LinkagePair, NewLinkageJob, NextPair, PairDecisionInput,
+};
 use tidtam_export::{linkage_csv, linkage_xlsx};
 use tidtam_service::linkage::PairList;
 
