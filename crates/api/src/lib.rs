@@ -16,6 +16,7 @@ pub mod ckan;
 pub mod common;
 pub mod exports;
 pub mod import;
+pub mod linkage;
 pub mod org;
 pub mod performance;
 pub mod portfolio;

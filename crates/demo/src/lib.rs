@@ -20,12 +20,14 @@
 //! Modules:
 //! - [`agency`]: the demo agency.
 //! - [`large`]: the large benchmark portfolio, planned as data, loaded in bulk or through the use cases.
+//! - [`linkage`]: a small record-linkage review job over synthetic registers, with a second reviewer.
 //! - [`performance`]: the agency's performance agreement and its PMQA 2563 self-assessment.
 //! - [`provinces`]: three agencies' provincial datasets in the hub and the plan of a pilot province.
 //! - [`rng`]: the seeded generator; [`vocabulary`]: the names the generators draw from.
 
 pub mod agency;
 pub mod large;
+pub mod linkage;
 pub mod performance;
 pub mod provinces;
 pub mod rng;

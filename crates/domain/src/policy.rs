@@ -35,6 +35,11 @@
 //! everyone reads it; statisticians of the owner agency (and admins) add,
 //! change and remove its entries.
 //!
+//! A record-linkage review job ([`ResourceKind::LinkageJob`]: two registers'
+//! candidate pairs with the people's fields, for clerical review) holds
+//! personal data: only the statisticians of its agency (and admins) read it,
+//! create it and decide its pairs; not executives, not the public.
+//!
 //! Users are managed by admins only. Approving a report also passes the
 //! four-eyes rule ([`may_approve`]), whatever the role.
 //!
@@ -181,10 +186,13 @@ pub enum ResourceKind {
     /// An entry of the register of official statistics (public to read; kept
     /// by the statisticians of its owner agency).
     OfficialStatistic,
+    /// A record-linkage job under clerical review (personal data: never
+    /// public; read and reviewed by the statisticians of its agency).
+    LinkageJob,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 11] = [
+    pub const ALL: [ResourceKind; 12] = [
         ResourceKind::Organisation,
         ResourceKind::Strategy,
         ResourceKind::Project,
@@ -196,6 +204,7 @@ impl ResourceKind {
         ResourceKind::Performance,
         ResourceKind::ProvincePlan,
         ResourceKind::OfficialStatistic,
+        ResourceKind::LinkageJob,
     ];
 }
 
@@ -232,7 +241,8 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     let own_division = own_agency && actor.division_id.is_some() && actor.division_id == resource.division_id;
     match actor.role {
         Role::Admin => action != ScoreAsCommittee,
-        Role::Executive => action == Read && resource.kind != User,
+        // Executives read everything but users and the people in linkage jobs.
+        Role::Executive => action == Read && !matches!(resource.kind, User | LinkageJob),
         // The register is public; only its owner's statisticians (and admins) keep an entry.
         _ if resource.kind == OfficialStatistic => {
             action == Read
@@ -243,7 +253,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
                 && match resource.kind {
                     Organisation | Strategy | Deadline | ProvincePlan | OfficialStatistic => true,
                     Project | Report | StatDataset => resource.published,
-                    User | Audit | Performance => false,
+                    User | Audit | Performance | LinkageJob => false,
                 }
         }
         Role::Statistician => match (resource.kind, action) {
@@ -252,6 +262,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             (Project | Report, Read) => resource.published,
             (StatDataset, Read) => resource.published || own_agency,
             (StatDataset, Create | Update | Import | Publish) => own_agency,
+            (LinkageJob, Read | Create | Update) => own_agency,
             _ => false,
         },
         Role::Planner => match (resource.kind, action) {
@@ -766,6 +777,25 @@ mod tests {
         assert!(can(&Actor::system(), Action::Update, &plan));
         assert!(can(&Actor::public(), Action::Read, &plan));
         assert!(!can(&actor(Role::Committee), Action::Update, &plan));
+    }
+
+    #[test]
+    fn linkage_jobs_are_for_their_agencys_statisticians_only() {
+        let job = Resource::owned(ResourceKind::LinkageJob, Some(10), None, false);
+        let mut statistician = actor(Role::Statistician);
+        statistician.agency_id = Some(10);
+        for action in [Action::Read, Action::Create, Action::Update] {
+            assert!(can(&statistician, action, &job), "{action:?}");
+        }
+        assert!(!can(&statistician, Action::Delete, &job));
+        statistician.agency_id = Some(11);
+        assert!(!can(&statistician, Action::Read, &job), "another agency's statistician");
+        for role in [Role::Planner, Role::ProjectOwner, Role::Executive, Role::Public, Role::Committee] {
+            let mut a = actor(role);
+            a.agency_id = Some(10);
+            assert!(!can(&a, Action::Read, &job), "{role:?}");
+        }
+        assert!(can(&Actor::system(), Action::Update, &job));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //!   performance (an indicator's report in the layout agencies file, the
 //!   agreement's scorecard, the PMQA assessment).
 //! - [`province_docx`], [`province_pdf`]: the provincial statistical report.
+//! - [`linkage_csv`], [`linkage_xlsx`]: the accepted links of a record-linkage review job.
 //! - [`project_pdf`] and [`dashboard_pdf`]: typeset here with the Sarabun font
 //!   embedded, Thai shaped (rustybuzz) and broken into lines at word boundaries
 //!   (ICU4X through `tidtam_thai::segment::line_breaks`), drawn with krilla.
@@ -31,6 +32,7 @@
 pub mod docx;
 pub mod fonts;
 pub mod layout;
+pub mod linkage;
 pub mod pdf;
 pub mod performance;
 pub mod province;
@@ -39,6 +41,7 @@ pub mod thai_text;
 pub mod xlsx;
 
 pub use docx::{portfolio_docx, report_docx};
+pub use linkage::{linkage_csv, linkage_xlsx};
 pub use pdf::{dashboard_pdf, project_pdf};
 pub use performance::{kpi_indicator_docx, kpi_scorecard_xlsx, pmqa_docx};
 pub use province::{province_docx, province_pdf};

@@ -92,6 +92,21 @@ impl Error {
         &self.kind
     }
 
+    /// The message in English and in Thai, apart (front ends show the reader's language): every
+    /// message is written "English / Thai", split at the last " / " that a Thai letter follows.
+    pub fn english_and_thai(&self) -> (String, String) {
+        let text = self.to_string();
+        let split = text
+            .match_indices(" / ")
+            .map(|(at, _)| at)
+            .filter(|&at| text[at + 3..].chars().next().is_some_and(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)))
+            .last();
+        match split {
+            Some(at) => (text[..at].to_string(), text[at + 3..].to_string()),
+            None => (text.clone(), text),
+        }
+    }
+
     pub(crate) fn new(kind: ErrorKind) -> Error {
         Error { kind }
     }
@@ -176,3 +191,20 @@ impl std::error::Error for Error {
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_splits_into_english_and_thai() {
+        let error = Error::new(ErrorKind::DuplicateId { table: "a/b.csv".into(), id: "7".into() });
+        let (en, th) = error.english_and_thai();
+        assert_eq!(en, "identifier `7` appears more than once in a/b.csv");
+        assert_eq!(th, "รหัสระเบียน `7` ซ้ำใน a/b.csv");
+        let error = Error::new(ErrorKind::TooManyPairs { rule: "dob".into(), pairs: 300, max: 100 });
+        let (en, th) = error.english_and_thai();
+        assert!(en.starts_with("blocking rule `dob` would create 300") && en.ends_with("raise max_pairs"), "{en}");
+        assert!(th.starts_with("กฎการจัดกลุ่ม"), "{th}");
+    }
+}

@@ -13,6 +13,7 @@
 //! - [`engine`]: the run (prepare, block, train, score, cluster, write) and explanations;
 //! - [`cluster`]: connected components with stable identifiers;
 //! - [`evaluate`]: precision, recall and F1 against a truth key;
+//! - [`review`]: precision and recall estimated from clerical reviewers' decisions;
 //! - [`privacy`]: Bloom-filter encodings under a shared secret for privacy-preserving linkage;
 //! - [`synth`]: synthetic Thai registers with known truth;
 //! - [`rng`]: the seeded generator every sampling step draws from.
@@ -35,6 +36,7 @@ pub mod model;
 pub mod nid;
 pub mod normalize;
 pub mod privacy;
+pub mod review;
 pub mod rng;
 pub mod similarity;
 pub mod synth;

@@ -32,7 +32,36 @@ pub struct NamePools {
     pub family: Vec<String>,
 }
 
+// Common Thai given and family names, few enough that many people share them: the pools of
+// small registers for tests and the demo (the benchmarks load long lists with `NamePools::load`).
+const SAMPLE_MALE: [&str; 12] =
+    ["สมชาย", "สมศักดิ์", "ประเสริฐ", "วิชัย", "สุรชัย", "ธนากร", "อนุชา", "กิตติพงษ์", "ณัฐพล", "ชัยวัฒน์", "สมพงษ์", "วีระ"];
+const SAMPLE_FEMALE: [&str; 12] =
+    ["มาลี", "สมหญิง", "วันเพ็ญ", "สุนันทา", "กาญจนา", "พรทิพย์", "อรุณี", "ศิริพร", "นภา", "รัตนา", "จันทร์เพ็ญ", "สุดา"];
+const SAMPLE_FAMILY: [&str; 14] = [
+    "ใจดี",
+    "ศรีสุข",
+    "แก้วมณี",
+    "บุญมา",
+    "ทองดี",
+    "สุขสวัสดิ์",
+    "จันทร์แก้ว",
+    "พรหมมา",
+    "วงศ์ใหญ่",
+    "รักษาศรี",
+    "มีสุข",
+    "ชัยมงคล",
+    "สายทอง",
+    "ปัญญาดี",
+];
+
 impl NamePools {
+    /// A dozen common names of each kind (see `SAMPLE_MALE`): small registers for tests and demos.
+    pub fn sample() -> NamePools {
+        let list = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+        NamePools { male: list(&SAMPLE_MALE), female: list(&SAMPLE_FEMALE), family: list(&SAMPLE_FAMILY) }
+    }
+
     /// Reads the three lists (one name a line) from a folder with `person_names_male_th.txt`,
     /// `person_names_female_th.txt` and `family_names_th.txt`.
     pub fn load(dir: &std::path::Path) -> crate::error::Result<NamePools> {

@@ -104,25 +104,34 @@ impl Table {
     pub fn read(path: &Path) -> Result<Table> {
         let is_parquet =
             path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"));
-        let table = if is_parquet {
-            read_parquet(path)?
-        } else {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            match std::str::from_utf8(&bytes) {
-                Ok(_) => read_csv(&bytes[..], path)?,
-                Err(_) => match decode_tis620(&bytes) {
-                    Some(text) => {
-                        let mut table = read_csv(text.as_bytes(), path)?;
-                        table.notes.push(format!(
-                            "{} was TIS-620 (Thai Windows-874) text, not UTF-8; it was converted / ไฟล์ {} ใช้รหัสอักขระ TIS-620 ไม่ใช่ UTF-8 จึงแปลงให้แล้ว",
-                            path.display(),
-                            path.display()
-                        ));
-                        table
-                    }
-                    None => read_csv(&bytes[..], path)?,
-                },
+        if is_parquet {
+            let table = read_parquet(path)?;
+            if table.is_empty() {
+                return Err(Error::new(ErrorKind::Empty { path: path.to_path_buf() }));
             }
+            return Ok(table);
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Table::from_csv_bytes(path, &bytes)
+    }
+
+    /// Reads CSV bytes already in memory (an upload), named `path` in messages: UTF-8 with or
+    /// without a byte-order mark, or TIS-620 converted with a note; no data rows is an error.
+    pub fn from_csv_bytes(path: &Path, bytes: &[u8]) -> Result<Table> {
+        let table = match std::str::from_utf8(bytes) {
+            Ok(_) => read_csv(bytes, path)?,
+            Err(_) => match decode_tis620(bytes) {
+                Some(text) => {
+                    let mut table = read_csv(text.as_bytes(), path)?;
+                    table.notes.push(format!(
+                        "{} was TIS-620 (Thai Windows-874) text, not UTF-8; it was converted / ไฟล์ {} ใช้รหัสอักขระ TIS-620 ไม่ใช่ UTF-8 จึงแปลงให้แล้ว",
+                        path.display(),
+                        path.display()
+                    ));
+                    table
+                }
+                None => read_csv(bytes, path)?,
+            },
         };
         if table.is_empty() {
             return Err(Error::new(ErrorKind::Empty { path: path.to_path_buf() }));
@@ -132,7 +141,13 @@ impl Table {
 
     /// Writes the table as CSV.
     pub fn write_csv(&self, path: &Path) -> Result<()> {
-        let mut writer = csv::Writer::from_path(path).map_err(|e| csv_error(path, e))?;
+        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        self.write_csv_to(std::io::BufWriter::new(file), path)
+    }
+
+    /// Writes the table as CSV into `out` (`path` names it in messages).
+    pub fn write_csv_to(&self, out: impl std::io::Write, path: &Path) -> Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
         writer.write_record(&self.names).map_err(|e| csv_error(path, e))?;
         for row in 0..self.len() {
             writer
@@ -140,6 +155,30 @@ impl Table {
                 .map_err(|e| csv_error(path, e))?;
         }
         writer.flush().map_err(|e| Error::io(path, e))
+    }
+
+    /// Removes a column (a truth key before the table is handed to a linkage); absent is a no-op.
+    pub fn drop_column(&mut self, name: &str) {
+        if let Some(i) = self.names.iter().position(|n| n == name) {
+            self.names.remove(i);
+            self.columns.remove(i);
+        }
+    }
+
+    /// The table as CSV bytes.
+    pub fn to_csv_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        self.write_csv_to(&mut bytes, Path::new(&self.name)).expect("writing to memory does not fail");
+        bytes
+    }
+
+    /// One row as (column, value) pairs in file order; a missing value is an empty string.
+    pub fn row(&self, row: usize) -> Vec<(String, String)> {
+        self.names
+            .iter()
+            .zip(&self.columns)
+            .map(|(name, column)| (name.clone(), column.get(row).unwrap_or("").to_string()))
+            .collect()
     }
 }
 

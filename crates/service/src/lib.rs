@@ -18,6 +18,7 @@
 //! - [`import`]: parsed report files into the database, idempotently.
 //! - [`stats_register`]: the register of official statistics and the statistical system's status.
 //! - [`input`]: what any text may hold (control characters, lengths).
+//! - [`linkage`]: clerical review of record linkage (jobs, pairs handed out under a lease, decisions, estimates, export).
 //! - [`bulk`]: the documented bulk path that loads a generated benchmark portfolio
 //!   with what the use cases would have written (`tidtam-demo` plans the data).
 
@@ -33,6 +34,7 @@ pub mod filters;
 pub mod import;
 pub mod input;
 pub mod kpi_import;
+pub mod linkage;
 pub mod performance;
 pub mod portfolio;
 pub mod projects;

@@ -8,6 +8,7 @@ mod concurrency;
 mod corpus;
 mod exports;
 mod hardening;
+mod linkage;
 mod migrations;
 mod one_checker;
 mod performance;

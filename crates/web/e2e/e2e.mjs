@@ -341,6 +341,58 @@ try {
   await axe(system, "/stats/{dataset} under disclosure control");
   await watch.close();
 
+  // 15. Clerical review of record linkage: two statisticians, each in their own browser, are handed
+  //     different pairs; one accepts with the keyboard (n for the note, a to accept), the other
+  //     rejects with the button; then the export holds exactly the job page's count of links.
+  const reviewerOne = await browser.newContext({ bypassCSP: true, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const reviewerTwo = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const one = await signIn(reviewerOne, "statistician");
+  const two = await signIn(reviewerTwo, "statistician2");
+  await one.goto(`${base}/linkage`);
+  await shot(one, "27-linkage-jobs");
+  await axe(one, "/linkage");
+  await Promise.all([one.waitForURL(/\/linkage\/\d+$/), one.click("#jobs tbody a")]);
+  const jobUrl = one.url();
+  const before = JSON.parse(await (await one.request.get(jobUrl.replace("/linkage/", "/api/linkage/"))).text()).estimates;
+  await shot(one, "28-linkage-job");
+  await axe(one, "/linkage/{id}");
+  await Promise.all([one.waitForURL(/\/review$/), one.click("#start-review")]);
+  await two.goto(`${jobUrl}/review`);
+  const pairOne = await one.locator("form#decision").getAttribute("action");
+  const pairTwo = await two.locator("form#decision").getAttribute("action");
+  expect(pairOne && pairTwo && pairOne !== pairTwo, "two reviewers are handed different pairs");
+  expect((await one.locator("#records tbody tr").count()) >= 5 && (await one.locator("#comparisons tbody tr").count()) >= 3,
+         "the two records side by side with the comparisons' levels and weights");
+  await shot(one, "29-linkage-review");
+  await axe(one, "/linkage/{id}/review");
+  await one.keyboard.press("n");
+  expect(await one.evaluate(() => document.activeElement?.id === "note"), "n moves to the note");
+  await one.keyboard.type("วันเกิดและเลขประจำตัวตรงกัน");
+  await one.keyboard.press("Escape");
+  // Already on …/review, so wait for the navigation the key starts (the POST, then the redirect).
+  await Promise.all([one.waitForEvent("framenavigated"), one.keyboard.press("a")]);
+  await one.waitForLoadState("load");
+  const nextOne = await one.locator("form#decision").getAttribute("action");
+  expect(nextOne !== pairOne && nextOne !== pairTwo, "after a decision the reviewer gets a pair nobody holds");
+  await Promise.all([two.waitForEvent("framenavigated"), two.click("#reject")]);
+  await two.waitForLoadState("load");
+  await one.goto(jobUrl);
+  const after = JSON.parse(await (await one.request.get(jobUrl.replace("/linkage/", "/api/linkage/"))).text()).estimates;
+  expect(after.accepted === before.accepted + 1 && after.rejected === before.rejected + 1, "the job counts one more accepted and one more rejected pair");
+  const decidedRows = await one.locator("#decided-pairs tbody tr").allTextContents();
+  expect(decidedRows.some((r) => r.includes("statistician2")) && decidedRows.some((r) => r.includes("วันเกิดและเลขประจำตัวตรงกัน")),
+         "the latest decisions show both reviewers, with the note");
+  await shot(one, "30-linkage-estimates");
+  const [links] = await Promise.all([one.waitForEvent("download"), one.click("#export-csv")]);
+  await links.saveAs(join(out, "linkage-links.csv"));
+  const rows = readFileSync(join(out, "linkage-links.csv"), "utf8").replace(/^\uFEFF/, "").trim().split("\n");
+  expect(rows[0] === "id_l,id_r,match_weight,match_probability,band,decision,decided_by,note", "the export's header");
+  expect(rows.length - 1 === after.exported, `the export holds the ${after.exported} accepted links`);
+  expect(rows.some((r) => r.includes(",review,accept,statistician,วันเกิดและเลขประจำตัวตรงกัน")), "the pair accepted with the keyboard is exported with its note");
+  expect(!rows.some((r) => r.includes(",reject,")), "no rejected pair is exported");
+  await reviewerOne.close();
+  await reviewerTwo.close();
+
   // 11. Escaping: a project name with markup shows as text (the demo has none; the API makes one).
   await context.close();
 } catch (error) {

@@ -103,6 +103,7 @@ pub fn param_schema(kind: &str) -> Value {
         }
         "proposal_status" => json!({ "type": "string", "enum": ["pending", "accepted", "rejected"] }),
         "boolean" => json!({ "type": "boolean" }),
+        "pair_list" => json!({ "type": "string", "enum": ["all", "automatic", "review", "unsure", "decided"] }),
         "months" => json!({ "type": "integer", "enum": [6, 9, 12], "description": "the 6-, 9- or 12-month round" }),
         _ => json!({ "type": "string" }),
     }

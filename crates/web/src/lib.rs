@@ -88,6 +88,7 @@ pub fn api() -> api::Api {
     let api = routes::dcat::routes(api);
     let api = routes::performance::routes(api);
     let api = routes::provinces::routes(api);
+    let api = routes::linkage::routes(api);
     let api = pages::routes(api);
     api.add(
         Method::Get,

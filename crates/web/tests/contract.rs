@@ -433,6 +433,54 @@ backend_tests! {
         call(&app, c, "GET", "/provinces/{code}.docx", "/provinces/99.docx", None, None).await;
         call(&app, c, "GET", "/provinces/{code}.pdf", "/provinces/60.pdf?fy=2568", None, None).await;
 
+        // Record-linkage review: a job from two registers sent as JSON, its pairs, the next
+        // pair, decisions (stale and bad ones too), the export; nobody else sees it.
+        let (left, right) = tidtam_demo::linkage::registers(7);
+        let register = |name: &str, csv: Vec<u8>| {
+            let text = String::from_utf8(csv).unwrap();
+            assert!(!text.contains('"'), "the synthetic registers need no quoting");
+            let mut lines = text.lines();
+            let columns: Vec<&str> = lines.next().unwrap().split(',').collect();
+            let rows: Vec<Vec<Option<&str>>> =
+                lines.map(|l| l.split(',').map(|v| (!v.is_empty()).then_some(v)).collect()).collect();
+            json!({ "name": name, "columns": columns, "rows": rows })
+        };
+        let job = json!({ "name": "สัญญา", "left": register("a.csv", left), "right": register("b.csv", right) });
+        let created = call(&app, c, "POST", "/api/linkage", "/api/linkage", Some(job.clone()), Some(&statistician)).await;
+        assert_eq!(created.status.as_u16(), 201, "{}", created.text);
+        let lid = created.json()["job"]["id"].as_i64().unwrap();
+        let mut bad = job.clone();
+        bad["right"]["rows"][0] = json!(["x"]);
+        call(&app, c, "POST", "/api/linkage", "/api/linkage", Some(bad), Some(&statistician)).await;
+        call(&app, c, "POST", "/api/linkage", "/api/linkage", Some(job.clone()), Some(&planner)).await;
+        call(&app, c, "POST", "/api/linkage", "/api/linkage", Some(job), None).await;
+        call(&app, c, "GET", "/api/linkage", "/api/linkage", None, Some(&statistician)).await;
+        call(&app, c, "GET", "/api/linkage", "/api/linkage", None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/linkage", "/api/linkage", None, None).await;
+        call(&app, c, "GET", "/api/linkage/{id}", &format!("/api/linkage/{lid}"), None, Some(&statistician)).await;
+        call(&app, c, "GET", "/api/linkage/{id}", &format!("/api/linkage/{lid}"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/api/linkage/{id}", "/api/linkage/x", None, Some(&statistician)).await;
+        let pairs = call(&app, c, "GET", "/api/linkage/{id}/pairs", &format!("/api/linkage/{lid}/pairs?list=automatic&per_page=2"), None, Some(&statistician)).await.json();
+        assert_eq!(pairs["items"].as_array().unwrap().len(), 2);
+        call(&app, c, "GET", "/api/linkage/{id}/pairs", &format!("/api/linkage/{lid}/pairs?list=bogus"), None, Some(&statistician)).await;
+        let next = call(&app, c, "POST", "/api/linkage/{id}/next", &format!("/api/linkage/{lid}/next"), None, Some(&statistician)).await.json();
+        call(&app, c, "POST", "/api/linkage/{id}/next", &format!("/api/linkage/{lid}/next"), None, Some(&planner)).await;
+        let pair = next["pair"].clone();
+        let pair_path = format!("/api/linkage/{lid}/pairs/{}", pair["id"]);
+        call(&app, c, "GET", "/api/linkage/{id}/pairs/{pair}", &pair_path, None, Some(&statistician)).await;
+        call(&app, c, "GET", "/api/linkage/{id}/pairs/{pair}", &format!("/api/linkage/{lid}/pairs/0"), None, Some(&statistician)).await;
+        let route = "/api/linkage/{id}/pairs/{pair}/decision";
+        let decision = format!("{pair_path}/decision");
+        call(&app, c, "PUT", route, &decision, Some(json!({ "decision": "maybe", "version": pair["version"] })), Some(&statistician)).await;
+        let decided = call(&app, c, "PUT", route, &decision, Some(json!({ "decision": "accept", "note": "ตรงกัน", "version": pair["version"] })), Some(&statistician)).await;
+        assert_eq!(decided.status.as_u16(), 200, "{}", decided.text);
+        let stale = call(&app, c, "PUT", route, &decision, Some(json!({ "decision": "reject", "version": pair["version"] })), Some(&statistician)).await;
+        assert_eq!(stale.status.as_u16(), 409, "{}", stale.text);
+        call(&app, c, "PUT", route, &decision, Some(json!({ "decision": "reject", "version": 1 })), None).await;
+        call(&app, c, "GET", "/linkage/{id}/links.csv", &format!("/linkage/{lid}/links.csv"), None, Some(&statistician)).await;
+        call(&app, c, "GET", "/linkage/{id}/links.csv", &format!("/linkage/{lid}/links.csv"), None, Some(&planner)).await;
+        call(&app, c, "GET", "/linkage/{id}/links.xlsx", &format!("/linkage/{lid}/links.xlsx"), None, Some(&statistician)).await;
+
         // Import, sign-in and sign-out.
         let file = include_str!("../../report/tests/fixtures/consistent-report.txt");
         let request = Request::builder().method("POST").uri("/api/import?file_name=contract.txt")

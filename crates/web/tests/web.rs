@@ -11,6 +11,7 @@ mod corpus;
 mod exports;
 mod hardening;
 mod instances;
+mod linkage_pages;
 mod pages;
 mod performance;
 mod province_pages;

@@ -96,6 +96,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             for (name, role) in provinces.users.into_iter().filter(|(name, _)| name != "statistician") {
                 config.demo_logins.push((name, role, DEMO_PASSWORD.to_string()));
             }
+            let linkage =
+                tidtam_demo::linkage::generate_linkage_demo(&service, &Actor::system(), &statistician, DEMO_PASSWORD)
+                    .await?;
+            println!("record linkage: a review job at /linkage/{}", linkage.job_id);
+            for (name, role) in linkage.users {
+                config.demo_logins.push((name, role, DEMO_PASSWORD.to_string()));
+            }
             service
         } else {
             connect(&args.database).await?

@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 
 pub const STYLESHEET: &str = include_str!("../../assets/tidtam.css");
 pub const SCRIPT: &str = include_str!("../../assets/tidtam.js");
+/// The review page's keys (a, r, u, n); the page works without it.
+pub const REVIEW_SCRIPT: &str = include_str!("../../assets/review.js");
 
 /// Assets change only with the binary: a day's caching is safe and keeps pages fast.
 const CACHE: &str = "public, max-age=86400";
@@ -16,6 +18,11 @@ pub async fn stylesheet() -> Response {
 
 pub async fn script() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], SCRIPT).into_response()
+}
+
+pub async fn review_script() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], REVIEW_SCRIPT)
+        .into_response()
 }
 
 /// Sarabun (OFL), the same bytes the exports embed, so pages read the same on a

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod chart;
 pub mod dashboard;
 pub mod import;
+pub mod linkage;
 pub mod performance;
 pub mod prefs;
 pub mod projects;
@@ -70,6 +71,11 @@ pub fn routes(api: Api) -> Api {
         .page("/kpi/{id}/rounds/{months}/committee", post(performance::committee))
         .page("/pmqa", get(performance::pmqa))
         .page("/assets/tidtam.js", get(assets::script))
+        .page("/assets/review.js", get(assets::review_script))
+        .page("/linkage", get(linkage::jobs).post(linkage::create))
+        .page("/linkage/{id}", get(linkage::job))
+        .page("/linkage/{id}/review", get(linkage::review))
+        .page("/linkage/{id}/pairs/{pair}", get(linkage::pair).post(linkage::decide))
         .page("/assets/fonts/Sarabun-Regular.ttf", get(assets::font_regular))
         .page("/assets/fonts/Sarabun-Bold.ttf", get(assets::font_bold))
         .page("/stats", get(stats::catalog))

@@ -120,6 +120,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedForm<T> {
 pub struct SignedUpload {
     pub fields: Vec<(String, String)>,
     pub file: Option<(Option<String>, Vec<u8>)>,
+    /// Files of other fields (a form with two file inputs): the field, the name the browser gave, the bytes.
+    pub files: Vec<(String, Option<String>, Vec<u8>)>,
 }
 
 impl SignedUpload {
@@ -139,12 +141,15 @@ pub async fn signed_upload(
     let bad = |error: axum::extract::multipart::MultipartError| {
         PageError::App(AppError::bad_request(error.status(), &error.body_text()), prefs)
     };
-    let mut upload = SignedUpload { fields: Vec::new(), file: None };
+    let mut upload = SignedUpload { fields: Vec::new(), file: None, files: Vec::new() };
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or("").to_string();
         if name == "file" {
             let file_name = field.file_name().map(str::to_string);
             upload.file = Some((file_name, field.bytes().await.map_err(bad)?.to_vec()));
+        } else if field.file_name().is_some() {
+            let file_name = field.file_name().map(str::to_string);
+            upload.files.push((name, file_name, field.bytes().await.map_err(bad)?.to_vec()));
         } else {
             upload.fields.push((name, field.text().await.map_err(bad)?));
         }
@@ -296,6 +301,10 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/stats", th: "สถิติ", en: "Statistics", roles: ALL_ROLES },
     NavItem {
         href: "/statistics-system", th: "ระบบสถิติทางการ", en: "Official statistics", roles: ALL_ROLES
+    },
+    // Record-linkage review holds personal data: the policy's `ResourceKind::LinkageJob`.
+    NavItem {
+        href: "/linkage", th: "ตรวจการเชื่อมโยง", en: "Linkage review", roles: &[Role::Admin, Role::Statistician]
     },
 ];
 

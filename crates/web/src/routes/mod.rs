@@ -8,6 +8,7 @@ pub mod exports;
 pub mod health;
 pub mod import;
 pub mod landing;
+pub mod linkage;
 pub mod org;
 pub mod performance;
 pub mod portfolio;
