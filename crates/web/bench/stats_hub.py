@@ -6,11 +6,16 @@
 Signs in as `benchadmin` (password in $BENCH_PASSWORD), creates an agency,
 then DATASETS datasets of 13 indicators x 77 provinces x 10 years (10,010
 observations each, loaded through POST .../releases and published: every
-20th as a tidy XLSX workbook, the others as tidy CSV) and one dataset
+third as a tidy XLSX workbook, the others as tidy CSV) and one dataset
 BENCH_BIG of about BIG_OBSERVATIONS (loaded in parts of at most 260
-indicators, merge mode). The load throughput is the observations loaded over
-the time of the load requests, per format. When the hub already holds
-BENCH_BIG (BENCH_REUSE=1 in stats.sh), loading is skipped.
+indicators, merge mode). With BENCH_API_DATASETS=N below DATASETS, only the
+first N are loaded through the API and the command in $BENCH_CLONE copies
+them in SQL into the rest (stats.sh does so: loading 10 million observations
+through the API takes hours on a shared machine; the copies have the same
+structure and shifted values). The load throughput is the observations
+loaded over the time of the load requests, per format and for BENCH_BIG.
+When the hub already holds BENCH_BIG (BENCH_REUSE=1 in stats.sh), loading is
+skipped.
 
 Then it times (a) an SDMX data query of one indicator x 77 provinces x 10
 years on a random dataset (SDMX-CSV) and (b) CKAN package_search with a Thai
@@ -167,32 +172,49 @@ def exists(path):
         return False
 
 
+loaded_through_api = int(os.environ.get("BENCH_API_DATASETS", count))
+clone = os.environ.get("BENCH_CLONE")  # a command that copies BENCH_0000.. into the rest of the DATASETS
+
 if exists("/sdmx/dataflow/TH_NSO/BENCH_BIG/latest"):
     print("the hub is already loaded: measuring only", flush=True)
 else:
     started = time.time()
     observations = 0
-    for n in range(count):
+    for n in range(min(count, loaded_through_api)):
         topic = TOPICS[n % len(TOPICS)]
         code = f"BENCH_{n:04d}"
         define(code, f"สถิติ{topic} รายจังหวัด ชุดที่ {n}", topic, 13, f"S{n % 21 + 1:02d}")
-        observations += load(code, range(13), 0, "xlsx" if n % 20 == 0 else "csv")
+        observations += load(code, range(13), 0, "xlsx" if n % 3 == 0 else "csv")
         publish(code)
-        if n % 100 == 99:
+        if n % 20 == 19:
             print(f"  {n + 1} datasets, {observations:,} observations, {time.time() - started:.0f} s", flush=True)
+    if loaded_through_api < count:
+        # The rest of the catalog copied in SQL from the datasets loaded above
+        # (same structure, values shifted): the queries need a full hub, not its loading time.
+        t = time.time()
+        if os.system(clone) != 0:
+            sys.exit(f"{clone} failed")
+        print(f"  copied {count - loaded_through_api} datasets ({(count - loaded_through_api) * 10010:,} observations) "
+              f"in SQL in {time.time() - t:.0f} s", flush=True)
     indicators = -(-big // (77 * 10))
     define("BENCH_BIG", "ชุดข้อมูลขนาดใหญ่ทดสอบการส่งต่อเนื่อง", "ประชากร", indicators, "S01")
     big_started = time.time()
     big_time = load_time["csv"]
+    big_obs = load_obs["csv"]
     for part, first in enumerate(range(0, indicators, 260)):
         observations += load("BENCH_BIG", range(first, min(first + 260, indicators)), part)
+        print(f"  BENCH_BIG part {part}: {time.time() - big_started:.0f} s", flush=True)
     big_time = load_time["csv"] - big_time
+    big_obs = load_obs["csv"] - big_obs
     publish("BENCH_BIG")
-    print(f"loaded {count + 1} datasets, {observations:,} observations in {time.time() - started:.0f} s "
-          f"(BENCH_BIG: {indicators * 770:,} in {time.time() - big_started:.0f} s, its loads {big_time:.0f} s)", flush=True)
+    print(f"loaded {observations:,} observations through the API in {time.time() - started:.0f} s "
+          f"(BENCH_BIG: {big_obs:,} in {time.time() - big_started:.0f} s, its loads {big_time:.0f} s "
+          f"= {big_obs / big_time:,.0f} observations/s)", flush=True)
     for kind in ("csv", "xlsx"):
-        print(f"load throughput {kind.upper()}: {load_obs[kind]:,} observations in {load_time[kind]:.1f} s of load "
-              f"requests = {load_obs[kind] / load_time[kind]:,.0f} observations/s", flush=True)
+        small_obs = load_obs[kind] - (big_obs if kind == "csv" else 0)
+        small_time = load_time[kind] - (big_time if kind == "csv" else 0)
+        print(f"load throughput {kind.upper()}, tables of 10,010 observations: {small_obs:,} observations in "
+              f"{small_time:.1f} s of load requests = {small_obs / small_time:,.0f} observations/s", flush=True)
 
 
 def timed(path, check):

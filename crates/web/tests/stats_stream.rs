@@ -181,7 +181,7 @@ fn without_header(text: &str) -> String {
 
 backend_tests! {
     async fn streamed_answers_equal_the_answers_computed_in_memory(db) {
-        let app = TestApp::demo(&db).await;
+        let app = TestApp::demo(db).await;
         hub(&app).await;
         let (row, history) = app.service.stat_history(&Actor::public(), CODE).await.unwrap();
         assert_eq!(history.releases.len(), 3);

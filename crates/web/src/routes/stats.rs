@@ -681,7 +681,7 @@ struct PlainCsv {
 impl ChunkWriter for PlainCsv {
     fn start(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
         let header: Vec<&str> = self.dimensions.iter().map(|d| d.id()).collect();
-        write!(out, "\u{feff}{},TIME_PERIOD,PERIOD_TH,OBS_VALUE,OBS_STATUS\n", header.join(","))
+        writeln!(out, "\u{feff}{},TIME_PERIOD,PERIOD_TH,OBS_VALUE,OBS_STATUS", header.join(","))
     }
 
     fn chunk(&self, entries: &[Entry], out: &mut Vec<u8>) -> std::io::Result<()> {
