@@ -46,6 +46,7 @@ pub mod stats;
 pub mod stats_codes;
 pub mod stats_demo;
 pub mod stats_portfolio;
+pub mod stats_read;
 pub mod stats_register;
 pub mod stats_sdc;
 pub mod stats_sdc_demo;

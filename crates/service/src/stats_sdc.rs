@@ -1,9 +1,11 @@
 //! Disclosure control of the hub's datasets: the one place where what the
 //! public reads is made safe.
 //!
-//! [`Service::stat_history`] is the use case every reader of observations goes
-//! through (pages, the JSON/CSV/XLSX downloads, SDMX in every format, CKAN's
-//! resources, which are those URLs). For anyone but the dataset's own agency's
+//! [`Service::stat_history`] (pages, provinces) and
+//! [`Service::read_stat_data`](crate::stats_read) (the JSON/CSV/XLSX downloads,
+//! SDMX in every format, CKAN's resources, which are those URLs) are the use
+//! cases every reader of observations goes through, and both apply
+//! `readable_history`. For anyone but the dataset's own agency's
 //! statisticians and the admins ([`may_see_unprotected`]), it answers the
 //! *protected* history: every release's content passed through
 //! [`protect_content`] (suppressed cells have no value and status

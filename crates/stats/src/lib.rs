@@ -8,6 +8,7 @@
 //! - [`release`]: releases (vintages) that never overwrite, read back and compared.
 //! - [`register`]: the register of official statistics, release calendars and statuses.
 //! - [`load`]: CSV and XLSX tables, tidy or wide, read through a saved mapping into a preview.
+//! - [`scan`]: a release (or the changes between two) read from revisions in the store's order, a page at a time.
 //! - [`sdmx`]: queries (keys, periods) and writers for SDMX-ML 2.1, SDMX-JSON 1.0 and SDMX-CSV.
 //!
 //! No database, no HTTP, no environment: the store keeps what these types
@@ -22,4 +23,5 @@ pub mod period;
 pub mod province;
 pub mod register;
 pub mod release;
+pub mod scan;
 pub mod sdmx;

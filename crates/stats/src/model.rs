@@ -360,10 +360,39 @@ impl Observation {
 }
 
 /// What identifies an observation within a dataset.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Keys order by the series key as the store writes it (codes joined by `.`,
+/// compared byte by byte), then by period: the order of the store's primary
+/// key, so a release read from the store a page at a time comes out in the
+/// order of an [`ObsMap`] (`"TH-10"` sorts before `"TH"` followed by more
+/// codes, since `-` is below `.`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ObsKey {
     pub series: SeriesKey,
     pub period: Period,
+}
+
+/// The bytes of a series key as stored: the codes joined by `.`, without building the string.
+fn stored_bytes(series: &[String]) -> impl Iterator<Item = u8> + '_ {
+    series.iter().enumerate().flat_map(|(i, code)| (i > 0).then_some(b'.').into_iter().chain(code.bytes()))
+}
+
+/// Compares two series keys as the store orders them (see [`ObsKey`]); keys
+/// whose joined text is equal (a code containing `.`) fall back to code order.
+pub fn cmp_series(a: &[String], b: &[String]) -> std::cmp::Ordering {
+    stored_bytes(a).cmp(stored_bytes(b)).then_with(|| a.cmp(b))
+}
+
+impl Ord for ObsKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        cmp_series(&self.series, &other.series).then_with(|| self.period.cmp(&other.period))
+    }
+}
+
+impl PartialOrd for ObsKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Observations by key: the content of one release as read.

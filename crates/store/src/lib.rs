@@ -54,7 +54,7 @@ pub use proposal::ProposalFilter;
 pub use province::ProvincePlanRow;
 pub use register::RegisterRow;
 pub use report::{LateEntry, LateRule, ReportBody, ReportFigures, ReportFilter, ReportRevision, ReportSummary};
-pub use stats::{ReleaseSource, StatCodeRow, StatDatasetRow, StatFilter, StatSort};
+pub use stats::{ReleaseSource, RevisionCursor, StatCodeRow, StatDatasetRow, StatFilter, StatSort};
 pub use upload::PendingUpload;
 pub use user::{SessionRow, Throttle, UserRow};
 

@@ -63,6 +63,30 @@ pub struct StatFilter {
     pub sort: StatSort,
 }
 
+/// Where a page of revisions ended: the last row's primary key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevisionCursor {
+    pub series: String,
+    pub period: String,
+    pub release: i64,
+}
+
+type RevisionRow = (String, String, i64, Option<f64>, String, bool);
+
+fn revision(dataset_id: i64, (series, period, release, value, status, deleted): RevisionRow) -> Result<Revision> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("stat_revision {dataset_id} {series} {period}: {what}"));
+    Ok(Revision {
+        release: release as u32,
+        observation: Observation {
+            series: series.split('.').map(str::to_owned).collect(),
+            period: Period::parse_sdmx(&period).ok_or_else(|| corrupt("period"))?,
+            value,
+            status: ObsStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
+        },
+        deleted,
+    })
+}
+
 type Row = (i64, i64, String, String, Option<String>, bool, i64, i64, i64, i64, Option<i64>);
 
 const COLUMNS: &str = "d.id, d.agency_id, o.name, d.definition, d.mapping, d.published, d.created_at, d.modified_at, \
@@ -253,44 +277,86 @@ impl Tx {
 
     /// Every release and revision of a dataset, as a `History`.
     pub async fn stat_history(&mut self, dataset_id: i64) -> Result<History> {
-        let (releases, revisions) = with_conn!(self, |conn| {
-            let releases = sqlx::query_as::<_, (i64, i64, String)>(
-                "SELECT number, published_at, note FROM stat_release WHERE dataset_id = $1 ORDER BY number",
-            )
-            .bind(dataset_id)
-            .fetch_all(&mut *conn)
-            .await?;
-            let revisions = sqlx::query_as::<_, (String, String, i64, Option<f64>, String, bool)>(
+        let releases = self.stat_releases(dataset_id).await?;
+        let revisions = with_conn!(self, |conn| {
+            sqlx::query_as::<_, RevisionRow>(
                 "SELECT series, period, release_number, value, status, deleted FROM stat_revision \
                  WHERE dataset_id = $1 ORDER BY release_number, series, period",
             )
             .bind(dataset_id)
             .fetch_all(&mut *conn)
-            .await?;
-            (releases, revisions)
+            .await?
         });
-        let releases = releases
+        let revisions = revisions.into_iter().map(|r| revision(dataset_id, r)).collect::<Result<_>>()?;
+        Ok(History { releases, revisions })
+    }
+
+    /// A dataset's releases, in order (without their revisions).
+    pub async fn stat_releases(&mut self, dataset_id: i64) -> Result<Vec<Release>> {
+        let releases = with_conn!(self, |conn| {
+            sqlx::query_as::<_, (i64, i64, String)>(
+                "SELECT number, published_at, note FROM stat_release WHERE dataset_id = $1 ORDER BY number",
+            )
+            .bind(dataset_id)
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        Ok(releases
             .into_iter()
             .map(|(number, at, note)| Release { number: number as u32, published_at: timestamp(at), note })
-            .collect();
-        let revisions = revisions
-            .into_iter()
-            .map(|(series, period, release, value, status, deleted)| {
-                let corrupt =
-                    |what: &str| StoreError::Corrupt(format!("stat_revision {dataset_id} {series} {period}: {what}"));
-                Ok(Revision {
-                    release: release as u32,
-                    observation: Observation {
-                        series: series.split('.').map(str::to_owned).collect(),
-                        period: Period::parse_sdmx(&period).ok_or_else(|| corrupt("period"))?,
-                        value,
-                        status: ObsStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
-                    },
-                    deleted,
-                })
+            .collect())
+    }
+
+    /// One page of a dataset's revisions up to release `upto`, in the primary
+    /// key's order (series text, period text, release; byte order on both
+    /// back-ends: `series` and `period` are `COLLATE "C"` on PostgreSQL), after
+    /// `after` and, when given, with series text in `[low, high)`. The page is
+    /// a keyset read on the primary key, so reading a dataset of any size a
+    /// page at a time costs the same per page; releases are append-only, so
+    /// pages read in separate transactions add up to one release exactly.
+    pub async fn stat_revision_page(
+        &mut self,
+        dataset_id: i64,
+        upto: u32,
+        range: Option<(&str, &str)>,
+        after: Option<&RevisionCursor>,
+        limit: i64,
+    ) -> Result<Vec<(Revision, RevisionCursor)>> {
+        let (low, high) = range.unzip();
+        let low = low.filter(|_| after.is_none());
+        let sql = format!(
+            "SELECT series, period, release_number, value, status, deleted FROM stat_revision \
+             WHERE dataset_id = $1 AND release_number <= $2 AND {} AND {} AND {} \
+             ORDER BY series, period, release_number LIMIT $8",
+            // After a cursor, the row value is the lower bound: SQLite would otherwise
+            // start every page at the range's start and skip the pages before.
+            crate::when_set(low.is_some(), "$3", "series >= $3"),
+            crate::when_set(high.is_some(), "$4", "series < $4"),
+            crate::when_set(
+                after.is_some(),
+                "$5 IS NULL AND $6 IS NULL AND $7",
+                "(series, period, release_number) > ($5, $6, $7)"
+            ),
+        );
+        let rows = with_conn!(self, |conn| {
+            sqlx::query_as::<_, RevisionRow>(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(dataset_id)
+                .bind(i64::from(upto))
+                .bind(low)
+                .bind(high)
+                .bind(after.map(|a| a.series.as_str()))
+                .bind(after.map(|a| a.period.as_str()))
+                .bind(after.map(|a| a.release))
+                .bind(limit)
+                .fetch_all(&mut *conn)
+                .await?
+        });
+        rows.into_iter()
+            .map(|row| {
+                let cursor = RevisionCursor { series: row.0.clone(), period: row.1.clone(), release: row.2 };
+                Ok((revision(dataset_id, row)?, cursor))
             })
-            .collect::<Result<_>>()?;
-        Ok(History { releases, revisions })
+            .collect()
     }
 
     /// Appends a release and its revisions (a taken number is `Unique`: two loads raced).

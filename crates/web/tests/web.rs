@@ -18,4 +18,5 @@ mod province_pages;
 mod register_pages;
 mod stats_pages;
 mod stats_sdc;
+mod stats_stream;
 mod uploads;

@@ -246,105 +246,162 @@ fn data_header(w: &mut impl Write, c: &Context, extra: &str) -> io::Result<()> {
 }
 
 /// The data sets of a message: current observations, then deletions.
-fn data_sets<'a>(items: &'a [Item<'a>]) -> impl Iterator<Item = (&'static str, Vec<&'a Item<'a>>)> {
-    let current: Vec<&Item> = items.iter().filter(|i| !i.deleted).collect();
-    let deleted: Vec<&Item> = items.iter().filter(|i| i.deleted).collect();
+fn data_sets<'a>(items: &'a [Item<'a>]) -> impl Iterator<Item = (&'static str, Vec<Item<'a>>)> {
+    let current: Vec<Item> = items.iter().filter(|i| !i.deleted).copied().collect();
+    let deleted: Vec<Item> = items.iter().filter(|i| i.deleted).copied().collect();
     let only_deletions = current.is_empty() && !deleted.is_empty();
     [("Information", current), ("Delete", deleted)]
         .into_iter()
         .filter(move |(action, list)| !list.is_empty() || (*action == "Information" && !only_deletions))
 }
 
-fn series_of<'a>(items: &'a [&'a Item<'a>]) -> impl Iterator<Item = &'a [&'a Item<'a>]> {
+/// The series of items sorted by key: runs of one series key and frequency.
+pub fn series_of<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = &'b [Item<'a>]> {
     items.chunk_by(|a, b| {
         a.observation.series == b.observation.series
             && a.observation.period.frequency() == b.observation.period.frequency()
     })
 }
 
-/// Writes a GenericData message.
-pub fn write_generic(w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result<()> {
-    write!(
-        w,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<message:GenericData xmlns:message=\"{NS_MESSAGE}\" xmlns:common=\"{NS_COMMON}\" xmlns:generic=\"{NS_GENERIC}\">"
-    )?;
-    data_header(w, c, "")?;
-    let dims = c.dimension_ids();
-    for (action, list) in data_sets(items) {
-        write!(w, "<message:DataSet structureRef=\"{}\" action=\"{action}\">", escape(&c.structure.id))?;
-        for series in series_of(&list) {
-            let first = series[0].observation;
-            let freq = first.period.frequency().code();
-            write!(w, "<generic:Series><generic:SeriesKey>")?;
-            for (id, code) in dims.iter().zip(std::iter::once(freq).chain(first.series.iter().map(String::as_str))) {
-                write!(w, "<generic:Value id=\"{id}\" value=\"{}\"/>", escape(code))?;
-            }
-            let (unit, mult) = c.unit(first);
-            write!(
-                w,
-                "</generic:SeriesKey><generic:Attributes><generic:Value id=\"UNIT_MEASURE\" value=\"{}\"/><generic:Value id=\"UNIT_MULT\" value=\"{mult}\"/></generic:Attributes>",
-                escape(&unit)
-            )?;
-            for item in series.iter().filter(|_| !c.series_only) {
-                let o = item.observation;
+/// The two SDMX-ML 2.1 data messages, written in parts so that a data set
+/// streams series by series: [`Flavour::start`], then for each data set
+/// [`Flavour::data_set_start`], [`Flavour::series`] for each series, and
+/// [`Flavour::data_set_end`], then [`Flavour::end`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavour {
+    Generic,
+    StructureSpecific,
+}
+
+impl Flavour {
+    fn urn(c: &Context) -> String {
+        format!(
+            "urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure={AGENCY}:{}({VERSION}):ObsLevelDim:TIME_PERIOD",
+            c.structure.id
+        )
+    }
+
+    /// The XML declaration, the message element and its header.
+    pub fn start(self, w: &mut impl Write, c: &Context) -> io::Result<()> {
+        match self {
+            Flavour::Generic => {
                 write!(
                     w,
-                    "<generic:Obs><generic:ObsDimension value=\"{}\"/><generic:ObsValue value=\"{}\"/><generic:Attributes><generic:Value id=\"OBS_STATUS\" value=\"{}\"/></generic:Attributes></generic:Obs>",
-                    o.period,
-                    value_text(o.value),
-                    o.status.code()
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<message:GenericData xmlns:message=\"{NS_MESSAGE}\" xmlns:common=\"{NS_COMMON}\" xmlns:generic=\"{NS_GENERIC}\">"
                 )?;
+                data_header(w, c, "")
             }
-            write!(w, "</generic:Series>")?;
+            Flavour::StructureSpecific => {
+                let urn = Self::urn(c);
+                write!(
+                    w,
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<message:StructureSpecificData xmlns:message=\"{NS_MESSAGE}\" xmlns:common=\"{NS_COMMON}\" xmlns:ss=\"{NS_SS}\" xmlns:xsi=\"{NS_XSI}\" xmlns:ns1=\"{}\">",
+                    escape(&urn)
+                )?;
+                data_header(w, c, &format!(" namespace=\"{}\"", escape(&urn)))
+            }
         }
-        write!(w, "</message:DataSet>")?;
     }
-    write!(w, "</message:GenericData>")
+
+    /// Opens a data set of `action` ("Information" or "Delete").
+    pub fn data_set_start(self, w: &mut impl Write, c: &Context, action: &str) -> io::Result<()> {
+        match self {
+            Flavour::Generic => {
+                write!(w, "<message:DataSet structureRef=\"{}\" action=\"{action}\">", escape(&c.structure.id))
+            }
+            Flavour::StructureSpecific => write!(
+                w,
+                "<message:DataSet ss:dataScope=\"DataStructure\" xsi:type=\"ns1:DataSetType\" ss:structureRef=\"{}\" action=\"{action}\">",
+                escape(&c.structure.id)
+            ),
+        }
+    }
+
+    /// One series: `series` holds items of one series key and frequency, in period order.
+    pub fn series(self, w: &mut impl Write, c: &Context, series: &[Item]) -> io::Result<()> {
+        let Some(first) = series.first().map(|i| i.observation) else { return Ok(()) };
+        let dims = c.dimension_ids();
+        let freq = first.period.frequency().code();
+        let codes = dims.iter().zip(std::iter::once(freq).chain(first.series.iter().map(String::as_str)));
+        let (unit, mult) = c.unit(first);
+        match self {
+            Flavour::Generic => {
+                write!(w, "<generic:Series><generic:SeriesKey>")?;
+                for (id, code) in codes {
+                    write!(w, "<generic:Value id=\"{id}\" value=\"{}\"/>", escape(code))?;
+                }
+                write!(
+                    w,
+                    "</generic:SeriesKey><generic:Attributes><generic:Value id=\"UNIT_MEASURE\" value=\"{}\"/><generic:Value id=\"UNIT_MULT\" value=\"{mult}\"/></generic:Attributes>",
+                    escape(&unit)
+                )?;
+                for item in series.iter().filter(|_| !c.series_only) {
+                    let o = item.observation;
+                    write!(
+                        w,
+                        "<generic:Obs><generic:ObsDimension value=\"{}\"/><generic:ObsValue value=\"{}\"/><generic:Attributes><generic:Value id=\"OBS_STATUS\" value=\"{}\"/></generic:Attributes></generic:Obs>",
+                        o.period,
+                        value_text(o.value),
+                        o.status.code()
+                    )?;
+                }
+                write!(w, "</generic:Series>")
+            }
+            Flavour::StructureSpecific => {
+                write!(w, "<Series")?;
+                for (id, code) in codes {
+                    write!(w, " {id}=\"{}\"", escape(code))?;
+                }
+                write!(w, " UNIT_MEASURE=\"{}\" UNIT_MULT=\"{mult}\">", escape(&unit))?;
+                for item in series.iter().filter(|_| !c.series_only) {
+                    let o = item.observation;
+                    write!(
+                        w,
+                        "<Obs TIME_PERIOD=\"{}\" OBS_VALUE=\"{}\" OBS_STATUS=\"{}\"/>",
+                        o.period,
+                        value_text(o.value),
+                        o.status.code()
+                    )?;
+                }
+                write!(w, "</Series>")
+            }
+        }
+    }
+
+    pub fn data_set_end(self, w: &mut impl Write) -> io::Result<()> {
+        write!(w, "</message:DataSet>")
+    }
+
+    pub fn end(self, w: &mut impl Write) -> io::Result<()> {
+        match self {
+            Flavour::Generic => write!(w, "</message:GenericData>"),
+            Flavour::StructureSpecific => write!(w, "</message:StructureSpecificData>"),
+        }
+    }
+
+    /// A whole message: current observations in an "Information" data set,
+    /// deletions in a "Delete" one.
+    pub fn write(self, w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result<()> {
+        self.start(w, c)?;
+        for (action, list) in data_sets(items) {
+            self.data_set_start(w, c, action)?;
+            for series in series_of(&list) {
+                self.series(w, c, series)?;
+            }
+            self.data_set_end(w)?;
+        }
+        self.end(w)
+    }
+}
+
+/// Writes a GenericData message.
+pub fn write_generic(w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result<()> {
+    Flavour::Generic.write(w, c, items)
 }
 
 /// Writes a StructureSpecificData message.
 pub fn write_structure_specific(w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result<()> {
-    let urn = format!(
-        "urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure={AGENCY}:{}({VERSION}):ObsLevelDim:TIME_PERIOD",
-        c.structure.id
-    );
-    write!(
-        w,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<message:StructureSpecificData xmlns:message=\"{NS_MESSAGE}\" xmlns:common=\"{NS_COMMON}\" xmlns:ss=\"{NS_SS}\" xmlns:xsi=\"{NS_XSI}\" xmlns:ns1=\"{}\">",
-        escape(&urn)
-    )?;
-    data_header(w, c, &format!(" namespace=\"{}\"", escape(&urn)))?;
-    let dims = c.dimension_ids();
-    for (action, list) in data_sets(items) {
-        write!(
-            w,
-            "<message:DataSet ss:dataScope=\"DataStructure\" xsi:type=\"ns1:DataSetType\" ss:structureRef=\"{}\" action=\"{action}\">",
-            escape(&c.structure.id)
-        )?;
-        for series in series_of(&list) {
-            let first = series[0].observation;
-            let freq = first.period.frequency().code();
-            write!(w, "<Series")?;
-            for (id, code) in dims.iter().zip(std::iter::once(freq).chain(first.series.iter().map(String::as_str))) {
-                write!(w, " {id}=\"{}\"", escape(code))?;
-            }
-            let (unit, mult) = c.unit(first);
-            write!(w, " UNIT_MEASURE=\"{}\" UNIT_MULT=\"{mult}\">", escape(&unit))?;
-            for item in series.iter().filter(|_| !c.series_only) {
-                let o = item.observation;
-                write!(
-                    w,
-                    "<Obs TIME_PERIOD=\"{}\" OBS_VALUE=\"{}\" OBS_STATUS=\"{}\"/>",
-                    o.period,
-                    value_text(o.value),
-                    o.status.code()
-                )?;
-            }
-            write!(w, "</Series>")?;
-        }
-        write!(w, "</message:DataSet>")?;
-    }
-    write!(w, "</message:StructureSpecificData>")
+    Flavour::StructureSpecific.write(w, c, items)
 }
 
 /// An SDMX-ML 2.1 Error message (the body of a 404/400/501 answer).

@@ -12,14 +12,17 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tidtam_service::stats::{StatDatasetRow, StatFilter, StatSort};
+use tidtam_service::stats_read::ReleaseChoice;
 use tidtam_service::{Actor, ServiceError};
 use tidtam_stats::codelist::{self, AGENCY};
-use tidtam_stats::model::{DimensionId, ObsStatus, Observation};
+use tidtam_stats::model::{DimensionId, ObsStatus};
+use tidtam_stats::scan::{Entry, Want};
 use tidtam_stats::sdmx::{self, CONCEPTS, Context, DataQuery, Item, VERSION, json, ml};
 
 use crate::AppState;
 use crate::api::{Api, Doc, Method, opt};
 use crate::extract::Caller;
+use crate::routes::stats::{ChunkWriter, stream_body};
 
 const XML: &str = "application/xml";
 
@@ -567,7 +570,8 @@ async fn data(
         }
     }
     let id = flow_id(&flow_ref)?;
-    let (row, history) = state.service.stat_history(&caller.actor, &id).await?;
+    // The key is read against the structure before anything else is read.
+    let row = state.service.stat_dataset(&caller.actor, &id).await?;
     let structure = row.dataset.structure();
     let mut query = DataQuery {
         key: DataQuery::parse_key(&key, &structure).map_err(bad_request)?,
@@ -582,67 +586,130 @@ async fn data(
         query.end = Some(DataQuery::parse_period_bound(end, true).map_err(bad_request)?);
     }
     // updatedAfter: what changed since, deletions included; otherwise the latest release.
-    let (current, deleted): (Vec<Observation>, Vec<Observation>) = match param(&pairs, "updatedAfter") {
-        Some(after) => {
-            let at = parse_instant(after).ok_or_else(|| {
-                SdmxError::new(StatusCode::BAD_REQUEST, format!("updatedAfter is not an instant: {after}"))
-            })?;
-            let mut current = Vec::new();
-            let mut deleted = Vec::new();
-            for change in history.updated_after(at) {
-                match change.new {
-                    Some(new) => current.push(new),
-                    None => deleted.extend(change.old),
-                }
-            }
-            (current, deleted)
-        }
-        None => (history.latest().into_values().collect(), Vec::new()),
+    let choice = match param(&pairs, "updatedAfter") {
+        Some(after) => ReleaseChoice::ChangedAfter(parse_instant(after).ok_or_else(|| {
+            SdmxError::new(StatusCode::BAD_REQUEST, format!("updatedAfter is not an instant: {after}"))
+        })?),
+        None => ReleaseChoice::Latest,
     };
-    let current = query.select(&current);
-    let deleted = query.select(&deleted);
-    let mut items: Vec<Item> = current.iter().map(|o| Item { observation: o, deleted: false }).collect();
-    items.extend(deleted.iter().map(|o| Item { observation: o, deleted: true }));
-    items.sort_by_key(|item| item.observation.key());
-    if items.is_empty() {
+    let mut read = state.service.read_stat_data(&caller.actor, &id, choice, query).await?;
+    // The first chunk is read before answering, so that no match is a 404, not an empty 200.
+    let Some(first) = read.next_chunk().await? else {
         return Err(SdmxError::not_found("no observations match the query"));
-    }
-    let id = message_id();
-    let context = Context {
-        dataset: &row.dataset,
-        structure: &structure,
-        message_id: &id,
+    };
+    let writer = SdmxWriter {
+        format,
+        dataset: read.row.dataset.clone(),
+        structure,
+        id: message_id(),
         prepared: jiff::Timestamp::now(),
         series_only,
     };
-    Ok(render(format, &context, &items))
+    let streams = match format {
+        DataFormat::Csv1 | DataFormat::Csv2 => true,
+        // One data set of current values streams; changes put deletions in a second data set.
+        DataFormat::Generic | DataFormat::StructureSpecific => matches!(read.want, Want::Content { .. }),
+        // One JSON document indexing every value it holds.
+        DataFormat::Json => false,
+    };
+    if streams {
+        return Ok(([(header::CONTENT_TYPE, media_type(format))], stream_body(read, first, writer)).into_response());
+    }
+    let (_, mut rest) = read.collect().await?;
+    let mut entries = first;
+    entries.append(&mut rest);
+    let items: Vec<Item> = entries.iter().map(Entry::item).collect();
+    Ok(render(format, &writer.context(), &items))
+}
+
+/// The media type of a data format.
+fn media_type(format: DataFormat) -> &'static str {
+    match format {
+        DataFormat::Generic => "application/vnd.sdmx.genericdata+xml; version=2.1",
+        DataFormat::StructureSpecific => "application/vnd.sdmx.structurespecificdata+xml; version=2.1",
+        DataFormat::Json => "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8",
+        DataFormat::Csv1 => "application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8",
+        DataFormat::Csv2 => "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8",
+    }
+}
+
+/// What a data message needs to be written a chunk at a time.
+struct SdmxWriter {
+    format: DataFormat,
+    dataset: tidtam_stats::model::Dataset,
+    structure: tidtam_stats::model::DataStructure,
+    id: String,
+    prepared: jiff::Timestamp,
+    series_only: bool,
+}
+
+impl SdmxWriter {
+    fn context(&self) -> Context<'_> {
+        Context {
+            dataset: &self.dataset,
+            structure: &self.structure,
+            message_id: &self.id,
+            prepared: self.prepared,
+            series_only: self.series_only,
+        }
+    }
+
+    fn flavour(&self) -> Option<ml::Flavour> {
+        match self.format {
+            DataFormat::Generic => Some(ml::Flavour::Generic),
+            DataFormat::StructureSpecific => Some(ml::Flavour::StructureSpecific),
+            _ => None,
+        }
+    }
+
+    fn csv_version(&self) -> sdmx::csv::Version {
+        if self.format == DataFormat::Csv2 { sdmx::csv::Version::V2 } else { sdmx::csv::Version::V1 }
+    }
+}
+
+impl ChunkWriter for SdmxWriter {
+    fn start(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let c = self.context();
+        match self.flavour() {
+            Some(flavour) => {
+                flavour.start(out, &c)?;
+                flavour.data_set_start(out, &c, "Information")
+            }
+            None => sdmx::csv::write_header(out, &c, self.csv_version()),
+        }
+    }
+
+    fn chunk(&self, entries: &[Entry], out: &mut Vec<u8>) -> std::io::Result<()> {
+        let c = self.context();
+        let items: Vec<Item> = entries.iter().map(Entry::item).collect();
+        match self.flavour() {
+            Some(flavour) => ml::series_of(&items).try_for_each(|series| flavour.series(out, &c, series)),
+            None => items.iter().try_for_each(|item| sdmx::csv::write_row(out, &c, self.csv_version(), item)),
+        }
+    }
+
+    fn end(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
+        match self.flavour() {
+            Some(flavour) => {
+                flavour.data_set_end(out)?;
+                flavour.end(out)
+            }
+            None => Ok(()),
+        }
+    }
 }
 
 fn render(format: DataFormat, context: &Context, items: &[Item]) -> Response {
     let mut body = Vec::new();
-    let media = match format {
-        DataFormat::Generic => {
-            ml::write_generic(&mut body, context, items).expect("writing to memory");
-            "application/vnd.sdmx.genericdata+xml; version=2.1"
-        }
-        DataFormat::StructureSpecific => {
-            ml::write_structure_specific(&mut body, context, items).expect("writing to memory");
-            "application/vnd.sdmx.structurespecificdata+xml; version=2.1"
-        }
-        DataFormat::Json => {
-            json::write_data(&mut body, context, items).expect("writing to memory");
-            "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8"
-        }
-        DataFormat::Csv1 => {
-            sdmx::csv::write(&mut body, context, sdmx::csv::Version::V1, items).expect("writing to memory");
-            "application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8"
-        }
-        DataFormat::Csv2 => {
-            sdmx::csv::write(&mut body, context, sdmx::csv::Version::V2, items).expect("writing to memory");
-            "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8"
-        }
-    };
-    ([(header::CONTENT_TYPE, media)], body).into_response()
+    match format {
+        DataFormat::Generic => ml::write_generic(&mut body, context, items),
+        DataFormat::StructureSpecific => ml::write_structure_specific(&mut body, context, items),
+        DataFormat::Json => json::write_data(&mut body, context, items),
+        DataFormat::Csv1 => sdmx::csv::write(&mut body, context, sdmx::csv::Version::V1, items),
+        DataFormat::Csv2 => sdmx::csv::write(&mut body, context, sdmx::csv::Version::V2, items),
+    }
+    .expect("writing to memory");
+    ([(header::CONTENT_TYPE, media_type(format))], body).into_response()
 }
 
 /// An instant as SDMX clients send it: RFC 3339, or a date-time without an

@@ -3,6 +3,7 @@
 //! dimension and period, as of any release or date).
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use axum::Json;
 use axum::extract::State;
@@ -17,11 +18,13 @@ use tidtam_api::stats::{
 };
 use tidtam_service::ServiceError;
 use tidtam_service::stats::{StatDatasetRow, StatFilter, search_terms};
+use tidtam_service::stats_read::{ReleaseChoice, StatRead};
 use tidtam_stats::codelist::{Codelist, SECTOR};
 use tidtam_stats::disclosure::{Disclosure, Rounding, Suppression};
 use tidtam_stats::gdc::GdcValue;
 use tidtam_stats::model::{DimensionId, Observation};
 use tidtam_stats::period::Period;
+use tidtam_stats::scan::Entry;
 use tidtam_stats::sdmx::DataQuery;
 
 use crate::AppState;
@@ -572,30 +575,19 @@ fn invalid(field: &str, th: &str, en: &str) -> AppError {
     ServiceError::Invalid(vec![tidtam_domain::model::FieldError::new(field, th, en)]).into()
 }
 
-/// The observations a data request selects, with the release read.
-async fn select(
-    state: &AppState,
-    caller: &Caller,
-    code: &str,
-    q: &DataQueryParams,
-) -> AppResult<(u32, Vec<Observation>, Vec<DimensionId>)> {
-    let (row, history) = state.service.stat_history(&caller.actor, code).await?;
-    let release = match (q.release, q.as_of.as_deref()) {
-        (Some(n), _) if n as usize > history.releases.len() => {
-            return Err(invalid("release", "ไม่มีรุ่นนี้", "no such release"));
-        }
-        (Some(n), _) => n,
-        (None, Some(date)) => {
-            let date: jiff::civil::Date = date
-                .parse()
-                .map_err(|_| invalid("as_of", "วันที่ต้องเป็น YYYY-MM-DD (ค.ศ.)", "as_of must be YYYY-MM-DD"))?;
-            history.release_at(tidtam_stats::release::end_of_thai_day(date))
-        }
-        (None, None) => history.releases.len() as u32,
+/// Starts the read a data request asks for: the release (or date) and the
+/// filters by dimension and period.
+async fn start_read(state: &AppState, caller: &Caller, code: &str, q: &DataQueryParams) -> AppResult<StatRead> {
+    let choice = match (q.release, q.as_of.as_deref()) {
+        (Some(n), _) => ReleaseChoice::Number(n),
+        (None, Some(date)) => ReleaseChoice::AsOf(
+            date.parse().map_err(|_| invalid("as_of", "วันที่ต้องเป็น YYYY-MM-DD (ค.ศ.)", "as_of must be YYYY-MM-DD"))?,
+        ),
+        (None, None) => ReleaseChoice::Latest,
     };
-    let dims = row.dataset.dimensions.clone();
+    let row = state.service.stat_dataset(&caller.actor, code).await?;
     let mut key: Vec<Option<Vec<String>>> = vec![None];
-    for d in &dims {
+    for d in &row.dataset.dimensions {
         let given = match d {
             DimensionId::Indicator => &q.indicator,
             DimensionId::Area => &q.area,
@@ -614,9 +606,20 @@ async fn select(
         query.end =
             Some(DataQuery::parse_period_bound(end, true).map_err(|e| invalid("end", &e.message_th, &e.message_en))?);
     }
-    let content = history.at(release);
-    let selected = query.select(content.values()).into_iter().cloned().collect();
-    Ok((release, selected, dims))
+    Ok(state.service.read_stat_data(&caller.actor, code, choice, query).await?)
+}
+
+/// The observations a data request selects, with the release read (answers that are one document).
+async fn select(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    q: &DataQueryParams,
+) -> AppResult<(u32, Vec<Observation>, Vec<DimensionId>)> {
+    let read = start_read(state, caller, code, q).await?;
+    let release = read.release();
+    let (row, entries) = read.collect().await?;
+    Ok((release, entries.into_iter().map(|e| e.observation).collect(), row.dataset.dimensions))
 }
 
 async fn data_json(
@@ -630,29 +633,88 @@ async fn data_json(
     Ok(Json(StatData { dataset: code, release, observations }))
 }
 
+/// An answer written a chunk of whole series at a time (see [`stream_body`]).
+pub(crate) trait ChunkWriter: Send + 'static {
+    /// What comes before the first observation.
+    fn start(&self, out: &mut Vec<u8>) -> std::io::Result<()>;
+    fn chunk(&self, entries: &[Entry], out: &mut Vec<u8>) -> std::io::Result<()>;
+    /// What comes after the last.
+    fn end(&self, out: &mut Vec<u8>) -> std::io::Result<()>;
+}
+
+/// A response body that writes `first` (already read, so an empty answer could
+/// be refused before answering), then each further chunk of `read` as it is
+/// read from the store: the server holds one page at a time, whatever the
+/// dataset's size. A store error after the answer has started ends the body
+/// early (the client sees a truncated transfer).
+pub(crate) fn stream_body(read: StatRead, first: Vec<Entry>, writer: impl ChunkWriter) -> axum::body::Body {
+    let mut head = Vec::new();
+    writer.start(&mut head).expect("writing to memory");
+    let state = Some((read, Some(first), writer, head));
+    let chunks = futures_util::stream::unfold(state, |state| async move {
+        let (mut read, pending, writer, mut out) = state?;
+        let next = match pending {
+            Some(entries) => Ok(Some(entries)),
+            None => read.next_chunk().await,
+        };
+        match next {
+            Ok(Some(entries)) => {
+                writer.chunk(&entries, &mut out).expect("writing to memory");
+                Some((Ok(axum::body::Bytes::from(out)), Some((read, None, writer, Vec::new()))))
+            }
+            Ok(None) => {
+                writer.end(&mut out).expect("writing to memory");
+                Some((Ok(axum::body::Bytes::from(out)), None))
+            }
+            Err(e) => Some((Err(std::io::Error::other(format!("reading the dataset: {e}"))), None)),
+        }
+    });
+    axum::body::Body::from_stream(chunks)
+}
+
+/// The plain CSV of a dataset: a byte-order mark so Excel reads the Thai as
+/// UTF-8, the dimensions, the period in SDMX and in Thai, value and status.
+struct PlainCsv {
+    dimensions: Vec<DimensionId>,
+}
+
+impl ChunkWriter for PlainCsv {
+    fn start(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let header: Vec<&str> = self.dimensions.iter().map(|d| d.id()).collect();
+        writeln!(out, "\u{feff}{},TIME_PERIOD,PERIOD_TH,OBS_VALUE,OBS_STATUS", header.join(","))
+    }
+
+    fn chunk(&self, entries: &[Entry], out: &mut Vec<u8>) -> std::io::Result<()> {
+        for o in entries.iter().map(|e| &e.observation) {
+            let codes: Vec<String> = o.series.iter().map(|c| tidtam_stats::sdmx::csv::field(c)).collect();
+            let value = o.value.map(|v| v.to_string()).unwrap_or_default();
+            writeln!(
+                out,
+                "{},{},{},{value},{}",
+                codes.join(","),
+                o.period,
+                tidtam_stats::sdmx::csv::field(&Period::label_th(o.period)),
+                o.status.code()
+            )?;
+        }
+        Ok(())
+    }
+
+    fn end(&self, _: &mut Vec<u8>) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 async fn data_csv(
     State(state): State<AppState>,
     caller: Caller,
     PathParams(code): PathParams<String>,
     Params(query): Params<DataQueryParams>,
 ) -> AppResult<Response> {
-    let (_, observations, dims) = select(&state, &caller, &code, &query).await?;
-    // A byte-order mark so Excel reads the Thai as UTF-8.
-    let mut out = String::from("\u{feff}");
-    let header: Vec<&str> = dims.iter().map(|d| d.id()).collect();
-    out.push_str(&format!("{},TIME_PERIOD,PERIOD_TH,OBS_VALUE,OBS_STATUS\n", header.join(",")));
-    for o in observations {
-        let codes: Vec<String> = o.series.iter().map(|c| tidtam_stats::sdmx::csv::field(c)).collect();
-        let value = o.value.map(|v| v.to_string()).unwrap_or_default();
-        out.push_str(&format!(
-            "{},{},{},{value},{}\n",
-            codes.join(","),
-            o.period,
-            tidtam_stats::sdmx::csv::field(&Period::label_th(o.period)),
-            o.status.code()
-        ));
-    }
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+    let mut read = start_read(&state, &caller, &code, &query).await?;
+    let first = read.next_chunk().await?.unwrap_or_default();
+    let writer = PlainCsv { dimensions: read.row.dataset.dimensions.clone() };
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], stream_body(read, first, writer)).into_response())
 }
 
 /// The symbols a workbook explains, and what its dataset's disclosure control did.
