@@ -313,7 +313,8 @@ pub async fn indicator(State(state): State<AppState>, viewer: Viewer, PathParams
         section #history {
             h2 { (prefs.t("ประวัติการแก้ไข", "History")) }
             @if view.history.is_empty() { p { "–" } } @else {
-                div.table-wrap { table {
+                // The values are JSON of any width: a region a keyboard can scroll.
+                div.table-wrap tabindex="0" role="region" aria-label=(prefs.t("ประวัติการแก้ไข", "History")) { table {
                     thead { tr { th scope="col" { (prefs.t("เมื่อ", "When")) } th scope="col" { (prefs.t("ผู้แก้ไข", "Who")) } th scope="col" { (prefs.t("การกระทำ", "Action")) } th scope="col" { (prefs.t("รายการ", "Field")) } th scope="col" { (prefs.t("ค่าใหม่", "New value")) } } }
                     tbody { @for entry in &view.history { tr {
                         td { (prefs.timestamp(entry.at)) } td { (entry.actor_name) } td { (entry.action) } td { (entry.field.clone().unwrap_or_default()) }
