@@ -35,6 +35,12 @@ pub enum ReleaseChoice {
     AsOf(jiff::civil::Date),
     /// What changed after this instant, deletions included (SDMX `updatedAfter`).
     ChangedAfter(jiff::Timestamp),
+    /// What release n did (SDMX `includeHistory`): the observations it added
+    /// or revised, or (`deleted`) those it deleted (`Invalid` beyond the last).
+    Revisions {
+        release: u32,
+        deleted: bool,
+    },
 }
 
 /// A read in progress: the dataset, its releases, what is read, and the entries still to come.
@@ -57,7 +63,7 @@ enum Source {
 struct Pager {
     store: Store,
     dataset_id: i64,
-    upto: u32,
+    releases: std::ops::RangeInclusive<u32>,
     /// The series text ranges still to read (`None`: every series), in order.
     ranges: VecDeque<Option<(String, String)>>,
     cursor: Option<RevisionCursor>,
@@ -104,7 +110,7 @@ impl Pager {
             let page = tx
                 .stat_revision_page(
                     self.dataset_id,
-                    self.upto,
+                    self.releases.clone(),
                     range.as_ref().map(|(l, h)| (l.as_str(), h.as_str())),
                     self.cursor.as_ref(),
                     PAGE_ROWS,
@@ -121,6 +127,22 @@ impl Pager {
                 self.scan.push(revision);
             }
         }
+    }
+}
+
+impl Service {
+    /// The releases of a dataset the actor may read, oldest first (what a
+    /// history, SDMX `includeHistory`, lists before it reads each one).
+    pub async fn stat_release_list(&self, actor: &Actor, code: &str) -> Result<(StatDatasetRow, Vec<Release>)> {
+        self.keep_portfolio_dataset_current().await;
+        let mut tx = self.store.begin_read().await?;
+        let row = tx.stat_dataset(code).await?;
+        if !can(actor, Action::Read, &crate::stats::resource(&row)) {
+            return Err(ServiceError::NotFound);
+        }
+        let releases = tx.stat_releases(row.id).await?;
+        tx.rollback().await?;
+        Ok((row, releases))
     }
 }
 
@@ -154,6 +176,10 @@ impl Service {
             ReleaseChoice::Number(n) => Want::Content { release: n },
             ReleaseChoice::AsOf(date) => Want::Content { release: release_at(end_of_thai_day(date)) },
             ReleaseChoice::ChangedAfter(at) => Want::Changes { from: release_at(at), to: last },
+            ReleaseChoice::Revisions { release, .. } if release == 0 || release > last => {
+                return Err(no_such_release());
+            }
+            ReleaseChoice::Revisions { release, deleted } => Want::Release { release, deleted },
         };
         if row.dataset.disclosure.is_on() && !crate::stats_sdc::may_see_unprotected(actor, &row) {
             let history = tx.stat_history(row.id).await?;
@@ -170,7 +196,7 @@ impl Service {
         let pager = Pager {
             store: self.store.clone(),
             dataset_id: row.id,
-            upto: want.upto(),
+            releases: want.since()..=want.upto(),
             ranges,
             cursor: None,
             scan: Scan::new(want, query),

@@ -113,6 +113,7 @@ fn main() {
         message_id: "B",
         prepared: jiff::Timestamp::UNIX_EPOCH,
         series_only: false,
+        obs_dim: tidtam_stats::sdmx::ObsDim::Time,
     };
     let started = Instant::now();
     let mut sink = std::io::sink();

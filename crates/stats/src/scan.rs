@@ -23,6 +23,11 @@ pub enum Want {
     Content { release: u32 },
     /// What changed from release `from` to release `to` (SDMX `updatedAfter`).
     Changes { from: u32, to: u32 },
+    /// What one release did (SDMX `includeHistory`): its revisions of
+    /// deletions, or the rest (observations it added or revised). A release
+    /// stores only its changes, so this is `Changes { from: release - 1, to: release }`
+    /// split in two, read from that release's revisions alone.
+    Release { release: u32, deleted: bool },
 }
 
 impl Want {
@@ -31,6 +36,15 @@ impl Want {
         match self {
             Want::Content { release } => release,
             Want::Changes { to, .. } => to,
+            Want::Release { release, .. } => release,
+        }
+    }
+
+    /// The first release whose revisions matter (the store reads none before it).
+    pub fn since(self) -> u32 {
+        match self {
+            Want::Release { release, .. } => release,
+            _ => 0,
         }
     }
 }
@@ -100,6 +114,12 @@ impl Scan {
         let (from, to) = match self.want {
             Want::Content { release } => (0, release),
             Want::Changes { from, to } => (from, to),
+            Want::Release { release, deleted } => {
+                if revision.release == release && revision.deleted == deleted {
+                    self.new = Some(revision);
+                }
+                return;
+            }
         };
         if revision.release <= to {
             if matches!(self.want, Want::Changes { .. }) && revision.release <= from {
@@ -123,13 +143,15 @@ impl Scan {
 
     fn end_key(&mut self) {
         let live = |r: Option<Revision>| r.filter(|r| !r.deleted).map(|r| r.observation);
-        let (old, new) = (live(self.old.take()), live(self.new.take()));
+        let (old, new) = (self.old.take(), self.new.take());
         if self.key.take().is_none() {
             return;
         }
         let entry = match self.want {
-            Want::Content { .. } => new.map(|observation| Entry { observation, deleted: false }),
-            Want::Changes { .. } => match (old, new) {
+            // A deletion's revision holds the observation deleted.
+            Want::Release { .. } => new.map(|r| Entry { deleted: r.deleted, observation: r.observation }),
+            Want::Content { .. } => live(new).map(|observation| Entry { observation, deleted: false }),
+            Want::Changes { .. } => match (live(old), live(new)) {
                 (None, Some(new)) => Some(Entry { observation: new, deleted: false }),
                 (Some(old), Some(new)) if !old.same_content(&new) => Some(Entry { observation: new, deleted: false }),
                 (Some(old), None) => Some(Entry { observation: old, deleted: true }),
@@ -246,6 +268,10 @@ mod tests {
 
     fn in_memory(h: &History, want: Want, q: &DataQuery) -> Vec<Entry> {
         match want {
+            Want::Release { release, deleted } => in_memory(h, Want::Changes { from: release - 1, to: release }, q)
+                .into_iter()
+                .filter(|e| e.deleted == deleted)
+                .collect(),
             Want::Content { release } => {
                 let content = h.at(release);
                 q.select(content.values())
@@ -305,11 +331,26 @@ mod tests {
             Want::Changes { from: 1, to: 3 },
             Want::Changes { from: 2, to: 3 },
             Want::Changes { from: 1, to: 2 },
+            Want::Release { release: 1, deleted: false },
+            Want::Release { release: 2, deleted: false },
+            Want::Release { release: 2, deleted: true },
+            Want::Release { release: 3, deleted: false },
+            Want::Release { release: 3, deleted: true },
         ];
         for q in &queries {
             for want in wants {
                 let got = scan_history(&h, want, q);
                 assert_eq!(got, in_memory(&h, want, q), "{want:?} {q:?}");
+            }
+        }
+        // A release's two halves are the changes from the release before it.
+        for q in &queries {
+            for release in 1..=3 {
+                let mut got = scan_history(&h, Want::Release { release, deleted: false }, q);
+                got.extend(scan_history(&h, Want::Release { release, deleted: true }, q));
+                got.sort_by_key(|e| e.observation.key());
+                let want = scan_history(&h, Want::Changes { from: release - 1, to: release }, q);
+                assert_eq!(got, want, "release {release} {q:?}");
             }
         }
         // The store's order is not the codes' order: TH-10 comes before TH when a code follows.

@@ -307,7 +307,8 @@ impl Tx {
             .collect())
     }
 
-    /// One page of a dataset's revisions up to release `upto`, in the primary
+    /// One page of a dataset's revisions of the releases in `releases` (1..=n:
+    /// every one up to release n; n..=n: release n's alone), in the primary
     /// key's order (series text, period text, release; byte order on both
     /// back-ends: `series` and `period` are `COLLATE "C"` on PostgreSQL), after
     /// `after` and, when given, with series text in `[low, high)`. The page is
@@ -317,7 +318,7 @@ impl Tx {
     pub async fn stat_revision_page(
         &mut self,
         dataset_id: i64,
-        upto: u32,
+        releases: std::ops::RangeInclusive<u32>,
         range: Option<(&str, &str)>,
         after: Option<&RevisionCursor>,
         limit: i64,
@@ -326,7 +327,7 @@ impl Tx {
         let low = low.filter(|_| after.is_none());
         let sql = format!(
             "SELECT series, period, release_number, value, status, deleted FROM stat_revision \
-             WHERE dataset_id = $1 AND release_number <= $2 AND {} AND {} AND {} \
+             WHERE dataset_id = $1 AND release_number <= $2 AND release_number >= $9 AND {} AND {} AND {} \
              ORDER BY series, period, release_number LIMIT $8",
             // After a cursor, the row value is the lower bound: SQLite would otherwise
             // start every page at the range's start and skip the pages before.
@@ -341,13 +342,14 @@ impl Tx {
         let rows = with_conn!(self, |conn| {
             sqlx::query_as::<_, RevisionRow>(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(dataset_id)
-                .bind(i64::from(upto))
+                .bind(i64::from(*releases.end()))
                 .bind(low)
                 .bind(high)
                 .bind(after.map(|a| a.series.as_str()))
                 .bind(after.map(|a| a.period.as_str()))
                 .bind(after.map(|a| a.release))
                 .bind(limit)
+                .bind(i64::from(*releases.start()))
                 .fetch_all(&mut *conn)
                 .await?
         });

@@ -6,8 +6,9 @@
 //! statistician reads the loaded value and changes the setting on the page.
 
 use axum::http::StatusCode;
-use tidtam_service::stats_sdc_demo::{SDC_DEMO_DATASET, sdc_demo_count};
+use tidtam_service::stats_sdc_demo::{SDC_DEMO_DATASET, sdc_demo_count, sdc_demo_csv};
 use tidtam_stats::model::ObsStatus;
+use tidtam_stats::release::LoadMode;
 use tidtam_test_support::backend_tests;
 
 use crate::common::{Session, TestApp};
@@ -221,5 +222,63 @@ backend_tests! {
         assert_eq!(app.get(&format!("/api/stats/datasets/{SDC_DEMO_DATASET}/disclosure"), None).await.status, StatusCode::UNAUTHORIZED);
         let planner = app.login("planner").await;
         assert_eq!(app.get(&format!("/api/stats/datasets/{SDC_DEMO_DATASET}/disclosure"), Some(&planner)).await.status, StatusCode::FORBIDDEN);
+    }
+
+    async fn a_history_of_a_protected_dataset_leaks_no_past_value(db) {
+        let (app, statistician, actor) = hub(db).await;
+        let (code, sex, loaded) = small_cell();
+        let area = format!("TH-{code:02}");
+        // Release 2 turns the small cell's 1 into 2 or its 2 into 1 (and its totals):
+        // still small, so still suppressed, and its new value must not show in the history.
+        let changed = 3 - loaded;
+        let delta = i64::from(changed) - i64::from(loaded);
+        let table: String = sdc_demo_csv()
+            .lines()
+            .map(|line| {
+                let f: Vec<&str> = line.split(',').collect();
+                let touched = f[2] == "2023"
+                    && ((f[0] == area && (f[1] == sex || f[1] == "_T")) || (f[0] == "TH" && (f[1] == sex || f[1] == "_T")));
+                if touched { format!("{},{},{},{}\n", f[0], f[1], f[2], f[3].parse::<i64>().unwrap() + delta) } else { format!("{line}\n") }
+            })
+            .collect();
+        app.service
+            .load_stat_release(&actor, SDC_DEMO_DATASET, "tb-2.csv", table.into_bytes(), None, LoadMode::Replace, "")
+            .await
+            .unwrap();
+        // CSV 2.0 rows: (release data set's action, area, sex, period) → (value, status), in order.
+        let rows = |text: &str| -> Vec<(String, String, String, String, String, String)> {
+            text.lines()
+                .skip(1)
+                .map(|l| {
+                    let f: Vec<&str> = l.split(',').collect();
+                    (f[2].into(), f[5].into(), f[6].into(), f[7].into(), f[8].into(), f[9].into())
+                })
+                .collect()
+        };
+        let path = format!("/sdmx/data/{SDC_DEMO_DATASET}?format=csv2&includeHistory=true");
+        let public = app.get(&path, None).await;
+        assert_eq!(public.status, StatusCode::OK, "{}", public.text);
+        // Exactly the protected history's releases (each protected as a whole table,
+        // revisions recomputed between protected contents) …
+        let (row, protected) = app.service.stat_history(&tidtam_service::Actor::public(), SDC_DEMO_DATASET).await.unwrap();
+        assert_eq!(protected.releases.len(), 2);
+        let expected = crate::stats_stream::history_in_memory(&protected, &Default::default(), None);
+        assert_eq!(public.text, crate::stats_stream::written_history("csv2", &row.dataset, &expected, "TIME_PERIOD"));
+        let generic = app.get(&format!("/sdmx/data/{SDC_DEMO_DATASET}?format=genericdata&includeHistory=true"), None).await.text;
+        let want = crate::stats_stream::written_history("genericdata", &row.dataset, &expected, "TIME_PERIOD");
+        assert_eq!(generic[generic.find("</message:Header>").unwrap()..], want[want.find("</message:Header>").unwrap()..]);
+        // … so the small cell is stated once (release 1, suppressed), never with a value,
+        // and no published value of any release is a small count.
+        let public = rows(&public.text);
+        let cell: Vec<_> = public.iter().filter(|r| r.1 == area && r.2 == sex && r.3 == "2023").collect();
+        assert_eq!(cell.len(), 1, "{cell:?}");
+        assert_eq!((cell[0].4.as_str(), cell[0].5.as_str()), ("NaN", "C"));
+        assert!(public.iter().all(|r| r.5 == "C" || !(r.4 == "1" || r.4 == "2")), "a small count published");
+        assert!(public.iter().any(|r| r.0 == "R" && r.1 == "TH" && r.3 == "2023"), "the kingdom's revised total is published");
+        // The agency's statistician reads both loaded values.
+        let own = rows(&app.get(&path, Some(&statistician)).await.text);
+        let cell: Vec<(&str, &str)> =
+            own.iter().filter(|r| r.1 == area && r.2 == sex && r.3 == "2023").map(|r| (r.0.as_str(), r.4.as_str())).collect();
+        assert_eq!(cell, [("R", loaded.to_string().as_str()), ("R", changed.to_string().as_str())]);
     }
 }

@@ -35,14 +35,20 @@ pub fn write_header(w: &mut impl Write, c: &Context, version: Version) -> io::Re
 
 /// Writes one observation's row (nothing for a deletion in version 1.0).
 pub fn write_row(w: &mut impl Write, c: &Context, version: Version, item: &Item) -> io::Result<()> {
+    let action = if item.deleted { ChangeKind::Deleted } else { ChangeKind::Added }.sdmx_csv_action();
+    write_row_as(w, c, version, item, action)
+}
+
+/// Writes one observation's row with the `ACTION` code given (version 2.0;
+/// version 1.0 has no such column and writes no deletion). A history
+/// (`includeHistory=true`) marks what a release published or revised `R`
+/// and what it deleted `D`, release after release.
+pub fn write_row_as(w: &mut impl Write, c: &Context, version: Version, item: &Item, action: &str) -> io::Result<()> {
     let o = item.observation;
     match version {
         Version::V1 if item.deleted => return Ok(()),
         Version::V1 => write!(w, "{}", field(&c.flow_ref()))?,
-        Version::V2 => {
-            let action = if item.deleted { ChangeKind::Deleted } else { ChangeKind::Added }.sdmx_csv_action();
-            write!(w, "dataflow,{},{action}", field(&c.flow_ref()))?;
-        }
+        Version::V2 => write!(w, "dataflow,{},{action}", field(&c.flow_ref()))?,
     }
     write!(w, ",{}", o.period.frequency().code())?;
     for code in &o.series {
@@ -81,6 +87,7 @@ mod tests {
             message_id: "T",
             prepared: jiff::Timestamp::UNIX_EPOCH,
             series_only: false,
+            obs_dim: crate::sdmx::ObsDim::Time,
         };
         let mut out = Vec::new();
         write(&mut out, &c, Version::V1, &items).expect("write");

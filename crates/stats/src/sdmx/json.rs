@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{AGENCY, Context, Item, VERSION, concepts};
+use super::{AGENCY, Context, DataSetPart, Item, ObsDim, VERSION, concepts, full_key, plain_parts};
 use crate::codelist::Codelist;
 use crate::model::{Dataset, ObsStatus};
 use crate::period::Period;
@@ -46,53 +46,91 @@ fn name_of(cl: Option<&Codelist>, id: &str) -> String {
     cl.and_then(|c| c.get(id)).map_or_else(|| id.to_owned(), |c| c.name_th.clone())
 }
 
-/// Writes a data message. The whole message is one JSON document with
-/// indices into value lists, so it is built in memory (use SDMX-CSV to stream).
+/// Writes a data message: current observations, then deletions (see [`write_parts`]).
 pub fn write_data(w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result<()> {
-    let dims = c.dimension_ids();
-    let mut dim_values: Vec<Values<String>> = dims.iter().map(|_| Values::default()).collect();
-    let mut periods: Values<Period> = Values::default();
+    write_parts(w, c, &plain_parts(items))
+}
+
+/// Writes a data message of the data sets given, each with its `action` and,
+/// in a history, `validFrom`/`validTo`. The whole message is one JSON document
+/// with indices into value lists, so it is built in memory (use SDMX-CSV to
+/// stream). Dimensions go to the series or the observation level as
+/// `c.obs_dim` says; with `AllDimensions` a data set has `observations` and
+/// no series. Off the time series, the unit attributes are at the observation
+/// level, as the structure attaches them to every dimension.
+pub fn write_parts(w: &mut impl Write, c: &Context, parts: &[DataSetPart]) -> io::Result<()> {
+    let ids = c.key_ids();
+    let n = ids.len();
+    let time = n - 1;
+    let at_obs = |i: usize| c.obs_dim.at_obs(i, n);
+    let time_series = c.obs_dim == ObsDim::Time;
+    let mut values: Vec<Values<String>> = ids.iter().map(|_| Values::default()).collect();
+    let mut period_names: BTreeMap<String, String> = BTreeMap::new();
     let mut statuses: Values<ObsStatus> = Values::default();
     let mut units: Values<String> = Values::default();
     let mut mults: Values<String> = Values::default();
-    let mut data_sets: Vec<Value> = Vec::new();
-    // Periods are indexed in time order, as clients expect the observation dimension sorted.
-    let mut all_periods: Vec<Period> = items.iter().map(|i| i.observation.period).collect();
+    // Periods are indexed in time order, as clients expect the time dimension sorted.
+    let mut all_periods: Vec<Period> =
+        parts.iter().flat_map(|p| p.items.iter().map(|i| i.observation.period)).collect();
     all_periods.sort();
     all_periods.dedup();
     for p in &all_periods {
-        periods.of(p);
+        values[time].of(&p.to_string());
+        period_names.insert(p.to_string(), p.label_th());
     }
-    for deleted in [false, true] {
-        let list: Vec<&Item> = items.iter().filter(|i| i.deleted == deleted).collect();
-        if list.is_empty() && (deleted || items.iter().all(|i| i.deleted) && !items.is_empty()) {
-            continue;
-        }
+    let mut data_sets: Vec<Value> = Vec::new();
+    for part in parts {
         let mut series_map = serde_json::Map::new();
-        for item in list {
+        let mut flat = serde_json::Map::new();
+        for item in &part.items {
             let o = item.observation;
-            let freq = o.period.frequency().code().to_owned();
-            let key: Vec<String> = std::iter::once(freq)
-                .chain(o.series.iter().cloned())
-                .enumerate()
-                .map(|(i, code)| dim_values[i].of(&code).to_string())
-                .collect();
+            let key = full_key(o);
+            let series_key: Vec<String> =
+                (0..n).filter(|i| !at_obs(*i)).map(|i| values[i].of(&key[i]).to_string()).collect();
             let (unit, mult) = c.unit(o);
-            let entry = series_map
-                .entry(key.join(":"))
-                .or_insert_with(|| json!({"attributes": [units.of(&unit), mults.of(&mult)], "observations": {}}));
             let value = match o.value {
                 Some(v) if v.is_finite() => json!(v),
                 _ => Value::Null,
             };
+            if c.obs_dim == ObsDim::All {
+                let obs_key: Vec<String> = (0..n).map(|i| values[i].of(&key[i]).to_string()).collect();
+                let attributes = if c.series_only {
+                    json!([])
+                } else {
+                    json!([value, statuses.of(&o.status), units.of(&unit), mults.of(&mult)])
+                };
+                flat.insert(obs_key.join(":"), attributes);
+                continue;
+            }
+            let entry = series_map.entry(series_key.join(":")).or_insert_with(|| {
+                let attributes = if time_series { json!([units.of(&unit), mults.of(&mult)]) } else { json!([]) };
+                json!({"attributes": attributes, "observations": {}})
+            });
             if !c.series_only {
-                entry["observations"][periods.of(&o.period).to_string()] = json!([value, statuses.of(&o.status)]);
+                let obs_key: Vec<String> =
+                    (0..n).filter(|i| at_obs(*i)).map(|i| values[i].of(&key[i]).to_string()).collect();
+                let cell = if time_series {
+                    json!([value, statuses.of(&o.status)])
+                } else {
+                    json!([value, statuses.of(&o.status), units.of(&unit), mults.of(&mult)])
+                };
+                entry["observations"][obs_key.join(":")] = cell;
             }
         }
-        data_sets.push(json!({
-            "action": if deleted { "Delete" } else { "Information" },
-            "series": series_map,
-        }));
+        let mut data_set = serde_json::Map::new();
+        data_set.insert("action".into(), json!(part.info.action.name()));
+        if let Some(from) = part.info.valid_from {
+            data_set.insert("validFrom".into(), json!(from.to_string()));
+        }
+        if let Some(to) = part.info.valid_to {
+            data_set.insert("validTo".into(), json!(to.to_string()));
+        }
+        if c.obs_dim == ObsDim::All {
+            data_set.insert("observations".into(), Value::Object(flat));
+        } else {
+            data_set.insert("series".into(), Value::Object(series_map));
+        }
+        data_sets.push(Value::Object(data_set));
     }
     let codelist_of = |i: usize| -> Option<Codelist> {
         if i == 0 {
@@ -102,21 +140,38 @@ pub fn write_data(w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result
         }
     };
     let concept_names: BTreeMap<&str, &str> = concepts().into_iter().map(|(id, th, _)| (id, th)).collect();
-    let series_dims: Vec<Value> = dims
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let cl = codelist_of(i);
-            json!({
-                "id": id,
-                "name": concept_names.get(id).copied().unwrap_or(id),
+    let dimension = |i: usize| -> Value {
+        if i == time {
+            return json!({
+                "id": "TIME_PERIOD",
+                "name": "ช่วงเวลา",
+                "role": "time",
                 "keyPosition": i,
-                "values": dim_values[i].order.iter().map(|code| json!({"id": code, "name": name_of(cl.as_ref(), code)})).collect::<Vec<_>>(),
-            })
+                "values": values[i].order.iter().map(|p| json!({"id": p, "name": period_names.get(p).cloned().unwrap_or_else(|| p.clone())})).collect::<Vec<_>>(),
+            });
+        }
+        let cl = codelist_of(i);
+        json!({
+            "id": ids[i],
+            "name": concept_names.get(ids[i]).copied().unwrap_or(ids[i]),
+            "keyPosition": i,
+            "values": values[i].order.iter().map(|code| json!({"id": code, "name": name_of(cl.as_ref(), code)})).collect::<Vec<_>>(),
         })
-        .collect();
+    };
+    let series_dims: Vec<Value> = (0..n).filter(|i| !at_obs(*i)).map(dimension).collect();
+    let obs_dims: Vec<Value> = (0..n).filter(|i| at_obs(*i)).map(dimension).collect();
     let status_list = ObsStatus::codelist();
     let mult_list = crate::codelist::unit_mult();
+    let status_attr = json!({"id": "OBS_STATUS", "name": "สถานะค่าสังเกต", "values": statuses.order.iter().map(|s| json!({"id": s.code(), "name": name_of(Some(&status_list), s.code())})).collect::<Vec<_>>()});
+    let unit_attrs = vec![
+        json!({"id": "UNIT_MEASURE", "name": "หน่วยวัด", "values": units.order.iter().map(|u| json!({"id": u, "name": u})).collect::<Vec<_>>()}),
+        json!({"id": "UNIT_MULT", "name": "หน่วยตัวคูณ", "values": mults.order.iter().map(|m| json!({"id": m, "name": name_of(Some(&mult_list), m)})).collect::<Vec<_>>()}),
+    ];
+    let (series_attrs, obs_attrs) = if time_series {
+        (unit_attrs, vec![status_attr])
+    } else {
+        (Vec::new(), std::iter::once(status_attr).chain(unit_attrs).collect())
+    };
     let message = json!({
         "header": {
             "id": c.message_id,
@@ -130,23 +185,12 @@ pub fn write_data(w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result
             "dimensions": {
                 "dataSet": [],
                 "series": series_dims,
-                "observation": [{
-                    "id": "TIME_PERIOD",
-                    "name": "ช่วงเวลา",
-                    "role": "time",
-                    "keyPosition": dims.len(),
-                    "values": periods.order.iter().map(|p| json!({"id": p.to_string(), "name": p.label_th()})).collect::<Vec<_>>(),
-                }],
+                "observation": obs_dims,
             },
             "attributes": {
                 "dataSet": [],
-                "series": [
-                    {"id": "UNIT_MEASURE", "name": "หน่วยวัด", "values": units.order.iter().map(|u| json!({"id": u, "name": u})).collect::<Vec<_>>()},
-                    {"id": "UNIT_MULT", "name": "หน่วยตัวคูณ", "values": mults.order.iter().map(|m| json!({"id": m, "name": name_of(Some(&mult_list), m)})).collect::<Vec<_>>()},
-                ],
-                "observation": [
-                    {"id": "OBS_STATUS", "name": "สถานะค่าสังเกต", "values": statuses.order.iter().map(|s| json!({"id": s.code(), "name": name_of(Some(&status_list), s.code())})).collect::<Vec<_>>()},
-                ],
+                "series": series_attrs,
+                "observation": obs_attrs,
             },
         },
     });
@@ -255,6 +299,7 @@ mod tests {
             message_id: "T",
             prepared: jiff::Timestamp::UNIX_EPOCH,
             series_only: false,
+            obs_dim: ObsDim::Time,
         };
         let mut out = Vec::new();
         write_data(&mut out, &c, &items).expect("write");

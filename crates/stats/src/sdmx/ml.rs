@@ -9,7 +9,10 @@ use std::io::{self, Write};
 
 use jiff::Timestamp;
 
-use super::{AGENCY, CONCEPTS, Context, Item, VERSION, concepts, value_text};
+use super::{
+    AGENCY, CONCEPTS, Context, DataSetInfo, DataSetPart, Item, ObsDim, VERSION, concepts, cross_sections, full_key,
+    plain_parts, value_text,
+};
 use crate::codelist::{self, Codelist};
 use crate::model::{Dataset, ObsStatus};
 
@@ -239,20 +242,11 @@ fn data_header(w: &mut impl Write, c: &Context, extra: &str) -> io::Result<()> {
     header(w, c.message_id, c.prepared)?;
     write!(
         w,
-        "<message:Structure structureID=\"{}\"{extra} dimensionAtObservation=\"TIME_PERIOD\"><common:Structure><Ref agencyID=\"{AGENCY}\" id=\"{}\" version=\"{VERSION}\"/></common:Structure></message:Structure></message:Header>",
+        "<message:Structure structureID=\"{}\"{extra} dimensionAtObservation=\"{}\"><common:Structure><Ref agencyID=\"{AGENCY}\" id=\"{}\" version=\"{VERSION}\"/></common:Structure></message:Structure></message:Header>",
         escape(&c.structure.id),
+        c.obs_dim.id(c),
         escape(&c.structure.id)
     )
-}
-
-/// The data sets of a message: current observations, then deletions.
-fn data_sets<'a>(items: &'a [Item<'a>]) -> impl Iterator<Item = (&'static str, Vec<Item<'a>>)> {
-    let current: Vec<Item> = items.iter().filter(|i| !i.deleted).copied().collect();
-    let deleted: Vec<Item> = items.iter().filter(|i| i.deleted).copied().collect();
-    let only_deletions = current.is_empty() && !deleted.is_empty();
-    [("Information", current), ("Delete", deleted)]
-        .into_iter()
-        .filter(move |(action, list)| !list.is_empty() || (*action == "Information" && !only_deletions))
 }
 
 /// The series of items sorted by key: runs of one series key and frequency.
@@ -274,10 +268,13 @@ pub enum Flavour {
 }
 
 impl Flavour {
+    /// The namespace of the structure-specific schema for the structure and
+    /// the dimension at the observation level.
     fn urn(c: &Context) -> String {
         format!(
-            "urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure={AGENCY}:{}({VERSION}):ObsLevelDim:TIME_PERIOD",
-            c.structure.id
+            "urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure={AGENCY}:{}({VERSION}):ObsLevelDim:{}",
+            c.structure.id,
+            c.obs_dim.id(c)
         )
     }
 
@@ -303,17 +300,137 @@ impl Flavour {
         }
     }
 
-    /// Opens a data set of `action` ("Information" or "Delete").
-    pub fn data_set_start(self, w: &mut impl Write, c: &Context, action: &str) -> io::Result<()> {
+    /// Opens a data set: its action and, in a history, its validity.
+    pub fn data_set_start(self, w: &mut impl Write, c: &Context, info: &DataSetInfo) -> io::Result<()> {
+        let mut extra = format!(" action=\"{}\"", info.action.name());
+        if let Some(from) = info.valid_from {
+            extra.push_str(&format!(" validFromDate=\"{from}\""));
+        }
+        if let Some(to) = info.valid_to {
+            extra.push_str(&format!(" validToDate=\"{to}\""));
+        }
         match self {
             Flavour::Generic => {
-                write!(w, "<message:DataSet structureRef=\"{}\" action=\"{action}\">", escape(&c.structure.id))
+                write!(w, "<message:DataSet structureRef=\"{}\"{extra}>", escape(&c.structure.id))
             }
             Flavour::StructureSpecific => write!(
                 w,
-                "<message:DataSet ss:dataScope=\"DataStructure\" xsi:type=\"ns1:DataSetType\" ss:structureRef=\"{}\" action=\"{action}\">",
+                "<message:DataSet ss:dataScope=\"DataStructure\" xsi:type=\"ns1:DataSetType\" ss:structureRef=\"{}\"{extra}>",
                 escape(&c.structure.id)
             ),
+        }
+    }
+
+    /// Items of one data set, in key order: as time series (whole series
+    /// only: a chunk never splits one), as flat observations, or regrouped
+    /// as cross-sections (then `items` must be the whole data set).
+    pub fn items(self, w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result<()> {
+        match c.obs_dim {
+            ObsDim::Time => series_of(items).try_for_each(|series| self.series(w, c, series)),
+            ObsDim::All => items.iter().try_for_each(|item| self.flat(w, c, item)),
+            ObsDim::Dimension(d) => cross_sections(items, d).iter().try_for_each(|series| self.cross(w, c, d, series)),
+        }
+    }
+
+    /// One observation with its whole key (`AllDimensions`); its series
+    /// attributes go with it, as the structure attaches them to every dimension.
+    fn flat(self, w: &mut impl Write, c: &Context, item: &Item) -> io::Result<()> {
+        let o = item.observation;
+        let key = full_key(o);
+        let ids = c.key_ids();
+        let (unit, mult) = c.unit(o);
+        match self {
+            Flavour::Generic => {
+                write!(w, "<generic:Obs><generic:ObsKey>")?;
+                for (id, code) in ids.iter().zip(&key) {
+                    write!(w, "<generic:Value id=\"{id}\" value=\"{}\"/>", escape(code))?;
+                }
+                write!(w, "</generic:ObsKey>")?;
+                if !c.series_only {
+                    write!(
+                        w,
+                        "<generic:ObsValue value=\"{}\"/><generic:Attributes><generic:Value id=\"OBS_STATUS\" value=\"{}\"/><generic:Value id=\"UNIT_MEASURE\" value=\"{}\"/><generic:Value id=\"UNIT_MULT\" value=\"{mult}\"/></generic:Attributes>",
+                        value_text(o.value),
+                        o.status.code(),
+                        escape(&unit)
+                    )?;
+                }
+                write!(w, "</generic:Obs>")
+            }
+            Flavour::StructureSpecific => {
+                write!(w, "<Obs")?;
+                for (id, code) in ids.iter().zip(&key) {
+                    write!(w, " {id}=\"{}\"", escape(code))?;
+                }
+                if !c.series_only {
+                    write!(
+                        w,
+                        " OBS_VALUE=\"{}\" OBS_STATUS=\"{}\" UNIT_MEASURE=\"{}\" UNIT_MULT=\"{mult}\"",
+                        value_text(o.value),
+                        o.status.code(),
+                        escape(&unit)
+                    )?;
+                }
+                write!(w, "/>")
+            }
+        }
+    }
+
+    /// One cross-section: a series keyed by every position but `d` (TIME_PERIOD
+    /// included), observations keyed by position `d`; the unit attributes go
+    /// with each observation, as the structure attaches them to every
+    /// dimension. A plain dimension is an attribute of `Obs` in
+    /// StructureSpecific (`xsi:type` would name the code of a measure
+    /// dimension, which the hub's structures do not have).
+    fn cross(self, w: &mut impl Write, c: &Context, d: usize, series: &[Item]) -> io::Result<()> {
+        let Some(first) = series.first().map(|i| i.observation) else { return Ok(()) };
+        let ids = c.key_ids();
+        let key = full_key(first);
+        let series_key: Vec<(&str, &String)> =
+            ids.iter().copied().zip(&key).enumerate().filter(|(i, _)| *i != d).map(|(_, kv)| kv).collect();
+        match self {
+            Flavour::Generic => {
+                write!(w, "<generic:Series><generic:SeriesKey>")?;
+                for (id, code) in &series_key {
+                    write!(w, "<generic:Value id=\"{id}\" value=\"{}\"/>", escape(code))?;
+                }
+                write!(w, "</generic:SeriesKey>")?;
+                for item in series.iter().filter(|_| !c.series_only) {
+                    let o = item.observation;
+                    let (unit, mult) = c.unit(o);
+                    write!(
+                        w,
+                        "<generic:Obs><generic:ObsDimension id=\"{}\" value=\"{}\"/><generic:ObsValue value=\"{}\"/><generic:Attributes><generic:Value id=\"OBS_STATUS\" value=\"{}\"/><generic:Value id=\"UNIT_MEASURE\" value=\"{}\"/><generic:Value id=\"UNIT_MULT\" value=\"{mult}\"/></generic:Attributes></generic:Obs>",
+                        ids[d],
+                        escape(&full_key(o)[d]),
+                        value_text(o.value),
+                        o.status.code(),
+                        escape(&unit)
+                    )?;
+                }
+                write!(w, "</generic:Series>")
+            }
+            Flavour::StructureSpecific => {
+                write!(w, "<Series")?;
+                for (id, code) in &series_key {
+                    write!(w, " {id}=\"{}\"", escape(code))?;
+                }
+                write!(w, ">")?;
+                for item in series.iter().filter(|_| !c.series_only) {
+                    let o = item.observation;
+                    let (unit, mult) = c.unit(o);
+                    write!(
+                        w,
+                        "<Obs {}=\"{}\" OBS_VALUE=\"{}\" OBS_STATUS=\"{}\" UNIT_MEASURE=\"{}\" UNIT_MULT=\"{mult}\"/>",
+                        ids[d],
+                        escape(&full_key(o)[d]),
+                        value_text(o.value),
+                        o.status.code(),
+                        escape(&unit)
+                    )?;
+                }
+                write!(w, "</Series>")
+            }
         }
     }
 
@@ -382,12 +499,16 @@ impl Flavour {
     /// A whole message: current observations in an "Information" data set,
     /// deletions in a "Delete" one.
     pub fn write(self, w: &mut impl Write, c: &Context, items: &[Item]) -> io::Result<()> {
+        self.write_parts(w, c, &plain_parts(items))
+    }
+
+    /// A whole message of the data sets given, in order (a history: one or
+    /// two per release).
+    pub fn write_parts(self, w: &mut impl Write, c: &Context, parts: &[DataSetPart]) -> io::Result<()> {
         self.start(w, c)?;
-        for (action, list) in data_sets(items) {
-            self.data_set_start(w, c, action)?;
-            for series in series_of(&list) {
-                self.series(w, c, series)?;
-            }
+        for part in parts {
+            self.data_set_start(w, c, &part.info)?;
+            self.items(w, c, &part.items)?;
             self.data_set_end(w)?;
         }
         self.end(w)
@@ -431,6 +552,7 @@ mod tests {
             message_id: "T1",
             prepared: Timestamp::UNIX_EPOCH,
             series_only: false,
+            obs_dim: ObsDim::Time,
         };
         let mut out = Vec::new();
         write_generic(&mut out, &c, &items).expect("write");

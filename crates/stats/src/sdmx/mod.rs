@@ -47,6 +47,163 @@ pub struct Context<'a> {
     pub prepared: Timestamp,
     /// `detail=serieskeysonly|nodata`: the series (keys and attributes) without observations.
     pub series_only: bool,
+    /// `dimensionAtObservation`: how observations are grouped into series.
+    pub obs_dim: ObsDim,
+}
+
+/// The dimension at the observation level (`dimensionAtObservation`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ObsDim {
+    /// Time series: series keyed by every dimension but TIME_PERIOD (the default).
+    #[default]
+    Time,
+    /// A flat list: every observation carries its whole key (`AllDimensions`).
+    All,
+    /// Cross-sections: series keyed by the other dimensions and TIME_PERIOD,
+    /// observations by this one — its position in the key (0 is FREQ).
+    Dimension(usize),
+}
+
+impl ObsDim {
+    /// Reads `dimensionAtObservation` against a structure: `TIME_PERIOD`,
+    /// `AllDimensions` or the id of one of its dimensions (FREQ included).
+    pub fn parse(text: &str, structure: &DataStructure) -> Result<ObsDim, QueryError> {
+        if text == "TIME_PERIOD" {
+            return Ok(ObsDim::Time);
+        }
+        if text == "AllDimensions" {
+            return Ok(ObsDim::All);
+        }
+        if text == "FREQ" {
+            return Ok(ObsDim::Dimension(0));
+        }
+        match structure.dimensions.iter().position(|d| d.id.id() == text) {
+            Some(i) => Ok(ObsDim::Dimension(i + 1)),
+            None => {
+                let known: Vec<&str> = std::iter::once("FREQ")
+                    .chain(structure.dimensions.iter().map(|d| d.id.id()))
+                    .chain(["TIME_PERIOD", "AllDimensions"])
+                    .collect();
+                Err(QueryError::new(
+                    format!("โครงสร้าง {} ไม่มีมิติ \"{text}\" (ใช้ได้: {})", structure.id, known.join(", ")),
+                    format!(
+                        "the structure {} has no dimension \"{text}\" (use one of {})",
+                        structure.id,
+                        known.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// The value of `dimensionAtObservation` in a message header.
+    pub fn id(self, c: &Context) -> &'static str {
+        match self {
+            ObsDim::Time => "TIME_PERIOD",
+            ObsDim::All => "AllDimensions",
+            ObsDim::Dimension(i) => c.dimension_ids()[i],
+        }
+    }
+
+    /// Whether position `i` of a full key (FREQ, the structure's dimensions,
+    /// TIME_PERIOD last, `n` positions in all) is at the observation level.
+    fn at_obs(self, i: usize, n: usize) -> bool {
+        match self {
+            ObsDim::Time => i + 1 == n,
+            ObsDim::All => true,
+            ObsDim::Dimension(d) => i == d,
+        }
+    }
+}
+
+/// What a data set of a message does (`DataSet@action`, SDMX-JSON
+/// `dataSets[].action`, SDMX-CSV 2.0 `ACTION`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Information,
+    Replace,
+    Delete,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Information => "Information",
+            Action::Replace => "Replace",
+            Action::Delete => "Delete",
+        }
+    }
+
+    /// The SDMX-CSV 2.0 code.
+    pub fn csv_code(self) -> &'static str {
+        match self {
+            Action::Information => "I",
+            Action::Replace => "R",
+            Action::Delete => "D",
+        }
+    }
+}
+
+/// One data set of a message: its action and, in a history
+/// (`includeHistory=true`), the dissemination's validity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataSetInfo {
+    pub action: Action,
+    pub valid_from: Option<Timestamp>,
+    pub valid_to: Option<Timestamp>,
+}
+
+impl DataSetInfo {
+    pub fn plain(action: Action) -> DataSetInfo {
+        DataSetInfo { action, valid_from: None, valid_to: None }
+    }
+}
+
+/// One data set and its observations.
+#[derive(Clone, Debug)]
+pub struct DataSetPart<'a> {
+    pub info: DataSetInfo,
+    pub items: Vec<Item<'a>>,
+}
+
+/// The data sets of an answer that is not a history: current observations
+/// ("Information"), then deletions ("Delete"; `updatedAfter`); an empty
+/// answer is one empty "Information" data set.
+pub fn plain_parts<'a>(items: &[Item<'a>]) -> Vec<DataSetPart<'a>> {
+    let current: Vec<Item> = items.iter().filter(|i| !i.deleted).copied().collect();
+    let deleted: Vec<Item> = items.iter().filter(|i| i.deleted).copied().collect();
+    let mut out = Vec::new();
+    if !current.is_empty() || deleted.is_empty() {
+        out.push(DataSetPart { info: DataSetInfo::plain(Action::Information), items: current });
+    }
+    if !deleted.is_empty() {
+        out.push(DataSetPart { info: DataSetInfo::plain(Action::Delete), items: deleted });
+    }
+    out
+}
+
+/// An observation's full key: FREQ, the structure's dimensions, TIME_PERIOD.
+fn full_key(o: &Observation) -> Vec<String> {
+    std::iter::once(o.period.frequency().code().to_owned())
+        .chain(o.series.iter().cloned())
+        .chain(std::iter::once(o.period.to_string()))
+        .collect()
+}
+
+/// Items regrouped as series of a cross-section (`ObsDim::Dimension(d)`):
+/// keyed by every position but `d` (the period compared in time order, not
+/// as text), series in key order, observations in the order given.
+pub fn cross_sections<'a>(items: &[Item<'a>], d: usize) -> Vec<Vec<Item<'a>>> {
+    let mut groups: std::collections::BTreeMap<(Vec<String>, crate::period::Period), Vec<Item<'a>>> =
+        std::collections::BTreeMap::new();
+    for item in items {
+        let o = item.observation;
+        let mut key = full_key(o);
+        key.pop();
+        key.remove(d);
+        groups.entry((key, o.period)).or_default().push(*item);
+    }
+    groups.into_values().collect()
 }
 
 impl Context<'_> {
@@ -61,6 +218,13 @@ impl Context<'_> {
     /// The dimension ids in key order: FREQ, then the structure's.
     fn dimension_ids(&self) -> Vec<&'static str> {
         std::iter::once("FREQ").chain(self.structure.dimensions.iter().map(|d| d.id.id())).collect()
+    }
+
+    /// The ids of every position of a full key: FREQ, the structure's dimensions, TIME_PERIOD.
+    fn key_ids(&self) -> Vec<&'static str> {
+        let mut ids = self.dimension_ids();
+        ids.push("TIME_PERIOD");
+        ids
     }
 
     /// The URN-style reference "TH_NSO:ID(1.0)" SDMX-CSV names a dataflow with.

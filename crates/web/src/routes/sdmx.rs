@@ -11,13 +11,17 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::collections::VecDeque;
 use tidtam_service::stats::{StatDatasetRow, StatFilter, StatSort};
-use tidtam_service::stats_read::ReleaseChoice;
+
+use tidtam_service::stats_read::{ReleaseChoice, StatRead};
 use tidtam_service::{Actor, ServiceError};
 use tidtam_stats::codelist::{self, AGENCY};
-use tidtam_stats::model::{DimensionId, ObsStatus};
+use tidtam_stats::model::ObsStatus;
 use tidtam_stats::scan::{Entry, Want};
-use tidtam_stats::sdmx::{self, CONCEPTS, Context, DataQuery, Item, VERSION, json, ml};
+use tidtam_stats::sdmx::{
+    self, Action, CONCEPTS, Context, DataQuery, DataSetInfo, DataSetPart, Item, ObsDim, VERSION, json, ml,
+};
 
 use crate::AppState;
 use crate::api::{Api, Doc, Method, opt};
@@ -83,9 +87,17 @@ pub fn routes(api: Api) -> Api {
         opt("updatedAfter", "string", "only what changed after this instant (ISO 8601), deletions included"),
         opt("firstNObservations", "integer", "the first N observations of each series"),
         opt("lastNObservations", "integer", "the last N observations of each series"),
-        opt("dimensionAtObservation", "string", "TIME_PERIOD (the default; others are not implemented)"),
+        opt(
+            "dimensionAtObservation",
+            "string",
+            "TIME_PERIOD (time series, the default), AllDimensions (flat observations) or a dimension id (cross-sections keyed by it); another id is a 400",
+        ),
         opt("detail", "string", "full, dataonly, serieskeysonly or nodata (the last two not in SDMX-CSV)"),
-        opt("includeHistory", "string", "false (true is not implemented)"),
+        opt(
+            "includeHistory",
+            "string",
+            "true: every release in order, a Replace data set of what it added or revised and a Delete one of what it removed, with validFromDate/validToDate (406 in SDMX-CSV 1.0, which has no ACTION column)",
+        ),
         opt("format", "string", "genericdata, structurespecificdata, jsondata, csv or csv2 (instead of Accept)"),
     ];
     let data = |summary| {
@@ -543,14 +555,6 @@ async fn data(
 ) -> SdmxResult {
     let pairs = params(query)?;
     let format = data_format(&headers, &pairs)?;
-    // 501 only for what the standard defines and this server does not do; anything else is a bad request.
-    if let Some(dim) = param(&pairs, "dimensionAtObservation")
-        && dim != "TIME_PERIOD"
-    {
-        let known = dim == "AllDimensions" || DimensionId::parse(dim).is_some() || dim == "FREQ";
-        let status = if known { StatusCode::NOT_IMPLEMENTED } else { StatusCode::BAD_REQUEST };
-        return Err(SdmxError::new(status, format!("dimensionAtObservation={dim}: only TIME_PERIOD is served")));
-    }
     // Attributes are always sent, so `dataonly` is `full`; `nodata` is `serieskeysonly`.
     let series_only = match param(&pairs, "detail").map(str::to_ascii_lowercase).as_deref() {
         None | Some("full" | "dataonly") => false,
@@ -562,17 +566,30 @@ async fn data(
             return Err(SdmxError::new(StatusCode::BAD_REQUEST, format!("detail={detail} is not a detail")));
         }
     };
-    match param(&pairs, "includeHistory").map(str::to_ascii_lowercase).as_deref() {
-        None | Some("false") => {}
-        Some("true") => return Err(SdmxError::new(StatusCode::NOT_IMPLEMENTED, "includeHistory=true")),
+    let history = match param(&pairs, "includeHistory").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
         Some(other) => {
             return Err(SdmxError::new(StatusCode::BAD_REQUEST, format!("includeHistory={other} is not a boolean")));
         }
+    };
+    // A history is releases of additions/revisions and of deletions; SDMX-CSV
+    // 1.0 has no ACTION column, so it cannot say which rows a release deleted:
+    // the query is answerable, this representation of it is not (406, not 501).
+    if history && format == DataFormat::Csv1 {
+        return Err(SdmxError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "includeHistory=true cannot be written as SDMX-CSV 1.0, which has no ACTION column to mark what a release deleted: ask for SDMX-CSV 2.0 (application/vnd.sdmx.data+csv;version=2.0.0), SDMX-ML or SDMX-JSON",
+        ));
     }
     let id = flow_id(&flow_ref)?;
     // The key is read against the structure before anything else is read.
     let row = state.service.stat_dataset(&caller.actor, &id).await?;
     let structure = row.dataset.structure();
+    let obs_dim = match param(&pairs, "dimensionAtObservation") {
+        None => ObsDim::Time,
+        Some(dim) => ObsDim::parse(dim, &structure).map_err(bad_request)?,
+    };
     let mut query = DataQuery {
         key: DataQuery::parse_key(&key, &structure).map_err(bad_request)?,
         first_n: count(&pairs, "firstNObservations")?,
@@ -585,11 +602,28 @@ async fn data(
     if let Some(end) = param(&pairs, "endPeriod") {
         query.end = Some(DataQuery::parse_period_bound(end, true).map_err(bad_request)?);
     }
+    let updated_after = param(&pairs, "updatedAfter")
+        .map(|after| {
+            parse_instant(after).ok_or_else(|| {
+                SdmxError::new(StatusCode::BAD_REQUEST, format!("updatedAfter is not an instant: {after}"))
+            })
+        })
+        .transpose()?;
+    let writer = SdmxWriter {
+        format,
+        dataset: row.dataset.clone(),
+        structure,
+        id: message_id(),
+        prepared: jiff::Timestamp::now(),
+        series_only,
+        obs_dim,
+    };
+    if history {
+        return history_answer(&state, &caller.actor, &id, query, updated_after, writer).await;
+    }
     // updatedAfter: what changed since, deletions included; otherwise the latest release.
-    let choice = match param(&pairs, "updatedAfter") {
-        Some(after) => ReleaseChoice::ChangedAfter(parse_instant(after).ok_or_else(|| {
-            SdmxError::new(StatusCode::BAD_REQUEST, format!("updatedAfter is not an instant: {after}"))
-        })?),
+    let choice = match updated_after {
+        Some(at) => ReleaseChoice::ChangedAfter(at),
         None => ReleaseChoice::Latest,
     };
     let mut read = state.service.read_stat_data(&caller.actor, &id, choice, query).await?;
@@ -597,18 +631,12 @@ async fn data(
     let Some(first) = read.next_chunk().await? else {
         return Err(SdmxError::not_found("no observations match the query"));
     };
-    let writer = SdmxWriter {
-        format,
-        dataset: read.row.dataset.clone(),
-        structure,
-        id: message_id(),
-        prepared: jiff::Timestamp::now(),
-        series_only,
-    };
     let streams = match format {
         DataFormat::Csv1 | DataFormat::Csv2 => true,
         // One data set of current values streams; changes put deletions in a second data set.
-        DataFormat::Generic | DataFormat::StructureSpecific => matches!(read.want, Want::Content { .. }),
+        DataFormat::Generic | DataFormat::StructureSpecific => {
+            matches!(read.want, Want::Content { .. }) && writer.streams()
+        }
         // One JSON document indexing every value it holds.
         DataFormat::Json => false,
     };
@@ -619,7 +647,140 @@ async fn data(
     let mut entries = first;
     entries.append(&mut rest);
     let items: Vec<Item> = entries.iter().map(Entry::item).collect();
-    Ok(render(format, &writer.context(), &items))
+    Ok(render(format, &writer.context(), &sdmx::plain_parts(&items)))
+}
+
+/// `includeHistory=true`: the releases published (after `updatedAfter`, when
+/// given) in order, each as a "Replace" data set of what it added or revised
+/// and a "Delete" one of what it deleted — what the query selects of them,
+/// first/last N per series of each — with the release's date as
+/// `validFromDate` and the next release's as `validToDate`. Each release is
+/// read as its own revisions through `read_stat_data`, so disclosure control
+/// applies as to any read: a protected dataset's releases are the protected
+/// history's, whose revisions are recomputed between protected contents.
+/// SDMX-ML of time series or flat observations and SDMX-CSV 2.0 stream a
+/// release at a time; SDMX-JSON and cross-sections are written whole.
+async fn history_answer(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    query: DataQuery,
+    updated_after: Option<jiff::Timestamp>,
+    writer: SdmxWriter,
+) -> SdmxResult {
+    let (_, releases) = state.service.stat_release_list(actor, code).await?;
+    let mut parts = VecDeque::new();
+    for (i, release) in releases.iter().enumerate() {
+        if updated_after.is_some_and(|at| release.published_at <= at) {
+            continue;
+        }
+        for (action, deleted) in [(Action::Replace, false), (Action::Delete, true)] {
+            let info = DataSetInfo {
+                action,
+                valid_from: Some(release.published_at),
+                valid_to: releases.get(i + 1).map(|next| next.published_at),
+            };
+            parts.push_back((release.number, deleted, info));
+        }
+    }
+    let mut read =
+        HistoryRead { state: state.clone(), actor: actor.clone(), code: code.to_owned(), query, parts, current: None };
+    let Some(first) = read.next().await? else {
+        return Err(SdmxError::not_found("no observations match the query in any release"));
+    };
+    let format = writer.format;
+    let streams = match format {
+        DataFormat::Csv2 => true,
+        DataFormat::Generic | DataFormat::StructureSpecific => writer.streams(),
+        DataFormat::Json | DataFormat::Csv1 => false,
+    };
+    if streams {
+        let mut head = Vec::new();
+        writer.start_message(&mut head).expect("writing to memory");
+        let state = Some((read, Some(first), writer, head));
+        let chunks = futures_util::stream::unfold(state, |state| async move {
+            let (mut read, pending, writer, mut out) = state?;
+            let next = match pending {
+                Some(event) => Ok(Some(event)),
+                None => read.next().await,
+            };
+            match next {
+                Ok(Some(event)) => {
+                    writer.event(&event, &mut out).expect("writing to memory");
+                    Some((Ok(axum::body::Bytes::from(out)), Some((read, None, writer, Vec::new()))))
+                }
+                Ok(None) => {
+                    writer.end_message(&mut out).expect("writing to memory");
+                    Some((Ok(axum::body::Bytes::from(out)), None))
+                }
+                Err(e) => Some((Err(std::io::Error::other(format!("reading the dataset: {e}"))), None)),
+            }
+        });
+        let body = axum::body::Body::from_stream(chunks);
+        return Ok(([(header::CONTENT_TYPE, media_type(format))], body).into_response());
+    }
+    let mut sets: Vec<(DataSetInfo, Vec<Entry>)> = Vec::new();
+    let mut event = Some(first);
+    while let Some(e) = event {
+        match e {
+            HistoryEvent::Open(info, entries) => sets.push((info, entries)),
+            HistoryEvent::More(mut entries) => {
+                if let Some((_, last)) = sets.last_mut() {
+                    last.append(&mut entries);
+                }
+            }
+            HistoryEvent::Close => {}
+        }
+        event = read.next().await?;
+    }
+    let parts: Vec<DataSetPart> = sets
+        .iter()
+        .map(|(info, entries)| DataSetPart { info: *info, items: entries.iter().map(Entry::item).collect() })
+        .collect();
+    Ok(render(format, &writer.context(), &parts))
+}
+
+/// What a history read gives next: a data set opened with its first entries,
+/// more of its entries (whole series), or its end.
+enum HistoryEvent {
+    Open(DataSetInfo, Vec<Entry>),
+    More(Vec<Entry>),
+    Close,
+}
+
+/// A history read a release half at a time, each through `read_stat_data`
+/// (a page of revisions at a time); halves without a match are skipped.
+struct HistoryRead {
+    state: AppState,
+    actor: Actor,
+    code: String,
+    query: DataQuery,
+    parts: VecDeque<(u32, bool, DataSetInfo)>,
+    current: Option<StatRead>,
+}
+
+impl HistoryRead {
+    async fn next(&mut self) -> Result<Option<HistoryEvent>, ServiceError> {
+        if let Some(read) = &mut self.current {
+            return Ok(Some(match read.next_chunk().await? {
+                Some(entries) => HistoryEvent::More(entries),
+                None => {
+                    self.current = None;
+                    HistoryEvent::Close
+                }
+            }));
+        }
+        while let Some((release, deleted, info)) = self.parts.pop_front() {
+            let choice = ReleaseChoice::Revisions { release, deleted };
+            let mut read =
+                self.state.service.read_stat_data(&self.actor, &self.code, choice, self.query.clone()).await?;
+            if let Some(first) = read.next_chunk().await? {
+                self.current = Some(read);
+                return Ok(Some(HistoryEvent::Open(info, first)));
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// The media type of a data format.
@@ -641,6 +802,7 @@ struct SdmxWriter {
     id: String,
     prepared: jiff::Timestamp,
     series_only: bool,
+    obs_dim: ObsDim,
 }
 
 impl SdmxWriter {
@@ -651,6 +813,7 @@ impl SdmxWriter {
             message_id: &self.id,
             prepared: self.prepared,
             series_only: self.series_only,
+            obs_dim: self.obs_dim,
         }
     }
 
@@ -665,17 +828,69 @@ impl SdmxWriter {
     fn csv_version(&self) -> sdmx::csv::Version {
         if self.format == DataFormat::Csv2 { sdmx::csv::Version::V2 } else { sdmx::csv::Version::V1 }
     }
+
+    /// Whether SDMX-ML can be written a chunk of whole series at a time:
+    /// time series and flat observations can; cross-sections regroup the
+    /// whole answer (their series are keyed across the store's series).
+    fn streams(&self) -> bool {
+        !matches!(self.obs_dim, ObsDim::Dimension(_))
+    }
+
+    /// The message's start (SDMX-ML) or header row (SDMX-CSV).
+    fn start_message(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let c = self.context();
+        match self.flavour() {
+            Some(flavour) => flavour.start(out, &c),
+            None => sdmx::csv::write_header(out, &c, self.csv_version()),
+        }
+    }
+
+    fn end_message(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
+        match self.flavour() {
+            Some(flavour) => flavour.end(out),
+            None => Ok(()),
+        }
+    }
+
+    /// Entries of a data set with `action` (SDMX-CSV 2.0's ACTION of each row).
+    fn entries(&self, entries: &[Entry], action: Action, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let c = self.context();
+        let items: Vec<Item> = entries.iter().map(Entry::item).collect();
+        match self.flavour() {
+            Some(flavour) => flavour.items(out, &c, &items),
+            None => {
+                let version = self.csv_version();
+                items.iter().try_for_each(|item| {
+                    let code = if item.deleted { Action::Delete.csv_code() } else { action.csv_code() };
+                    sdmx::csv::write_row_as(out, &c, version, item, code)
+                })
+            }
+        }
+    }
+
+    /// One step of a history (see [`HistoryRead`]).
+    fn event(&self, event: &HistoryEvent, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let c = self.context();
+        match (event, self.flavour()) {
+            (HistoryEvent::Open(info, entries), Some(flavour)) => {
+                flavour.data_set_start(out, &c, info)?;
+                self.entries(entries, info.action, out)
+            }
+            (HistoryEvent::Open(info, entries), None) => self.entries(entries, info.action, out),
+            // Rows after the first chunk: a Replace data set's are never deletions.
+            (HistoryEvent::More(entries), _) => self.entries(entries, Action::Replace, out),
+            (HistoryEvent::Close, Some(flavour)) => flavour.data_set_end(out),
+            (HistoryEvent::Close, None) => Ok(()),
+        }
+    }
 }
 
 impl ChunkWriter for SdmxWriter {
     fn start(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
-        let c = self.context();
+        self.start_message(out)?;
         match self.flavour() {
-            Some(flavour) => {
-                flavour.start(out, &c)?;
-                flavour.data_set_start(out, &c, "Information")
-            }
-            None => sdmx::csv::write_header(out, &c, self.csv_version()),
+            Some(flavour) => flavour.data_set_start(out, &self.context(), &DataSetInfo::plain(Action::Information)),
+            None => Ok(()),
         }
     }
 
@@ -683,30 +898,36 @@ impl ChunkWriter for SdmxWriter {
         let c = self.context();
         let items: Vec<Item> = entries.iter().map(Entry::item).collect();
         match self.flavour() {
-            Some(flavour) => ml::series_of(&items).try_for_each(|series| flavour.series(out, &c, series)),
+            Some(flavour) => flavour.items(out, &c, &items),
             None => items.iter().try_for_each(|item| sdmx::csv::write_row(out, &c, self.csv_version(), item)),
         }
     }
 
     fn end(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
-        match self.flavour() {
-            Some(flavour) => {
-                flavour.data_set_end(out)?;
-                flavour.end(out)
-            }
-            None => Ok(()),
+        if let Some(flavour) = self.flavour() {
+            flavour.data_set_end(out)?;
         }
+        self.end_message(out)
     }
 }
 
-fn render(format: DataFormat, context: &Context, items: &[Item]) -> Response {
+fn render(format: DataFormat, context: &Context, parts: &[DataSetPart]) -> Response {
     let mut body = Vec::new();
     match format {
-        DataFormat::Generic => ml::write_generic(&mut body, context, items),
-        DataFormat::StructureSpecific => ml::write_structure_specific(&mut body, context, items),
-        DataFormat::Json => json::write_data(&mut body, context, items),
-        DataFormat::Csv1 => sdmx::csv::write(&mut body, context, sdmx::csv::Version::V1, items),
-        DataFormat::Csv2 => sdmx::csv::write(&mut body, context, sdmx::csv::Version::V2, items),
+        DataFormat::Generic => ml::Flavour::Generic.write_parts(&mut body, context, parts),
+        DataFormat::StructureSpecific => ml::Flavour::StructureSpecific.write_parts(&mut body, context, parts),
+        DataFormat::Json => json::write_parts(&mut body, context, parts),
+        DataFormat::Csv1 | DataFormat::Csv2 => {
+            let version = if format == DataFormat::Csv2 { sdmx::csv::Version::V2 } else { sdmx::csv::Version::V1 };
+            sdmx::csv::write_header(&mut body, context, version).and_then(|()| {
+                parts.iter().try_for_each(|part| {
+                    part.items.iter().try_for_each(|item| {
+                        let code = if item.deleted { Action::Delete.csv_code() } else { part.info.action.csv_code() };
+                        sdmx::csv::write_row_as(&mut body, context, version, item, code)
+                    })
+                })
+            })
+        }
     }
     .expect("writing to memory");
     ([(header::CONTENT_TYPE, media_type(format))], body).into_response()
