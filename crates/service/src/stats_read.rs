@@ -5,6 +5,10 @@
 //! them with `tidtam_stats::scan` into whole series, so a dataset of any size
 //! is served in memory bounded by a page and its longest series.
 //!
+//! A history (SDMX `includeHistory`) reads each release's additions and
+//! revisions, then its deletions, as [`ReleaseChoice::Revisions`]: the store
+//! reads that release's revisions alone.
+//!
 //! Disclosure control is computed over whole tables of a release
 //! ([`crate::stats_sdc`]), so a protected dataset read by anyone but its own
 //! statisticians and admins is answered from its protected history (computed

@@ -236,8 +236,7 @@ backend_tests! {
             .lines()
             .map(|line| {
                 let f: Vec<&str> = line.split(',').collect();
-                let touched = f[2] == "2023"
-                    && ((f[0] == area && (f[1] == sex || f[1] == "_T")) || (f[0] == "TH" && (f[1] == sex || f[1] == "_T")));
+                let touched = f[2] == "2023" && (f[0] == area || f[0] == "TH") && (f[1] == sex || f[1] == "_T");
                 if touched { format!("{},{},{},{}\n", f[0], f[1], f[2], f[3].parse::<i64>().unwrap() + delta) } else { format!("{line}\n") }
             })
             .collect();

@@ -7,6 +7,11 @@
 //! keywords `all` and `latest` are accepted wherever the spec allows them.
 //! Every answer is rendered by `tidtam_stats::sdmx`; errors are SDMX-ML Error
 //! messages. A signed-in caller sees its agency's drafts, as everywhere.
+//!
+//! Data answers take `includeHistory=true` (every release as a Replace and a
+//! Delete data set with its validity, see `history_answer`) and any
+//! `dimensionAtObservation` of the structure (time series, `AllDimensions`,
+//! cross-sections).
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
