@@ -210,6 +210,37 @@ backend_tests! {
         assert!(dashboard.text.contains("&amp;source="), "groups link to their projects");
     }
 
+    async fn the_dashboard_says_when_its_figures_lag_a_write_by_someone_else(db) {
+        let app = TestApp::demo(db).await;
+        let executive = app.login("executive").await;
+        let admin = app.login("admin").await;
+        let dashboard = "/dashboard?fy=2568&q=3";
+        let first = app.get(dashboard, Some(&executive)).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(!first.text.contains("figures-as-of"), "computed now: no note");
+        let project = app.get("/api/projects?fiscal_year=2568&per_page=1", Some(&admin)).await.json()["items"][0]["id"].as_i64().unwrap();
+        let write = app
+            .call("PUT", &format!("/api/projects/{project}/budgets/2568"), Some(serde_json::json!({"allocated": 98_765_432, "contracted": 0, "carried_over": 0})), Some(&admin))
+            .await;
+        assert_eq!(write.status, StatusCode::OK, "{}", write.text);
+        // The executive is answered at once from the sums before the write, and told so.
+        let lagging = app.get(dashboard, Some(&executive)).await;
+        assert_eq!(lagging.status, StatusCode::OK);
+        assert!(lagging.text.contains("id=\"figures-as-of\"") && lagging.text.contains("คำนวณเมื่อเวลา"), "the page says the figures lag");
+        // The writer sees their own write: no note.
+        assert!(!app.get(dashboard, Some(&admin)).await.text.contains("figures-as-of"), "one's own write is always in");
+        // The recomputation started in the background: soon the note is gone.
+        let mut current = false;
+        for _ in 0..500 {
+            if !app.get(dashboard, Some(&executive)).await.text.contains("figures-as-of") {
+                current = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(current, "the executive's figures caught up within 5 s");
+    }
+
     async fn problems_by_cause_lead_to_the_reports_that_name_them(db) {
         let app = TestApp::demo(db).await;
         let planner = app.login("planner").await;
