@@ -23,20 +23,8 @@ pub(crate) async fn post_form(app: &TestApp, path: &str, session: &Session, fiel
 
 /// A multipart upload of one file as `session`.
 async fn upload(app: &TestApp, path: &str, session: &Session, csrf: &str, name: &str, bytes: &[u8]) -> Reply {
-    let boundary = "tidtamboundary7MA4YWxk";
-    let mut body =
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n").as_bytes());
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", &session.cookie)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
+    app.send(crate::common::multipart(path, session, &[("csrf", None, csrf.as_bytes()), ("file", Some(name), bytes)]))
+        .await
 }
 
 /// The `csrf` hidden field of a page.
