@@ -333,6 +333,34 @@ impl Tx {
 }
 
 /// Time as stored: Unix microseconds.
+/// The `VALUES` list of a multi-row INSERT: `rows` groups of `columns`
+/// numbered placeholders, `($1, $2), ($3, $4)`, the form both back-ends read.
+pub(crate) fn values_placeholders(rows: usize, columns: usize) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(rows * columns * 6);
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "${}", row * columns + column + 1);
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_placeholders_number_every_column_of_every_row() {
+        assert_eq!(super::values_placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::values_placeholders(1, 1), "($1)");
+        assert_eq!(super::values_placeholders(0, 4), "");
+    }
+}
+
 pub(crate) fn micros(at: jiff::Timestamp) -> i64 {
     at.as_microsecond()
 }
