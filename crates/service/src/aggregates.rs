@@ -5,10 +5,14 @@
 //! transaction), so any number of servers may share one database and none
 //! ever shows sums older than the data it has read.
 //!
-//! After a write the first reader would pay for every sum again (a fifth of a
-//! second on the benchmark portfolio), so a server may run
+//! After a write the first reader would pay for every sum again (a fifth to
+//! two thirds of a second on the benchmark portfolio), so a server may run
 //! [`Service::keep_aggregates_warm`]: it notices a new generation within a
 //! quarter of a second and recomputes the aggregates people were reading.
+//! Under steady writes that is not enough (every second some readers would
+//! wait), so a reader who accepts it ([`Service::allowing_lag`], the dashboard
+//! page) is answered from the generation before while the new one is computed,
+//! and the page says as of when; their own writes they always see.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -28,10 +32,21 @@ const CAPACITY: usize = 512;
 /// The most aggregates recomputed ahead after a write.
 const WARM_KEYS: usize = 64;
 
+/// An aggregate and when it was computed, at which generation.
+#[derive(Debug)]
+struct Kept<V> {
+    generation: i64,
+    computed_at: jiff::Timestamp,
+    value: V,
+}
+
 #[derive(Debug)]
 pub(crate) struct AggregateCache<K, V> {
+    /// The newest generation anything was computed at.
     generation: i64,
-    entries: HashMap<K, V>,
+    /// The newest aggregate of each key: of `generation`, or older until
+    /// recomputed (answers for readers who accept a lag, never for others).
+    entries: HashMap<K, Kept<V>>,
     /// The keys read in this generation.
     read: Vec<K>,
     /// The keys read in the generation before: with `read`, what to recompute
@@ -53,43 +68,48 @@ impl<K: KeptKey, V: Clone> AggregateCache<K, V> {
         if cache.read.len() < WARM_KEYS && !cache.read.contains(key) {
             cache.read.push(key.clone());
         }
-        if cache.generation != generation {
-            return None;
-        }
-        cache.entries.get(key).cloned()
+        cache.entries.get(key).filter(|kept| kept.generation == generation).map(|kept| kept.value.clone())
     }
 
-    /// Keeps `value`, computed at `generation`; entries of other generations are dropped.
-    pub(crate) fn put(cache: &Mutex<Self>, generation: i64, key: K, value: V) {
+    /// The newest aggregate under `key` of a generation from `at_least` up,
+    /// however old, with the time it was computed: for a reader who accepts a
+    /// lag while the current generation is computed.
+    pub(crate) fn get_lagging(cache: &Mutex<Self>, at_least: i64, key: &K) -> Option<(V, jiff::Timestamp)> {
+        let cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .entries
+            .get(key)
+            .filter(|kept| kept.generation >= at_least)
+            .map(|kept| (kept.value.clone(), kept.computed_at))
+    }
+
+    /// Keeps `value`, computed at `generation` (at `computed_at`), unless a
+    /// newer one is kept already (a slow request that read before a write).
+    pub(crate) fn put(cache: &Mutex<Self>, generation: i64, computed_at: jiff::Timestamp, key: K, value: V) {
         let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if cache.generation != generation {
-            // A newer generation replaces the lot; an older one (a slow request
-            // that read before a write) is not kept at all.
-            if generation < cache.generation {
-                return;
-            }
+        if cache.entries.get(&key).is_some_and(|kept| kept.generation > generation) {
+            return;
+        }
+        if generation > cache.generation {
             cache.generation = generation;
-            cache.entries.clear();
             cache.read_before = std::mem::take(&mut cache.read);
         }
-        if cache.entries.len() >= CAPACITY {
+        if cache.entries.len() >= CAPACITY && !cache.entries.contains_key(&key) {
             cache.entries.clear();
         }
-        cache.entries.insert(key, value);
+        cache.entries.insert(key, Kept { generation, computed_at, value });
     }
 
-    /// The generation the entries were computed at, and the keys worth
-    /// recomputing ahead that `generation` does not hold yet.
+    /// The keys worth recomputing ahead that `generation` does not hold yet.
     pub(crate) fn stale_keys(cache: &Mutex<Self>, generation: i64) -> Vec<K> {
         let cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if cache.generation > generation {
             return Vec::new();
         }
-        let current = cache.generation == generation;
         let mut keys: Vec<K> = Vec::new();
         for key in cache.read.iter().chain(&cache.read_before) {
-            let wanted = key.recomputable() && (!current || !cache.entries.contains_key(key));
-            if wanted && !keys.contains(key) {
+            let current = cache.entries.get(key).is_some_and(|kept| kept.generation == generation);
+            if key.recomputable() && !current && !keys.contains(key) {
                 keys.push(key.clone());
             }
         }
@@ -131,6 +151,11 @@ impl<K: Clone + Eq + Hash> Flights<K> {
         Flight { flights: self, key: key.clone(), lock, guard: Some(guard) }
     }
 
+    /// Whether someone computes `key` now.
+    pub(crate) fn is_running(&self, key: &K) -> bool {
+        self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).contains_key(key)
+    }
+
     /// How many keys are being computed or waited for.
     #[cfg(test)]
     fn len(&self) -> usize {
@@ -168,33 +193,59 @@ mod tests {
         Key(n)
     }
 
+    fn at(second: i64) -> jiff::Timestamp {
+        jiff::Timestamp::from_second(1_700_000_000 + second).unwrap()
+    }
+
+    fn put(cache: &Cache, generation: i64, key: Key, value: u8) {
+        AggregateCache::put(cache, generation, at(generation), key, value);
+    }
+
     #[test]
     fn a_new_generation_invalidates_and_an_old_one_is_not_kept() {
         let cache = Cache::default();
-        AggregateCache::put(&cache, 3, key(1), 1);
-        assert!(AggregateCache::get(&cache, 3, &key(1)).is_some());
+        put(&cache, 3, key(1), 1);
+        assert_eq!(AggregateCache::get(&cache, 3, &key(1)), Some(1));
         assert!(AggregateCache::get(&cache, 4, &key(1)).is_none(), "written since: recompute");
-        AggregateCache::put(&cache, 4, key(2), 2);
-        assert!(AggregateCache::get(&cache, 4, &key(1)).is_none(), "older entries dropped");
-        AggregateCache::put(&cache, 3, key(3), 3);
-        assert!(AggregateCache::get(&cache, 3, &key(3)).is_none() && AggregateCache::get(&cache, 4, &key(3)).is_none());
+        put(&cache, 4, key(2), 2);
+        assert!(AggregateCache::get(&cache, 4, &key(1)).is_none(), "key 1 is still of generation 3");
+        put(&cache, 4, key(1), 11);
+        put(&cache, 3, key(1), 1);
+        assert_eq!(AggregateCache::get(&cache, 4, &key(1)), Some(11), "an older computation never replaces a newer");
+        assert!(AggregateCache::get(&cache, 3, &key(1)).is_none());
+    }
+
+    #[test]
+    fn a_lagging_reader_gets_the_newest_kept_of_at_least_its_own_generation() {
+        let cache = Cache::default();
+        assert!(AggregateCache::get_lagging(&cache, 0, &key(1)).is_none(), "nothing kept: compute");
+        put(&cache, 3, key(1), 1);
+        // The database is at generation 5 now: a strict reader recomputes, a
+        // lagging one takes generation 3's with its time.
+        assert!(AggregateCache::get(&cache, 5, &key(1)).is_none());
+        assert_eq!(AggregateCache::get_lagging(&cache, 0, &key(1)), Some((1, at(3))));
+        assert_eq!(AggregateCache::get_lagging(&cache, 3, &key(1)), Some((1, at(3))));
+        // Who wrote generation 4 must see it: not answered from 3.
+        assert!(AggregateCache::get_lagging(&cache, 4, &key(1)).is_none());
+        put(&cache, 5, key(1), 5);
+        assert_eq!(AggregateCache::get_lagging(&cache, 4, &key(1)), Some((5, at(5))));
     }
 
     #[test]
     fn what_was_read_is_what_is_recomputed_ahead() {
         let cache = Cache::default();
-        AggregateCache::put(&cache, 1, key(1), 1);
+        put(&cache, 1, key(1), 1);
         assert!(AggregateCache::get(&cache, 1, &key(1)).is_some());
         assert!(AggregateCache::get(&cache, 1, &key(0)).is_none(), "a marker, read but never recomputed");
         assert!(AggregateCache::stale_keys(&cache, 1).is_empty(), "nothing to do while current");
         assert_eq!(AggregateCache::stale_keys(&cache, 2), [key(1)], "a write: recompute what was read");
-        AggregateCache::put(&cache, 2, key(1), 1);
+        put(&cache, 2, key(1), 1);
         assert!(AggregateCache::stale_keys(&cache, 2).is_empty());
         assert!(AggregateCache::stale_keys(&cache, 1).is_empty(), "never backwards");
         // Nobody reads during generation 2: after the next write key 1 is
         // recomputed once more, and after the one after that no longer.
         assert_eq!(AggregateCache::stale_keys(&cache, 3), [key(1)]);
-        AggregateCache::put(&cache, 3, key(1), 1);
+        put(&cache, 3, key(1), 1);
         assert!(AggregateCache::stale_keys(&cache, 4).is_empty(), "unread for a generation: dropped");
     }
 
@@ -223,5 +274,6 @@ mod tests {
         }
         assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 1, "never two computations of one key at once");
         assert_eq!(flights.len(), 0, "no entry is left behind");
+        assert!(!flights.is_running(&key(1)));
     }
 }

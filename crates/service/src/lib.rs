@@ -129,6 +129,9 @@ pub struct Service {
     aggregates: std::sync::Arc<std::sync::Mutex<portfolio::KeptAggregates>>,
     /// Who is computing which aggregate ([`aggregates::Flights`]).
     aggregate_flights: std::sync::Arc<aggregates::Flights<portfolio::AggregateKey>>,
+    /// Set by [`Service::allowing_lag`]: aggregates may come from the
+    /// generation before while the current one is computed.
+    lag: Option<std::sync::Arc<portfolio::Lag>>,
     /// Datasets' protected histories, per release count and setting ([`stats_sdc`]).
     protections: std::sync::Arc<std::sync::Mutex<stats_sdc::ProtectionCache>>,
     /// The time use cases stamp on what they write: `None` is the system clock
@@ -156,6 +159,7 @@ impl Service {
             ingest_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_INGESTS)),
             aggregates: std::sync::Arc::default(),
             aggregate_flights: std::sync::Arc::default(),
+            lag: None,
             protections: std::sync::Arc::default(),
             clock: None,
         }

@@ -136,13 +136,58 @@ fn aggregate_scope(actor: &Actor) -> Result<ReadScope> {
     }
 }
 
+/// What a service made by [`Service::allowing_lag`] accepts and what it answered with.
+#[derive(Debug)]
+pub(crate) struct Lag {
+    /// The reader's own last write: nothing older is shown to them.
+    at_least: i64,
+    /// When the oldest lagging aggregate answered was computed.
+    oldest: std::sync::Mutex<Option<jiff::Timestamp>>,
+}
+
 impl Service {
+    /// The same service for one reader who accepts aggregates one recomputation
+    /// old: while the database has moved on and the new sums are being computed
+    /// (by the warmer, or started here in the background), an aggregate comes
+    /// from the generation before and [`Service::lagging_since`] says when that
+    /// was computed. The reader's own writes through this process are never
+    /// lagged behind. For pages people watch while others write (the
+    /// dashboard); the JSON API and exports stay exact.
+    pub fn allowing_lag(&self, actor: &Actor) -> Service {
+        let at_least = actor.user_id.and_then(|user| self.store.portfolio_written_by(user)).unwrap_or(0);
+        let lag = Lag { at_least, oldest: std::sync::Mutex::new(None) };
+        Service { lag: Some(std::sync::Arc::new(lag)), ..self.clone() }
+    }
+
+    /// When the oldest aggregate this service answered from an earlier
+    /// generation was computed; `None` when every answer was current.
+    pub fn lagging_since(&self) -> Option<jiff::Timestamp> {
+        let lag = self.lag.as_ref()?;
+        *lag.oldest.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// The aggregate `key` names: kept, or computed and kept. While someone
     /// computes it (a reader or the warmer), others wait and take theirs; no
-    /// database connection is held while waiting.
+    /// database connection is held while waiting. A reader who accepts a lag
+    /// takes the generation before instead of waiting.
     async fn kept(&self, key: AggregateKey) -> Result<Aggregate> {
         let generation = self.store.begin_read().await?.portfolio_generation().await?;
         if let Some(aggregate) = KeptAggregates::get(&self.aggregates, generation, &key) {
+            return Ok(aggregate);
+        }
+        if let Some(lag) = &self.lag
+            && let Some((aggregate, computed_at)) = KeptAggregates::get_lagging(&self.aggregates, lag.at_least, &key)
+        {
+            if !self.aggregate_flights.is_running(&key) {
+                let service = Service { lag: None, ..self.clone() };
+                tokio::spawn(async move {
+                    let _flight = service.aggregate_flights.enter(&key).await;
+                    // A failure is the next reader's to meet: it computes the key itself.
+                    let _ = service.compute_kept(key).await;
+                });
+            }
+            let mut oldest = lag.oldest.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            *oldest = Some(oldest.map_or(computed_at, |oldest| oldest.min(computed_at)));
             return Ok(aggregate);
         }
         let _flight = self.aggregate_flights.enter(&key).await;
@@ -157,8 +202,11 @@ impl Service {
         if let Some(aggregate) = KeptAggregates::get(&self.aggregates, generation, &key) {
             return Ok(aggregate);
         }
+        // The real clock, not the service's (`Service::at`): this says how old
+        // the sums are when a lagging reader is shown them.
+        let computed_at = jiff::Timestamp::now();
         let aggregate = compute(&mut tx, &key).await?;
-        KeptAggregates::put(&self.aggregates, generation, key, aggregate.clone());
+        KeptAggregates::put(&self.aggregates, generation, computed_at, key, aggregate.clone());
         Ok(aggregate)
     }
 

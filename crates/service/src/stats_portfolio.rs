@@ -178,6 +178,7 @@ impl Service {
             // Tried again at the next read.
             Err(_) => return,
         }
-        KeptAggregates::put(&self.aggregates, generation, AggregateKey::PortfolioDataset, Aggregate::Count(1));
+        let marker = (AggregateKey::PortfolioDataset, Aggregate::Count(1));
+        KeptAggregates::put(&self.aggregates, generation, jiff::Timestamp::now(), marker.0, marker.1);
     }
 }

@@ -124,6 +124,49 @@ backend_tests! {
         assert_eq!(service.portfolio(&f.planner, query).await.unwrap()[0].allocated, Baht::from_baht(2_000_000), "the recomputed sums are the new ones");
     }
 
+    async fn a_reader_accepting_a_lag_gets_the_sums_before_a_write_but_never_before_their_own(db) {
+        let service = db.service().await;
+        let f = fixture(&service).await;
+        budget(&service, &f, f.p1, 1_000_000, 0).await;
+        let query = tidtam_service::portfolio::PortfolioQuery { fiscal_year: fy(2567), quarter: None, group_by: tidtam_service::portfolio::GroupBy::Total };
+        let allocated = |service: tidtam_service::Service, actor: tidtam_domain::policy::Actor| async move {
+            service.portfolio(&actor, query).await.unwrap()[0].allocated
+        };
+        assert_eq!(allocated(service.clone(), f.planner.clone()).await, Baht::from_baht(1_000_000), "computed and kept");
+        let lagging = service.allowing_lag(&f.planner);
+        assert_eq!(allocated(lagging.clone(), f.planner.clone()).await, Baht::from_baht(1_000_000));
+        assert_eq!(lagging.lagging_since(), None, "current: nothing lagged");
+
+        // The admin writes; the planner, accepting a lag, is answered from the
+        // sums before it, told when they were computed, and a recomputation starts.
+        let before_write = jiff::Timestamp::now();
+        budget(&service, &f, f.p1, 2_000_000, 0).await;
+        let lagging = service.allowing_lag(&f.planner);
+        assert_eq!(allocated(lagging.clone(), f.planner.clone()).await, Baht::from_baht(1_000_000), "the generation before");
+        let since = lagging.lagging_since().expect("the page must say the figures lag");
+        assert!(since <= before_write, "computed before the write: {since} vs {before_write}");
+
+        // The writer never sees sums older than their own write, lag or not.
+        let writer = service.allowing_lag(&f.admin);
+        assert_eq!(allocated(writer.clone(), f.admin.clone()).await, Baht::from_baht(2_000_000));
+        assert_eq!(writer.lagging_since(), None);
+
+        // The background recomputation catches up: a lagging reader then gets the new sums, current.
+        let mut caught_up = false;
+        for _ in 0..500 {
+            let lagging = service.allowing_lag(&f.planner);
+            if allocated(lagging.clone(), f.planner.clone()).await == Baht::from_baht(2_000_000) {
+                assert_eq!(lagging.lagging_since(), None);
+                caught_up = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(caught_up, "the lagging reader caught up within 5 s");
+        // Readers who accept no lag (the API, exports) never got the old sums after the write.
+        assert_eq!(allocated(service.clone(), f.planner.clone()).await, Baht::from_baht(2_000_000));
+    }
+
     async fn the_late_count_is_the_late_lists_length_and_is_recomputed_ahead(db) {
         let service = db.service().await;
         let f = fixture(&service).await;

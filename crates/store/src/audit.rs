@@ -44,6 +44,11 @@ pub struct AuditFilter {
 
 impl Tx {
     pub async fn append_audit(&mut self, entry: &NewAuditEntry<'_>) -> Result<()> {
+        // Whoever the trail names wrote this transaction: on commit, a portfolio
+        // change is recorded as theirs (`Store::portfolio_written_by`).
+        if entry.actor_user_id.is_some() {
+            self.writer = entry.actor_user_id;
+        }
         with_conn!(self, |conn| {
             sqlx::query(
                 "INSERT INTO audit (at, actor_user_id, actor_name, entity, entity_id, action, field, old_value, new_value) \

@@ -34,7 +34,9 @@ mod stats;
 mod upload;
 mod user;
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::pool::PoolOptions;
@@ -75,6 +77,29 @@ pub use tidtam_domain::policy::ReadScope;
 pub struct Store {
     pool: Pool,
     url: String,
+    /// Who changed the portfolio last, and to which generation, as this process
+    /// committed it ([`Store::portfolio_written_by`]).
+    portfolio_writers: Arc<PortfolioWriters>,
+}
+
+/// The portfolio generation each user's last committed write produced, for
+/// reading one's own writes when readers may lag ([`Store::portfolio_written_by`]).
+#[derive(Debug, Default)]
+struct PortfolioWriters(std::sync::Mutex<HashMap<i64, i64>>);
+
+/// The most users remembered; past it the record starts again (whoever is
+/// forgotten reads current aggregates at worst one recomputation late).
+const PORTFOLIO_WRITERS: usize = 10_000;
+
+impl PortfolioWriters {
+    fn record(&self, user: i64, generation: i64) {
+        let mut writers = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if writers.len() >= PORTFOLIO_WRITERS && !writers.contains_key(&user) {
+            writers.clear();
+        }
+        let last = writers.entry(user).or_insert(generation);
+        *last = (*last).max(generation);
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -86,6 +111,12 @@ enum Pool {
 /// An open transaction. Dropping it without [`Tx::commit`] rolls back.
 pub struct Tx {
     inner: TxInner,
+    /// The user an audit entry of this transaction names ([`Tx::append_audit`]).
+    writer: Option<i64>,
+    /// The portfolio generation this transaction moved to, if it did.
+    portfolio_generation: Option<i64>,
+    /// Where a committed write to the portfolio is recorded (writes only).
+    portfolio_writers: Option<Arc<PortfolioWriters>>,
 }
 
 enum TxInner {
@@ -150,7 +181,15 @@ impl Store {
         } else {
             return Err(StoreError::BadUrl(format!("{url}: the database URL must start with sqlite: or postgres:")));
         };
-        Ok(Store { pool, url: url.to_owned() })
+        Ok(Store { pool, url: url.to_owned(), portfolio_writers: Arc::default() })
+    }
+
+    /// The portfolio generation the user's last write committed through this
+    /// store produced (`None`: no such write since the process started). Readers
+    /// who may be answered from aggregates one recomputation old
+    /// (`tidtam_service::Service::allowing_lag`) still see their own writes.
+    pub fn portfolio_written_by(&self, user: i64) -> Option<i64> {
+        self.portfolio_writers.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&user).copied()
     }
 
     pub fn backend(&self) -> Backend {
@@ -172,7 +211,12 @@ impl Store {
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
-        Ok(Tx { inner })
+        Ok(Tx {
+            inner,
+            writer: None,
+            portfolio_generation: None,
+            portfolio_writers: Some(self.portfolio_writers.clone()),
+        })
     }
 
     /// A transaction that only reads (a consistent snapshot on both back-ends).
@@ -183,7 +227,7 @@ impl Store {
                 TxInner::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?)
             }
         };
-        Ok(Tx { inner })
+        Ok(Tx { inner, writer: None, portfolio_generation: None, portfolio_writers: None })
     }
 
     /// After a bulk load on PostgreSQL: `VACUUM (ANALYZE)` the portfolio summary so
@@ -264,6 +308,11 @@ impl Tx {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
         }
+        if let (Some(writers), Some(user), Some(generation)) =
+            (&self.portfolio_writers, self.writer, self.portfolio_generation)
+        {
+            writers.record(user, generation);
+        }
         Ok(())
     }
 
@@ -284,6 +333,34 @@ impl Tx {
 }
 
 /// Time as stored: Unix microseconds.
+/// The `VALUES` list of a multi-row INSERT: `rows` groups of `columns`
+/// numbered placeholders, `($1, $2), ($3, $4)`, the form both back-ends read.
+pub(crate) fn values_placeholders(rows: usize, columns: usize) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(rows * columns * 6);
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "${}", row * columns + column + 1);
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_placeholders_number_every_column_of_every_row() {
+        assert_eq!(super::values_placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::values_placeholders(1, 1), "($1)");
+        assert_eq!(super::values_placeholders(0, 4), "");
+    }
+}
+
 pub(crate) fn micros(at: jiff::Timestamp) -> i64 {
     at.as_microsecond()
 }

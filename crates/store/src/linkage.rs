@@ -196,28 +196,10 @@ impl Tx {
     pub async fn insert_linkage_pairs(&mut self, job_id: i64, pairs: &[NewLinkagePair]) -> Result<()> {
         const COLUMNS: usize = 10;
         for (chunk_no, chunk) in pairs.chunks(100).enumerate() {
-            let mut sql = String::from(
-                "INSERT INTO linkage_pair (job_id, seq, band, left_id, right_id, left_record, right_record, comparisons, weight, probability) VALUES ",
+            let sql = format!(
+                "INSERT INTO linkage_pair (job_id, seq, band, left_id, right_id, left_record, right_record, comparisons, weight, probability) VALUES {}",
+                crate::values_placeholders(chunk.len(), COLUMNS)
             );
-            for i in 0..chunk.len() {
-                let b = i * COLUMNS;
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10
-                ));
-            }
             with_conn!(self, |conn| {
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
                 for (i, p) in chunk.iter().enumerate() {

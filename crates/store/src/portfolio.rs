@@ -125,15 +125,17 @@ impl Tx {
 
     /// Marks the portfolio's aggregates as changed (see migration `portfolio_generation`).
     pub(crate) async fn bump_portfolio_generation(&mut self) -> Result<()> {
-        with_conn!(self, |conn| {
+        let generation = with_conn!(self, |conn| {
             // An upsert: a database restored without the row counts on from 1.
-            sqlx::query(
+            sqlx::query_scalar::<_, i64>(
                 "INSERT INTO portfolio_generation (id, generation) VALUES (1, 1) \
-                 ON CONFLICT (id) DO UPDATE SET generation = portfolio_generation.generation + 1",
+                 ON CONFLICT (id) DO UPDATE SET generation = portfolio_generation.generation + 1 \
+                 RETURNING CAST(generation AS BIGINT)",
             )
-            .execute(&mut *conn)
-            .await?;
+            .fetch_one(&mut *conn)
+            .await?
         });
+        self.portfolio_generation = Some(generation);
         Ok(())
     }
 

@@ -389,25 +389,10 @@ impl Tx {
             .await?;
             // Many rows per statement: one round trip per 500 revisions, not per revision.
             for chunk in revisions.chunks(500) {
-                let mut sql = String::from(
-                    "INSERT INTO stat_revision (dataset_id, series, period, release_number, value, status, deleted) VALUES ",
+                let sql = format!(
+                    "INSERT INTO stat_revision (dataset_id, series, period, release_number, value, status, deleted) VALUES {}",
+                    crate::values_placeholders(chunk.len(), 7)
                 );
-                for i in 0..chunk.len() {
-                    let b = i * 7;
-                    if i > 0 {
-                        sql.push(',');
-                    }
-                    sql.push_str(&format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5,
-                        b + 6,
-                        b + 7
-                    ));
-                }
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for r in chunk {
                     let o = &r.observation;

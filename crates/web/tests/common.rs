@@ -145,3 +145,30 @@ pub async fn http(
     };
     (status, head.to_string(), json)
 }
+
+/// A multipart form POST to `path` with `session`'s cookie: each part is a
+/// field name, a file name for a file (its declared type is never read: the
+/// server judges files by their bytes), and the bytes.
+pub fn multipart(path: &str, session: &Session, parts: &[(&str, Option<&str>, &[u8])]) -> Request<Body> {
+    let boundary = "tidtam-test-boundary-7MA4YWxk";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
+        if let Some(file) = file {
+            body.extend_from_slice(
+                format!("; filename=\"{file}\"\r\nContent-Type: application/octet-stream").as_bytes(),
+            );
+        }
+        body.extend_from_slice(b"\r\n\r\n");
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", &session.cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap()
+}

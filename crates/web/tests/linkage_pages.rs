@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode};
 use tidtam_service::Actor;
 use tidtam_test_support::backend_tests;
 
-use crate::common::{Reply, Session, TestApp};
+use crate::common::{Reply, Session, TestApp, multipart};
 
 /// The demo app with the hub's statistician and the linkage demo; the two reviewers' sessions.
 async fn demo(db: &tidtam_test_support::TestDb) -> (TestApp, i64, Session, Session) {
@@ -53,28 +53,6 @@ fn action(html: &str) -> String {
     let at = html.find("form id=\"decision\" method=\"post\" action=\"").unwrap();
     let rest = &html[at + 41..];
     rest[..rest.find('"').unwrap()].to_string()
-}
-
-fn multipart(session: &Session, parts: &[(&str, Option<&str>, &[u8])]) -> Request<Body> {
-    let boundary = "tidtam-boundary";
-    let mut body = Vec::new();
-    for (name, file, bytes) in parts {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
-        if let Some(file) = file {
-            body.extend_from_slice(format!("; filename=\"{file}\"\r\nContent-Type: text/csv").as_bytes());
-        }
-        body.extend_from_slice(b"\r\n\r\n");
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    Request::builder()
-        .method("POST")
-        .uri("/linkage")
-        .header("cookie", &session.cookie)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap()
 }
 
 backend_tests! {
@@ -135,7 +113,7 @@ backend_tests! {
     async fn an_upload_of_two_registers_makes_a_job_and_a_bad_one_stores_nothing(db) {
         let (app, id, one, _) = demo(db).await;
         let (a, b) = tidtam_demo::linkage::registers(11);
-        let request = multipart(&one, &[
+        let request = multipart("/linkage", &one, &[
             ("csrf", None, one.csrf.as_bytes()), ("name", None, "อัปโหลด".as_bytes()),
             ("left", Some("a.csv"), &a), ("right", Some("b.csv"), &b), ("threshold", None, b"0.9"), ("review_from", None, b"0.2"),
         ]);
@@ -151,7 +129,7 @@ backend_tests! {
         repeated.extend_from_slice(&first_record);
         repeated.push(b'\n');
         let before = app.get("/api/linkage", Some(&one)).await.json()["total"].as_i64().unwrap();
-        let request = multipart(&one, &[
+        let request = multipart("/linkage", &one, &[
             ("csrf", None, one.csrf.as_bytes()), ("name", None, "ซ้ำ".as_bytes()), ("left", Some("a.csv"), &a), ("right", Some("b.csv"), &repeated),
         ]);
         let refused = app.send(request).await;
@@ -159,7 +137,7 @@ backend_tests! {
         assert!(refused.text.contains("id=\"linkage-error\"") && refused.text.contains("ซ้ำใน"), "{}", refused.text);
         assert_eq!(app.get("/api/linkage", Some(&one)).await.json()["total"].as_i64().unwrap(), before);
         // Without the CSRF token nothing is read.
-        let request = multipart(&one, &[("name", None, b"x"), ("left", Some("a.csv"), &a), ("right", Some("b.csv"), &b)]);
+        let request = multipart("/linkage", &one, &[("name", None, b"x"), ("left", Some("a.csv"), &a), ("right", Some("b.csv"), &b)]);
         assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
     }
 }

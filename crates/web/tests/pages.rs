@@ -23,20 +23,8 @@ pub(crate) async fn post_form(app: &TestApp, path: &str, session: &Session, fiel
 
 /// A multipart upload of one file as `session`.
 async fn upload(app: &TestApp, path: &str, session: &Session, csrf: &str, name: &str, bytes: &[u8]) -> Reply {
-    let boundary = "tidtamboundary7MA4YWxk";
-    let mut body =
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n").as_bytes());
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", &session.cookie)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
+    app.send(crate::common::multipart(path, session, &[("csrf", None, csrf.as_bytes()), ("file", Some(name), bytes)]))
+        .await
 }
 
 /// The `csrf` hidden field of a page.
@@ -208,6 +196,37 @@ backend_tests! {
         let dashboard = app.get("/dashboard?fy=2568&by=source", Some(&planner)).await;
         assert_eq!(dashboard.status, StatusCode::OK);
         assert!(dashboard.text.contains("&amp;source="), "groups link to their projects");
+    }
+
+    async fn the_dashboard_says_when_its_figures_lag_a_write_by_someone_else(db) {
+        let app = TestApp::demo(db).await;
+        let executive = app.login("executive").await;
+        let admin = app.login("admin").await;
+        let dashboard = "/dashboard?fy=2568&q=3";
+        let first = app.get(dashboard, Some(&executive)).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(!first.text.contains("figures-as-of"), "computed now: no note");
+        let project = app.get("/api/projects?fiscal_year=2568&per_page=1", Some(&admin)).await.json()["items"][0]["id"].as_i64().unwrap();
+        let write = app
+            .call("PUT", &format!("/api/projects/{project}/budgets/2568"), Some(serde_json::json!({"allocated": 98_765_432, "contracted": 0, "carried_over": 0})), Some(&admin))
+            .await;
+        assert_eq!(write.status, StatusCode::OK, "{}", write.text);
+        // The executive is answered at once from the sums before the write, and told so.
+        let lagging = app.get(dashboard, Some(&executive)).await;
+        assert_eq!(lagging.status, StatusCode::OK);
+        assert!(lagging.text.contains("id=\"figures-as-of\"") && lagging.text.contains("คำนวณเมื่อเวลา"), "the page says the figures lag");
+        // The writer sees their own write: no note.
+        assert!(!app.get(dashboard, Some(&admin)).await.text.contains("figures-as-of"), "one's own write is always in");
+        // The recomputation started in the background: soon the note is gone.
+        let mut current = false;
+        for _ in 0..500 {
+            if !app.get(dashboard, Some(&executive)).await.text.contains("figures-as-of") {
+                current = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(current, "the executive's figures caught up within 5 s");
     }
 
     async fn problems_by_cause_lead_to_the_reports_that_name_them(db) {

@@ -37,27 +37,12 @@ async fn post_multipart(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> Reply {
-    let boundary = "tidtamboundaryKpi7MA4YWxk";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
-        );
-    }
+    let mut parts: Vec<(&str, Option<&str>, &[u8])> =
+        fields.iter().map(|(name, value)| (*name, None, value.as_bytes())).collect();
     if let Some((name, bytes)) = file {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend(bytes);
-        body.extend(b"\r\n");
+        parts.push(("file", Some(name), bytes));
     }
-    body.extend(format!("--{boundary}--\r\n").as_bytes());
-    let request = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", &session.cookie)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
+    app.send(crate::common::multipart(path, session, &parts)).await
 }
 
 backend_tests! {

@@ -33,13 +33,16 @@ pub fn group_by(by: Option<&str>) -> (GroupBy, &'static str) {
 }
 
 /// The fiscal year a page shows when none is asked for: the latest of the last
-/// five with any report the reader may see, else the current one.
+/// five with any report the reader may see, else the current one. The totals
+/// it looks at may lag others' writes by one recomputation
+/// ([`tidtam_service::Service::allowing_lag`]): a choice of year, not a figure.
 pub async fn default_year(state: &AppState, actor: &tidtam_service::Actor) -> FiscalYear {
+    let service = state.service.allowing_lag(actor);
     let current = FiscalYear::of(super::prefs::today());
     let mut year = current;
     for _ in 0..5 {
         let query = PortfolioQuery { fiscal_year: year, quarter: None, group_by: GroupBy::Total };
-        if let Ok(groups) = state.service.portfolio(actor, query).await
+        if let Ok(groups) = service.portfolio(actor, query).await
             && groups.iter().any(|group| group.reports > 0)
         {
             return year;
@@ -72,7 +75,10 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
         None => default_year(&state, &viewer.actor).await,
     };
     let (group, by) = group_by(query.by.as_deref());
-    let service = &state.service;
+    // While others write, the figures may come from the computation before the
+    // latest write (under a second old) rather than make every reader wait;
+    // the page says so. The reader's own writes are always in.
+    let service = &state.service.allowing_lag(&viewer.actor);
     let total = service
         .portfolio(&viewer.actor, PortfolioQuery { fiscal_year: fy, quarter: query.q, group_by: GroupBy::Total })
         .await
@@ -118,6 +124,7 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
         Some(_) => service.late_statistics_of_my_agency(&viewer.actor).await.or_page(&viewer)?,
         None => Vec::new(),
     };
+    let lagging_since = service.lagging_since();
     let sum = total.first().cloned();
     let year_choices: Vec<FiscalYear> = {
         let mut year = FiscalYear::of(super::prefs::today()).next();
@@ -161,6 +168,14 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
                 } }
             button type="submit" { (prefs.t("แสดง", "Show")) }
             " " a href={ "/dashboard.pdf?fy=" (fy.be()) @if let Some(q) = query.q { "&q=" (q.number()) } } { "PDF" }
+        }
+        @if let Some(since) = lagging_since {
+            p.notice #figures-as-of role="status" {
+                (prefs.t("ตัวเลขในหน้านี้คำนวณเมื่อเวลา ", "The figures on this page were computed at "))
+                time datetime=(since.to_string()) { (prefs.clock_time(since)) }
+                (prefs.t(" น. ก่อนการบันทึกข้อมูลครั้งล่าสุด ระบบกำลังคำนวณใหม่ โหลดหน้านี้อีกครั้งเพื่อดูตัวเลขล่าสุด",
+                         ", before the latest change was saved; they are being recomputed. Reload the page to see the latest figures."))
+            }
         }
         @if let (false, Some(agency)) = (late_statistics.is_empty(), viewer.actor.agency_id) {
             section.late-statistics #late-statistics {

@@ -107,6 +107,12 @@ impl Prefs {
         format!("{} {}", self.date(local.date()), self.digits(format!("{:02}:{:02}", local.hour(), local.minute())))
     }
 
+    /// The time of day of a moment in Thailand's time, to the second.
+    pub fn clock_time(&self, at: jiff::Timestamp) -> String {
+        let local = jiff::tz::offset(7).to_datetime(at);
+        self.digits(format!("{:02}:{:02}:{:02}", local.hour(), local.minute(), local.second()))
+    }
+
     pub fn fiscal_year(&self, year: FiscalYear) -> String {
         self.digits(match self.lang {
             Lang::Th => format!("ปีงบประมาณ {}", year.be()),
