@@ -13,7 +13,7 @@ use tidtam_stats::codelist::{Codelist, SECTOR, match_key};
 use tidtam_stats::load::{Mapping, Preview, Problem, Sheet, preview, read_csv, read_xlsx};
 use tidtam_stats::model::Dataset;
 use tidtam_stats::release::{ChangeKind, History, LoadMode, ReleaseError};
-use tidtam_store::{ReleaseSource, StoreError};
+use tidtam_store::{ReleaseSource, StoreError, Tx};
 pub use tidtam_store::{StatDatasetRow, StatFilter, StatSort};
 
 use crate::{Result, Service, ServiceError, authorize, authorize_existing, record_audit, to_json};
@@ -162,26 +162,29 @@ impl Service {
 
     /// A dataset the actor may read.
     pub async fn stat_dataset(&self, actor: &Actor, code: &str) -> Result<StatDatasetRow> {
+        let (tx, row) = self.open_readable_dataset(actor, code).await?;
+        tx.rollback().await?;
+        Ok(row)
+    }
+
+    /// A read snapshot and the dataset `code` in it, if the actor may read it
+    /// (`NotFound` otherwise, as for no such dataset); the portfolio's dataset
+    /// is brought up to date first.
+    pub(crate) async fn open_readable_dataset(&self, actor: &Actor, code: &str) -> Result<(Tx, StatDatasetRow)> {
         self.keep_portfolio_dataset_current().await;
         let mut tx = self.store.begin_read().await?;
         let row = tx.stat_dataset(code).await?;
-        tx.rollback().await?;
         if !can(actor, Action::Read, &resource(&row)) {
             return Err(ServiceError::NotFound);
         }
-        Ok(row)
+        Ok((tx, row))
     }
 
     /// A dataset with every release and revision, read in one snapshot; under
     /// disclosure control, protected unless the actor may see the loaded values
     /// ([`crate::stats_sdc`]).
     pub async fn stat_history(&self, actor: &Actor, code: &str) -> Result<(StatDatasetRow, History)> {
-        self.keep_portfolio_dataset_current().await;
-        let mut tx = self.store.begin_read().await?;
-        let row = tx.stat_dataset(code).await?;
-        if !can(actor, Action::Read, &resource(&row)) {
-            return Err(ServiceError::NotFound);
-        }
+        let (mut tx, row) = self.open_readable_dataset(actor, code).await?;
         let history = tx.stat_history(row.id).await?;
         tx.rollback().await?;
         // The one place disclosure control is applied for readers.

@@ -18,7 +18,7 @@
 use std::collections::VecDeque;
 
 use tidtam_domain::model::FieldError;
-use tidtam_domain::policy::{Action, Actor, can};
+use tidtam_domain::policy::Actor;
 use tidtam_stats::release::{Release, end_of_thai_day};
 use tidtam_stats::scan::{Entry, Scan, Want, indicator_ranges, scan_history};
 use tidtam_stats::sdmx::DataQuery;
@@ -138,12 +138,7 @@ impl Service {
     /// The releases of a dataset the actor may read, oldest first (what a
     /// history, SDMX `includeHistory`, lists before it reads each one).
     pub async fn stat_release_list(&self, actor: &Actor, code: &str) -> Result<(StatDatasetRow, Vec<Release>)> {
-        self.keep_portfolio_dataset_current().await;
-        let mut tx = self.store.begin_read().await?;
-        let row = tx.stat_dataset(code).await?;
-        if !can(actor, Action::Read, &crate::stats::resource(&row)) {
-            return Err(ServiceError::NotFound);
-        }
+        let (mut tx, row) = self.open_readable_dataset(actor, code).await?;
         let releases = tx.stat_releases(row.id).await?;
         tx.rollback().await?;
         Ok((row, releases))
@@ -164,12 +159,7 @@ impl Service {
         choice: ReleaseChoice,
         query: DataQuery,
     ) -> Result<StatRead> {
-        self.keep_portfolio_dataset_current().await;
-        let mut tx = self.store.begin_read().await?;
-        let row = tx.stat_dataset(code).await?;
-        if !can(actor, Action::Read, &crate::stats::resource(&row)) {
-            return Err(ServiceError::NotFound);
-        }
+        let (mut tx, row) = self.open_readable_dataset(actor, code).await?;
         let releases = tx.stat_releases(row.id).await?;
         let release_at =
             |at: jiff::Timestamp| releases.iter().filter(|r| r.published_at <= at).map(|r| r.number).max().unwrap_or(0);
