@@ -506,7 +506,10 @@ impl<'a> Linker<'a> {
             counts
         };
         let n_chunks = cap.div_ceil(chunk);
-        let round = 4u64;
+        // Small rounds (100,000 pairs) so the sample stops close to what the precision needs;
+        // the chunks of a round run in parallel and the rule only looks at totals, so the
+        // answer does not depend on the number of threads.
+        let round = 2u64;
         let mut counts = zero();
         let mut done = 0u64;
         while done < n_chunks {
