@@ -51,7 +51,7 @@ const TASK_PAIRS: u64 = 100_000;
 /// lookup); rows then only copy a `u64`, with no allocation per record.
 fn key_part(key: &KeyExpr, table: &Table) -> Result<Vec<u64>> {
     let column = table.column(&key.column)?;
-    let mut distinct: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut distinct: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
     let mut raws: Vec<&str> = Vec::new();
     let slots: Vec<u32> = (0..table.len())
         .map(|row| match column.get(row) {
@@ -298,6 +298,29 @@ pub struct RuleCount {
 
 use serde::Serialize;
 
+/// Rules' keys and blocks already computed (by the inference, which measures every candidate
+/// rule), handed to [`Blocking::with_plans`] so the chosen rules are not hashed and sorted again.
+/// Only valid for the tables they were computed on (checked by their sizes).
+pub struct RulePlans {
+    data: std::collections::HashMap<String, RuleData>,
+    sizes: (usize, Option<usize>),
+}
+
+impl RulePlans {
+    pub(crate) fn new(
+        data: std::collections::HashMap<String, RuleData>,
+        left: &Table,
+        right: Option<&Table>,
+    ) -> RulePlans {
+        RulePlans { data, sizes: (left.len(), right.map(Table::len)) }
+    }
+
+    /// The rules held.
+    pub fn rules(&self) -> impl Iterator<Item = &str> {
+        self.data.keys().map(String::as_str)
+    }
+}
+
 /// The candidate pairs of a linkage (two tables) or deduplication (one table).
 pub struct Blocking {
     rules: Vec<RuleIndex>,
@@ -309,10 +332,43 @@ impl Blocking {
     /// Computes keys and blocks for every rule and checks the pair counts against `max_pairs`
     /// (each rule alone and their sum, which bounds the union).
     pub fn new(rules: &[BlockingRule], left: &Table, right: Option<&Table>, max_pairs: u64) -> Result<Blocking> {
+        Blocking::with_plans(rules, left, right, max_pairs, None)
+    }
+
+    /// As [`Blocking::new`], taking each rule's keys and blocks from `plans` when it holds them
+    /// (computed on the same tables) and computing only the others.
+    pub fn with_plans(
+        rules: &[BlockingRule],
+        left: &Table,
+        right: Option<&Table>,
+        max_pairs: u64,
+        plans: Option<RulePlans>,
+    ) -> Result<Blocking> {
         let dedupe = right.is_none();
-        let parts = KeyParts::new(rules, left, right)?;
-        let data: Vec<RuleData> = rules.par_iter().map(|rule| RuleData::new(&parts, rule, dedupe)).collect();
-        drop(parts);
+        let mut known = match plans {
+            Some(p) if p.sizes == (left.len(), right.map(Table::len)) => p.data,
+            _ => Default::default(),
+        };
+        let missing: Vec<BlockingRule> = rules.iter().filter(|r| !known.contains_key(&r.text)).cloned().collect();
+        if !missing.is_empty() {
+            let parts = KeyParts::new(&missing, left, right)?;
+            let computed: Vec<RuleData> = missing.par_iter().map(|rule| RuleData::new(&parts, rule, dedupe)).collect();
+            for (rule, data) in missing.iter().zip(computed) {
+                known.insert(rule.text.clone(), data);
+            }
+        }
+        // A rule written twice gets its own copy of the keys (rare; the model file is the cause).
+        let mut data: Vec<RuleData> = Vec::with_capacity(rules.len());
+        for rule in rules {
+            match known.remove(&rule.text) {
+                Some(d) => data.push(d),
+                None => {
+                    let parts = KeyParts::new(std::slice::from_ref(rule), left, right)?;
+                    data.push(RuleData::new(&parts, rule, dedupe));
+                }
+            }
+        }
+        drop(known);
         let mut indexes = Vec::with_capacity(rules.len());
         let mut tasks = Vec::new();
         let mut total: u64 = 0;

@@ -6,6 +6,19 @@
 //! linkage, on any number of threads, gives the same identifiers, and a cluster keeps its
 //! identifier as long as its smallest member stays in it.
 
+/// One record's cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Member {
+    /// 0 for the left table, 1 for the right.
+    pub side: u8,
+    /// The record's row.
+    pub row: u32,
+    /// The cluster's smallest member (side, row), whose id names the cluster.
+    pub first: (u8, u32),
+    /// Records in the cluster.
+    pub size: u32,
+}
+
 /// Union–find over the records of one or two tables.
 pub struct Clusters {
     parent: Vec<u32>,
@@ -59,31 +72,50 @@ impl Clusters {
 
     /// Every record as (side 0/1, row, cluster id, cluster size); `id(side, row)` gives record ids.
     pub fn assignments(&self, id: &dyn Fn(u8, u32) -> String) -> Vec<(u8, u32, String, u32)> {
+        let ids: Vec<Vec<String>> = (0..2u8)
+            .map(|side| {
+                let rows = if side == 0 { self.left_len } else { self.parent.len() - self.left_len };
+                if side == 1 && !self.two_sides { Vec::new() } else { (0..rows as u32).map(|r| id(side, r)).collect() }
+            })
+            .collect();
+        self.members(&|side, row| ids[side as usize][row as usize].as_str())
+            .into_iter()
+            .map(|m| {
+                let best_id = ids[m.first.0 as usize][m.first.1 as usize].clone();
+                let cluster = if self.two_sides {
+                    format!("{}:{best_id}", if m.first.0 == 0 { "l" } else { "r" })
+                } else {
+                    best_id
+                };
+                (m.side, m.row, cluster, m.size)
+            })
+            .collect()
+    }
+
+    /// Every record with its cluster's smallest member by (side, record id), as rows, without
+    /// building a string per record (a million-record register has a million clusters).
+    pub fn members<'i>(&self, id: &(dyn Fn(u8, u32) -> &'i str + Sync)) -> Vec<Member> {
         let mut me = Clusters { parent: self.parent.clone(), left_len: self.left_len, two_sides: self.two_sides };
         let n = me.parent.len();
         let roots: Vec<u32> = (0..n as u32).map(|x| me.find(x)).collect();
-        let mut best: Vec<Option<(u8, String)>> = vec![None; n];
+        let mut best: Vec<u32> = vec![u32::MAX; n];
         let mut sizes = vec![0u32; n];
+        let key = |node: u32| {
+            let (side, row) = me.side_row(node);
+            (side, id(side, row))
+        };
         for node in 0..n as u32 {
             let root = roots[node as usize] as usize;
             sizes[root] += 1;
-            let (side, row) = me.side_row(node);
-            let candidate = (side, id(side, row));
-            if best[root].as_ref().is_none_or(|b| candidate < *b) {
-                best[root] = Some(candidate);
+            if best[root] == u32::MAX || key(node) < key(best[root]) {
+                best[root] = node;
             }
         }
         (0..n as u32)
             .map(|node| {
                 let root = roots[node as usize] as usize;
                 let (side, row) = me.side_row(node);
-                let (best_side, best_id) = best[root].clone().unwrap_or_default();
-                let cluster = if self.two_sides {
-                    format!("{}:{best_id}", if best_side == 0 { "l" } else { "r" })
-                } else {
-                    best_id
-                };
-                (side, row, cluster, sizes[root])
+                Member { side, row, first: me.side_row(best[root]), size: sizes[root] }
             })
             .collect()
     }

@@ -6,7 +6,7 @@
 //! Memory is therefore the prepared values (linear in records) plus the kept pairs, whatever the
 //! number of candidates.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -77,10 +77,6 @@ impl Prepared {
             }
         }
         Prepared { stride, rows, comparison_slot, swap_slot, tf: vec![None; n_comparisons] }
-    }
-
-    fn len(&self) -> usize {
-        self.rows.len().checked_div(self.stride).unwrap_or(0)
     }
 
     /// Comparison `c`'s value of `row`.
@@ -219,10 +215,17 @@ pub struct Linker<'a> {
     warnings: Vec<String>,
 }
 
+/// A prepared column's distinct values and which one each row holds (`u32::MAX`: missing), kept
+/// until term frequencies are counted, so they are counted per distinct value, not per row.
+struct Interned {
+    slots: Vec<u32>,
+    distinct: Vec<Value>,
+}
+
 /// Prepares a column, each distinct raw value once: registers repeat names, dates and places, and
 /// name preparation (normalisation, romanisation, phonetic code) is the costly part.
-fn prepare_column(comparator: &Comparator, column: &crate::table::Column) -> Vec<Value> {
-    let mut distinct: HashMap<&str, u32> = HashMap::new();
+fn prepare_column(comparator: &Comparator, column: &crate::table::Column) -> (Vec<Value>, Interned) {
+    let mut distinct: HashMap<&str, u32> = HashMap::default();
     let mut slots: Vec<u32> = Vec::with_capacity(column.len());
     let mut raws: Vec<&str> = Vec::new();
     for row in 0..column.len() {
@@ -235,14 +238,19 @@ fn prepare_column(comparator: &Comparator, column: &crate::table::Column) -> Vec
         };
         slots.push(slot);
     }
+    drop(distinct);
     let prepared: Vec<Value> = raws.par_iter().map(|raw| comparator.prepare(Some(raw))).collect();
     // Sequential on purpose: cloning the same `Arc` (a common name, a province) from two threads
     // makes them fight over its reference counter.
-    slots.iter().map(|&slot| if slot == u32::MAX { Value::Null } else { prepared[slot as usize].clone() }).collect()
+    let values = slots
+        .iter()
+        .map(|&slot| if slot == u32::MAX { Value::Null } else { prepared[slot as usize].clone() })
+        .collect();
+    (values, Interned { slots, distinct: prepared })
 }
 
 /// A hash of the value's term-frequency key (what "the same value" means for the comparison),
-/// computed without allocating: this runs once per record and comparison.
+/// computed without allocating.
 fn tf_hash(value: &Value) -> Option<u64> {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
@@ -258,29 +266,39 @@ fn tf_hash(value: &Value) -> Option<u64> {
     Some(h.finish())
 }
 
-/// Term frequencies of comparison `c` over both sides together, per row of each side.
-fn term_frequencies(c: usize, sides: &[&Prepared]) -> Vec<Vec<f32>> {
-    let hashes: Vec<Vec<Option<u64>>> =
-        sides.iter().map(|p| (0..p.len()).into_par_iter().map(|row| tf_hash(p.value(row, c))).collect()).collect();
-    let counts: HashMap<u64, u32> = hashes
-        .par_iter()
-        .flat_map(|h| h.par_chunks(100_000))
-        .fold(HashMap::new, |mut map: HashMap<u64, u32>, chunk| {
-            for h in chunk.iter().flatten() {
-                *map.entry(*h).or_default() += 1;
-            }
-            map
-        })
-        .reduce(HashMap::new, |mut a, b| {
-            for (k, v) in b {
-                *a.entry(k).or_default() += v;
-            }
-            a
-        });
-    let total = counts.values().map(|&v| u64::from(v)).sum::<u64>().max(1) as f64;
-    hashes
+/// Term frequencies of one prepared column over both sides together, per row of each side:
+/// each distinct value is hashed once and weighted by how many rows hold it (two raw spellings
+/// with one prepared form count together, as before).
+fn term_frequencies(sides: &[&Interned]) -> Vec<Vec<f32>> {
+    let per_side: Vec<(Vec<Option<u64>>, Vec<u32>)> = sides
         .iter()
-        .map(|h| h.par_iter().map(|k| k.map_or(0.0, |k| (f64::from(counts[&k]) / total) as f32)).collect())
+        .map(|side| {
+            let hashes: Vec<Option<u64>> = side.distinct.par_iter().map(tf_hash).collect();
+            let mut rows = vec![0u32; side.distinct.len()];
+            for &slot in &side.slots {
+                if slot != u32::MAX {
+                    rows[slot as usize] += 1;
+                }
+            }
+            (hashes, rows)
+        })
+        .collect();
+    let mut counts: HashMap<u64, u64> = HashMap::default();
+    for (hashes, rows) in &per_side {
+        for (hash, &n) in hashes.iter().zip(rows) {
+            if let Some(hash) = hash {
+                *counts.entry(*hash).or_default() += u64::from(n);
+            }
+        }
+    }
+    let total = counts.values().sum::<u64>().max(1) as f64;
+    per_side
+        .iter()
+        .zip(sides)
+        .map(|((hashes, _), side)| {
+            let freq: Vec<f32> = hashes.iter().map(|h| h.map_or(0.0, |h| (counts[&h] as f64 / total) as f32)).collect();
+            side.slots.par_iter().map(|&s| if s == u32::MAX { 0.0 } else { freq[s as usize] }).collect()
+        })
         .collect()
 }
 
@@ -288,6 +306,17 @@ impl<'a> Linker<'a> {
     /// Checks the model against the tables, prepares every value and builds the blocking plan
     /// (which fails early with [`ErrorKind::TooManyPairs`] when a rule is too loose).
     pub fn new(spec: &ModelSpec, left: &'a Table, right: Option<&'a Table>) -> Result<Linker<'a>> {
+        Linker::with_plans(spec, left, right, None)
+    }
+
+    /// As [`Linker::new`], reusing the blocking rules' keys and blocks the inference computed
+    /// ([`crate::infer::infer_with_plans`]) for the same tables.
+    pub fn with_plans(
+        spec: &ModelSpec,
+        left: &'a Table,
+        right: Option<&'a Table>,
+        plans: Option<crate::block::RulePlans>,
+    ) -> Result<Linker<'a>> {
         spec.validate()?;
         let started = Instant::now();
         let comparators = spec.comparisons.iter().map(Comparator::new).collect::<Result<Vec<_>>>()?;
@@ -318,7 +347,7 @@ impl<'a> Linker<'a> {
                 }
             }
         }
-        let prepare = |table: &Table| -> Result<Prepared> {
+        let prepare = |table: &Table| -> Result<(Prepared, Vec<Interned>)> {
             // One prepared column per (column, kind); the swapped-names level reuses the other
             // name comparison's column. Columns are prepared in parallel.
             let mut wanted: Vec<(String, usize)> = Vec::new();
@@ -336,29 +365,38 @@ impl<'a> Linker<'a> {
                 comparison_slot.push(slot_of(&comparator.spec.column, c));
                 swap_slot.push(comparator.spec.swap_with.as_ref().map(|other| slot_of(other, c)));
             }
-            let columns = wanted
+            let (columns, interned): (Vec<Vec<Value>>, Vec<Interned>) = wanted
                 .par_iter()
                 .map(|(name, c)| Ok(prepare_column(&comparators[*c], table.column(name)?)))
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Prepared::new(columns, comparison_slot, swap_slot, comparators.len()))
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .unzip();
+            Ok((Prepared::new(columns, comparison_slot, swap_slot, comparators.len()), interned))
         };
         let (prepared_left, prepared_right) = rayon::join(|| prepare(left), || right.map(prepare).transpose());
-        let (mut prepared_left, mut prepared_right) = (prepared_left?, prepared_right?);
+        let ((mut prepared_left, interned_left), prepared_right) = (prepared_left?, prepared_right?);
+        let (mut prepared_right, interned_right) = match prepared_right {
+            Some((p, i)) => (Some(p), Some(i)),
+            None => (None, None),
+        };
         // Term frequencies over both tables together.
         for (c, comparator) in comparators.iter().enumerate() {
             if !comparator.spec.tf {
                 continue;
             }
-            let sides: Vec<&Prepared> = std::iter::once(&prepared_left).chain(prepared_right.as_ref()).collect();
-            let mut freqs = term_frequencies(c, &sides).into_iter();
+            let slot = prepared_left.comparison_slot[c];
+            let sides: Vec<&Interned> =
+                std::iter::once(&interned_left[slot]).chain(interned_right.as_ref().map(|i| &i[slot])).collect();
+            let mut freqs = term_frequencies(&sides).into_iter();
             prepared_left.tf[c] = freqs.next();
             if let Some(p) = prepared_right.as_mut() {
                 p.tf[c] = freqs.next();
             }
         }
+        drop((interned_left, interned_right));
         let prepared_at = started.elapsed().as_secs_f64();
         let rules = spec.rules()?;
-        let blocking = Blocking::new(&rules, left, right, spec.max_pairs)?;
+        let blocking = Blocking::with_plans(&rules, left, right, spec.max_pairs, plans)?;
         let timings = vec![
             ("prepare".to_string(), prepared_at),
             ("blocking plan".to_string(), started.elapsed().as_secs_f64() - prepared_at),
@@ -468,7 +506,10 @@ impl<'a> Linker<'a> {
             counts
         };
         let n_chunks = cap.div_ceil(chunk);
-        let round = 4u64;
+        // Small rounds (100,000 pairs) so the sample stops close to what the precision needs;
+        // the chunks of a round run in parallel and the rule only looks at totals, so the
+        // answer does not depend on the number of threads.
+        let round = 2u64;
         let mut counts = zero();
         let mut done = 0u64;
         while done < n_chunks {
@@ -494,7 +535,7 @@ impl<'a> Linker<'a> {
         let n_rules = self.blocking.counts().len();
         let store = self.blocking.max_candidate_pairs() <= STORE_PAIRS;
         let (map, per_rule, stored) = self.blocking.fold_pairs(
-            || (HashMap::<u64, u64>::new(), vec![0u64; n_rules], Vec::new()),
+            || (HashMap::<u64, u64>::default(), vec![0u64; n_rules], Vec::new()),
             |acc, rule, l, r| {
                 let pattern = self.pattern(l, r);
                 *acc.0.entry(pattern).or_default() += 1;
@@ -649,11 +690,6 @@ impl<'a> Linker<'a> {
         Ok((summary, kept))
     }
 
-    fn id(&self, right_side: bool, row: u32) -> &str {
-        let table = if right_side { self.right_table() } else { self.left };
-        table.column(&self.id_column).ok().and_then(|c| c.get(row as usize)).unwrap_or("")
-    }
-
     /// Writes pairs as CSV: chunks are formatted in parallel into byte buffers (ids looked up
     /// by column once, no allocation per field), then written in order.
     fn write_pairs(&self, path: &Path, pairs: &[ScoredPair], weights: &Weights) -> Result<()> {
@@ -665,37 +701,62 @@ impl<'a> Linker<'a> {
             header.push_str(&format!(",{},{}", csv_field(&format!("level_{label}")), csv_field(&format!("w_{label}"))));
         }
         header.push('\n');
-        let chunks: Vec<Vec<u8>> = pairs
-            .par_chunks(32_768)
-            .map(|chunk| {
-                let mut out: Vec<u8> = Vec::with_capacity(chunk.len() * (48 + 24 * self.comparators.len()));
-                for pair in chunk {
-                    write_csv_field(&mut out, left_ids.get(pair.left as usize).unwrap_or(""));
-                    out.push(b',');
-                    write_csv_field(&mut out, right_ids.get(pair.right as usize).unwrap_or(""));
-                    let _ = write!(out, ",{:.4},{:.6}", pair.weight, pair.probability());
-                    for (c, comparator) in self.comparators.iter().enumerate() {
-                        let level = unpack(pair.pattern, c);
-                        out.push(b',');
-                        out.extend_from_slice(
-                            if level == NULL_LEVEL { "null" } else { comparator.labels[level as usize].as_str() }
-                                .as_bytes(),
-                        );
-                        let tf =
-                            |c: usize| if comparator.spec.tf { self.tf_lookup(c, pair.left, pair.right) } else { None };
-                        let _ = write!(out, ",{:.3}", weights.contribution(c, level, tf));
-                    }
-                    out.push(b'\n');
-                }
-                out
+        // `,label,weight` of every (comparison, level) whose weight does not depend on the pair
+        // (all but exact agreement under a term-frequency adjustment), formatted once.
+        let fixed: Vec<Vec<Option<Vec<u8>>>> = self
+            .comparators
+            .iter()
+            .enumerate()
+            .map(|(c, comparator)| {
+                (0..=NULL_LEVEL)
+                    .map(|level| {
+                        let known = level == NULL_LEVEL || (level as usize) < comparator.labels.len();
+                        (known && !(level == 0 && comparator.spec.tf)).then(|| {
+                            let label =
+                                if level == NULL_LEVEL { "null" } else { comparator.labels[level as usize].as_str() };
+                            format!(",{label},{:.3}", weights.contribution(c, level, |_| None)).into_bytes()
+                        })
+                    })
+                    .collect()
             })
             .collect();
+        let format = |chunk: &[ScoredPair]| -> Vec<u8> {
+            let mut out: Vec<u8> = Vec::with_capacity(chunk.len() * (48 + 24 * self.comparators.len()));
+            for pair in chunk {
+                write_csv_field(&mut out, left_ids.get(pair.left as usize).unwrap_or(""));
+                out.push(b',');
+                write_csv_field(&mut out, right_ids.get(pair.right as usize).unwrap_or(""));
+                let _ = write!(out, ",{:.4},{:.6}", pair.weight, pair.probability());
+                for (c, comparator) in self.comparators.iter().enumerate() {
+                    let level = unpack(pair.pattern, c);
+                    if let Some(bytes) = &fixed[c][level as usize] {
+                        out.extend_from_slice(bytes);
+                        continue;
+                    }
+                    out.push(b',');
+                    out.extend_from_slice(
+                        if level == NULL_LEVEL { "null" } else { comparator.labels[level as usize].as_str() }
+                            .as_bytes(),
+                    );
+                    let tf =
+                        |c: usize| if comparator.spec.tf { self.tf_lookup(c, pair.left, pair.right) } else { None };
+                    let _ = write!(out, ",{:.3}", weights.contribution(c, level, tf));
+                }
+                out.push(b'\n');
+            }
+            out
+        };
         let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
         let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
         let io = |e| Error::io(path, e);
         writer.write_all(header.as_bytes()).map_err(io)?;
-        for chunk in chunks {
-            writer.write_all(&chunk).map_err(io)?;
+        // Batches of chunks formatted in parallel and written in order: the file is never held
+        // whole in memory.
+        for batch in pairs.chunks(16 * 16_384) {
+            let chunks: Vec<Vec<u8>> = batch.par_chunks(16_384).map(format).collect();
+            for chunk in chunks {
+                writer.write_all(&chunk).map_err(io)?;
+            }
         }
         writer.flush().map_err(io)
     }
@@ -705,17 +766,40 @@ impl<'a> Linker<'a> {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         let io = |e| Error::io(path, e);
         writeln!(out, "source,id,cluster_id,cluster_size").map_err(io)?;
-        let ids = |side: u8, row: u32| self.id(side == 1, row).to_string();
-        for (side, row, cluster, size) in clusters.assignments(&ids) {
-            let source = if self.right.is_none() {
-                ""
-            } else if side == 0 {
-                "l"
-            } else {
-                "r"
-            };
-            let id = ids(side, row);
-            writeln!(out, "{source},{},{},{size}", csv_field(&id), csv_field(&cluster)).map_err(io)?;
+        let left_ids = self.left.column(&self.id_column)?;
+        let right_ids = self.right_table().column(&self.id_column)?;
+        let ids = |side: u8, row: u32| (if side == 0 { left_ids } else { right_ids }).get(row as usize).unwrap_or("");
+        let members = clusters.members(&ids);
+        let two_sides = self.right.is_some();
+        // Formatted in parallel chunks into byte buffers, written in order.
+        let chunks: Vec<Vec<u8>> = members
+            .par_chunks(65_536)
+            .map(|chunk| {
+                let mut buf: Vec<u8> = Vec::with_capacity(chunk.len() * 40);
+                let mut cluster = String::new();
+                for m in chunk {
+                    if two_sides {
+                        buf.extend_from_slice(if m.side == 0 { b"l," } else { b"r," });
+                    } else {
+                        buf.push(b',');
+                    }
+                    write_csv_field(&mut buf, ids(m.side, m.row));
+                    buf.push(b',');
+                    cluster.clear();
+                    if two_sides {
+                        cluster.push_str(if m.first.0 == 0 { "l:" } else { "r:" });
+                    }
+                    cluster.push_str(ids(m.first.0, m.first.1));
+                    write_csv_field(&mut buf, &cluster);
+                    buf.push(b',');
+                    write_u32(&mut buf, m.size);
+                    buf.push(b'\n');
+                }
+                buf
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk).map_err(io)?;
         }
         out.flush().map_err(io)
     }
@@ -724,6 +808,20 @@ impl<'a> Linker<'a> {
     pub fn labels(&self) -> Vec<(String, Vec<String>)> {
         self.comparators.iter().map(|c| (c.spec.label().to_string(), c.labels.clone())).collect()
     }
+}
+
+fn write_u32(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 fn write_csv_field(out: &mut Vec<u8>, text: &str) {
@@ -780,7 +878,7 @@ fn check_columns(spec: &ModelSpec, id_column: &str, left: &Table, right: Option<
 
 fn check_unique(table: &Table, id_column: &str) -> Result<()> {
     let column = table.column(id_column)?;
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::with_capacity(table.len());
+    let mut seen: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(table.len(), Default::default());
     for row in 0..table.len() {
         let id = column.get(row).unwrap_or("");
         if !seen.insert(id) {

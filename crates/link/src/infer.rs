@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::block::{BlockingRule, KeyParts, RuleData};
+use crate::block::{BlockingRule, KeyParts, RuleData, RulePlans};
 use crate::compare::{ComparisonSpec, Kind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::ModelSpec;
@@ -403,7 +403,7 @@ fn classify(name: &str, profile: &Profile) -> (Role, String) {
 }
 
 fn unique_values(column: &Column) -> bool {
-    let mut seen = HashSet::with_capacity(column.len());
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(column.len(), Default::default());
     (0..column.len()).all(|r| column.get(r).is_some_and(|v| seen.insert(v)))
 }
 
@@ -426,6 +426,13 @@ fn single(role: Role) -> bool {
 
 /// Infers the model (see the module documentation).
 pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
+    infer_with_plans(left, right).map(|(inference, _)| inference)
+}
+
+/// As [`infer`], also giving the chosen rules' keys and blocks, which the inference had to
+/// compute to count their pairs: [`crate::engine::Linker::with_plans`] reuses them instead of
+/// computing them again (the same tables, after [`Inference::apply_renames`]).
+pub fn infer_with_plans(left: &Table, right: Option<&Table>) -> Result<(Inference, RulePlans)> {
     let mut notes = Vec::new();
     let classify_table = |table: &Table| -> Vec<(String, Role, String, Profile)> {
         table
@@ -692,7 +699,8 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
     }
     let mut seen = HashSet::new();
     candidates.retain(|c| seen.insert(c.clone()));
-    let (blocking, choices, witnesses) = choose_rules(&candidates, &witness_rules, left, right_ref, spec.max_pairs)?;
+    let (blocking, choices, witnesses, plans) =
+        choose_rules(&candidates, &witness_rules, left, right_ref, spec.max_pairs)?;
     spec.blocking = blocking;
     if spec.blocking.is_empty() {
         return Err(Error::model(
@@ -702,7 +710,7 @@ pub fn infer(left: &Table, right: Option<&Table>) -> Result<Inference> {
     if spec.comparisons.is_empty() {
         return Err(Error::model("no column can be compared; write a model file"));
     }
-    Ok(Inference { spec, roles, rules: choices, witnesses, renames, notes })
+    Ok((Inference { spec, roles, rules: choices, witnesses, renames, notes }, plans))
 }
 
 struct State {
@@ -712,7 +720,7 @@ struct State {
     covered: Vec<bool>,
 }
 
-type Chosen = (Vec<String>, Vec<RuleChoice>, Option<(String, usize)>);
+type Chosen = (Vec<String>, Vec<RuleChoice>, Option<(String, usize)>, RulePlans);
 
 /// Most witnesses measured (an even subsample beyond this).
 const MAX_WITNESSES: usize = 200_000;
@@ -741,7 +749,7 @@ fn choose_rules(
     }
     let parsed: Vec<BlockingRule> = unique_all.iter().map(|r| BlockingRule::parse(r)).collect::<Result<_>>()?;
     let parts = KeyParts::new(&parsed, left, right)?;
-    let data: HashMap<String, RuleData> =
+    let mut data: HashMap<String, RuleData> =
         parsed.par_iter().map(|rule| (rule.text.clone(), RuleData::new(&parts, rule, dedupe))).collect();
     drop(parts);
     // Witnesses: the first near-unique witness rule with enough singleton blocks.
@@ -881,7 +889,9 @@ fn choose_rules(
     }
     let (chosen, choices) = (state.chosen, state.choices);
     let witnesses = witness.map(|(rule, w)| (rule, w.len()));
-    Ok((chosen, choices, witnesses))
+    // Only the chosen rules' keys are worth keeping for the run.
+    data.retain(|rule, _| chosen.contains(rule));
+    Ok((chosen, choices, witnesses, RulePlans::new(data, left, right)))
 }
 
 impl ModelSpec {

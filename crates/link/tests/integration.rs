@@ -578,3 +578,37 @@ fn inferred_model_matches_the_hand_written_one_on_mixed_damage() {
 fn f1_of(spec: &ModelSpec, a: &Table, b: &Table) -> f64 {
     f1(spec, a, Some(b), "entity_id")
 }
+
+/// One run with no model file (inferred model, reused blocking plan) on `threads` threads: the
+/// bytes of every output but `model.json` (which holds the stage timings).
+fn outputs_on_threads(a: &Table, b: &Table, threads: usize, seed: u64) -> Vec<(String, Vec<u8>)> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    pool.install(|| {
+        let (inference, plans) = tidtam_link::infer::infer_with_plans(a, Some(b)).unwrap();
+        let mut spec = inference.spec;
+        spec.seed = seed;
+        spec.u_sample_pairs = 200_000;
+        let out = std::env::temp_dir().join(format!("tidtam-link-threads-{}-{threads}-{seed}", std::process::id()));
+        let mut linker = tidtam_link::engine::Linker::with_plans(&spec, a, Some(b), Some(plans)).unwrap();
+        linker.run(&RunOptions::default(), Some(&out)).unwrap();
+        let files = ["pairs.csv", "review.csv", "clusters.csv"]
+            .iter()
+            .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+            .collect();
+        std::fs::remove_dir_all(&out).unwrap();
+        files
+    })
+}
+
+#[test]
+fn same_bytes_for_a_seed_whatever_the_threads() {
+    let (a, b) = generate(&thai_pools(), &SynthOptions { records: 3000, overlap: 0.7, seed: 11 });
+    let one = outputs_on_threads(&a, &b, 1, 7);
+    assert!(one[0].1.len() > 1000, "pairs.csv is nearly empty");
+    for threads in [2, 3, 8] {
+        let many = outputs_on_threads(&a, &b, threads, 7);
+        for ((file, x), (_, y)) in one.iter().zip(&many) {
+            assert!(x == y, "{file} differs between 1 and {threads} threads");
+        }
+    }
+}

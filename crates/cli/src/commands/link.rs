@@ -178,8 +178,15 @@ pub fn run(args: LinkArgs) -> Result<ExitCode> {
         Some(LinkCommand::Encode(e)) => run_encode(e),
         Some(LinkCommand::Synth(s)) => run_synth(s),
         None => {
-            let left = read_table(&args.files[0])?;
-            let right = read_table(&args.files[1])?;
+            let started = Instant::now();
+            // The two files are independent: read them at the same time.
+            let (left, right) = std::thread::scope(|s| {
+                let right = s.spawn(|| read_table(&args.files[1]));
+                let left = read_table(&args.files[0]);
+                (left, right.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            });
+            let (left, right) = (left?, right?);
+            println!("read {:.2} s", started.elapsed().as_secs_f64());
             run_linkage(&args.run, left, Some(right))
         }
     }
@@ -187,21 +194,24 @@ pub fn run(args: LinkArgs) -> Result<ExitCode> {
 
 /// Runs `tidtam dedupe`.
 pub fn run_dedupe(args: DedupeArgs) -> Result<ExitCode> {
+    let started = Instant::now();
     let table = read_table(&args.file)?;
+    println!("read {:.2} s", started.elapsed().as_secs_f64());
     run_linkage(&args.run, table, None)
 }
 
 fn run_linkage(args: &RunArgs, left: Table, mut right: Option<Table>) -> Result<ExitCode> {
     let started = Instant::now();
-    let (mut spec, explanation) = match &args.model {
-        Some(path) => (ModelSpec::load(path)?, None),
+    let (mut spec, explanation, plans) = match &args.model {
+        Some(path) => (ModelSpec::load(path)?, None, None),
         None => {
-            let inference = tidtam_link::infer::infer(&left, right.as_ref())?;
+            let (inference, plans) = tidtam_link::infer::infer_with_plans(&left, right.as_ref())?;
             if let Some(right) = right.as_mut() {
                 inference.apply_renames(right);
             }
             let explanation = inference.explain();
-            (inference.spec, Some(explanation))
+            println!("model inferred in {:.2} s", started.elapsed().as_secs_f64());
+            (inference.spec, Some(explanation), Some(plans))
         }
     };
     if let Some(max) = args.max_pairs {
@@ -218,7 +228,7 @@ fn run_linkage(args: &RunArgs, left: Table, mut right: Option<Table>) -> Result<
         }
     }
     let (left, right) = (&left, right.as_ref());
-    let mut linker = Linker::new(&spec, left, right)?;
+    let mut linker = Linker::with_plans(&spec, left, right, plans)?;
     for warning in linker.warnings() {
         eprintln!("warning: {warning}");
     }
