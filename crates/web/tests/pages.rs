@@ -214,7 +214,7 @@ backend_tests! {
         // The executive is answered at once from the sums before the write, and told so.
         let lagging = app.get(dashboard, Some(&executive)).await;
         assert_eq!(lagging.status, StatusCode::OK);
-        assert!(lagging.text.contains("id=\"figures-as-of\"") && lagging.text.contains("คำนวณเมื่อเวลา"), "the page says the figures lag");
+        assert!(lagging.text.contains("id=\"figures-as-of\"") && lagging.text.contains("ยังไม่รวมการบันทึกข้อมูลครั้งล่าสุด"), "the page says the figures lag");
         // The writer sees their own write: no note.
         assert!(!app.get(dashboard, Some(&admin)).await.text.contains("figures-as-of"), "one's own write is always in");
         // The recomputation started in the background: soon the note is gone.

@@ -171,10 +171,10 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Params(que
         }
         @if let Some(since) = lagging_since {
             p.notice #figures-as-of role="status" {
-                (prefs.t("ตัวเลขในหน้านี้คำนวณเมื่อเวลา ", "The figures on this page were computed at "))
+                (prefs.t("ตัวเลขในหน้านี้ยังไม่รวมการบันทึกข้อมูลครั้งล่าสุด (คำนวณเมื่อเวลา ", "The figures on this page do not include the latest change yet (computed at "))
                 time datetime=(since.to_string()) { (prefs.clock_time(since)) }
-                (prefs.t(" น. ก่อนการบันทึกข้อมูลครั้งล่าสุด ระบบกำลังคำนวณใหม่ โหลดหน้านี้อีกครั้งเพื่อดูตัวเลขล่าสุด",
-                         ", before the latest change was saved; they are being recomputed. Reload the page to see the latest figures."))
+                (prefs.t(" น.) ระบบกำลังคำนวณใหม่ โหลดหน้านี้อีกครั้งในอีกครู่เพื่อดูตัวเลขล่าสุด",
+                         "); they are being recomputed. Reload the page in a moment to see the latest figures."))
             }
         }
         @if let (false, Some(agency)) = (late_statistics.is_empty(), viewer.actor.agency_id) {
