@@ -172,3 +172,22 @@ pub fn multipart(path: &str, session: &Session, parts: &[(&str, Option<&str>, &[
         .body(Body::from(body))
         .unwrap()
 }
+
+/// A urlencoded form POST to `path` with `session`'s cookie; `fields` as given.
+pub async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> Reply {
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", &session.cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+        .unwrap();
+    app.send(request).await
+}
+
+/// [`post_form`] with the session's CSRF token added as the `csrf` field.
+pub async fn post_form_with_csrf(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> Reply {
+    let mut fields = fields.to_vec();
+    fields.push(("csrf", &session.csrf));
+    post_form(app, path, session, &fields).await
+}

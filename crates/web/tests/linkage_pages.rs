@@ -4,12 +4,11 @@
 //! estimates and the CSV export follow; an upload of two registers makes a
 //! job and a bad one stores nothing; nobody else sees the people.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use tidtam_service::Actor;
 use tidtam_test_support::backend_tests;
 
-use crate::common::{Reply, Session, TestApp, multipart};
+use crate::common::{Session, TestApp, multipart};
 
 /// The demo app with the hub's statistician and the linkage demo; the two reviewers' sessions.
 async fn demo(db: &tidtam_test_support::TestDb) -> (TestApp, i64, Session, Session) {
@@ -28,18 +27,7 @@ async fn demo(db: &tidtam_test_support::TestDb) -> (TestApp, i64, Session, Sessi
     (app, demo.job_id, one, two)
 }
 
-async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> Reply {
-    let mut fields = fields.to_vec();
-    fields.push(("csrf", &session.csrf));
-    let request = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", &session.cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(&fields).unwrap()))
-        .unwrap();
-    app.send(request).await
-}
+use crate::common::post_form_with_csrf as post_form;
 
 /// The value of `name="…" value="…"` in the page's form.
 fn hidden(html: &str, name: &str) -> String {

@@ -8,18 +8,7 @@ use tidtam_test_support::backend_tests;
 
 use crate::common::{Reply, Session, TestApp};
 
-/// A form post as `session`, with `csrf` as the hidden field.
-pub(crate) async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> Reply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    let request = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", &session.cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
-}
+use crate::common::post_form;
 
 /// A multipart upload of one file as `session`.
 async fn upload(app: &TestApp, path: &str, session: &Session, csrf: &str, name: &str, bytes: &[u8]) -> Reply {

@@ -9,17 +9,7 @@ use tidtam_test_support::backend_tests;
 
 use crate::common::{Reply, Session, TestApp};
 
-async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> Reply {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    let request = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", &session.cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
-}
+use crate::common::post_form;
 
 /// The value of the hidden `version` field in the form posting to `action`.
 fn form_version(html: &str, action: &str) -> String {

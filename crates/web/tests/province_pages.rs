@@ -9,7 +9,7 @@ use serde_json::json;
 use tidtam_test_support::backend_tests;
 
 use crate::common::TestApp;
-use crate::pages::post_form;
+use crate::common::post_form;
 
 async fn app_with_provinces(db: &tidtam_test_support::TestDb) -> TestApp {
     let app = TestApp::demo(db).await;

@@ -22,19 +22,7 @@ async fn demo(db: &tidtam_test_support::TestDb) -> (TestApp, Session) {
     (app, statistician)
 }
 
-/// A form posted as `session` (with its CSRF token).
-async fn post_form(app: &TestApp, path: &str, session: &Session, fields: &[(&str, &str)]) -> crate::common::Reply {
-    let mut fields = fields.to_vec();
-    fields.push(("csrf", &session.csrf));
-    let request = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", &session.cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(&fields).unwrap()))
-        .unwrap();
-    app.send(request).await
-}
+use crate::common::post_form_with_csrf as post_form;
 
 /// Every (href, count) of the page's count links: `<a href="/statistics-system…" data-count="n">`.
 fn count_links(html: &str) -> Vec<(String, i64)> {
